@@ -1,0 +1,79 @@
+"""The ``bilingual`` command line: a thin Click layer over the library.
+
+Sub-commands live in their own modules (``translate``, ``review``, ``glossary``,
+``models``) and are imported only when invoked, so ``bilingual --help`` does not
+pay for spaCy, CTranslate2 or argostranslate. Every :class:`BilingualError`
+becomes one line on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from .. import __version__
+
+# command name -> (module, attribute, one-line help shown by --help without importing it)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "translate": ("bilingual.cli.translate", "translate", "Translate source documents into aligned PO files."),
+    "build": ("bilingual.cli.review", "build", "Build the English publication (md, html, bilingual-html, tmx) from a PO file."),
+    "check": ("bilingual.cli.review", "check", "QA reviewed PO files; non-zero exit on errors (the CI gate)."),
+    "glossary": ("bilingual.cli.glossary", "glossary", "Check, look up, export and import the terminology glossary."),
+    "models": ("bilingual.cli.models", "models", "Install and list Argos zh→en model packages."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose sub-commands are imported on first use (fast start-up)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module_name, attribute, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module_name), attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, help_text) for name, (_, _, help_text) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bilingual")
+def app() -> None:
+    """Chinese trade-policy documents → reviewed English publications.
+
+    Pipeline: ingest → structure → segment → glossary → translate → PO → check / build.
+    """
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point: one-line errors, documented exit codes."""
+    from ..errors import BilingualError
+
+    try:
+        app.main(args=argv, prog_name="bilingual", standalone_mode=False)
+    except BilingualError as exc:
+        click.echo(f"bilingual: error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("bilingual: aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("bilingual: interrupted; files on disk are unchanged", err=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
