@@ -56,9 +56,8 @@ def file_lock(target: str | Path, timeout: float = 0.0) -> Iterator[None]:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     lock_path = target.with_name(target.name + ".lock")
-    handle = open(lock_path, "a+")
     deadline = time.monotonic() + timeout
-    try:
+    with open(lock_path, "a+") as handle:
         while True:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -72,8 +71,8 @@ def file_lock(target: str | Path, timeout: float = 0.0) -> Iterator[None]:
                         target,
                     ) from None
                 time.sleep(0.1)
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        handle.close()
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,80 @@
+"""``bilingual models``: install and list Argos zh→en model packages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .. import packages
+
+
+@click.group("models")
+def models() -> None:
+    """Install and list Argos zh→en model packages.
+
+    Packages live in argostranslate's packages folder (``ARGOS_PACKAGES_DIR``
+    overrides it), so packages installed with ``argospm`` are used as well.
+    """
+
+
+@models.command("install")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE.argosmodel",
+    help="Install this package file (offline) instead of downloading from the Argos index.",
+)
+@click.option("--if-missing", is_flag=True, help="Do nothing when a zh→en package is already installed.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar; print only the installed folder.")
+def install(from_file: Path | None, if_missing: bool, quiet: bool) -> None:
+    """Install the zh→en model: from the Argos index (download) or --from a local file."""
+    if if_missing:
+        existing = packages.find_installed("zh", "en")
+        if existing is not None:
+            if not quiet:
+                click.echo(
+                    f"zh→en package {existing.package_version or '(unversioned)'} already installed: {existing.path}",
+                    err=True,
+                )
+            return
+    if from_file is not None:
+        package = packages.install_from_file(from_file)
+    else:
+        package = packages.install_from_index("zh", "en", progress=not quiet and sys.stderr.isatty())
+    if quiet:
+        click.echo(str(package.path))
+    else:
+        click.echo(f"installed zh→en package {package.package_version or '(unversioned)'} in {package.path}")
+
+
+@models.command("list")
+@click.option("-q", "--quiet", is_flag=True, help="Plain tab-separated lines, even on a terminal.")
+def list_(quiet: bool) -> None:
+    """List installed Argos packages (zh→en is the one bilingual uses)."""
+    installed = packages.list_installed()
+    directory = packages.packages_dir()
+    rows = [
+        (f"{p.from_code}→{p.to_code}", p.package_version, p.path.name, str(p.path)) for p in installed
+    ]
+    if quiet or not sys.stdout.isatty():
+        for pair, version, name, path in rows:
+            click.echo("\t".join((pair, version, name, path)))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not rows:
+        console.print(f"No Argos packages installed in {directory}.")
+        console.print(packages.MISSING_MESSAGE.split("; ", 1)[1].capitalize() + ".")
+        return
+    table = Table(title=f"Argos packages in {directory}")
+    for column in ("pair", "version", "folder"):
+        table.add_column(column)
+    for pair, version, name, _path in rows:
+        table.add_row(pair, version or "-", name)
+    console.print(table)

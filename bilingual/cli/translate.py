@@ -1,0 +1,138 @@
+"""``bilingual translate``: sources → aligned PO files (thin layer over translate.py)."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import click
+
+from ..errors import BilingualError
+from .output import emit_json, emit_table, plain_output, warn
+
+
+def _jobs(sources, output, config_path, name):
+    from ..config import default_po_path, document_name_for, load_config
+    from ..translate import Job
+
+    jobs = []
+    glossary_dir = None
+    engine = None
+    if config_path:
+        config = load_config(config_path)
+        glossary_dir, engine = config.glossary, config.engine
+        jobs += [Job(d.name, d.source, d.po, d.encoding) for d in config.documents]
+    if output and len(sources) != 1:
+        raise BilingualError("-o/--output needs exactly one SOURCE")
+    for source in sources:
+        doc_name = name or document_name_for(Path(source))
+        po = Path(output) if output else default_po_path(doc_name)
+        jobs.append(Job(doc_name, Path(source), po))
+    if not jobs:
+        raise BilingualError("nothing to translate: give SOURCE files or --config bilingual.toml")
+    pos = [job.po.resolve() for job in jobs]
+    if len(set(pos)) != len(pos):
+        raise BilingualError("two documents would write the same PO file")
+    return jobs, glossary_dir, engine
+
+
+@click.command()
+@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="PO file to write (one SOURCE only). Default: translations/<name>/<name>.en.po")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Translate every [[document]] of this TOML file (e.g. bilingual.toml).")
+@click.option("--name", help="Document id (PO header, default output folder). Default: from the file name.")
+@click.option("--engine", type=click.Choice(["argos", "pseudo", "none"]), default=None,
+              help="MT engine (default: the config's, else argos). 'none' leaves MT entries empty.")
+@click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of glossary CSV files (default: glossary).")
+@click.option("--encoding", help="Source encoding; default: detect UTF-8/UTF-16 BOM/GB18030.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="MT cache folder (default: $XDG_CACHE_HOME/bilingual).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the MT cache.")
+@click.option("--tm", "memory_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Translation memory: a TMX file or a folder of TMX/PO files (repeatable).")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
+              help="CTranslate2 device for --engine argos.")
+@click.option("--beam-size", type=int, default=None, help="Beam size for --engine argos.")
+@click.option("--threads", type=int, default=None, help="CTranslate2 intra-op threads (default: all cores).")
+@click.option("--install-model", is_flag=True,
+              help="With --engine argos: install the zh→en model from the Argos index if none is installed.")
+@click.option("--wait", type=float, default=0.0, show_default=True,
+              help="Seconds to wait for another run holding the PO file's lock.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar; plain summary lines.")
+def translate(sources, output, config_path, name, engine, glossary_dir, encoding, cache_dir, no_cache,
+              memory_paths, device, beam_size, threads, install_model, wait, fmt, quiet):
+    """Translate SOURCE documents (or every document of --config) into PO files for review.
+
+    Re-running keeps every reviewed translation; changed sources come back fuzzy
+    with the previous source (#|); removed ones become obsolete (#~).
+    """
+    from ..engines import get_engine
+    from ..glossary import load_glossary
+    from ..translate import run
+
+    jobs, config_glossary, config_engine = _jobs(sources, output, config_path, name)
+    if encoding:
+        for job in jobs:
+            job.encoding = encoding
+    engine_name = engine or config_engine or "argos"
+    glossary = load_glossary(glossary_dir or config_glossary or Path("glossary"))
+    if engine_name == "argos" and install_model:
+        from ..packages import find_installed, install_from_index
+
+        if find_installed() is None:
+            install_from_index(progress=not plain_output(quiet))
+    options = {"device": device}
+    if beam_size:
+        options["beam_size"] = beam_size
+    if threads:
+        options["intra_threads"] = threads
+    engine_obj = get_engine(engine_name, **options)
+    if engine_obj is not None and hasattr(engine_obj, "check_ready"):
+        engine_obj.check_ready()  # a missing model fails before any file is read
+    cache = None
+    if engine_obj is not None and not no_cache:
+        from ..cache import TranslationCache, default_cache_dir
+
+        cache = TranslationCache(cache_dir or default_cache_dir())
+    memory = None
+    if memory_paths:
+        from ..memory import TranslationMemory
+
+        memory = TranslationMemory.load(memory_paths)
+
+    with _progress(quiet) as on_progress:
+        stats = run(jobs, engine_obj, glossary, cache=cache, memory=memory, on_progress=on_progress,
+                    lock_timeout=wait)
+    for st in stats:
+        for message in st.warnings:
+            warn(f"{st.document}: {message}")
+    if fmt == "json":
+        emit_json([st.as_dict() for st in stats])
+        return
+    columns = ["document", "segments", "kept", "glossary/rules", "memory", "cache", "machine", "fuzzy",
+               "untranslated", "po"]
+    rows = [[st.document, st.segments, st.reused, st.rendered, st.memory, st.cached, st.machine, st.fuzzy,
+             st.untranslated, st.po + ("" if st.written else " (unchanged)")] for st in stats]
+    emit_table("bilingual translate", columns, rows, quiet=quiet)
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool):
+    """A rich progress bar over MT batches on a terminal; nothing otherwise."""
+    if plain_output(quiet):
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("machine translation"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), transient=False) as progress:
+        task = progress.add_task("mt", total=None)
+
+        def on_progress(advance: int, total: int) -> None:
+            progress.update(task, total=total, advance=advance)
+
+        yield on_progress

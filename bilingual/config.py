@@ -1,0 +1,99 @@
+"""The project file ``bilingual.toml``: which documents ``make translate`` processes.
+
+::
+
+    [defaults]
+    engine = "argos"          # argos | pseudo | none
+    glossary = "glossary"     # folder of curated term CSV files
+
+    [[document]]
+    name = "shanghai-port-2025"                                 # id: PO header, paths
+    source = "translations/shanghai-port-2025/source.zh.txt"
+    po = "translations/shanghai-port-2025/shanghai-port-2025.en.po"
+    build = ["md", "html"]                                      # bilingual build formats
+
+Relative paths are relative to the file's folder. Read with ``tomllib``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BilingualError
+
+SLUG_RE = re.compile(r"[^a-z0-9]+")
+BUILD_FORMATS = ("md", "html", "bilingual-html", "tmx")
+
+
+@dataclass(frozen=True)
+class DocumentConfig:
+    name: str
+    source: Path
+    po: Path
+    build: tuple[str, ...] = ("md",)
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    documents: tuple[DocumentConfig, ...]
+    engine: str = "argos"
+    glossary: Path = Path("glossary")
+    extra: dict = field(default_factory=dict)
+
+
+def slugify(name: str) -> str:
+    """A document id that is safe as a folder name (no ``..``, no separators)."""
+    slug = SLUG_RE.sub("-", name.lower()).strip("-")
+    return slug or "document"
+
+
+def document_name_for(source: Path) -> str:
+    """``shanghai-port-2025.zh.txt`` → ``shanghai-port-2025``."""
+    name = source.name
+    for suffix in (".txt", ".pdf", ".docx", ".html", ".htm"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    name = re.sub(r"\.(zh|zh-cn|zh_cn|chs)$", "", name, flags=re.IGNORECASE)
+    return slugify(name)
+
+
+def default_po_path(name: str, root: Path = Path("translations")) -> Path:
+    """``translations/<name>/<name>.en.po``; ``name`` is slugified, so it cannot escape ``root``."""
+    safe = slugify(name)
+    path = (root / safe / f"{safe}.en.po")
+    if root.resolve() not in path.resolve().parents:
+        raise BilingualError(f"output path for document {name!r} would leave {root}")
+    return path
+
+
+def load_config(path: str | Path) -> Config:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BilingualError("config file not found", path) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BilingualError(f"invalid TOML: {exc}", path) from None
+    base = path.parent
+    defaults = data.get("defaults", {})
+    documents = []
+    for number, doc in enumerate(data.get("document", []), start=1):
+        if not isinstance(doc, dict) or "source" not in doc:
+            raise BilingualError(f"[[document]] #{number} needs a 'source'", path)
+        source = base / doc["source"]
+        name = slugify(doc.get("name") or document_name_for(source))
+        po = base / doc["po"] if "po" in doc else default_po_path(name, base / "translations")
+        build = tuple(doc.get("build", ["md"]))
+        unknown = [f for f in build if f not in BUILD_FORMATS]
+        if unknown:
+            raise BilingualError(f"[[document]] {name}: unknown build format(s) {unknown}", path)
+        documents.append(DocumentConfig(name, source, po, build, doc.get("encoding")))
+    if not documents:
+        raise BilingualError("no [[document]] tables", path)
+    return Config(path, tuple(documents), defaults.get("engine", "argos"),
+                  base / defaults.get("glossary", "glossary"), data)

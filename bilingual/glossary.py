@@ -1,0 +1,531 @@
+"""The terminology glossary: load, match, protect from MT, restore, render.
+
+Glossary files
+--------------
+``glossary/*.csv`` (UTF-8, one row per zh form) with the header::
+
+    zh,en,kind,full_form,en_abbr,note,source
+
+* ``kind`` is one of :data:`KINDS`.
+* ``full_form`` is the zh full form when the row is an abbreviation or variant
+  (市商务委 → 上海市商务委员会); the row's ``en`` must then equal the full
+  form's ``en`` (``bilingual glossary check`` enforces it).
+* ``en_abbr`` is an optional English short form (GACC, SIPG).
+* ``note`` and ``source`` are required: ``source`` says where the English comes
+  from (the body's own English website, GACC English pages, a standard, or
+  ``coined`` by the team).
+
+Rendering (:meth:`Glossary.english`)
+------------------------------------
+A full-form row renders its ``en``. An abbreviation row renders the English of
+its FULL form (a foreign reader cannot decode "Municipal Commerce Commission"
+shorthand), followed by `` (EN_ABBR)`` only when the abbreviation row has an
+``en_abbr``: 上港集团 → "Shanghai International Port (Group) Co., Ltd. (SIPG)".
+``en_abbr`` on a full-form row is informational (lookup, TBX) and never
+rendered, because zh sources that use the full form usually give the Latin
+abbreviation themselves (“经认证的经营者”（AEO）).
+
+Quotes and titles
+-----------------
+The CSV holds slogans and titles bare, without “ ” or 《 》 (两证合一, not
+“两证合一”), and their English without quotes. When a match is wrapped in a
+pair of Chinese quotes or title marks in the source (“…”, 《…》, 「…」, "…"),
+:func:`protect` swallows the pair into the placeholder and :func:`restore`
+renders the English in straight double quotes: “两证合一” → "…". Quote marks
+*inside* a term (上海国际贸易“单一窗口”) are optional when matching, and the
+English of such a row is written as the name should read.
+
+Matching (:meth:`Glossary.match`)
+---------------------------------
+One compiled regex alternation, longest term first, scanned left to right: at
+each position the longest term wins and matches never overlap, so a term never
+matches as part of a longer glossary term starting at the same or an earlier
+position (上海国际贸易“单一窗口” beats 单一窗口). PDF extraction inserts
+spaces and line breaks between characters, so ``\\s*`` is allowed between any
+two characters (上海口岸 2025 年 matches 上海口岸2025年), except between two
+ASCII letters/digits. A term that starts or ends with an ASCII letter/digit
+(AEO, 9610) needs a non-alphanumeric neighbour on that side: 9610 does not
+match inside 196100. Full-width and ASCII parentheses are interchangeable.
+
+Placeholders
+------------
+:func:`protect` replaces each matched term by ``QXZ<n>`` (n = 1, 2, … per
+occurrence), with a space on each side unless the neighbour is already
+whitespace or the string edge. The format is ASCII letters + digits only:
+SentencePiece/Argos decoding turns ``_`` into spaces and many models mangle
+brackets, while "QXZ" is no English or pinyin word, so engines copy it through
+untranslated. :func:`restore` accepts what engines do to such tokens (spaces
+inside, case changes: ``Qxz 1``, ``qxz1``), fills every placeholder with the
+approved English and reports the terms whose placeholder the engine dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BilingualError
+from .model import Match, Term
+
+COLUMNS = ("zh", "en", "kind", "full_form", "en_abbr", "note", "source")
+REQUIRED = ("zh", "en", "kind", "note", "source")
+KINDS = ("organisation", "regime", "code", "place", "slogan", "phrase", "title")
+
+PLACEHOLDER_PREFIX = "QXZ"
+_PLACEHOLDER_RE = re.compile(r"Q\s*X\s*Z\s*(\d+)", re.IGNORECASE)
+
+# Quote characters that may sit inside a term (optional when matching) and the
+# opening → closing pairs that protect() swallows around a match.
+QUOTE_CHARS = "“”\"「」『』‘’"
+QUOTE_PAIRS = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "‘": "’", "〈": "〉"}
+_QUOTE_CLASS = "[" + re.escape(QUOTE_CHARS) + "]"
+_PAREN_VARIANTS = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]"}
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def term_key(zh: str) -> str:
+    """Normalised lookup key of a zh form: NFKC, no whitespace, no quote marks."""
+    text = unicodedata.normalize("NFKC", zh)
+    return "".join(ch for ch in text if not ch.isspace() and ch not in QUOTE_CHARS and ch not in "《》")
+
+
+def is_punctuation_only(text: str) -> bool:
+    """True when ``text`` has no letter, digit or CJK character."""
+    return not any(ch.isalnum() for ch in text)
+
+
+@dataclass(frozen=True)
+class GlossaryTerm(Term):
+    """A :class:`~bilingual.model.Term` plus the optional English abbreviation."""
+
+    en_abbr: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of glossary validation, pointing at file:line."""
+
+    file: str
+    line: int
+    severity: str  # "error" | "warning"
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One protected occurrence: ``placeholder`` stands for ``match`` in the text.
+
+    ``start``/``end`` is the replaced span of the source, including the quote
+    pair when ``quoted`` (then the English is restored inside "…").
+    """
+
+    placeholder: str
+    match: Match
+    quoted: bool
+    start: int
+    end: int
+
+    @property
+    def term(self) -> Term:
+        return self.match.term
+
+
+@dataclass
+class Protected:
+    """Result of :func:`protect`: the text to send to MT and what it hides."""
+
+    source: str
+    text: str
+    matches: list[Match] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _term_pattern(zh: str) -> str:
+    """Regex for one zh form: ``\\s*`` between characters, optional inner quotes."""
+    chars = [ch for ch in zh if not ch.isspace()]
+    # A term written wrapped in quotes is the bare term (protect handles the pair).
+    while len(chars) >= 2 and QUOTE_PAIRS.get(chars[0]) == chars[-1]:
+        chars = chars[1:-1]
+    parts: list[str] = []
+    prev = ""
+    for ch in chars:
+        if ch in QUOTE_CHARS:
+            parts.append(rf"(?:\s*{_QUOTE_CLASS})?" if parts else rf"(?:{_QUOTE_CLASS}\s*)?")
+            continue
+        piece = _PAREN_VARIANTS.get(ch) or re.escape(ch)
+        real_before = any(not p.startswith("(?:") for p in parts)
+        if real_before and not (_is_ascii_alnum(prev) and _is_ascii_alnum(ch)):
+            piece = r"\s*" + piece
+        parts.append(piece)
+        prev = ch
+    real = [ch for ch in chars if ch not in QUOTE_CHARS]
+    if not real:
+        return ""
+    pattern = "".join(parts)
+    if _is_ascii_alnum(real[0]):
+        pattern = r"(?<![A-Za-z0-9])" + pattern
+    if _is_ascii_alnum(real[-1]):
+        pattern += r"(?![A-Za-z0-9])"
+    return pattern
+
+
+def read_glossary_files(directory: str | Path = "glossary") -> tuple[list[GlossaryTerm], list[Problem]]:
+    """Parse every ``*.csv`` in ``directory``; return terms and structural problems.
+
+    Rows with a wrong column count or empty required fields are reported and
+    skipped; cross-row consistency is checked by :func:`validate_terms`.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise BilingualError("glossary directory not found", directory)
+    terms: list[GlossaryTerm] = []
+    problems: list[Problem] = []
+    for path in sorted(directory.glob("*.csv")):
+        name = str(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(name, 0, "error", "encoding", f"not UTF-8: {exc}"))
+            continue
+        reader = csv.reader(text.splitlines(keepends=True))
+        header_seen = False
+        for row in reader:
+            line = reader.line_num
+            if not row or all(not cell.strip() for cell in row):
+                continue
+            if not header_seen:
+                header_seen = True
+                if tuple(cell.strip() for cell in row) != COLUMNS:
+                    problems.append(Problem(name, line, "error", "header",
+                                            f"header must be {','.join(COLUMNS)}; got {','.join(row)}"))
+                    break
+                continue
+            if len(row) != len(COLUMNS):
+                problems.append(Problem(name, line, "error", "columns",
+                                        f"malformed row: {len(row)} columns, expected {len(COLUMNS)}"))
+                continue
+            values = dict(zip(COLUMNS, row, strict=True))
+            for column, value in values.items():
+                if value != value.strip():
+                    problems.append(Problem(name, line, "warning", "whitespace",
+                                            f"{column} has leading/trailing whitespace"))
+            values = {k: v.strip() for k, v in values.items()}
+            missing = [c for c in REQUIRED if not values[c]]
+            if missing:
+                problems.append(Problem(name, line, "error", "empty",
+                                        f"empty required field(s): {', '.join(missing)}"))
+                continue
+            if values["kind"] not in KINDS:
+                problems.append(Problem(name, line, "error", "kind",
+                                        f"unknown kind {values['kind']!r}; use one of {', '.join(KINDS)}"))
+                continue
+            if is_punctuation_only(values["zh"]) or not term_key(values["zh"]):
+                problems.append(Problem(name, line, "error", "term",
+                                        f"term {values['zh']!r} is only punctuation"))
+                continue
+            if _CJK.search(values["en"]) or _CJK.search(values["en_abbr"]):
+                problems.append(Problem(name, line, "error", "english",
+                                        f"English of {values['zh']} contains Chinese characters"))
+            if _PLACEHOLDER_RE.search(values["en"]):
+                problems.append(Problem(name, line, "error", "english",
+                                        f"English of {values['zh']} looks like a placeholder"))
+            terms.append(GlossaryTerm(
+                zh=values["zh"], en=values["en"], kind=values["kind"], note=values["note"],
+                source=values["source"], abbreviation_of=values["full_form"], file=name, line=line,
+                en_abbr=values["en_abbr"],
+            ))
+        if not header_seen:
+            problems.append(Problem(name, 1, "error", "header", "empty file: no header row"))
+    return terms, problems
+
+
+def validate_terms(terms: list[GlossaryTerm]) -> list[Problem]:
+    """Cross-row checks: conflicting English, duplicates, abbreviation links."""
+    problems: list[Problem] = []
+    first: dict[str, GlossaryTerm] = {}
+    for term in terms:
+        key = term_key(term.zh)
+        seen = first.get(key)
+        if seen is None:
+            first[key] = term
+        elif seen.en != term.en:
+            problems.append(Problem(term.file, term.line, "error", "conflict",
+                                    f"{term.zh} → {term.en!r} conflicts with {seen.file}:{seen.line} "
+                                    f"→ {seen.en!r}"))
+        else:
+            problems.append(Problem(term.file, term.line, "warning", "duplicate",
+                                    f"{term.zh} duplicates {seen.file}:{seen.line}"))
+    for term in terms:
+        if not term.abbreviation_of:
+            continue
+        full_key = term_key(term.abbreviation_of)
+        full = first.get(full_key)
+        if full_key == term_key(term.zh):
+            problems.append(Problem(term.file, term.line, "error", "abbreviation",
+                                    f"{term.zh} names itself as its full form"))
+        elif full is None:
+            problems.append(Problem(term.file, term.line, "error", "abbreviation",
+                                    f"full form {term.abbreviation_of} of {term.zh} is not in the glossary"))
+        elif full.abbreviation_of:
+            problems.append(Problem(term.file, term.line, "error", "abbreviation",
+                                    f"full form {term.abbreviation_of} of {term.zh} is itself an abbreviation "
+                                    f"(of {full.abbreviation_of}); point at the full form"))
+        elif full.en != term.en:
+            problems.append(Problem(term.file, term.line, "error", "abbreviation",
+                                    f"{term.zh} → {term.en!r} but its full form {full.zh} maps elsewhere: "
+                                    f"{full.en!r} ({full.file}:{full.line})"))
+    return problems
+
+
+def check_directory(directory: str | Path = "glossary") -> tuple[list[GlossaryTerm], list[Problem]]:
+    """Parse and validate a glossary directory: (terms, every problem found)."""
+    terms, problems = read_glossary_files(directory)
+    return terms, problems + validate_terms(terms)
+
+
+# --------------------------------------------------------------------------- the glossary
+
+
+class Glossary:
+    """A loaded glossary: terms, lookup, matcher and renderer."""
+
+    def __init__(self, terms: list[GlossaryTerm], version: str = "", directory: str = ""):
+        self.terms: list[Term] = list(terms)
+        self.directory = directory
+        self._by_key: dict[str, Term] = {}
+        for term in self.terms:
+            self._by_key.setdefault(term_key(term.zh), term)
+        if not version:
+            digest = hashlib.sha256()
+            for term in self.terms:
+                digest.update("\x1f".join(_term_fields(term)).encode() + b"\x1e")
+            version = digest.hexdigest()[:12]
+        self.version = version
+        patterns = []
+        for _key, term in sorted(self._by_key.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+            pattern = _term_pattern(term.zh)
+            if pattern:
+                patterns.append(pattern)
+        self._regex = re.compile("|".join(patterns)) if patterns else None
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __repr__(self) -> str:
+        return f"<Glossary {self.directory or '(memory)'} {len(self.terms)} terms v{self.version}>"
+
+    def lookup(self, zh: str) -> Term | None:
+        """The term for a zh form (whitespace, quotes and paren width ignored)."""
+        return self._by_key.get(term_key(zh))
+
+    def full_form(self, term: Term) -> Term:
+        """The full-form term of an abbreviation (the term itself otherwise)."""
+        if term.abbreviation_of:
+            full = self.lookup(term.abbreviation_of)
+            if full is not None:
+                return full
+        return term
+
+    def abbreviations_of(self, term: Term) -> list[Term]:
+        key = term_key(term.zh)
+        return [t for t in self.terms if t.abbreviation_of and term_key(t.abbreviation_of) == key]
+
+    def english(self, term: Term) -> str:
+        """The English to render (see the module docstring, "Rendering")."""
+        if not term.abbreviation_of:
+            return term.en
+        en = self.full_form(term).en
+        abbr = getattr(term, "en_abbr", "")
+        return f"{en} ({abbr})" if abbr else en
+
+    def match(self, text: str) -> list[Match]:
+        """Glossary terms in ``text``: longest-first, non-overlapping, left to right."""
+        if self._regex is None or not text:
+            return []
+        found: list[Match] = []
+        for m in self._regex.finditer(text):
+            term = self.lookup(m.group())
+            if term is not None and m.end() > m.start():
+                found.append(Match(term=term, start=m.start(), end=m.end()))
+        return found
+
+
+def _term_fields(term: Term) -> tuple[str, ...]:
+    return (term.zh, term.en, term.kind, term.abbreviation_of, getattr(term, "en_abbr", ""),
+            term.note, term.source)
+
+
+_CACHE: dict[str, tuple[tuple, Glossary]] = {}
+
+
+def load_glossary(directory: str | Path = "glossary") -> Glossary:
+    """Load and validate ``directory/*.csv`` (cached per directory + file mtimes).
+
+    Raises :class:`BilingualError` when the glossary has errors (run
+    ``bilingual glossary check`` for the full list); warnings are ignored.
+    """
+    path = Path(directory)
+    if not path.is_dir():
+        raise BilingualError("glossary directory not found", path)
+    files = sorted(path.glob("*.csv"))
+    signature = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    cache_key = str(path.resolve())
+    cached = _CACHE.get(cache_key)
+    if cached and cached[0] == signature:
+        return cached[1]
+    terms, problems = check_directory(path)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more; run `bilingual glossary check`)" if len(errors) > 1 else ""
+        raise BilingualError(f"glossary has errors: {errors[0]}{more}", path)
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    glossary = Glossary(terms, version=digest.hexdigest()[:12], directory=str(path))
+    _CACHE[cache_key] = (signature, glossary)
+    return glossary
+
+
+# --------------------------------------------------------------------------- protect / restore
+
+
+def _slots(text: str, matches: list[Match]) -> list[tuple[Match, bool, int, int]]:
+    """Extend each match over a quote pair that wraps exactly it."""
+    out = []
+    for m in matches:
+        start, end, quoted = m.start, m.end, False
+        if start > 0 and end < len(text):
+            opener, closer = text[start - 1], text[end]
+            if QUOTE_PAIRS.get(opener) == closer:
+                start, end, quoted = start - 1, end + 1, True
+        out.append((m, quoted, start, end))
+    return out
+
+
+def protect(text: str, glossary: Glossary) -> Protected:
+    """Replace every glossary term in ``text`` by a ``QXZ<n>`` placeholder."""
+    matches = glossary.match(text)
+    pieces: list[str] = []
+    slots: list[Slot] = []
+    pos = 0
+    for n, (m, quoted, start, end) in enumerate(_slots(text, matches), start=1):
+        placeholder = f"{PLACEHOLDER_PREFIX}{n}"
+        pieces.append(text[pos:start])
+        before = "".join(pieces)
+        lead = " " if before and not before[-1].isspace() else ""
+        trail = " " if end < len(text) and not text[end].isspace() else ""
+        pieces.append(f"{lead}{placeholder}{trail}")
+        slots.append(Slot(placeholder=placeholder, match=m, quoted=quoted, start=start, end=end))
+        pos = end
+    pieces.append(text[pos:])
+    return Protected(source=text, text="".join(pieces), matches=matches, slots=slots)
+
+
+def _quote(en: str) -> str:
+    return f'"{en}"'
+
+
+def restore(translated: str, protected: Protected, glossary: Glossary) -> tuple[str, list[Term]]:
+    """Fill placeholders in ``translated`` with approved English.
+
+    Returns the English and the terms whose placeholder the engine dropped (in
+    source order). Placeholders may come back spaced or re-cased (``Qxz 1``);
+    a quoted slot is rendered in straight double quotes, without doubling any
+    quotes the engine put around the placeholder itself.
+    """
+    by_number = {int(s.placeholder[len(PLACEHOLDER_PREFIX):]): s for s in protected.slots}
+    seen: set[int] = set()
+    pattern = re.compile(r"([\"“”]\s*)?Q\s*X\s*Z\s*(\d+)(\s*[\"“”])?", re.IGNORECASE)
+
+    def replace(m: re.Match) -> str:
+        digits = m.group(2)
+        # Engines sometimes glue a following number on: take the longest known prefix.
+        for cut in range(len(digits), 0, -1):
+            number = int(digits[:cut])
+            if number in by_number:
+                break
+        else:
+            return m.group()
+        rest = digits[cut:]
+        slot = by_number[number]
+        seen.add(number)
+        en = glossary.english(slot.term)
+        opener, closer = m.group(1) or "", m.group(3) or ""
+        if slot.quoted:
+            if opener and closer and not rest:
+                return _quote(en)
+            return opener + _quote(en) + (f" {rest}" if rest else "") + closer
+        return opener + en + (f" {rest}" if rest else "") + closer
+
+    english = pattern.sub(replace, translated)
+    dropped = [by_number[n].term for n in sorted(by_number) if n not in seen]
+    return english, dropped
+
+
+# --------------------------------------------------------------------------- terms-only rendering
+
+_SEPARATORS = {
+    "、": "; ", "，": "; ", ",": "; ", "；": "; ", ";": "; ", "：": ": ", ":": ": ",
+    "（": " (", "(": " (", "）": ")", ")": ")", "【": " [", "[": " [", "】": "]", "]": "]",
+    "。": ".", "/": "/", "·": " ", "—": " – ", "-": "-",
+}
+
+
+def render_terms_only(text: str, glossary: Glossary) -> str | None:
+    """English for text made only of glossary terms and separators, else ``None``.
+
+    List separators (、，,；;) become "; " because agency names may contain
+    commas: （上海海关、市公安局） → (Shanghai Customs; Shanghai Municipal
+    Public Security Bureau). Terms separated only by whitespace are list items too.
+    """
+    matches = glossary.match(text)
+    if not matches:
+        return None
+    out: list[str] = []
+    pos = 0
+    for m, quoted, start, end in _slots(text, matches) + [(None, False, len(text), len(text))]:
+        segment = text[pos:start]
+        rendered = []
+        for ch in segment:
+            if ch.isspace():
+                rendered.append(" ")
+            elif ch in _SEPARATORS:
+                rendered.append(_SEPARATORS[ch])
+            elif ch in QUOTE_CHARS or ch in "《》〈〉":
+                rendered.append('"')
+            else:
+                return None
+        between = "".join(rendered)
+        if out and m is not None and not between.strip():
+            between = "; "  # two terms separated only by whitespace: two list items
+        out.append(between)
+        if m is not None:
+            en = glossary.english(m.term)
+            out.append(_quote(en) if quoted else en)
+            pos = end
+    result = re.sub(r"\s+", " ", "".join(out))
+    result = re.sub(r"\(\s+", "(", result)
+    result = re.sub(r"\s+([);:.\]])", r"\1", result)
+    result = re.sub(r"(?:;\s*)+", "; ", result)
+    result = re.sub(r"\(\s*;\s*", "(", result)
+    result = re.sub(r";\s*\)", ")", result)
+    return result.strip(" ;") or None

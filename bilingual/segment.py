@@ -1,0 +1,123 @@
+"""Blocks → sentence segments, with spaCy, offline, losslessly.
+
+spaCy's blank Chinese pipeline (character segmenter: no jieba, no model
+download) plus the rule-based ``sentencizer`` splits on 。！？ (and their
+half-width forms). A small ``bilingual_bracket_guard`` component then removes
+every sentence start that falls inside 《》, “”, ‘’, （）, (), 【】 or 「」, so
+a quoted slogan or a document title with a full stop inside stays one segment.
+
+Decision on ；: it does **not** end a segment. In Chinese policy text a
+semicolon joins clauses of one provision (对于…的，按照…；对于…的，按照…).
+Split there and the translator loses the parallel structure and MT loses the
+context; the engine-side chunker (translate.py) may still cut long segments at
+；/， for the model only, and the PO keeps the whole sentence.
+
+Segment ids (PO msgctxt) are made here and nowhere else: single-segment blocks
+use the block key (``section-2.title``, ``measure-15.agencies``); sentence
+blocks append ``.sN`` (``measure-15.s3``), numbering continuously across blocks
+that share a key (the notice body paragraphs are all ``notice.sN``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from . import model
+from .model import Block, Document, Segment
+
+SENTENCE_END = ("。", "！", "？", "!", "?")
+OPENERS = {"《": "》", "“": "”", "‘": "’", "（": "）", "(": ")", "【": "】", "「": "」", "〔": "〕"}
+CLOSERS = {close: open_ for open_, close in OPENERS.items()}
+
+# Blocks translated as one unit; the others are split into sentences.
+SENTENCE_KINDS = frozenset({model.BODY, model.PREAMBLE, model.MEASURE, model.PARAGRAPH})
+
+
+def _bracket_guard(doc):
+    """spaCy component: only a 。！？ outside every bracket or quote ends a sentence.
+
+    The sentencizer proposes a start after each end mark; we keep a proposal
+    only if we are at bracket depth 0 and the end mark that caused it was too.
+    """
+    stack: list[str] = []
+    end_outside = False  # the last end mark seen was at depth 0
+    for token in doc:
+        if token.i > 0 and token.is_sent_start and (stack or not end_outside):
+            token.is_sent_start = False
+        if token.i > 0 and token.is_sent_start:
+            end_outside = False
+        for char in token.text:
+            if char in OPENERS and not (char in CLOSERS and stack and stack[-1] == CLOSERS[char]):
+                stack.append(char)
+            elif char in CLOSERS and stack and stack[-1] == CLOSERS[char]:
+                stack.pop()
+            elif char in SENTENCE_END:
+                end_outside = not stack
+    return doc
+
+
+@lru_cache(maxsize=1)
+def sentence_pipeline():
+    """The spaCy pipeline, built once per process (spaCy is imported only here)."""
+    import spacy
+    from spacy.language import Language
+
+    if "bilingual_bracket_guard" not in Language.factories:
+        Language.component("bilingual_bracket_guard", func=_bracket_guard)
+    nlp = spacy.blank("zh")  # character segmenter: offline, nothing to download
+    nlp.add_pipe("sentencizer", config={"punct_chars": list(SENTENCE_END)})
+    nlp.add_pipe("bilingual_bracket_guard")
+    return nlp
+
+
+def split_sentences(texts: Iterable[str]) -> list[list[str]]:
+    """Split each text into sentences; ``"".join(result[i]) == texts[i]`` always."""
+    texts = list(texts)
+    out: list[list[str]] = []
+    for text, doc in zip(texts, sentence_pipeline().pipe(texts), strict=True):
+        sentences = [span.text_with_ws for span in doc.sents] if text else []
+        if "".join(sentences) != text:  # defensive: never lose a character
+            sentences = [text]
+        out.append(sentences)
+    return out
+
+
+def segment_document(document: Document) -> list[Segment]:
+    """All segments of a document, in document order, with their stable ids."""
+    blocks = list(document.blocks)
+    to_split = [b.text for b in blocks if b.kind in SENTENCE_KINDS]
+    split_iter = iter(split_sentences(to_split))
+    counters: dict[str, int] = {}
+    segments: list[Segment] = []
+    for block in blocks:
+        if block.kind not in SENTENCE_KINDS:
+            segments.append(_segment(block, block.key, block.text, 1))
+            continue
+        for sentence in next(split_iter):
+            counters[block.key] = counters.get(block.key, 0) + 1
+            index = counters[block.key]
+            segments.append(_segment(block, f"{block.key}.s{index}", sentence, index))
+    _assert_unique(segments)
+    return segments
+
+
+def _segment(block: Block, ctx: str, text: str, index: int) -> Segment:
+    return Segment(
+        ctx=ctx,
+        source=text,
+        kind=block.kind,
+        line=block.line,
+        section=block.section,
+        measure=block.measure,
+        index=index,
+        agencies=block.agencies,
+    )
+
+
+def _assert_unique(segments: list[Segment]) -> None:
+    seen: set[str] = set()
+    for seg in segments:
+        if seg.ctx in seen:
+            raise ValueError(f"duplicate segment id {seg.ctx!r}: structure produced two blocks with one key")
+        seen.add(seg.ctx)

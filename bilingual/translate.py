@@ -1,0 +1,263 @@
+"""Orchestration: source files → segments → rule / memory / cache / engine → PO files.
+
+For every segment, the cheapest source of English wins, in this order:
+
+1. the existing PO entry (a translator's work, or an earlier run's): kept as is;
+2. a deterministic rendering (render.py: dates, document numbers, names);
+3. the MT cache (cache.py), keyed by engine, model, glossary version and text;
+4. the engine, in length-sorted batches, on glossary-protected text.
+
+Segments of all documents of a run are translated together, so the model is
+loaded once and batches stay full. Long segments are cut for the engine only
+(at ；, ，, or a hard character budget) and rejoined; the PO keeps the whole
+sentence as one entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import po as po_mod
+from .errors import BilingualError
+from .fileio import file_lock
+from .model import Document, Segment
+from .po import Translation
+
+MAX_ENGINE_CHARS = 120  # a piece the model handles well (≈ 100–150 SentencePiece tokens)
+BATCH_SIZE = 32
+_CUT_POINTS = ("；", "。", "，", "、", " ")
+
+
+@dataclass
+class Job:
+    """One document of a run: its source file, its PO file and its id."""
+
+    name: str
+    source: Path
+    po: Path
+    encoding: str | None = None
+
+
+@dataclass
+class Stats:
+    """Per-document counts shown in the summary table (and as JSON)."""
+
+    document: str = ""
+    po: str = ""
+    segments: int = 0
+    reused: int = 0
+    rendered: int = 0
+    memory: int = 0
+    cached: int = 0
+    machine: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    written: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Prepared:
+    job: Job
+    document: Document
+    segments: list[Segment]
+    catalog: object
+    previous_text: str | None
+    source_ref: str
+
+
+def prepare(job: Job) -> Prepared:
+    """Ingest, structure and segment one source; read (and validate) its PO file."""
+    from .ingest import read_source
+    from .segment import segment_document
+    from .structure import parse
+
+    clean = read_source(job.source, encoding=job.encoding)
+    document = parse(clean)
+    segments = segment_document(document)
+    catalog = po_mod.load_catalog(job.po, job.name)
+    previous = job.po.read_text(encoding="utf-8") if catalog is not None else None
+    source_ref = _relative(job.source, job.po.parent)
+    return Prepared(job, document, segments, catalog, previous, source_ref)
+
+
+def _relative(path: Path, start: Path) -> str:
+    import os
+
+    return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
+
+
+def split_for_engine(text: str, limit: int = MAX_ENGINE_CHARS) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` chars at the best clause boundary.
+
+    ``"".join(pieces) == text``. Placeholders (ASCII runs) are never cut.
+    """
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = -1
+        for mark in _CUT_POINTS:
+            cut = window.rfind(mark)
+            if cut >= limit // 3:
+                break
+        if cut < limit // 3:
+            cut = limit - 1
+            while cut > 0 and rest[cut].isascii() and rest[cut].isalnum() and rest[cut + 1:cut + 2].isalnum():
+                cut -= 1  # don't split a placeholder or a number
+            if cut <= 0:
+                cut = limit - 1
+        pieces.append(rest[:cut + 1])
+        rest = rest[cut + 1:]
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def join_english(pieces: Sequence[str]) -> str:
+    return re.sub(r"\s+", " ", " ".join(p.strip() for p in pieces)).strip()
+
+
+class Translator:
+    """Runs the engine over many segments with cache, batching and progress."""
+
+    def __init__(self, engine, glossary, cache=None, *, batch_size: int = BATCH_SIZE,
+                 on_progress: Callable[[int, int], None] | None = None):
+        self.engine = engine
+        self.glossary = glossary
+        self.cache = cache
+        self.batch_size = batch_size
+        self.on_progress = on_progress
+        self.sent_to_engine = 0
+
+    def translate(self, sources: Sequence[str]) -> list[tuple[str, list[str], bool]]:
+        """English for each source: (text, extra comments, came-from-cache)."""
+        from .cache import cache_key
+        from .glossary import protect, restore
+
+        glossary_version = getattr(self.glossary, "version", "none")
+        identity = self.engine.identity()
+        protected = [protect(src, self.glossary) for src in sources]
+        pieces = [split_for_engine(p.text) for p in protected]
+        keys = {piece: cache_key(identity, glossary_version, piece) for ps in pieces for piece in ps}
+        cached = self.cache.get_many(keys.values()) if self.cache is not None else {}
+        todo = sorted({p for p, k in keys.items() if k not in cached and p.strip()}, key=len)
+        done: dict[str, str] = {p: cached[k] for p, k in keys.items() if k in cached}
+        done.update({p: "" for p in keys if not p.strip()})
+        total = len(todo)
+        if self.on_progress:
+            self.on_progress(0, total)
+        for start in range(0, total, self.batch_size):
+            batch = todo[start:start + self.batch_size]
+            outputs = self.engine.translate(batch)
+            if len(outputs) != len(batch):
+                raise BilingualError(f"engine {self.engine.name} returned {len(outputs)} results for {len(batch)} inputs")
+            done.update(zip(batch, outputs, strict=True))
+            if self.cache is not None:
+                self.cache.put_many((keys[p], out) for p, out in zip(batch, outputs, strict=True))
+            self.sent_to_engine += len(batch)
+            if self.on_progress:
+                self.on_progress(len(batch), total)
+        results = []
+        for prot, ps in zip(protected, pieces, strict=True):
+            english, missing = restore(join_english([done[p] for p in ps]), prot, self.glossary)
+            comments = [f"origin: machine translation ({identity})"]
+            if missing:
+                names = [self.glossary.english(term) for term in missing]
+                english = f"{english} [{'; '.join(names)}]".strip()
+                comments += [f"missing term: {t.zh} = {n} (dropped by MT, appended)" for t, n in zip(missing, names, strict=True)]
+            from_cache = all(keys[p] in cached for p in ps)
+            results.append((english, comments, from_cache))
+        return results
+
+
+def segment_comments(document: Document, segments: Sequence[Segment], glossary) -> dict[str, list[str]]:
+    """The ``#.`` lines for each entry: where it sits, its lead agencies, its terms."""
+    comments: dict[str, list[str]] = {}
+    for seg in segments:
+        lines = []
+        if seg.section is not None and seg.section in document.section_titles:
+            lines.append(f"section {seg.section}: {document.section_titles[seg.section]}")
+        if seg.measure is not None and seg.measure in document.measure_titles:
+            lines.append(f"measure {seg.measure}: {document.measure_titles[seg.measure]}")
+        if seg.agencies:
+            lines.append("lead agencies: " + "; ".join(_name_with_english(a, glossary) for a in seg.agencies))
+        if glossary is not None:
+            seen = []
+            for match in glossary.match(seg.source):
+                item = f"{match.term.zh} = {glossary.english(match.term)}"
+                if item not in seen:
+                    seen.append(item)
+            if seen:
+                lines.append("glossary: " + "; ".join(seen))
+        comments[seg.ctx] = lines
+    return comments
+
+
+def _name_with_english(name: str, glossary) -> str:
+    term = glossary.lookup(name) if glossary is not None else None
+    return f"{name} = {glossary.english(term)}" if term is not None else f"{name} = (not in glossary)"
+
+
+def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
+        on_progress: Callable[[int, int], None] | None = None, lock_timeout: float = 0.0) -> list[Stats]:
+    """Translate every job; write each PO file atomically under a file lock."""
+    from .render import render_segment
+
+    with contextlib.ExitStack() as locks:
+        for job in jobs:
+            locks.enter_context(file_lock(job.po, timeout=lock_timeout))
+        prepared = [prepare(job) for job in jobs]
+        stats: list[Stats] = []
+        proposals: list[dict[str, Translation]] = []
+        pending: list[tuple[int, Segment]] = []
+        for number, prep in enumerate(prepared):
+            st = Stats(document=prep.job.name, po=str(prep.job.po), segments=len(prep.segments),
+                       warnings=list(prep.document.warnings))
+            plan = po_mod.plan_reuse(prep.segments, prep.catalog)
+            props: dict[str, Translation] = {}
+            for seg in prep.segments:
+                if seg.ctx in plan:
+                    st.reused += 1
+                    continue
+                rendered = render_segment(seg, glossary)
+                if rendered is not None:
+                    st.rendered += 1
+                    props[seg.ctx] = Translation(rendered.text, rendered.fuzzy,
+                                                 [f"origin: {rendered.origin}", *rendered.comments])
+                    continue
+                hit = memory.lookup(seg.source) if memory is not None else None
+                if hit is not None:
+                    st.memory += 1
+                    props[seg.ctx] = Translation(hit.text, hit.fuzzy, hit.comments)
+                    continue
+                pending.append((number, seg))
+            stats.append(st)
+            proposals.append(props)
+        if engine is not None and pending:
+            translator = Translator(engine, glossary, cache, on_progress=on_progress)
+            outputs = translator.translate([seg.source for _, seg in pending])
+            for (number, seg), (text, comments, from_cache) in zip(pending, outputs, strict=True):
+                proposals[number][seg.ctx] = Translation(text, True, comments)
+                if from_cache:
+                    stats[number].cached += 1
+                else:
+                    stats[number].machine += 1
+        for prep, props, st in zip(prepared, proposals, stats, strict=True):
+            comments = segment_comments(prep.document, prep.segments, glossary)
+            catalog = po_mod.merge_catalog(prep.segments, props, prep.catalog, document=prep.job.name,
+                                           source_ref=prep.source_ref, comments=comments)
+            st.written = po_mod.save_catalog(catalog, prep.job.po, prep.previous_text)
+            active = po_mod.entries(catalog)
+            st.fuzzy = sum(1 for e in active if "fuzzy" in e.flags)
+            st.untranslated = sum(1 for e in active if not e.msgstr)
+        return stats

@@ -1,0 +1,111 @@
+"""Shared pytest fixtures.
+
+Generic helpers (use them in any test file):
+
+* ``repo_root`` — the repository root (a ``Path``).
+* ``run_cli`` — ``run_cli(["translate", ...], env={...}, cwd=..., input=...)`` runs
+  ``python -m bilingual ...`` in a subprocess and returns the ``CompletedProcess``
+  (text mode, stdout/stderr captured, never raises on a non-zero exit). ``env``
+  entries are *added* to the current environment (value ``None`` removes one).
+
+Argos model (real CTranslate2 + SentencePiece, random weights, ~0.5 MB):
+
+* ``argos_package`` (session) — path of the tiny zh→en ``.argosmodel`` built by
+  ``tests/tinymodel.py`` from the shipped Shanghai document; cached in
+  ``tests/.model-cache/`` keyed by a hash of tinymodel.py + parameters + text.
+* ``argos_packages_dir`` — a fresh packages folder with that package installed;
+  ``ARGOS_PACKAGES_DIR`` points at it for the test (in-process code and
+  ``run_cli`` subprocesses alike, since ``run_cli`` inherits ``os.environ``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+MODEL_CACHE = Path(__file__).resolve().parent / ".model-cache"
+SHANGHAI_SOURCE = REPO_ROOT / "translations" / "shanghai-port-2025" / "source.zh.txt"
+TINY_MODEL_PARAMS = {"num_layers": 2, "d_model": 64, "num_heads": 4, "ffn": 128, "quantization": "int8", "seed": 0}
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def run_cli() -> Callable[..., subprocess.CompletedProcess]:
+    """Run ``python -m bilingual ARGS`` as a subprocess; see the module docstring."""
+
+    def run(
+        args: Sequence[str],
+        env: Mapping[str, str | None] | None = None,
+        cwd: str | Path | None = None,
+        input: str | None = None,
+        timeout: float = 300,
+    ) -> subprocess.CompletedProcess:
+        full_env = dict(os.environ)
+        full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), full_env.get("PYTHONPATH")]))
+        for key, value in (env or {}).items():
+            if value is None:
+                full_env.pop(key, None)
+            else:
+                full_env[key] = value
+        return subprocess.run(
+            [sys.executable, "-m", "bilingual", *map(str, args)],
+            env=full_env,
+            cwd=str(cwd or REPO_ROOT),
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    return run
+
+
+def build_cached_package(cache_dir: Path = MODEL_CACHE, *, source: Path = SHANGHAI_SOURCE, **params) -> Path:
+    """Build (or reuse) a tiny package; the cache key covers tinymodel.py, params and text."""
+    tests_dir = str(Path(__file__).resolve().parent)
+    if tests_dir not in sys.path:
+        sys.path.insert(0, tests_dir)
+    import tinymodel
+
+    params = {**TINY_MODEL_PARAMS, **params}
+    text = source.read_text(encoding="utf-8")
+    key = hashlib.sha256()
+    key.update(Path(tinymodel.__file__).read_bytes())
+    key.update(json.dumps(params, sort_keys=True).encode())
+    key.update(text.encode("utf-8"))
+    target = cache_dir / f"translate-zh_en-tiny-{key.hexdigest()[:16]}.argosmodel"
+    if not target.exists():
+        tinymodel.build_argos_package(target, source_text=text, **params)  # written atomically
+    return target
+
+
+@pytest.fixture(scope="session")
+def argos_package() -> Path:
+    """The cached tiny zh→en ``.argosmodel`` (built on first use)."""
+    return build_cached_package()
+
+
+@pytest.fixture
+def argos_packages_dir(argos_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A packages folder holding the tiny package; ``ARGOS_PACKAGES_DIR`` points at it."""
+    from bilingual.packages import install_from_file
+
+    directory = tmp_path / "argos-packages"
+    directory.mkdir()
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(directory))
+    install_from_file(argos_package)
+    return directory
