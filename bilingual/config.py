@@ -53,12 +53,14 @@ def slugify(name: str) -> str:
 
 
 def document_name_for(source: Path) -> str:
-    """``shanghai-port-2025.zh.txt`` → ``shanghai-port-2025``."""
+    """``shanghai-port-2025.zh.txt`` → ``shanghai-port-2025``; ``<doc>/source.zh.txt`` → ``<doc>``."""
     name = source.name
     for suffix in (".txt", ".pdf", ".docx", ".html", ".htm"):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
     name = re.sub(r"\.(zh|zh-cn|zh_cn|chs)$", "", name, flags=re.IGNORECASE)
+    if name.lower() in ("source", "original", "index", "document") and source.parent.name:
+        name = source.parent.name  # translations/<doc>/source.zh.txt → <doc>
     return slugify(name)
 
 

@@ -293,10 +293,52 @@ def validate_terms(terms: list[GlossaryTerm]) -> list[Problem]:
     return problems
 
 
+LEFT_TO_MT = "left-to-mt.txt"
+
+
+def read_left_to_mt(directory: str | Path = "glossary") -> tuple[dict[str, str], list[Problem]]:
+    """Quoted terms deliberately left to MT: ``term | reason`` per line, ``#`` comments.
+
+    Returns ({term: reason}, problems); a missing file is an empty list.
+    """
+    path = Path(directory) / LEFT_TO_MT
+    entries: dict[str, str] = {}
+    problems: list[Problem] = []
+    if not path.is_file():
+        return entries, problems
+    for number, raw in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        term, sep, reason = (part.strip() for part in line.partition("|"))
+        if not sep or not term or not reason:
+            problems.append(Problem(str(path), number, "error", "left-to-mt",
+                                    "expected 'term | reason' (a reason is required)"))
+            continue
+        if term in entries:
+            problems.append(Problem(str(path), number, "warning", "duplicate", f"{term} listed twice"))
+        entries[term] = reason
+    return entries, problems
+
+
+def load_left_to_mt(directory: str | Path = "glossary") -> dict[str, str]:
+    """The ``left-to-mt.txt`` entries of a glossary directory (malformed lines skipped)."""
+    return read_left_to_mt(directory)[0]
+
+
 def check_directory(directory: str | Path = "glossary") -> tuple[list[GlossaryTerm], list[Problem]]:
     """Parse and validate a glossary directory: (terms, every problem found)."""
     terms, problems = read_glossary_files(directory)
-    return terms, problems + validate_terms(terms)
+    problems += validate_terms(terms)
+    left, left_problems = read_left_to_mt(directory)
+    problems += left_problems
+    keys = {term_key(t.zh): t for t in terms}
+    for term in left:
+        if term_key(term) in keys:
+            hit = keys[term_key(term)]
+            problems.append(Problem(str(Path(directory) / LEFT_TO_MT), 0, "warning", "left-to-mt",
+                                    f"{term} is left to MT but also in {hit.file}:{hit.line}"))
+    return terms, problems
 
 
 # --------------------------------------------------------------------------- the glossary
@@ -392,7 +434,8 @@ def load_glossary(directory: str | Path = "glossary") -> Glossary:
     cached = _CACHE.get(cache_key)
     if cached and cached[0] == signature:
         return cached[1]
-    terms, problems = check_directory(path)
+    terms, problems = read_glossary_files(path)
+    problems += validate_terms(terms)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         more = f" (and {len(errors) - 1} more; run `bilingual glossary check`)" if len(errors) > 1 else ""

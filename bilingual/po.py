@@ -31,9 +31,12 @@ from .errors import BilingualError
 from .fileio import atomic_write_text
 from .model import Segment
 
-WRAP_WIDTH = 78
+# No wrapping (like ``msgcat --no-wrap``): one line per message and per comment,
+# so diffs stay readable and a ``#.`` line is never cut in two.
+WRAP_WIDTH = 0
 # ``#.`` lines that describe where a msgstr came from: they travel with the msgstr.
 PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:")
+COMMENT_PREFIXES = ("section ", "measure ", "lead agencies:", "glossary:", *PROVENANCE)
 HEADER_DOC = "X-Bilingual-Document"
 HEADER_SOURCE = "X-Bilingual-Source"
 
@@ -117,6 +120,18 @@ def syntax_error(text: str) -> str | None:
     return None
 
 
+def comment_lines(comment: str) -> list[str]:
+    """Our ``#.`` lines, re-joined if a translator's tool wrapped them on save."""
+    lines: list[str] = []
+    for line in comment.splitlines():
+        if lines and not line.startswith(COMMENT_PREFIXES):
+            joiner = "" if lines[-1].endswith("-") else " "  # textwrap also breaks after hyphens
+            lines[-1] = f"{lines[-1]}{joiner}{line.strip()}"
+        else:
+            lines.append(line)
+    return lines
+
+
 def is_reviewed(entry) -> bool:
     return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
 
@@ -186,7 +201,7 @@ def merge_catalog(
             elif "fuzzy" in old.flags:
                 entry.flags.append("fuzzy")
                 entry.previous_msgid = old.previous_msgid
-            provenance = [line for line in old.comment.splitlines() if line.startswith(PROVENANCE)]
+            provenance = [line for line in comment_lines(old.comment) if line.startswith(PROVENANCE)]
             if reuse.kind == "moved":
                 provenance = [f"origin: moved from {old.msgctxt}"]
             entry.comment = "\n".join([*comments.get(seg.ctx, []), *provenance])
@@ -237,16 +252,31 @@ def _metadata(catalog, document: str, source_ref: str) -> dict[str, str]:
 
 
 def save_catalog(catalog, path: str | Path, previous_text: str | None = None) -> bool:
-    """Write atomically; returns False (and leaves the file alone) if nothing changed."""
+    """Write atomically; returns False (and leaves the file alone) if nothing changed.
+
+    "Nothing changed" is judged on content, not layout: a file a translator's
+    tool saved with other line wrapping is not rewritten just to re-wrap it.
+    """
+    import polib
+
     path = Path(path)
     text = catalog_text(catalog)
-    if previous_text is not None and text == previous_text:
-        return False
     if previous_text is not None:
+        if text == previous_text or _content(catalog) == _content(polib.pofile(previous_text)):
+            return False
         catalog.metadata["PO-Revision-Date"] = now_stamp()
         text = catalog_text(catalog)
     atomic_write_text(path, text)
     return True
+
+
+def _content(catalog) -> tuple:
+    """What a catalogue says, whatever its line wrapping."""
+    return tuple(sorted(catalog.metadata.items())), tuple(
+        (e.obsolete, e.msgctxt, e.msgid, e.msgstr, tuple(e.flags), e.previous_msgid, e.tcomment,
+         tuple(e.occurrences), tuple(comment_lines(e.comment)))
+        for e in catalog
+    )
 
 
 def catalog_text(catalog) -> str:

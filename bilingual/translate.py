@@ -190,7 +190,7 @@ def segment_comments(document: Document, segments: Sequence[Segment], glossary) 
         if seg.measure is not None and seg.measure in document.measure_titles:
             lines.append(f"measure {seg.measure}: {document.measure_titles[seg.measure]}")
         if seg.agencies:
-            lines.append("lead agencies: " + "; ".join(_name_with_english(a, glossary) for a in seg.agencies))
+            lines.append("lead agencies: " + "、".join(seg.agencies))
         if glossary is not None:
             seen = []
             for match in glossary.match(seg.source):
@@ -201,11 +201,6 @@ def segment_comments(document: Document, segments: Sequence[Segment], glossary) 
                 lines.append("glossary: " + "; ".join(seen))
         comments[seg.ctx] = lines
     return comments
-
-
-def _name_with_english(name: str, glossary) -> str:
-    term = glossary.lookup(name) if glossary is not None else None
-    return f"{name} = {glossary.english(term)}" if term is not None else f"{name} = (not in glossary)"
 
 
 def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,

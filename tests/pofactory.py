@@ -274,3 +274,89 @@ def write_po(path: str | Path, po: polib.POFile | None = None) -> Path:
     text = (po if po is not None else make_catalog()).__unicode__()
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     return path
+
+
+class FakeGlossary:
+    """The two methods check/build use (``match``, ``english``), over a fixed term list.
+
+    Tests use it so that they do not depend on the curated glossary's content.
+    """
+
+    def __init__(self, pairs: dict[str, str]):
+        from bilingual.model import Term
+
+        self.terms = [Term(zh=zh, en=en, kind="phrase") for zh, en in pairs.items()]
+        self.directory = "(fake)"
+
+    def match(self, text: str):
+        from bilingual.model import Match
+
+        found, pos = [], 0
+        ordered = sorted(self.terms, key=lambda t: -len(t.zh))
+        while pos < len(text):
+            for term in ordered:
+                if text.startswith(term.zh, pos):
+                    found.append(Match(term=term, start=pos, end=pos + len(term.zh)))
+                    pos += len(term.zh)
+                    break
+            else:
+                pos += 1
+        return found
+
+    def english(self, term) -> str:
+        return term.en
+
+
+TERMS = {
+    "单一窗口": "Single Window",
+    "上海海关": "Shanghai Customs",
+    "跨境电商": "cross-border e-commerce",
+    "市公安局": "Shanghai Municipal Public Security Bureau",
+}
+
+
+def fake_glossary() -> FakeGlossary:
+    return FakeGlossary(TERMS)
+
+
+GLOSSARY_CSV = """zh,en,kind,full_form,en_abbr,note,source
+单一窗口,Single Window,regime,,,test term,coined
+上海海关,Shanghai Customs,organisation,,,test term,coined
+跨境电商,cross-border e-commerce,phrase,,,test term,coined
+"""
+
+
+def write_glossary(directory: str | Path) -> Path:
+    """A tiny glossary folder in the glossary CSV format (for tests that use load_glossary)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "terms.csv").write_text(GLOSSARY_CSV, encoding="utf-8")
+    return directory
+
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHANGHAI_SOURCE = REPO_ROOT / "translations" / "shanghai-port-2025" / "source.zh.txt"
+
+
+def pipeline_po(workdir: str | Path, source: str | Path = SHANGHAI_SOURCE) -> Path | None:
+    """The PO file the real pipeline makes from ``source`` (pseudo MT, the shipped glossary).
+
+    Runs ingest → structure → segment → glossary → render → pseudo engine → po
+    in-process on a copy of the source in ``workdir``. Returns None when the
+    pipeline modules are not importable (then use :func:`make_catalog`).
+    """
+    import shutil
+
+    try:
+        from bilingual.engines.pseudo import PseudoEngine
+        from bilingual.glossary import load_glossary
+        from bilingual.translate import Job, run
+    except ImportError:
+        return None
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    copy = workdir / "source.zh.txt"
+    shutil.copy(source, copy)
+    po = workdir / "shanghai-port-2025.en.po"
+    run([Job("shanghai-port-2025", copy, po)], PseudoEngine(), load_glossary(REPO_ROOT / "glossary"))
+    return po

@@ -9,7 +9,7 @@ import pytest
 from bilingual import model
 from bilingual.errors import BilingualError
 from bilingual.model import Segment
-from bilingual.po import Translation, load_catalog, merge_catalog, save_catalog
+from bilingual.po import Translation, comment_lines, load_catalog, merge_catalog, save_catalog
 
 
 def seg(ctx, source, line=1):
@@ -51,7 +51,7 @@ def test_first_run_writes_header_context_comments_and_fuzzy(tmp_path):
 
 def test_polib_round_trip_is_identity(tmp_path):
     _, path = first_run(tmp_path)
-    assert polib.pofile(str(path), wrapwidth=78).__unicode__() == path.read_text(encoding="utf-8")
+    assert polib.pofile(str(path), wrapwidth=0).__unicode__() == path.read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext (msgfmt) not installed")
@@ -143,3 +143,17 @@ def test_po_of_another_language_or_document_is_refused(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(BilingualError, match="language 'fr'"):
         load_catalog(path, "doc")
+
+
+def test_provenance_survives_a_tool_that_wraps_comments(tmp_path):
+    segments, path = first_run(tmp_path)
+    po = polib.pofile(str(path), wrapwidth=30)  # e.g. Poedit re-saving with narrow wrapping
+    po.find("measure-1.s1", by="msgctxt").comment = "measure 1: 第一句。\norigin: machine translation\n(argos/translate-zh_en/1.9/abc/beam2)"
+    po.save(str(path))
+    rerun(tmp_path, path, segments)
+    entry = polib.pofile(str(path)).find("measure-1.s1", by="msgctxt")
+    assert "origin: machine translation (argos/translate-zh_en/1.9/abc/beam2)" in comment_lines(entry.comment)
+    moved = [seg("measure-9.s1", "第一句。"), *segments[1:]]  # the provenance travels with the msgstr
+    rerun(tmp_path, path, moved)
+    entry = polib.pofile(str(path)).find("measure-9.s1", by="msgctxt")
+    assert entry.msgstr == "MT 0" and "origin: moved from measure-1.s1" in entry.comment

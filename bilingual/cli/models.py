@@ -55,26 +55,14 @@ def install(from_file: Path | None, if_missing: bool, quiet: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Plain tab-separated lines, even on a terminal.")
 def list_(quiet: bool) -> None:
     """List installed Argos packages (zh→en is the one bilingual uses)."""
+    from .output import emit_table, plain_output
+
     installed = packages.list_installed()
     directory = packages.packages_dir()
-    rows = [
-        (f"{p.from_code}→{p.to_code}", p.package_version, p.path.name, str(p.path)) for p in installed
-    ]
-    if quiet or not sys.stdout.isatty():
-        for pair, version, name, path in rows:
-            click.echo("\t".join((pair, version, name, path)))
+    if not installed and not plain_output(quiet):
+        click.echo(f"No Argos packages installed in {directory}.")
+        hint = packages.MISSING_MESSAGE.split("; ", 1)[1]
+        click.echo(hint[0].upper() + hint[1:] + ".")
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    if not rows:
-        console.print(f"No Argos packages installed in {directory}.")
-        console.print(packages.MISSING_MESSAGE.split("; ", 1)[1].capitalize() + ".")
-        return
-    table = Table(title=f"Argos packages in {directory}")
-    for column in ("pair", "version", "folder"):
-        table.add_column(column)
-    for pair, version, name, _path in rows:
-        table.add_row(pair, version or "-", name)
-    console.print(table)
+    rows = [(f"{p.from_code}→{p.to_code}", p.package_version or "-", p.path.name, str(p.path)) for p in installed]
+    emit_table(f"Argos packages in {directory}", ("pair", "version", "folder", "path"), rows, quiet=quiet)

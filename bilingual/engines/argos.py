@@ -14,22 +14,62 @@ can never run away and padding stays small.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from pathlib import Path
 
 from ..errors import BilingualError
 from ..packages import InstalledPackage, find_installed, missing_model_error, read_package
 
-# Measured on the 2-core CPU with the tiny test model (tests/tinymodel.py), 120
-# real segments, beam 2: 8 examples per sub-batch was no slower than 16-64 and
-# keeps the decoding-length bound tight; re-measure with a real model (bench/).
-DEFAULT_MAX_BATCH_SIZE = 16
+# Examples per length-sorted sub-batch, measured on the 2-core CPU, beam 2,
+# random-weight models from tests/tinymodel.py, seconds:
+#   tiny (2 layers, d 64), 172 segments of the Shanghai document:
+#     intra_threads=1:  bs 8: 0.36   16: 0.46   32: 0.78   64: 3.1
+#     intra_threads=0:  bs 8: 3.9    16: 3.65   32: 2.4    64: 3.5
+#   Transformer-base shape (6+6, d 512, FFN 2048, 32k vocab, int8), 32 segments:
+#     intra_threads=2:  bs 4: 5.9    8: 5.3     16: 9.5    32: 15.5
+#     intra_threads=1:  bs 8: 5.9    32: 30.5;  intra_threads=0: bs 8: 7.7
+# A random model never emits </s>, so every sub-batch runs to its decoding bound
+# and smaller (tighter-bounded) batches win; a trained model stops early, which
+# favours larger batches. bench/ should re-measure with a real model.
+DEFAULT_MAX_BATCH_SIZE = 8
 DEFAULT_BEAM_SIZE = 2
 MAX_DECODING_CAP = 256
 
 
+def _int_option(value: int | None, variable: str, default: int) -> int:
+    if value is not None:
+        return int(value)
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise BilingualError(f"{variable} must be an integer, not {raw!r}") from None
+
+
+def usable_cpus() -> int:
+    """Cores this process may run on. CTranslate2's own default (0) starts 4
+    threads whatever the machine; on a 2-core runner that oversubscription made
+    the test model ~10× slower than one thread per core."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 class ArgosEngine:
-    """Translate with an installed Argos zh→en package through CTranslate2."""
+    """Translate with an installed Argos zh→en package through CTranslate2.
+
+    ``package_dir`` defaults to the installed zh→en package (else
+    :class:`~bilingual.errors.ModelMissingError`). ``device``, ``beam_size``,
+    ``intra_threads``, ``inter_threads`` and ``compute_type`` left to ``None``
+    follow argostranslate's variables ``ARGOS_DEVICE_TYPE``, ``ARGOS_BEAM_SIZE``,
+    ``ARGOS_INTRA_THREADS``, ``ARGOS_INTER_THREADS``, ``ARGOS_COMPUTE_TYPE``, then
+    the defaults cpu / 2 / one thread per usable core / 1 / auto. ``max_batch_size``
+    counts examples per length-sorted sub-batch.
+    """
 
     name = "argos"
 
@@ -37,12 +77,12 @@ class ArgosEngine:
         self,
         package_dir: Path | str | None = None,
         *,
-        device: str = "cpu",
-        beam_size: int = DEFAULT_BEAM_SIZE,
+        device: str | None = None,
+        beam_size: int | None = None,
         max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
-        intra_threads: int = 0,
-        inter_threads: int = 1,
-        compute_type: str = "auto",
+        intra_threads: int | None = None,
+        inter_threads: int | None = None,
+        compute_type: str | None = None,
         max_input_length: int = 1024,
         max_decoding_cap: int = MAX_DECODING_CAP,
     ):
@@ -54,11 +94,12 @@ class ArgosEngine:
             package = read_package(Path(package_dir))
             if package is None:
                 raise BilingualError("not an installed Argos package (no readable metadata.json)", package_dir)
-        if not (package.model_dir / "model.bin").is_file() or not package.sentencepiece_model.is_file():
-            raise BilingualError(
-                "incomplete Argos package (model/model.bin or sentencepiece.model missing); reinstall it",
-                package.path,
-            )
+        # Options left to None follow argostranslate's environment variables, then our defaults.
+        device = device or os.environ.get("ARGOS_DEVICE_TYPE") or "cpu"
+        compute_type = compute_type or os.environ.get("ARGOS_COMPUTE_TYPE") or "auto"
+        beam_size = _int_option(beam_size, "ARGOS_BEAM_SIZE", DEFAULT_BEAM_SIZE)
+        intra_threads = _int_option(intra_threads, "ARGOS_INTRA_THREADS", usable_cpus())
+        inter_threads = _int_option(inter_threads, "ARGOS_INTER_THREADS", 1)
         if beam_size < 1 or max_batch_size < 1:
             raise BilingualError("beam_size and max_batch_size must be at least 1")
         self.package: InstalledPackage = package
@@ -75,6 +116,7 @@ class ArgosEngine:
         self._sp = None
         self._lock = threading.Lock()
         self._identity: str | None = None
+        self.check_ready()
 
     # ------------------------------------------------------------------ identity
 
@@ -99,6 +141,14 @@ class ArgosEngine:
             version = self.package.package_version or "unversioned"
             self._identity = f"argos/{self.package.name}/{version}/{digest.hexdigest()[:16]}/beam{self.beam_size}"
         return self._identity
+
+    def check_ready(self) -> None:
+        """Fail now (not mid-run) if the package's files are gone; loads nothing."""
+        if not (self.package.model_dir / "model.bin").is_file() or not self.package.sentencepiece_model.is_file():
+            raise BilingualError(
+                "incomplete Argos package (model/model.bin or sentencepiece.model missing); reinstall it",
+                self.package.path,
+            )
 
     # ------------------------------------------------------------------ loading
 
@@ -137,7 +187,9 @@ class ArgosEngine:
         prefix = self.package.target_prefix
         if prefix and pieces[:1] == [prefix]:
             pieces = pieces[1:]
-        return sp.decode(list(pieces)).strip()
+        # sp.decode keeps "_" and byte-fallback pieces; a piece outside the vocabulary
+        # would come back verbatim, so a stray word-boundary marker becomes a space.
+        return sp.decode(list(pieces)).replace("\u2581", " ").strip()
 
     def translate(self, texts: list[str]) -> list[str]:
         """One English string per input, in input order; blank inputs give ``""``."""

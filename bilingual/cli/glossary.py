@@ -1,0 +1,214 @@
+"""``bilingual glossary``: check, look up, export, import and measure coverage.
+
+Every sub-command takes ``--glossary DIR`` (default ``glossary``). Output is a
+rich table on a terminal and plain lines with ``--quiet`` or when piped.
+
+Exit codes (``sys.exit``: the CLI runs Click with ``standalone_mode=False``,
+which swallows ``ctx.exit`` codes): ``check`` 0 = valid (warnings allowed
+unless ``--strict``), 1 = errors; ``lookup`` 1 = nothing found; ``coverage`` 0,
+or 1 with ``--strict`` when a quoted term or an organisation name is not
+covered; 2 = usage or input problem (BilingualError).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import BilingualError
+from .output import emit_json, emit_table, plain_output, warn
+
+GLOSSARY_OPTION = click.option(
+    "--glossary", "glossary_dir", type=click.Path(path_type=Path), default=Path("glossary"),
+    show_default=True, help="Folder of glossary CSV files.")
+QUIET_OPTION = click.option("--quiet", "-q", is_flag=True, help="Plain output, no tables.")
+
+
+@click.group(name="glossary")
+def glossary() -> None:
+    """Check, look up, export and import the terminology glossary."""
+
+
+# --------------------------------------------------------------------------- check
+
+
+@glossary.command()
+@GLOSSARY_OPTION
+@QUIET_OPTION
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(glossary_dir: Path, quiet: bool, strict: bool) -> None:
+    """Validate every glossary file; exit 1 on errors."""
+    from ..glossary import check_directory
+
+    terms, problems = check_directory(glossary_dir)
+    problems.sort(key=lambda p: (p.severity != "error", p.file, p.line))
+    errors = [p for p in problems if p.severity == "error" or strict]
+    files = sorted({t.file for t in terms})
+    if plain_output(quiet):
+        for problem in problems:
+            click.echo(str(problem))
+    elif problems:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"bilingual glossary check {glossary_dir}")
+        for column in ("severity", "file:line", "check", "message"):
+            table.add_column(column, overflow="fold")
+        for p in problems:
+            style = "bold red" if p.severity == "error" else "yellow"
+            table.add_row(f"[{style}]{p.severity}[/]", f"{p.file}:{p.line}" if p.line else p.file, p.code,
+                          p.message)
+        Console().print(table)
+    summary = (f"{len(terms)} term(s) in {len(files)} file(s): "
+               f"{sum(p.severity == 'error' for p in problems)} error(s), "
+               f"{sum(p.severity == 'warning' for p in problems)} warning(s)")
+    click.echo(summary, err=plain_output(quiet))
+    if errors:
+        sys.exit(1)
+
+
+# --------------------------------------------------------------------------- export / import
+
+
+@glossary.command()
+@GLOSSARY_OPTION
+@click.option("--format", "fmt", type=click.Choice(["csv", "tbx"]), default="tbx", show_default=True,
+              help="csv: Weblate glossary CSV; tbx: TBX-Basic (or v3 with --tbx-version 3).")
+@click.option("--tbx-version", type=click.Choice(["2", "3"]), default="2", show_default=True,
+              help="2 = TBX-Basic <martif> (Weblate, translate-toolkit); 3 = TBX v3 DCA <tbx>.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
+def export(glossary_dir: Path, fmt: str, tbx_version: str, output: Path | None) -> None:
+    """Export the glossary as Weblate CSV or TBX."""
+    from ..glossary import load_glossary
+    from ..termbase import export_tbx, export_weblate_csv
+
+    loaded = load_glossary(glossary_dir)
+    text = export_weblate_csv(loaded) if fmt == "csv" else export_tbx(loaded, version=int(tbx_version))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from ..fileio import atomic_write_text
+
+    atomic_write_text(output, text)
+    click.echo(f"wrote {len(loaded.terms)} term(s) to {output}", err=True)
+
+
+@glossary.command(name="import")
+@click.argument("tbx_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="CSV file to write, or an existing folder: one CSV per original glossary file.")
+@GLOSSARY_OPTION
+def import_(tbx_file: Path, output: Path | None, glossary_dir: Path) -> None:
+    """Read a TBX file back into the glossary CSV layout."""
+    from ..termbase import read_tbx, rows_to_csv, write_rows
+
+    rows = read_tbx(tbx_file)
+    if output is None:
+        click.echo(rows_to_csv(rows), nl=False)
+        return
+    written = write_rows(rows, output)
+    click.echo(f"wrote {len(rows)} row(s) to {', '.join(str(p) for p in written)}", err=True)
+
+
+# --------------------------------------------------------------------------- lookup
+
+
+@glossary.command()
+@click.argument("term")
+@GLOSSARY_OPTION
+@QUIET_OPTION
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+def lookup(term: str, glossary_dir: Path, quiet: bool, as_json: bool) -> None:
+    """Entries whose zh or English contains TERM (an abbreviation also shows its full form)."""
+    from ..glossary import load_glossary, term_key
+
+    loaded = load_glossary(glossary_dir)
+    needle, key = term.casefold(), term_key(term)
+    hits = []
+    for t in loaded.terms:
+        en_abbr = getattr(t, "en_abbr", "")
+        if key and key in term_key(t.zh) or needle in t.en.casefold() or (en_abbr and needle == en_abbr.casefold()):
+            hits.append(t)
+    exact = loaded.lookup(term)
+    if exact is not None and exact.abbreviation_of:
+        full = loaded.full_form(exact)
+        if full not in hits:
+            hits.append(full)
+    rows = [{"zh": t.zh, "english": loaded.english(t), "kind": t.kind, "full_form": t.abbreviation_of,
+             "en_abbr": getattr(t, "en_abbr", ""), "note": t.note, "source": t.source,
+             "where": f"{t.file}:{t.line}"} for t in hits]
+    if as_json:
+        emit_json(rows)
+    else:
+        columns = ("zh", "english", "kind", "full_form", "note", "source", "where")
+        if plain_output(quiet):
+            emit_table("", columns, [[r[c] for c in columns] for r in rows], quiet=True)
+        else:
+            from rich.console import Console
+            from rich.table import Table
+
+            table = Table(title=f"glossary lookup: {term}")
+            for column in columns:
+                table.add_column(column, overflow="fold")
+            for r in rows:
+                table.add_row(*(r[c] for c in columns))
+            Console().print(table)
+    if not hits:
+        warn(f"{term}: not in the glossary")
+        sys.exit(1)
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+@glossary.command()
+@click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@GLOSSARY_OPTION
+@QUIET_OPTION
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.option("--min-count", type=int, default=3, show_default=True, help="Minimum n-gram frequency.")
+@click.option("--strict", is_flag=True, help="Exit 1 when a quoted term or organisation name is not covered.")
+def coverage(source: Path, glossary_dir: Path, quiet: bool, as_json: bool, min_count: int,
+             strict: bool) -> None:
+    """What in SOURCE the glossary does not cover: quoted terms, organisation names, frequent n-grams."""
+    from ..glossary import load_glossary
+    from ..termbase import coverage as measure
+    from ..termbase import frequent_ngrams, read_document
+
+    loaded = load_glossary(glossary_dir)
+    text, how = read_document(source)
+    if how != "ingest.read_source" and not quiet:
+        warn("bilingual.ingest is unavailable; read SOURCE as plain UTF-8 (no extraction repairs)")
+    report = measure(text, loaded, source=str(source))
+    if min_count != 3:
+        reported = [q.text for q in report.quoted] + [o.text for o in report.organisations]
+        report.ngrams = frequent_ngrams(text, loaded, min_count=min_count, reported=reported)
+    unknown = report.unknown_quoted
+    if as_json:
+        emit_json({
+            "source": report.source,
+            "quoted": [{"term": q.text, "count": q.count, "status": q.status} for q in report.quoted],
+            "organisations": [{"name": o.text, "count": o.count,
+                               "closest": [{"zh": zh, "en": en, "score": score} for zh, en, score in o.closest]}
+                              for o in report.organisations],
+            "ngrams": [{"ngram": g, "count": c} for g, c in report.ngrams],
+        })
+    else:
+        emit_table("Quoted terms not in the glossary", ("quoted term", "count", "status"),
+                   [(q.text, q.count, q.status) for q in report.quoted if q.status != "glossary"], quiet=quiet)
+        emit_table("Organisation-like names not in the glossary", ("name", "count", "closest known names"),
+                   [(o.text, o.count, "; ".join(f"{zh} ({en}) {score:.0f}" for zh, en, score in o.closest))
+                    for o in report.organisations], quiet=quiet)
+        emit_table(f"Frequent n-grams (≥{min_count}) not covered", ("n-gram", "count"), report.ngrams,
+                   quiet=quiet)
+        covered = sum(q.status != "unknown" for q in report.quoted)
+        click.echo(f"{source}: {covered}/{len(report.quoted)} quoted term(s) covered, "
+                   f"{len(report.organisations)} unknown organisation name(s), "
+                   f"{len(report.ngrams)} frequent n-gram(s)", err=plain_output(quiet))
+    if strict and (unknown or report.organisations):
+        sys.exit(1)
+
+
+__all__ = ["glossary", "BilingualError"]

@@ -1,0 +1,187 @@
+"""``bilingual check`` (the QA gate) and ``bilingual build`` (publications from PO files).
+
+Both take PO files as arguments or ``--config bilingual.toml`` (every
+``[[document]]``'s ``po``; ``build`` then uses each document's ``build`` list,
+default ``["md"]``). Without either, ``./bilingual.toml`` is used if present.
+
+Exit codes: ``check`` 0 = no error, 1 = errors found (with ``--strict`` fuzzy and
+untranslated entries are errors too); 2 = usage or input problem
+(:class:`BilingualError`). ``build`` 0 = written, 2 = refused or failed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import BilingualError
+from .output import plain_output, warn
+
+DEFAULT_CONFIG = Path("bilingual.toml")
+
+
+def _config_documents(config_path: Path | None, po_files: tuple[Path, ...]):
+    """(config or None, its documents) — the default config only when no PO file is given."""
+    from ..config import load_config
+
+    if config_path is None and not po_files and DEFAULT_CONFIG.exists():
+        config_path = DEFAULT_CONFIG
+    if config_path is None:
+        return None, []
+    config = load_config(config_path)
+    return config, list(config.documents)
+
+
+def _load_glossary(glossary_dir: Path | None, config, *, needed: bool, quiet: bool):
+    """The glossary: explicit ``--glossary`` must load; the default one is used if it loads."""
+    explicit = glossary_dir is not None
+    directory = glossary_dir or (config.glossary if config is not None else Path("glossary"))
+    if not needed:
+        return None
+    try:
+        from ..glossary import load_glossary
+    except ImportError as exc:  # pragma: no cover - the module ships with the package
+        if explicit:
+            raise BilingualError(f"glossary support is unavailable: {exc}") from None
+        return None
+    if not Path(directory).is_dir():
+        if explicit:
+            raise BilingualError("glossary directory not found", directory)
+        if not quiet:
+            warn(f"no glossary folder {directory}; glossary checks skipped")
+        return None
+    return load_glossary(directory)
+
+
+# --------------------------------------------------------------------------- check
+
+def _render_table(findings, counts, files, console) -> None:
+    from rich.table import Table
+
+    styles = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+    if findings:
+        table = Table(title="bilingual check", show_lines=False)
+        for column in ("severity", "file", "line", "entry", "check", "message"):
+            table.add_column(column, overflow="fold")
+        for f in findings:
+            table.add_row(f"[{styles[f.severity]}]{f.severity}[/]", f.path, str(f.line or ""), f.ctx,
+                          f.check, f.message)
+        console.print(table)
+    by_check: dict[str, int] = {}
+    for f in findings:
+        by_check[f.check] = by_check.get(f.check, 0) + 1
+    detail = ", ".join(f"{name} {count}" for name, count in sorted(by_check.items()))
+    console.print(
+        f"[bold]{len(files)} file(s):[/] [bold red]{counts['error']} error(s)[/], "
+        f"[yellow]{counts['warning']} warning(s)[/], [cyan]{counts['info']} info[/]"
+        + (f"  ({detail})" if detail else ""))
+
+
+def _tsv(value: object) -> str:
+    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+@click.command()
+@click.argument("po_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True,
+              help="Fuzzy and untranslated entries are errors too (the publish gate).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: a rich table on a terminal, tab-separated lines otherwise; json: one JSON document.")
+@click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Glossary folder (default: the config's, else ./glossary if it exists).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Check the PO file of every [[document]] in this TOML file (e.g. bilingual.toml).")
+@click.option("-q", "--quiet", is_flag=True, help="Plain tab-separated findings only, no summary.")
+def check(po_files, strict, fmt, glossary_dir, config_path, quiet) -> None:
+    """QA PO files: numbers, glossary terms, Chinese left over, brackets, whitespace, header.
+
+    Exit 1 when an error is found (reviewed entries that drift from the glossary,
+    lose a number or keep Chinese; broken files); warnings do not fail unless
+    --strict turns fuzzy/untranslated entries into errors.
+    """
+    from ..check import check_files, exit_code, summary
+
+    config, documents = _config_documents(config_path, po_files)
+    files = list(po_files) + [doc.po for doc in documents]
+    if not files:
+        raise BilingualError("nothing to check: give PO files or --config bilingual.toml")
+    glossary = _load_glossary(glossary_dir, config, needed=True, quiet=quiet or fmt == "json")
+    findings = check_files(files, glossary, strict=strict)
+    counts = summary(findings)
+    code = exit_code(findings)
+    if fmt == "json":
+        document = {
+            "tool": "bilingual check",
+            "schema": 1,
+            "strict": strict,
+            "glossary": getattr(glossary, "directory", None) if glossary is not None else None,
+            "files": [str(p) for p in files],
+            "summary": counts,
+            "passed": code == 0,
+            "findings": [f.to_dict() for f in findings],
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True))
+    elif plain_output(quiet):
+        for f in findings:
+            click.echo("\t".join(_tsv(v) for v in (f.path, f.line, f.severity, f.check, f.ctx, f.message)))
+        if not quiet:
+            click.echo(f"{len(files)} file(s): {counts['error']} error(s), {counts['warning']} warning(s), "
+                       f"{counts['info']} info", err=True)
+    else:
+        from rich.console import Console
+
+        _render_table(findings, counts, files, Console())
+    if code:
+        # SystemExit, not ctx.exit(): the CLI runs Click with standalone_mode=False,
+        # where an Exit is turned into a return value that main() does not pass on.
+        sys.exit(code)
+
+
+# --------------------------------------------------------------------------- build
+
+@click.command()
+@click.argument("po_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-f", "--format", "formats", multiple=True,
+              type=click.Choice(["md", "html", "bilingual-html", "tmx"]),
+              help="Output format (repeatable). Default: md, or each document's `build` list with --config.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file ('-' = stdout; one PO file and one format only). "
+                   "Default: next to the PO file: <doc>.en.md, <doc>.en.html, <doc>.zh-en.html, <doc>.zh-en.tmx.")
+@click.option("--reviewed-only", is_flag=True,
+              help="Refuse to build while any entry is fuzzy or untranslated (the publish gate).")
+@click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Glossary folder for the bilingual-html term highlighting (default: the config's, else ./glossary).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Build every [[document]] of this TOML file in its `build` formats.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, quiet) -> None:
+    """Build the English publication (md, html), the review page (bilingual-html) or a TMX memory."""
+    from ..build import build as build_text
+    from ..build import build_file
+    from ..check import load_po
+
+    config, documents = _config_documents(config_path, po_files)
+    jobs: list[tuple[Path, tuple[str, ...]]] = [(Path(p), tuple(formats) or ("md",)) for p in po_files]
+    for doc in documents:
+        if not doc.po.exists():
+            raise BilingualError(f"PO file of document {doc.name!r} not found; run `bilingual translate` first",
+                                 doc.po)
+        jobs.append((doc.po, tuple(formats) or tuple(doc.build) or ("md",)))
+    if not jobs:
+        raise BilingualError("nothing to build: give a PO file or --config bilingual.toml")
+    if output is not None and (len(jobs) != 1 or len(jobs[0][1]) != 1):
+        raise BilingualError("-o/--output needs exactly one PO file and one --format")
+    needs_glossary = any("bilingual-html" in fmts for _, fmts in jobs)
+    glossary = _load_glossary(glossary_dir, config, needed=needs_glossary, quiet=quiet)
+    for po_path, fmts in jobs:
+        for fmt in fmts:
+            if output is not None and str(output) == "-":
+                sys.stdout.write(build_text(load_po(po_path), fmt, reviewed_only=reviewed_only,
+                                            glossary=glossary))
+                continue
+            written = build_file(po_path, fmt, output, reviewed_only=reviewed_only, glossary=glossary)
+            if not quiet:
+                click.echo(f"{fmt}\t{written}" if plain_output(quiet) else f"wrote {written} ({fmt})")

@@ -1,0 +1,457 @@
+"""Stage 1: read a source file and repair the damage PDF text extraction does.
+
+:func:`read_source` decodes bytes (UTF-8 with or without BOM, UTF-16/32 with BOM,
+GB18030, detected without being told) and hands the text to :func:`clean_text`,
+which is pure and holds all the logic:
+
+* line endings ``\\r\\n`` / ``\\r`` become ``\\n``; original line numbers are those
+  an editor shows for the decoded file;
+* every whitespace character (ideographic space U+3000, NBSP, tabs, form feeds,
+  other Unicode spaces) becomes an ASCII space, runs of spaces collapse to one and
+  each line is stripped at both ends (PDF first-line indents are layout, not text).
+  Punctuation width is left alone (no NFKC): ``（一）`` and ``(一)``, ``，`` and
+  ``：`` stay exactly as written, because the structure stage must see both forms
+  and the translator must see the source as published;
+* single spaces PDFs put around numbers (``上海口岸 2025 年``) are kept: they are
+  in the published text, removing them would change source strings, and the
+  translation stage does not care;
+* lines broken by the PDF layout are joined again (see :func:`should_join`).
+  Each join is recorded in :attr:`CleanText.repairs` as ``(line, kind)``, where
+  ``line`` is the original line number of the continuation that was appended to
+  the line before, and ``kind`` is ``"page-break"`` (blank line(s) or a form feed
+  between the two pieces) or ``"wrap"`` (adjacent lines).
+
+Nothing is ever replaced silently: undecodable bytes are an error with their byte
+offset, and cleaning never adds or drops a non-whitespace character (only a single
+leading BOM is dropped). :func:`clean_text` is idempotent: cleaning
+``clean_text(t).text`` gives the same lines, because every join decision depends
+only on the logical line built so far and on the first characters / whole-line
+category of the next line, never on whether a blank line separated them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from .errors import BilingualError
+from .model import CleanText
+
+__all__ = [
+    "read_source",
+    "clean_text",
+    "decode_bytes",
+    "should_join",
+    "ends_open",
+    "has_unclosed_bracket",
+    "starts_with_closing",
+    "starts_block",
+    "is_fixed_line",
+    "is_heading_line",
+    "is_title_line",
+    "is_org_name",
+    "is_date_line",
+    "is_doc_number",
+    "is_masthead_line",
+    "is_attachment_label",
+    "HEADING_OPENER_RE",
+    "CN_NUMERAL",
+]
+
+# --------------------------------------------------------------------------- patterns
+
+#: Chinese numeral characters used in heading labels (一、 / （十五） / 第三章).
+CN_NUMERAL = "一二三四五六七八九十百千零〇两"
+_NUM = f"[{CN_NUMERAL}]+"
+
+#: A heading label at the start of a line: 一、 (一) （一） （1） 1. 1． 1、 第一章 第3条 …
+HEADING_OPENER_RE = re.compile(
+    rf"^(?:{_NUM}、"
+    rf"|[(（]\s*(?:{_NUM}|\d+)\s*[)）]"
+    rf"|\d+\s*[.．、](?!\d)"
+    rf"|第\s*(?:{_NUM}|\d+)\s*(?:章|节|条|部分|篇))"
+)
+
+#: 2025年6月27日, 2025 年 6 月 27 日, 二〇二五年六月二十七日
+_DATE_RE = re.compile(
+    rf"^[\d〇零一二三四五六七八九]{{4}}\s*年\s*(?:\d{{1,2}}|{_NUM})\s*月\s*(?:\d{{1,2}}|{_NUM})\s*日$"
+)
+
+#: 沪商自贸〔2025〕181号, 国办发[2024]12号, 沪府规（2023）5号, …〔2025〕第12号
+_DOC_NUMBER_RE = re.compile(
+    r"^[\u4e00-\u9fffA-Za-z]{1,20}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号$"
+)
+
+#: 附件 / 附件： / 附件1 / 附件 2：
+_ATTACHMENT_LABEL_RE = re.compile(r"^附\s*件\s*\d{0,3}\s*[：:]?$")
+
+#: Characters after which a line is complete (the next line starts a new paragraph).
+#: ” and ’ are handled separately: they close a paragraph only after 。！？ etc.
+_CLOSING_CHARS = frozenset("。！？；：…」』）)】》〕］]!?;:.．")
+_SENTENCE_END_CHARS = frozenset("。！？；：…!?;:.．")
+_QUOTE_CLOSERS = frozenset("”’")
+
+#: Characters that can never begin a line in Chinese typesetting (避头点): a line
+#: starting with one of them is always the continuation of the line before.
+_NO_LINE_START = frozenset("，。、；：？！）》」』】〕］”’,;:?!)]%％")
+
+#: Bracket pairs counted for "the line has an opener that is not closed yet".
+_BRACKETS = (("(（", ")）"), ("《", "》"), ("“", "”"), ("‘", "’"), ("【", "】"), ("〔", "〕"), ("[［", "]］"))
+
+#: Endings of an organisation name (issuing bodies, signatories).
+_ORG_SUFFIXES = (
+    "委员会", "办公室", "办公厅", "局", "总站", "站", "海关", "办", "委", "会", "厅", "部", "署",
+    "集团", "政府", "中心", "院", "室", "公司", "银行", "小组", "总队", "支队",
+)  # fmt: skip
+
+#: Endings of a document title (公文 kinds).
+_TITLE_ENDINGS = (
+    "通知", "意见", "措施", "办法", "方案", "决定", "规定", "公告", "通告", "函", "批复", "报告",
+    "请示", "纪要", "细则", "规则", "条例", "要点", "指引", "清单", "计划", "规划", "决议", "通报",
+)  # fmt: skip
+
+#: Line endings that cannot end a sentence or a title (function words, 关于印发 …).
+_MID_SENTENCE_ENDINGS = (
+    "，", "、", ",", "——", "的", "之", "和", "与", "及", "并", "或", "关于", "印发", "转发",
+    "对", "将", "把", "向", "从", "按照", "根据",
+)  # fmt: skip
+
+_SENTENCE_PUNCT = frozenset("。！？；!?;")
+_CLAUSE_PUNCT = frozenset("，。；：！？,;:!?")
+_ORG_FORBIDDEN = frozenset('，。、；：！？,;:!?《》“”"')
+
+#: A line this long (non-space characters) is a typeset full line, not a short
+#: title or name: 公文 (GB/T 9704) set 28 characters per line.
+LONG_LINE = 16
+ORG_NAME_MAX = 24
+
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_SPACES_RE = re.compile(r" {2,}")
+
+
+# --------------------------------------------------------------------------- predicates
+
+
+def _visible_len(line: str) -> int:
+    return len(line.replace(" ", ""))
+
+
+def is_date_line(line: str) -> bool:
+    """A date line on its own: ``2025年6月27日``, ``二〇二五年六月二十七日``."""
+    return bool(_DATE_RE.match(line))
+
+
+def is_doc_number(line: str) -> bool:
+    """A document number (发文字号) on its own: ``沪商自贸〔2025〕181号``, ``[2025]`` variants."""
+    return bool(_DOC_NUMBER_RE.match(line))
+
+
+def is_attachment_label(line: str) -> bool:
+    """``附件`` / ``附件1：`` alone on a line."""
+    return bool(_ATTACHMENT_LABEL_RE.match(line))
+
+
+def has_unclosed_bracket(line: str) -> bool:
+    """True if some bracket or quote (（ 《 “ 【 〔 …) is opened and not closed in ``line``."""
+    for openers, closers in _BRACKETS:
+        depth = 0
+        for ch in line:
+            if ch in openers:
+                depth += 1
+            elif ch in closers and depth:
+                depth -= 1
+        if depth:
+            return True
+    return False
+
+
+def is_org_name(line: str) -> bool:
+    """A short line that is only an organisation name (masthead issuer, signatory).
+
+    Ends with 委员会 / 局 / 海关 / 总站 / 集团 / 政府 …, at most ``ORG_NAME_MAX``
+    characters, no clause punctuation, 、 or book-title marks, no digits, and only
+    balanced brackets (``中国（上海）自由贸易试验区管理委员会`` is a name).
+    """
+    if not line or _visible_len(line) > ORG_NAME_MAX or not line.endswith(_ORG_SUFFIXES):
+        return False
+    if any(ch in _ORG_FORBIDDEN or ch.isdigit() for ch in line):
+        return False
+    return not has_unclosed_bracket(line)
+
+
+def is_masthead_line(line: str) -> bool:
+    """The 文件 line closing a masthead (红头): ``文件`` or ``上海市商务委员会文件``."""
+    if line == "文件":
+        return True
+    return line.endswith("文件") and is_org_name(line[:-2].rstrip())
+
+
+def is_fixed_line(line: str) -> bool:
+    """A line that is a complete unit by its form and is never joined to its neighbours:
+    an organisation name, a date, a document number, ``文件``, an attachment label."""
+    return (
+        is_masthead_line(line)
+        or is_date_line(line)
+        or is_doc_number(line)
+        or is_attachment_label(line)
+        or is_org_name(line)
+    )
+
+
+def is_heading_line(line: str) -> bool:
+    """A heading line: a label (一、 / （一） / 1.) and a short title with no sentence end."""
+    return (
+        bool(HEADING_OPENER_RE.match(line))
+        and _visible_len(line) <= 40
+        and not any(ch in _SENTENCE_PUNCT for ch in line)
+    )
+
+
+def is_title_line(line: str) -> bool:
+    """A complete document title: ends with 通知 / 意见 / 措施 … and has no clause punctuation."""
+    return (
+        line.endswith(_TITLE_ENDINGS)
+        and _visible_len(line) <= 80
+        and not any(ch in _CLAUSE_PUNCT for ch in line)
+    )
+
+
+def ends_open(line: str) -> bool:
+    """True if ``line`` does not end with closing punctuation (。！？；：）》」… ).
+
+    A closing quote ”/’ closes the line only after sentence punctuation (``。”``):
+    ``…“一单制”`` at a line end is a quoted term in mid-sentence.
+    """
+    if not line:
+        return False
+    last = line[-1]
+    if last in _QUOTE_CLOSERS:
+        return len(line) < 2 or line[-2] not in _SENTENCE_END_CHARS
+    return last not in _CLOSING_CHARS
+
+
+def starts_with_closing(line: str) -> bool:
+    """True if ``line`` starts with a character no Chinese line may start with (，。、）》 …)."""
+    return bool(line) and line[0] in _NO_LINE_START
+
+
+def starts_block(line: str) -> bool:
+    """True if ``line`` can only be the start of a new unit: a heading label or a fixed line."""
+    return bool(HEADING_OPENER_RE.match(line)) or is_fixed_line(line)
+
+
+def _is_bare_label(line: str) -> bool:
+    match = HEADING_OPENER_RE.match(line)
+    return bool(match) and match.end() == len(line)
+
+
+def _is_mid_sentence(line: str) -> bool:
+    if line.endswith(_MID_SENTENCE_ENDINGS):
+        return True
+    # 关于做好… : the opening of a title that has not reached 通知/意见 yet
+    return line.startswith("关于") and not is_title_line(line)
+
+
+def should_join(current: str, following: str) -> bool:
+    """Whether ``following`` continues the logical line ``current`` (rules in order).
+
+    1. ``current`` is a fixed line (organisation name, date, document number, 文件,
+       附件 label): never joined. This keeps a masthead of names, one per line with
+       no blank lines between them, apart.
+    2. ``following`` starts with a character no line may start with (，。、）》”…):
+       always joined. A bare label (``（一）`` alone) is joined to a following line
+       that does not start a block itself.
+    3. ``current`` ends with closing punctuation (see :func:`ends_open`): not joined.
+    4. ``following`` starts a block (heading label, fixed line): not joined.
+    5. ``current`` has an unclosed （ 《 “ …: joined (``…（上`` + ``海海关、…）``).
+    6. ``current`` is a bare heading (``一、…`` without 。) or a complete title
+       (``…的通知``): not joined.
+    7. otherwise joined only if ``current`` is a full typeset line (at least
+       ``LONG_LINE`` characters) or clearly mid-sentence (ends with ，、的 和 关于 印发 …,
+       or starts with 关于 without having reached its 通知/意见).
+
+    The same rules apply whether or not blank lines separate the two pieces, so that
+    cleaning is idempotent: the text of a cleaned document has no blank lines.
+    """
+    if is_fixed_line(current):
+        return False
+    if starts_with_closing(following):
+        return True
+    if _is_bare_label(current):
+        # ``1.`` + ``5倍`` would make ``1.5倍``, which is no longer a label
+        return not starts_block(following) and bool(HEADING_OPENER_RE.match(_join(current, following)))
+    if not ends_open(current):
+        return False
+    if starts_block(following):
+        return False
+    if has_unclosed_bracket(current):
+        return True
+    if is_heading_line(current) or is_title_line(current):
+        return False
+    return _visible_len(current) >= LONG_LINE or _is_mid_sentence(current)
+
+
+def _join(current: str, following: str) -> str:
+    """Join two pieces of one paragraph: no separator (CJK), a space between Latin words."""
+    if current[-1].isascii() and current[-1].isalpha() and following[0].isascii() and following[0].isalpha():
+        return f"{current} {following}"
+    return current + following
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+def _normalise_line(raw: str) -> str:
+    line = "".join(" " if ch.isspace() else ch for ch in raw)
+    return _SPACES_RE.sub(" ", line).strip()
+
+
+def _check_text(text: str, path: str) -> None:
+    head = text[:1024].lstrip()
+    if head.startswith("%PDF-"):
+        raise BilingualError("looks like a PDF file, not text; extract its text first", path)
+    if head.startswith(("\x89PNG", "\ufffdPNG")):
+        raise BilingualError("looks like a PNG image, not text", path)
+    if head.startswith(("\xff\xd8\xff", "ÿØÿ")):
+        raise BilingualError("looks like a JPEG image, not text", path)
+    if "\x00" in text:
+        raise BilingualError("contains NUL characters; looks like a binary file, not text", path)
+    if not text:
+        raise BilingualError("is empty", path)
+    if not text.strip():
+        raise BilingualError("contains only whitespace", path)
+    if not _CJK_RE.search(text):
+        raise BilingualError("contains no Chinese text", path)
+
+
+def clean_text(text: str, path: str | Path = "<text>", encoding: str = "utf-8") -> CleanText:
+    """Normalise ``text`` and repair extraction line breaks (see the module docstring).
+
+    Raises :class:`BilingualError` for empty text, binary content and text without
+    any Chinese characters.
+    """
+    path = str(path)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    _check_text(text, path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+
+    lines: list[str] = []
+    numbers: list[int] = []
+    repairs: list[tuple[int, str]] = []
+    gap = False  # a blank line or a form feed since the last non-blank line
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = _normalise_line(raw)
+        if "\f" in raw:
+            gap = True
+        if not line:
+            gap = True
+            continue
+        if lines and should_join(lines[-1], line):
+            lines[-1] = _join(lines[-1], line)
+            repairs.append((number, "page-break" if gap else "wrap"))
+        else:
+            lines.append(line)
+            numbers.append(number)
+        gap = False
+    return CleanText(
+        path=path,
+        encoding=encoding,
+        lines=tuple(lines),
+        line_numbers=tuple(numbers),
+        repairs=tuple(repairs),
+    )
+
+
+# --------------------------------------------------------------------------- decoding
+
+_MAGIC = (
+    (b"%PDF-", "looks like a PDF file, not text; extract its text first"),
+    (b"\x89PNG\r\n\x1a\n", "looks like a PNG image, not text"),
+    (b"\xff\xd8\xff", "looks like a JPEG image, not text"),
+    (b"GIF87a", "looks like a GIF image, not text"),
+    (b"GIF89a", "looks like a GIF image, not text"),
+    (b"PK\x03\x04", "looks like a ZIP archive (DOCX/XLSX/ODT?), not plain text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "looks like an old Office (DOC/XLS) file, not plain text"),
+    (b"{\\rtf", "looks like an RTF document, not plain text"),
+)
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _sniff_binary(data: bytes, path: str) -> None:
+    head = data[:1024]
+    stripped = head.lstrip()
+    for magic, message in _MAGIC:
+        if head.startswith(magic) or (magic == b"%PDF-" and stripped.startswith(magic)):
+            raise BilingualError(message, path)
+
+
+def _decode_error(data: bytes, exc: UnicodeDecodeError, what: str, path: str) -> BilingualError:
+    return BilingualError(
+        f"cannot decode as {what}: invalid byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
+        path,
+    )
+
+
+def decode_bytes(data: bytes, path: str | Path = "<bytes>", encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` strictly; return ``(text, encoding name)``.
+
+    Without ``encoding``: a BOM decides (UTF-8/16/32); otherwise UTF-8 is tried, then
+    GB18030. When both fail, the error names the byte where the encoding that got
+    further failed (a corrupt byte in a UTF-8 file is reported at its UTF-8 offset).
+    """
+    path = str(path)
+    _sniff_binary(data, path)
+    if encoding is not None:
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError:
+            raise BilingualError(f"unknown encoding {encoding!r}", path) from None
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError as exc:
+            raise _decode_error(data, exc, encoding, path) from None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise _decode_error(data, exc, name.upper(), path) from None
+    if b"\x00" in data:
+        raise BilingualError(
+            "contains NUL bytes; looks like a binary file, not text "
+            "(UTF-16 without a byte-order mark? pass the encoding explicitly)",
+            path,
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc_utf8:
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError as exc_gb:
+            exc = exc_gb if exc_gb.start > exc_utf8.start else exc_utf8
+            raise _decode_error(data, exc, "UTF-8 or GB18030", path) from None
+
+
+def read_source(path: str | Path, encoding: str | None = None) -> CleanText:
+    """Read, decode and clean the source file at ``path`` (``encoding`` overrides detection)."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise BilingualError("no such file", path) from None
+    except IsADirectoryError:
+        raise BilingualError("is a directory, not a text file", path) from None
+    except OSError as exc:
+        raise BilingualError(f"cannot read: {exc.strerror or exc}", path) from None
+    if not data:
+        raise BilingualError("is empty", path)
+    text, name = decode_bytes(data, path, encoding)
+    return clean_text(text, path, encoding=name)

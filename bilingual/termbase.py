@@ -1,0 +1,543 @@
+"""Glossary interchange (CSV, Weblate CSV, TBX) and coverage of new documents.
+
+Exchange formats
+----------------
+* ``csv``: the Weblate glossary layout — a header naming translate-toolkit CSV
+  fields (``location,source,target,context,developer_comments``): ``source`` is
+  the zh form, ``target`` the approved English, ``context`` the kind and
+  ``developer_comments`` the note, full form, English abbreviation and source.
+  For Weblate only; it is not read back.
+* ``tbx``: TBX-Basic (``martif``, TBX 2008), which Weblate and translate-toolkit
+  read, or TBX v3 DCA (``tbx``/``conceptEntry``/``langSec``/``termSec``) with
+  ``version=3``. One entry per glossary row (so each row's note, source and
+  English abbreviation survive):
+
+  - entry ``id`` ``<file stem>-<n>``; ``descrip type="subjectField"`` = kind;
+    ``note`` = note; ``admin type="projectSubset"`` = the CSV file stem;
+  - zh term: ``termNote`` partOfSpeech (properNoun for organisations, places,
+    titles; noun for regimes; other for codes, slogans, phrases), termType
+    ``fullForm``/``abbreviation``, administrativeStatus preferred/admitted, and
+    for an abbreviation ``ref type="crossReference"`` holding the full form
+    (``target`` = its entry id);
+  - en term: the approved English, preferred, with ``admin type="source"``; the
+    English abbreviation, when given, as a second en term with termType
+    ``acronym`` and status admitted.
+
+  :func:`read_tbx` reads both versions back into rows: export → import is
+  lossless for every CSV field (and keeps the file split).
+
+Coverage
+--------
+:func:`coverage` lists what a new document needs from the glossary: quoted terms
+(“…”, 《…》) neither in the glossary nor in ``left-to-mt.txt``; organisation-
+like names (a segment bounded by punctuation, 、 or a line break that ends like
+an agency: 局, 委, 委员会, 办, 站, 集团, 协会, 会, 中心 …) not in the glossary,
+each with the closest known organisation names; and frequent n-grams (CJK
+4–8-grams occurring at least 3 times, extended to maximal repeats, minus those
+with fewer than 4 characters outside glossary terms, minus substrings of reported ones).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BilingualError
+from .glossary import (
+    COLUMNS,
+    QUOTE_CHARS,
+    Glossary,
+    GlossaryTerm,
+    load_left_to_mt,
+    render_terms_only,
+    term_key,
+)
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TBX3_NS = "urn:iso:std:iso:30042:ed-2"
+
+_POS = {"organisation": "properNoun", "place": "properNoun", "title": "properNoun", "regime": "noun",
+        "code": "other", "slogan": "other", "phrase": "other"}
+PREFERRED = "preferredTerm-admn-sts"
+ADMITTED = "admittedTerm-admn-sts"
+
+
+def term_row(term) -> dict[str, str]:
+    """The CSV row (COLUMNS) of a term."""
+    return {"zh": term.zh, "en": term.en, "kind": term.kind, "full_form": term.abbreviation_of,
+            "en_abbr": getattr(term, "en_abbr", ""), "note": term.note, "source": term.source}
+
+
+def _stem(term) -> str:
+    return Path(term.file).stem if term.file else "glossary"
+
+
+def rows_to_csv(rows: list[dict[str, str]]) -> str:
+    """Rows in the project CSV layout (header + rows)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: row.get(c, "") for c in COLUMNS})
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- Weblate CSV
+
+
+def export_weblate_csv(glossary: Glossary) -> str:
+    """CSV with a translate-toolkit header that Weblate imports into a glossary."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["location", "source", "target", "context", "developer_comments"])
+    for term in glossary.terms:
+        comments = [term.note]
+        if term.abbreviation_of:
+            comments.append(f"Abbreviation of {term.abbreviation_of}.")
+        abbr = getattr(term, "en_abbr", "")
+        if abbr:
+            comments.append(f"English abbreviation: {abbr}.")
+        comments.append(f"Source of the English: {term.source}.")
+        location = f"{Path(term.file).name}:{term.line}" if term.file else ""
+        writer.writerow([location, term.zh, glossary.english(term), term.kind, " ".join(c for c in comments if c)])
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- TBX export
+
+
+class _Names:
+    def __init__(self, version: int):
+        self.version = version
+        ns = f"{{{TBX3_NS}}}" if version == 3 else ""
+        self.ns = ns
+        self.root = ns + ("tbx" if version == 3 else "martif")
+        self.header = ns + ("tbxHeader" if version == 3 else "martifHeader")
+        self.entry = ns + ("conceptEntry" if version == 3 else "termEntry")
+        self.lang = ns + ("langSec" if version == 3 else "langSet")
+        self.term_group = ns + ("termSec" if version == 3 else "tig")
+
+    def __call__(self, local: str) -> str:
+        return self.ns + local
+
+
+def export_tbx(glossary: Glossary, *, version: int = 2) -> str:
+    """The glossary as TBX-Basic (``version=2``, martif) or TBX v3 DCA (``version=3``)."""
+    if version not in (2, 3):
+        raise BilingualError(f"unknown TBX version {version}; use 2 (TBX-Basic martif) or 3")
+    n = _Names(version)
+    if version == 3:
+        ET.register_namespace("", TBX3_NS)
+        root = ET.Element(n.root, {"type": "TBX-Basic", "style": "dca", XML_LANG: "en"})
+    else:
+        root = ET.Element(n.root, {"type": "TBX-Basic", XML_LANG: "en"})
+    header = ET.SubElement(root, n.header)
+    file_desc = ET.SubElement(header, n("fileDesc"))
+    title_stmt = ET.SubElement(file_desc, n("titleStmt"))
+    ET.SubElement(title_stmt, n("title")).text = "bilingual zh→en terminology glossary"
+    source_desc = ET.SubElement(file_desc, n("sourceDesc"))
+    ET.SubElement(source_desc, n("p")).text = (
+        f"Exported from {glossary.directory or 'glossary'}/*.csv, version {glossary.version}")
+    if version == 2:
+        encoding_desc = ET.SubElement(header, "encodingDesc")
+        ET.SubElement(encoding_desc, "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
+    body = ET.SubElement(ET.SubElement(root, n("text")), n("body"))
+
+    ids: dict[str, str] = {}
+    counters: Counter[str] = Counter()
+    for term in glossary.terms:
+        counters[_stem(term)] += 1
+        ids.setdefault(term_key(term.zh), f"{_stem(term)}-{counters[_stem(term)]}")
+    counters.clear()
+    for term in glossary.terms:
+        stem = _stem(term)
+        counters[stem] += 1
+        entry = ET.SubElement(body, n.entry, {"id": f"{stem}-{counters[stem]}"})
+        ET.SubElement(entry, n("descrip"), {"type": "subjectField"}).text = term.kind
+        if term.note:
+            ET.SubElement(entry, n("note")).text = term.note
+        ET.SubElement(entry, n("admin"), {"type": "projectSubset"}).text = stem
+
+        zh_lang = ET.SubElement(entry, n.lang, {XML_LANG: "zh"})
+        zh = ET.SubElement(zh_lang, n.term_group)
+        ET.SubElement(zh, n("term")).text = term.zh
+        ET.SubElement(zh, n("termNote"), {"type": "partOfSpeech"}).text = _POS.get(term.kind, "other")
+        ET.SubElement(zh, n("termNote"), {"type": "termType"}).text = (
+            "abbreviation" if term.abbreviation_of else "fullForm")
+        ET.SubElement(zh, n("termNote"), {"type": "administrativeStatus"}).text = (
+            ADMITTED if term.abbreviation_of else PREFERRED)
+        if term.abbreviation_of:
+            attrs = {"type": "crossReference"}
+            target = ids.get(term_key(term.abbreviation_of))
+            if target:
+                attrs["target"] = target
+            ET.SubElement(zh, n("ref"), attrs).text = term.abbreviation_of
+
+        en_lang = ET.SubElement(entry, n.lang, {XML_LANG: "en"})
+        en = ET.SubElement(en_lang, n.term_group)
+        ET.SubElement(en, n("term")).text = term.en
+        ET.SubElement(en, n("termNote"), {"type": "partOfSpeech"}).text = _POS.get(term.kind, "other")
+        ET.SubElement(en, n("termNote"), {"type": "administrativeStatus"}).text = PREFERRED
+        ET.SubElement(en, n("admin"), {"type": "source"}).text = term.source
+        abbr = getattr(term, "en_abbr", "")
+        if abbr:
+            short = ET.SubElement(en_lang, n.term_group)
+            ET.SubElement(short, n("term")).text = abbr
+            ET.SubElement(short, n("termNote"), {"type": "termType"}).text = "acronym"
+            ET.SubElement(short, n("termNote"), {"type": "administrativeStatus"}).text = ADMITTED
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+# --------------------------------------------------------------------------- TBX import
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(element, name: str):
+    return [child for child in element if _local(child.tag) == name]
+
+
+def _typed(element, name: str, type_: str) -> str:
+    for child in element:
+        if _local(child.tag) == name and child.get("type") == type_:
+            return (child.text or "").strip()
+    return ""
+
+
+def _terms(lang_element) -> list:
+    return [g for g in lang_element if _local(g.tag) in ("tig", "termSec", "ntig")]
+
+
+def _term_text(group) -> str:
+    for child in group.iter():
+        if _local(child.tag) == "term":
+            return "".join(child.itertext()).strip()
+    return ""
+
+
+def read_tbx(path_or_text: str | Path) -> list[dict[str, str]]:
+    """Rows (dicts with COLUMNS plus ``file``) from a TBX-Basic or TBX v3 file."""
+    try:
+        if isinstance(path_or_text, Path) or not str(path_or_text).lstrip().startswith("<"):
+            root = ET.parse(path_or_text).getroot()
+        else:
+            root = ET.fromstring(path_or_text)
+    except ET.ParseError as exc:
+        raise BilingualError(f"not well-formed TBX: {exc}", path_or_text if isinstance(path_or_text, Path)
+                             else None) from None
+    except OSError as exc:
+        raise BilingualError(f"cannot read: {exc.strerror or exc}", path_or_text) from None
+    if _local(root.tag) not in ("martif", "tbx"):
+        raise BilingualError(f"not a TBX file (root element <{_local(root.tag)}>)")
+    rows: list[dict[str, str]] = []
+    for entry in root.iter():
+        if _local(entry.tag) not in ("termEntry", "conceptEntry"):
+            continue
+        row = dict.fromkeys(COLUMNS, "")
+        row["kind"] = _typed(entry, "descrip", "subjectField")
+        notes = _children(entry, "note")
+        row["note"] = (notes[0].text or "").strip() if notes else ""
+        row["file"] = _typed(entry, "admin", "projectSubset")
+        for lang in entry:
+            if _local(lang.tag) not in ("langSet", "langSec"):
+                continue
+            code = (lang.get(XML_LANG) or lang.get("lang") or "").lower()
+            groups = _terms(lang)
+            if code.startswith("zh") and groups:
+                group = groups[0]
+                row["zh"] = _term_text(group)
+                for ref in group.iter():
+                    if _local(ref.tag) == "ref" and ref.get("type") == "crossReference":
+                        row["full_form"] = (ref.text or "").strip()
+            elif code.startswith("en") and groups:
+                for group in groups:
+                    term_type = _typed(group, "termNote", "termType")
+                    if term_type in ("acronym", "abbreviation", "shortForm") and row["en"]:
+                        row["en_abbr"] = _term_text(group)
+                    elif not row["en"]:
+                        row["en"] = _term_text(group)
+                        row["source"] = _typed(group, "admin", "source")
+        if not row["zh"] or not row["en"]:
+            raise BilingualError(f"TBX entry {entry.get('id', '?')} lacks a zh or en term")
+        rows.append(row)
+    return rows
+
+
+def write_rows(rows: list[dict[str, str]], output: str | Path) -> list[Path]:
+    """Write imported rows: one CSV file, or one CSV per source file into a directory."""
+    from .fileio import atomic_write_text
+
+    output = Path(output)
+    if output.is_dir():
+        groups: dict[str, list[dict[str, str]]] = {}
+        for row in rows:
+            groups.setdefault(row.get("file") or "imported", []).append(row)
+        written = []
+        for stem, group in groups.items():
+            path = output / f"{stem}.csv"
+            atomic_write_text(path, rows_to_csv(group))
+            written.append(path)
+        return written
+    atomic_write_text(output, rows_to_csv(rows))
+    return [output]
+
+
+# --------------------------------------------------------------------------- coverage
+
+ORG_SUFFIXES = ("委员会", "管理局", "总站", "集团", "协会", "中心", "公司", "总部", "政府", "办公室", "办公厅",
+                "局", "委", "办", "站", "会", "署", "部", "厅", "院", "所")
+_DELIMITERS = r"[\n，。、；：;:,（）()「」“”《》!?！？\[\]【】]"
+_NOT_IN_NAMES = set("的了在对为将是把被从向以及并或与等")
+_ORG_PREFIXES = ("中华人民共和国", "中国共产党", "中共", "中国", "国家", "上海市", "上海", "市", "各")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+@dataclass
+class QuotedTerm:
+    text: str
+    count: int
+    status: str  # "glossary" | "left-to-mt" | "unknown"
+
+
+@dataclass
+class OrgName:
+    text: str
+    count: int
+    closest: list[tuple[str, str, float]] = field(default_factory=list)  # (zh, en, score 0-100)
+
+
+@dataclass
+class CoverageReport:
+    source: str
+    quoted: list[QuotedTerm] = field(default_factory=list)
+    organisations: list[OrgName] = field(default_factory=list)
+    ngrams: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def unknown_quoted(self) -> list[QuotedTerm]:
+        return [q for q in self.quoted if q.status == "unknown"]
+
+    @property
+    def gaps(self) -> int:
+        return len(self.unknown_quoted) + len(self.organisations) + len(self.ngrams)
+
+
+def _flat(text: str) -> str:
+    """Join PDF line breaks (a term may be wrapped) while keeping other spaces."""
+    return re.sub(r"[ \t]*\n\s*", "", text)
+
+
+def quoted_terms(text: str) -> Counter[str]:
+    """Counts of “…” and 《…》 contents (whitespace-normalised), outermost only for 《》."""
+    flat = _flat(text)
+    found: Counter[str] = Counter()
+    for pattern in (r"“([^“”\n]{1,80})”", r"《([^《》\n]{1,120})》", r"「([^「」\n]{1,80})」"):
+        for m in re.finditer(pattern, flat):
+            found[re.sub(r"\s+", " ", m.group(1).strip())] += 1
+    return found
+
+
+def _covered(term: str, glossary: Glossary) -> bool:
+    return glossary.lookup(term) is not None or render_terms_only(term, glossary) is not None
+
+
+_PROSE_START = re.compile(r"^(?:根据|依托|鼓励|通过|支持|推动|推进|加强|优化|落实|按照|经|由|向|对|会同|组织|指导|发挥)")
+_NOT_NAME_ENDINGS = ("部署", "布局", "格局", "全会", "机会", "社会", "体会", "领会", "开会", "大会")
+
+
+def organisation_candidates(text: str, glossary: Glossary | None = None) -> Counter[str]:
+    """Segments between delimiters that look like names of bodies (see module docstring).
+
+    Segments are taken both line by line (a masthead has one body per line) and
+    with line breaks joined (a PDF may wrap a name); the larger count wins.
+    Segments that start like prose (根据…, 依托…), end in a word such as 部署 or
+    布局, or end with a known glossary term (国务院和上海市委) are skipped.
+    """
+    def scan(chunks: list[str]) -> Counter[str]:
+        found: Counter[str] = Counter()
+        for chunk in chunks:
+            for piece in re.split(_DELIMITERS, chunk):
+                name = re.sub(r"\s+", "", piece)
+                name = re.sub(r"^[（(]?[一二三四五六七八九十]+[)）、]?", "", name)
+                if not 3 <= len(name) <= 25 or not name.endswith(ORG_SUFFIXES):
+                    continue
+                if name.endswith(_NOT_NAME_ENDINGS) or _PROSE_START.match(name):
+                    continue
+                if _NOT_IN_NAMES & set(name) or not _CJK_RUN.fullmatch(name):
+                    continue
+                if glossary is not None and glossary.lookup(name) is None:
+                    tail = [m for m in glossary.match(name) if m.end == len(name)]
+                    if tail and tail[0].term.kind == "organisation":
+                        continue
+                found[name] += 1
+        return found
+
+    by_line = scan(text.splitlines())
+    joined = scan([_flat(text)])
+    return Counter({name: max(by_line[name], joined[name]) for name in by_line | joined})
+
+
+def _core(name: str) -> str:
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in _ORG_PREFIXES:
+            if name.startswith(prefix) and len(name) > len(prefix) + 1:
+                name, stripped = name[len(prefix):], True
+                break
+    return name
+
+
+def closest_names(name: str, glossary: Glossary, limit: int = 3) -> list[tuple[str, str, float]]:
+    """Known organisation names nearest to ``name``.
+
+    The score weighs the distinctive part of the name (without 上海市/市/国家…
+    prefixes, which nearly every body shares) at 0.7 and the whole name at 0.3,
+    so 上海市海归会 is nearest to 上海海关 (海归会 ~ 海关), not 上海市海事局.
+    """
+    from rapidfuzz import fuzz
+
+    core = _core(name)
+    scored = []
+    for term in glossary.terms:
+        if term.kind != "organisation":
+            continue
+        score = 0.7 * fuzz.ratio(core, _core(term.zh)) + 0.3 * fuzz.ratio(name, term.zh)
+        scored.append((round(score, 1), term.zh, glossary.english(term)))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [(zh, en, score) for score, zh, en in scored[:limit]]
+
+
+def frequent_ngrams(text: str, glossary: Glossary, *, min_n: int = 4, max_n: int = 8, min_count: int = 3,
+                    max_len: int = 16, reported: list[str] | None = None) -> list[tuple[str, int]]:
+    """Frequent CJK n-grams not covered by the glossary, with their uncovered counts.
+
+    n-grams never cross punctuation or line breaks; each is grown to its maximal
+    repeat (up to ``max_len``) while its count stays the same. An occurrence
+    counts only when at least ``min_n`` of its characters lie outside glossary
+    matches (根据海关总署 is covered: only 根据 is new); a gram is reported when at least ``min_count`` occurrences count
+    and it is not a substring of a longer reported gram or of ``reported``.
+    """
+    lines = [re.sub(r"[ \t\u3000]+", "", line) for line in text.splitlines()]
+    runs: list[str] = []
+    covered_runs: list[bytearray] = []
+    for line in lines:
+        covered = bytearray(len(line))
+        for m in glossary.match(line):
+            covered[m.start:m.end] = b"\1" * (m.end - m.start)
+        for m in _CJK_RUN.finditer(line):
+            runs.append(m.group())
+            covered_runs.append(covered[m.start():m.end()])
+    counts: Counter[str] = Counter()
+    for run in runs:
+        for n in range(min_n, max_n + 1):
+            for i in range(len(run) - n + 1):
+                counts[run[i:i + n]] += 1
+
+    def count(s: str) -> int:
+        return sum(len(_positions(run, s)) for run in runs)
+
+    maximal: set[str] = set()
+    for gram in (g for g, c in counts.items() if c >= min_count):
+        best, c = gram, counts[gram]
+        grown = True
+        while grown and len(best) < max_len:
+            grown = False
+            candidates = {best + ch for run in runs for ch in _followers(run, best)}
+            candidates |= {ch + best for run in runs for ch in _leaders(run, best)}
+            for candidate in sorted(candidates):
+                if count(candidate) == c:
+                    best, grown = candidate, True
+                    break
+        maximal.add(best)
+
+    def uncovered(s: str) -> int:
+        total = 0
+        for run, covered in zip(runs, covered_runs, strict=True):
+            for i in _positions(run, s):
+                if len(s) - sum(covered[i:i + len(s)]) >= min_n:
+                    total += 1
+        return total
+
+    result: list[tuple[str, int]] = []
+    already = list(reported or [])
+    for gram in sorted(maximal, key=lambda g: (-len(g), g)):
+        if any(gram in longer for longer, _ in result) or any(gram in r for r in already):
+            continue
+        n = uncovered(gram)
+        if n >= min_count:
+            result.append((gram, n))
+    result.sort(key=lambda r: (-r[1], -len(r[0]), r[0]))
+    return result
+
+
+def _followers(run: str, s: str) -> set[str]:
+    return {run[i + len(s)] for i in _positions(run, s) if i + len(s) < len(run)}
+
+
+def _leaders(run: str, s: str) -> set[str]:
+    return {run[i - 1] for i in _positions(run, s) if i > 0}
+
+
+def _positions(run: str, s: str) -> list[int]:
+    out, i = [], run.find(s)
+    while i >= 0:
+        out.append(i)
+        i = run.find(s, i + 1)
+    return out
+
+
+def coverage(text: str, glossary: Glossary, *, left_to_mt: dict[str, str] | None = None,
+             source: str = "") -> CoverageReport:
+    """What ``text`` needs that the glossary (and left-to-mt list) does not give."""
+    if left_to_mt is None:
+        left_to_mt = load_left_to_mt(glossary.directory) if glossary.directory else {}
+    left_keys = {term_key(t) for t in left_to_mt}
+    report = CoverageReport(source=source)
+    for term, count in quoted_terms(text).most_common():
+        if _covered(term, glossary):
+            status = "glossary"
+        elif term_key(term) in left_keys:
+            status = "left-to-mt"
+        else:
+            status = "unknown"
+        report.quoted.append(QuotedTerm(term, count, status))
+    for name, count in organisation_candidates(text, glossary).most_common():
+        if _covered(name, glossary):
+            continue
+        report.organisations.append(OrgName(name, count, closest_names(name, glossary)))
+    reported = [q.text for q in report.quoted] + [o.text for o in report.organisations]
+    report.ngrams = frequent_ngrams(text, glossary, reported=reported)
+    return report
+
+
+def read_document(path: str | Path) -> tuple[str, str]:
+    """Text of a source document via ``bilingual.ingest.read_source`` (plain UTF-8 fallback).
+
+    Returns (text, how) where ``how`` says which reader was used.
+    """
+    try:
+        from .ingest import read_source
+    except ImportError:
+        read_source = None
+    if read_source is not None:
+        return read_source(path).text, "ingest.read_source"
+    try:
+        return Path(path).read_text(encoding="utf-8-sig"), "utf-8"
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BilingualError(f"cannot read: {exc}", path) from None
+
+
+__all__ = [
+    "CoverageReport", "GlossaryTerm", "OrgName", "QUOTE_CHARS", "QuotedTerm", "closest_names", "coverage",
+    "export_tbx", "export_weblate_csv", "frequent_ngrams", "organisation_candidates", "quoted_terms",
+    "read_document", "read_tbx", "rows_to_csv", "term_row", "write_rows",
+]

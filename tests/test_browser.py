@@ -1,0 +1,233 @@
+"""The review page (bilingual-html) and the English page (html) in real headless Chromium.
+
+Chromium is driven through the DevTools protocol (``--remote-debugging-port``,
+``websocket-client``): the page is loaded, console messages, uncaught
+exceptions, log errors and network requests are recorded, and the DOM is
+queried. A second run takes a ``--screenshot`` PNG. The pages under test are
+the product's own output: no test script is injected into them.
+
+Needs Debian's ``chromium`` (skipped cleanly without it) and the PyPI package
+``websocket-client``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from pofactory import fake_glossary, make_catalog, pipeline_po, write_po
+
+from bilingual.build import build_bilingual_html, build_html
+from bilingual.check import load_po
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed (/usr/bin/chromium)"),
+]
+websocket = pytest.importorskip("websocket", reason="needs the websocket-client package")
+
+BASE_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+              "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage", "--hide-scrollbars"]
+
+
+class DevTools:
+    """A minimal DevTools protocol client over one page target."""
+
+    def __init__(self, ws_url: str):
+        self.ws = websocket.create_connection(ws_url, timeout=30, suppress_origin=True)
+        self.next_id = 0
+        self.events: list[dict] = []
+
+    def call(self, method: str, **params) -> dict:
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+            self.events.append(message)
+
+    def wait_for(self, method: str, timeout: float = 30) -> dict:
+        deadline = time.monotonic() + timeout
+        seen = len(self.events)
+        for event in self.events[:seen]:
+            if event.get("method") == method:
+                return event
+        while time.monotonic() < deadline:
+            self.ws.settimeout(max(0.1, deadline - time.monotonic()))
+            message = json.loads(self.ws.recv())
+            self.events.append(message)
+            if message.get("method") == method:
+                return message
+        raise TimeoutError(method)
+
+    def drain(self, seconds: float) -> None:
+        """Collect events for a short while (late console messages)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self.ws.settimeout(max(0.05, deadline - time.monotonic()))
+            try:
+                self.events.append(json.loads(self.ws.recv()))
+            except websocket.WebSocketTimeoutException:
+                break
+
+    def evaluate(self, expression: str):
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(result["exceptionDetails"])
+        return result["result"].get("value")
+
+    def problems(self) -> list[str]:
+        """Console errors/warnings, uncaught exceptions and log errors seen so far."""
+        found = []
+        for event in self.events:
+            method, params = event.get("method"), event.get("params", {})
+            if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert", "warning"):
+                found.append(f"console.{params['type']}: {[a.get('value') for a in params.get('args', [])]}")
+            elif method == "Runtime.exceptionThrown":
+                found.append(f"exception: {params['exceptionDetails'].get('text')}")
+            elif method == "Log.entryAdded" and params["entry"].get("level") in ("error", "warning"):
+                found.append(f"log {params['entry']['level']}: {params['entry'].get('text')}")
+        return found
+
+    def requests(self) -> list[str]:
+        return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+@pytest.fixture
+def chromium(tmp_path):
+    """A headless Chromium with remote debugging on a free loopback port; yields a page opener."""
+    profile = tmp_path / "profile"
+    process = subprocess.Popen(
+        [str(CHROMIUM), *BASE_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-address=127.0.0.1",
+         "--remote-debugging-port=0", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    clients: list[DevTools] = []
+    try:
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 60
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("chromium did not start its DevTools endpoint")
+            time.sleep(0.1)
+        port = int(port_file.read_text().split()[0])
+
+        def open_page(url: str) -> DevTools:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
+                targets = json.loads(response.read())
+            page = next(t for t in targets if t.get("type") == "page")
+            client = DevTools(page["webSocketDebuggerUrl"])
+            clients.append(client)
+            for domain in ("Runtime", "Log", "Page", "Network"):
+                client.call(f"{domain}.enable")
+            client.call("Page.navigate", url=url)
+            client.wait_for("Page.loadEventFired")
+            client.drain(0.5)
+            return client
+
+        yield open_page
+    finally:
+        for client in clients:
+            client.close()
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _review_page(tmp_path: Path) -> tuple[Path, int]:
+    """The review page of the real pipeline's PO (or the hand-written one), and its entry count."""
+    po_path = pipeline_po(tmp_path / "pipeline")
+    if po_path is not None:
+        from bilingual.glossary import load_glossary
+
+        glossary = load_glossary(Path(__file__).resolve().parent.parent / "glossary")
+    else:
+        po_path = write_po(tmp_path / "doc.en.po", make_catalog(fuzzy={"measure-15.s2"},
+                                                                untranslated={"measure-20.s2"}))
+        glossary = fake_glossary()
+    po = load_po(po_path)
+    entries = [e for e in po if not e.obsolete]
+    page = tmp_path / "review.zh-en.html"
+    page.write_text(build_bilingual_html(po, glossary), encoding="utf-8")
+    return page, len(entries)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_harness_sees_console_errors(chromium, tmp_path):
+    """Negative control: a page that logs an error and throws is reported (so silence means something)."""
+    bad = tmp_path / "bad.html"
+    bad.write_text("<!DOCTYPE html><html lang=en><title>x</title><script>console.error('boom');"
+                   "throw new Error('bang')</script></html>", encoding="utf-8")
+    client = chromium(bad.as_uri())
+    problems = client.problems()
+    assert any("boom" in p for p in problems) and any("bang" in p or "exception" in p for p in problems)
+
+
+def test_review_page_in_chromium(chromium, tmp_path):
+    page, entries = _review_page(tmp_path)
+    client = chromium(page.as_uri())
+    assert client.problems() == []
+    assert client.requests() == [page.as_uri()], "the page must load no other resource"
+    assert client.evaluate("document.querySelectorAll('td.zh').length === document.querySelectorAll('td.en').length")
+    assert client.evaluate("document.querySelectorAll('td.zh').length") == entries
+    assert client.evaluate("document.querySelectorAll('tr[data-ctx]').length") == entries
+    assert client.evaluate("document.documentElement.lang") == "en"
+    assert client.evaluate("document.characterSet") == "UTF-8"
+    assert client.evaluate("document.querySelectorAll('th[scope=col]').length") == 3
+    assert client.evaluate("document.querySelectorAll('mark.term').length") > 10
+    assert client.evaluate("document.querySelectorAll('tbody').length") > 5
+    assert client.evaluate("[...document.querySelectorAll('tr.fuzzy .status')].every(e => e.textContent.length)")
+    # The two text columns are side by side (Chinese left of English) and equally wide.
+    left, right, zh_width, en_width = client.evaluate(
+        "(() => { const z = document.querySelector('td.zh').getBoundingClientRect();"
+        " const e = document.querySelector('td.en').getBoundingClientRect();"
+        " return [z.left, e.left, z.width, e.width]; })()")
+    assert left < right and abs(zh_width - en_width) < 2
+
+
+def test_english_page_in_chromium(chromium, tmp_path):
+    po = make_catalog(fuzzy={"measure-15.s2"}, untranslated={"measure-20.s2"})
+    page = tmp_path / "doc.en.html"
+    page.write_text(build_html(po), encoding="utf-8")
+    client = chromium(page.as_uri())
+    assert client.problems() == []
+    assert client.requests() == [page.as_uri()]
+    assert client.evaluate("document.querySelectorAll('h1').length") == 1
+    assert client.evaluate("document.querySelector('main').id") == "main"
+    assert client.evaluate("document.querySelectorAll('ol.measures > li').length") == 7
+    assert client.evaluate("document.querySelector('#measure-15 .num').textContent") == "(15)"
+    assert client.evaluate("getComputedStyle(document.querySelector('.skip-link')).position") == "absolute"
+    assert client.evaluate("document.querySelectorAll('li mark.mt').length") == 1  # + 1 in the legend
+
+
+def test_review_page_screenshot(tmp_path):
+    page, _ = _review_page(tmp_path)
+    shot = tmp_path / "review.png"
+    subprocess.run(
+        [str(CHROMIUM), *BASE_FLAGS, f"--user-data-dir={tmp_path / 'profile-shot'}", "--window-size=1280,1800",
+         f"--screenshot={shot}", page.as_uri()],
+        check=True, timeout=120, capture_output=True)
+    assert _png_size(shot) == (1280, 1800)
+    assert shot.stat().st_size > 50_000, "a blank or broken page compresses to a few kB"
+    if os.environ.get("BILINGUAL_KEEP_SCREENSHOT"):
+        Path(os.environ["BILINGUAL_KEEP_SCREENSHOT"]).write_bytes(shot.read_bytes())

@@ -1,0 +1,133 @@
+"""The ``argos`` engine driving a real (tiny, random-weight) CTranslate2 model."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bilingual.engines import Engine, get_engine
+from bilingual.engines.argos import ArgosEngine
+from bilingual.errors import ModelMissingError
+from bilingual.packages import MISSING_MESSAGE
+
+
+@pytest.fixture(scope="module")
+def segments(request) -> list[str]:
+    """Real sentences of the shipped document, of varied lengths."""
+    from conftest import SHANGHAI_SOURCE
+
+    text = SHANGHAI_SOURCE.read_text(encoding="utf-8")
+    parts = [p.strip() for p in re.split(r"(?<=[。；])|\n", text) if p.strip()]
+    return parts[:40]
+
+
+@pytest.fixture
+def engine(argos_packages_dir) -> ArgosEngine:
+    return ArgosEngine()
+
+
+def test_engine_follows_the_protocol(engine, argos_packages_dir):
+    assert isinstance(engine, Engine)
+    assert engine.name == "argos"
+    assert isinstance(get_engine("argos"), ArgosEngine)
+    identity = engine.identity()
+    assert identity.startswith("argos/translate-zh_en/0.0.1-tiny/")
+    assert identity.endswith("/beam2")
+    assert identity == ArgosEngine().identity()  # stable
+    assert ArgosEngine(beam_size=1).identity() != identity  # beam changes outputs
+    assert engine.load_count == 0  # identity() loads no model
+
+
+def test_translates_real_segments(engine, segments):
+    first = engine.translate(segments)
+    assert len(first) == len(segments)
+    assert all(isinstance(out, str) and out for out in first)
+    assert engine.translate(segments) == first  # deterministic
+    assert engine.load_count == 1  # loaded once, lazily
+
+
+def test_order_is_preserved_when_lengths_differ(engine, segments):
+    by_length = sorted(segments, key=len)
+    mixed = [by_length[-1], by_length[0], by_length[len(by_length) // 2], by_length[1], by_length[-2]]
+    assert len({len(text) for text in mixed}) > 3
+    # The same batch in another order is sorted into the same sub-batches, so each
+    # text must get the same output back, at its own position.
+    forward = engine.translate(mixed)
+    backward = engine.translate(mixed[::-1])
+    assert backward == forward[::-1]
+    rotated = engine.translate(mixed[2:] + mixed[:2])
+    assert rotated == forward[2:] + forward[:2]
+    assert len(set(forward)) == len(forward)
+
+
+def test_any_batch_size_gives_one_output_per_input(argos_packages_dir, segments):
+    for size in (1, 3, 64):
+        out = ArgosEngine(max_batch_size=size).translate(segments[:7])
+        assert len(out) == 7 and all(out)
+
+
+def test_empty_inputs_give_empty_outputs_without_the_model(engine, segments):
+    assert engine.translate([]) == []
+    assert engine.translate(["", "  "]) == ["", ""]
+    assert engine.load_count == 0
+    out = engine.translate(["", segments[0], ""])
+    assert out[0] == "" and out[2] == "" and out[1]
+
+
+def test_decoding_keeps_underscores_and_placeholders(engine):
+    # the pieces the tiny model's vocabulary really has
+    pieces = [
+        "▁QXZ",
+        "1",
+        "_",
+        "p",
+        "o",
+        "r",
+        "t",
+        "_",
+        "l",
+        "o",
+        "g",
+        "i",
+        "s",
+        "t",
+        "i",
+        "c",
+        "s",
+        "▁",
+        "A",
+        "_",
+        "B",
+    ]
+    assert engine.decode(pieces) == "QXZ1_port_logistics A_B"
+    # pieces outside the vocabulary come back verbatim, word markers as spaces
+    assert engine.decode(["▁QXZ1", "_", "port", "_", "logistics", "▁A", "_B"]) == "QXZ1_port_logistics A_B"
+    # byte-fallback pieces are decoded to their UTF-8 text
+    assert engine.decode(["▁", "<0xE5>", "<0x8F>", "<0xA3>", "_", "1"]) == "口_1"
+    # a round trip through SentencePiece keeps them too
+    assert engine.decode(engine.encode(["QXZ1 port_logistics"])[0]) == "QXZ1 port_logistics"
+
+
+def test_target_prefix_is_sent_and_stripped(argos_packages_dir, argos_package, segments, tmp_path):
+    import json
+
+    engine = ArgosEngine()
+    metadata_path = engine.package.path / "metadata.json"
+    metadata = json.loads(metadata_path.read_text())
+    metadata["target_prefix"] = "<s>"
+    metadata_path.write_text(json.dumps(metadata))
+    prefixed = ArgosEngine()
+    assert prefixed.package.target_prefix == "<s>"
+    out = prefixed.translate(segments[:3])
+    assert len(out) == 3 and all(isinstance(s, str) for s in out)
+    assert prefixed.decode(["<s>", "▁QXZ1"]) == "QXZ1"
+
+
+def test_missing_model_raises_the_install_hint(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "none"))
+    with pytest.raises(ModelMissingError) as info:
+        ArgosEngine()
+    assert str(info.value) == MISSING_MESSAGE
+    with pytest.raises(ModelMissingError):
+        get_engine("argos")
