@@ -74,6 +74,11 @@ from .model import Match, Term
 COLUMNS = ("zh", "en", "kind", "full_form", "en_abbr", "note", "source")
 REQUIRED = ("zh", "en", "kind", "note", "source")
 KINDS = ("organisation", "regime", "code", "place", "slogan", "phrase", "title")
+# Kinds replaced by placeholders before MT. Recurring policy *phrases* (优化营商环境,
+# 专项行动…) are not: a sentence of 20 placeholders leaves the engine nothing to
+# translate fluently. Phrases still appear as hints in the PO comments and
+# ``bilingual check`` still holds reviewed translations to them.
+PROTECTED_KINDS = frozenset(KINDS) - {"phrase"}
 
 PLACEHOLDER_PREFIX = "QXZ"
 _PLACEHOLDER_RE = re.compile(r"Q\s*X\s*Z\s*(\d+)", re.IGNORECASE)
@@ -465,8 +470,8 @@ def _slots(text: str, matches: list[Match]) -> list[tuple[Match, bool, int, int]
 
 
 def protect(text: str, glossary: Glossary) -> Protected:
-    """Replace every glossary term in ``text`` by a ``QXZ<n>`` placeholder."""
-    matches = glossary.match(text)
+    """Replace every glossary term of a protected kind by a ``QXZ<n>`` placeholder."""
+    matches = [m for m in glossary.match(text) if m.term.kind in PROTECTED_KINDS]
     pieces: list[str] = []
     slots: list[Slot] = []
     pos = 0

@@ -117,6 +117,21 @@ def test_glossary_match_is_case_insensitive_and_allows_plurals():
     assert by_check(check_catalog(po, fake_glossary()), "glossary") == []
 
 
+@pytest.mark.parametrize("translation", [
+    'Relying on the Shanghai International Trade "Single Window", exchange information.',
+    "Relying on the Shanghai International Trade “Single Window”, exchange information.",
+    "Relying on the Shanghai International Trade Single Window, exchange information.",
+])
+def test_glossary_match_ignores_quote_marks(translation):
+    from pofactory import FakeGlossary
+
+    glossary = FakeGlossary({"上海国际贸易“单一窗口”": "Shanghai International Trade Single Window"})
+    po = make_catalog(override={"measure-19.s2": translation})
+    assert by_check(check_catalog(po, glossary), "glossary") == []
+    po = make_catalog(override={"measure-19.s2": "Relying on the Shanghai single window, exchange information."})
+    assert len(by_check(check_catalog(po, glossary), "glossary")) == 1
+
+
 def test_glossary_finding_names_term_and_approved_english():
     po = make_catalog(override={"measure-19.s2": "Relying on the single-window, exchange information."})
     (finding,) = by_check(check_catalog(po, fake_glossary()), "glossary")

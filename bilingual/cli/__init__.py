@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     from ..errors import BilingualError
 
     try:
-        app.main(args=argv, prog_name="bilingual", standalone_mode=False)
+        code = app.main(args=argv, prog_name="bilingual", standalone_mode=False)
     except BilingualError as exc:
         click.echo(f"bilingual: error: {exc}", err=True)
         return exc.exit_code
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("bilingual: interrupted; files on disk are unchanged", err=True)
         return 130
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

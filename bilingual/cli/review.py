@@ -63,12 +63,20 @@ def _render_table(findings, counts, files, console) -> None:
 
     styles = {"error": "bold red", "warning": "yellow", "info": "cyan"}
     if findings:
-        table = Table(title="bilingual check", show_lines=False)
-        for column in ("severity", "file", "line", "entry", "check", "message"):
-            table.add_column(column, overflow="fold")
+        single = len({f.path for f in findings}) == 1
+        table = Table(title=f"bilingual check: {findings[0].path}" if single else "bilingual check",
+                      title_justify="left")
+        table.add_column("severity", no_wrap=True)
+        if not single:
+            table.add_column("file", overflow="fold", max_width=30)
+        table.add_column("line", no_wrap=True, justify="right")
+        table.add_column("entry", no_wrap=True)
+        table.add_column("check", no_wrap=True)
+        table.add_column("message", overflow="fold", ratio=1)
         for f in findings:
-            table.add_row(f"[{styles[f.severity]}]{f.severity}[/]", f.path, str(f.line or ""), f.ctx,
-                          f.check, f.message)
+            cells = [f"[{styles[f.severity]}]{f.severity}[/]", *([] if single else [f.path]),
+                     str(f.line or ""), f.ctx, f.check, f.message]
+            table.add_row(*cells)
         console.print(table)
     by_check: dict[str, int] = {}
     for f in findings:
@@ -77,7 +85,7 @@ def _render_table(findings, counts, files, console) -> None:
     console.print(
         f"[bold]{len(files)} file(s):[/] [bold red]{counts['error']} error(s)[/], "
         f"[yellow]{counts['warning']} warning(s)[/], [cyan]{counts['info']} info[/]"
-        + (f"  ({detail})" if detail else ""))
+        + (f"  ({detail})" if detail else ""), highlight=False)
 
 
 def _tsv(value: object) -> str:
@@ -135,8 +143,7 @@ def check(po_files, strict, fmt, glossary_dir, config_path, quiet) -> None:
 
         _render_table(findings, counts, files, Console())
     if code:
-        # SystemExit, not ctx.exit(): the CLI runs Click with standalone_mode=False,
-        # where an Exit is turned into a return value that main() does not pass on.
+        # SystemExit works both under main() (standalone_mode=False) and Click's own runner.
         sys.exit(code)
 
 
