@@ -210,11 +210,18 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
 
 
+def _md_line_start(m: re.Match) -> str:
+    indent, marker = m.group(1), m.group(2)
+    if marker[0].isdigit():  # "2025. " would start an ordered list: escape the dot
+        return indent + marker + "\\"
+    return indent + "\\" + marker  # "# ", "> ", "- " … would start a heading, quote, list
+
+
 def _md_escape(text: str) -> str:
+    """Inline-safe CommonMark: every markup character backslash-escaped, whitespace collapsed."""
     text = " ".join(text.split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
-                              else m.group(1) + m.group(2) + "\\", text)
+    return _MD_LINE_START.sub(_md_line_start, text)
 
 
 def _md_piece(piece: Piece, label: str = "") -> str:
@@ -354,8 +361,7 @@ def _html_join(items: Iterable[Piece]) -> str:
 
 def _html_agencies(piece: Piece) -> str:
     text = _agencies_text(piece)
-    return _html_piece(Piece(piece.ctx, text if piece.state == UNTRANSLATED else piece.zh,
-                             text, piece.state, piece.line))
+    return _html_piece(Piece(piece.ctx, text, text, piece.state, piece.line))
 
 
 def _page(title: str, body: list[str], css: str) -> str:
@@ -640,7 +646,7 @@ def build_bilingual_html(po, glossary=None, *, reviewed_only: bool = False) -> s
         status_html = f'<span class="status">{esc(status)}</span>' if status else ""
         en_html = _marked(piece.en, en_spans)
         en_html += "".join(f'<span class="missing-term">missing term: {esc(zh)} = {esc(en)}</span>'
-                           for zh, en in missing)
+                           for zh, en, _kind in missing)
         out.append(
             f'<tr class="{_ROW_CLASS[piece.state]}" data-ctx="{esc(piece.ctx)}">'
             f'<th scope="row" class="ctx"><code>{esc(piece.ctx)}</code>{status_html}</th>'

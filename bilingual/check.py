@@ -43,6 +43,8 @@ Checks (``check`` id in findings)
 ``glossary``      the source contains a glossary term but the translation lacks its
                   approved English (:meth:`Glossary.english`; case-insensitive,
                   since headings are title-cased, and a plural ``s`` is allowed).
+                  An error on reviewed entries for every kind but ``phrase``
+                  (recurring policy phrases: a warning, a style hint).
 ``chinese``       CJK characters or full-width punctuation (，。；：“”（）、《》…)
                   left in the English. “ ” count as full-width: house style is
                   straight quotes, and curly ones in a msgstr are almost always
@@ -283,12 +285,12 @@ def _has_english(target: str, english: str) -> bool:
     return english_pattern(english).search(target) is not None
 
 
-def missing_terms(source: str, target: str, glossary) -> list[tuple[str, str]]:
-    """(zh, approved English) of glossary terms in ``source`` whose English ``target`` lacks."""
-    missing: list[tuple[str, str]] = []
+def missing_terms(source: str, target: str, glossary) -> list[tuple[str, str, str]]:
+    """(zh, approved English, kind) of glossary terms in ``source`` whose English ``target`` lacks."""
+    missing: list[tuple[str, str, str]] = []
     for match in glossary.match(source):
         english = glossary.english(match.term)
-        pair = (source[match.start:match.end], english)
+        pair = (source[match.start:match.end], english, match.term.kind)
         if english and not _has_english(target, english) and pair not in missing:
             missing.append(pair)
     return missing
@@ -335,8 +337,11 @@ def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -
     if numbers:
         add(severity, "numbers", "missing from the translation: " + ", ".join(numbers))
     if glossary is not None:
-        for zh, english in missing_terms(source, target, glossary):
-            add(severity, "glossary", f"{zh} must be translated as {english!r}")
+        for zh, english, kind in missing_terms(source, target, glossary):
+            # Names, codes, regimes, places, slogans and titles are binding: an error once
+            # reviewed. Recurring policy phrases are a house-style hint (they are not
+            # placeholder-protected either), so they stay warnings.
+            add(severity if kind != "phrase" else WARNING, "glossary", f"{zh} must be translated as {english!r}")
     left = chinese_left(target)
     if left:
         add(severity, "chinese", "Chinese text or full-width punctuation in the translation: " + " ".join(left))

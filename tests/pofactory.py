@@ -285,7 +285,7 @@ class FakeGlossary:
     def __init__(self, pairs: dict[str, str]):
         from bilingual.model import Term
 
-        self.terms = [Term(zh=zh, en=en, kind="phrase") for zh, en in pairs.items()]
+        self.terms = [Term(zh=zh, en=en, kind="regime") for zh, en in pairs.items()]
         self.directory = "(fake)"
 
     def match(self, text: str):

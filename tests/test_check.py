@@ -422,3 +422,21 @@ def test_real_pipeline_output_passes_the_gate_and_msgfmt(tmp_path):
     assert {f.check for f in findings} <= {"fuzzy", "untranslated", "chinese", "numbers", "glossary", "brackets"}
     run = subprocess.run([_msgfmt(), "--check", "-o", "/dev/null", str(po_path)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+def test_a_missing_policy_phrase_is_only_a_warning_even_when_reviewed():
+    import polib
+
+    from bilingual.check import ERROR, WARNING, check_entry
+    from bilingual.glossary import load_glossary
+
+    glossary = load_glossary("glossary")
+    phrase = next(t for t in glossary.terms if t.kind == "phrase" and t.zh == "优化营商环境")
+    org = glossary.lookup("上海海关")
+    entry = polib.POEntry(msgctxt="notice.s1", msgid=f"{org.zh}持续{phrase.zh}。",
+                          msgstr="Shanghai Customs keeps improving things.")
+    findings = {f.message: f.severity for f in check_entry(entry, glossary) if f.check == "glossary"}
+    assert findings == {f"{phrase.zh} must be translated as {glossary.english(phrase)!r}": WARNING}
+    entry.msgstr = "The customs office keeps improving the business environment."
+    severities = [f.severity for f in check_entry(entry, glossary) if f.check == "glossary"]
+    assert ERROR in severities
