@@ -56,6 +56,8 @@ class Stats:
     machine: int = 0
     fuzzy: int = 0
     untranslated: int = 0
+    terms_protected: int = 0  # glossary occurrences replaced by placeholders before MT
+    terms_dropped: int = 0  # … whose placeholder the engine lost (appended, entry fuzzy)
     written: bool = False
     warnings: list[str] = field(default_factory=list)
 
@@ -127,6 +129,15 @@ def join_english(pieces: Sequence[str]) -> str:
     return re.sub(r"\s+", " ", " ".join(p.strip() for p in pieces)).strip()
 
 
+@dataclass
+class MTResult:
+    text: str
+    comments: list[str]
+    from_cache: bool
+    protected: int  # placeholders sent
+    dropped: int  # placeholders the engine lost
+
+
 class Translator:
     """Runs the engine over many segments with cache, batching and progress."""
 
@@ -139,8 +150,8 @@ class Translator:
         self.on_progress = on_progress
         self.sent_to_engine = 0
 
-    def translate(self, sources: Sequence[str]) -> list[tuple[str, list[str], bool]]:
-        """English for each source: (text, extra comments, came-from-cache)."""
+    def translate(self, sources: Sequence[str]) -> list[MTResult]:
+        """English for each source, with its provenance comments."""
         from .cache import cache_key
         from .glossary import protect, restore
 
@@ -175,8 +186,8 @@ class Translator:
                 names = [self.glossary.english(term) for term in missing]
                 english = f"{english} [{'; '.join(names)}]".strip()
                 comments += [f"missing term: {t.zh} = {n} (dropped by MT, appended)" for t, n in zip(missing, names, strict=True)]
-            from_cache = all(keys[p] in cached for p in ps)
-            results.append((english, comments, from_cache))
+            results.append(MTResult(english, comments, all(keys[p] in cached for p in ps),
+                                    len(prot.slots), len(missing)))
         return results
 
 
@@ -241,12 +252,15 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         if engine is not None and pending:
             translator = Translator(engine, glossary, cache, on_progress=on_progress)
             outputs = translator.translate([seg.source for _, seg in pending])
-            for (number, seg), (text, comments, from_cache) in zip(pending, outputs, strict=True):
-                proposals[number][seg.ctx] = Translation(text, True, comments)
-                if from_cache:
-                    stats[number].cached += 1
+            for (number, seg), result in zip(pending, outputs, strict=True):
+                proposals[number][seg.ctx] = Translation(result.text, True, result.comments)
+                st = stats[number]
+                st.terms_protected += result.protected
+                st.terms_dropped += result.dropped
+                if result.from_cache:
+                    st.cached += 1
                 else:
-                    stats[number].machine += 1
+                    st.machine += 1
         for prep, props, st in zip(prepared, proposals, stats, strict=True):
             comments = segment_comments(prep.document, prep.segments, glossary)
             catalog = po_mod.merge_catalog(prep.segments, props, prep.catalog, document=prep.job.name,

@@ -57,6 +57,8 @@ def test_pseudo_run_writes_an_aligned_po_file(run_cli, source, tmp_path, cache_e
         assert code in m15.msgstr
     window = po.find("measure-19.s1", by="msgctxt")
     assert "Single Window" in window.msgstr  # glossary term restored from its placeholder
+    # Placeholder survival, measured: the pseudo engine passes every placeholder through.
+    assert stats["terms_protected"] > 150 and stats["terms_dropped"] == 0
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], check=True)
 
 
@@ -99,6 +101,15 @@ def test_argos_engine_end_to_end_with_the_tiny_real_model(run_cli, source, tmp_p
     mt = [e for e in po if "origin: machine translation (argos/translate-zh_en/" in e.comment]
     assert len(mt) == stats["machine"]
     assert all(e.fuzzy and e.msgstr for e in mt)
+    # Random weights drop placeholders; every dropped term is still rendered (appended) and named.
+    assert 0 < stats["terms_dropped"] <= stats["terms_protected"]
+    dropped = [e for e in mt if "missing term:" in e.comment]
+    assert dropped
+    for entry in dropped:
+        for line in entry.comment.splitlines():
+            if line.startswith("missing term:"):
+                english = line.split(" = ", 1)[1].rsplit(" (dropped by MT", 1)[0]
+                assert english in entry.msgstr
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], check=True)
     # Same document to a new PO file: everything comes from the persistent cache.
     again = translate(run_cli, source, tmp_path / "again.en.po", "argos", cache_env)
