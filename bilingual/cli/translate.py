@@ -113,11 +113,18 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     if fmt == "json":
         emit_json([st.as_dict() for st in stats])
         return
-    columns = ["document", "segments", "kept", "glossary/rules", "memory", "cache", "machine", "fuzzy",
-               "untranslated", "po"]
+    # kept = existing PO entries reused; rules = glossary/rule-rendered; mt = sent to the engine
+    columns = ["document", "segments", "kept", "rules", "memory", "cache", "mt", "fuzzy", "empty"]
     rows = [[st.document, st.segments, st.reused, st.rendered, st.memory, st.cached, st.machine, st.fuzzy,
-             st.untranslated, st.po + ("" if st.written else " (unchanged)")] for st in stats]
-    emit_table("bilingual translate", columns, rows, quiet=quiet)
+             st.untranslated] for st in stats]
+    written = [f"{st.po} ({'written' if st.written else 'unchanged'})" for st in stats]
+    if plain_output(quiet):  # one machine-readable line per document, the PO path last
+        emit_table("", [*columns, "po"], [[*row, path] for row, path in zip(rows, written, strict=True)],
+                   quiet=True)
+        return
+    emit_table("bilingual translate", columns, rows, quiet=False)
+    for path in written:
+        click.echo(f"PO: {path}")
 
 
 @contextlib.contextmanager
