@@ -69,7 +69,6 @@ def load_catalog(path: str | Path, document: str | None = None):
     parse, a file for another target language, or one that belongs to another
     document: merging into those would corrupt a translator's work.
     """
-    import polib
 
     path = Path(path)
     if not path.exists():
@@ -78,12 +77,16 @@ def load_catalog(path: str | Path, document: str | None = None):
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise BilingualError(f"not a valid PO file (not UTF-8 at byte {exc.start}); it was left unchanged", path) from None
+    except OSError as exc:
+        raise BilingualError(f"cannot read the PO file: {exc.strerror or exc}", path) from None
     problem = syntax_error(text)
     if problem is None:
         try:
-            catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH)
+            catalog = parse_text(text)
         except (OSError, ValueError) as exc:
             problem = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    if problem is None:
+        problem = duplicate_error(catalog)
     if problem is not None:
         raise BilingualError(f"not a valid PO file ({problem}); it was left unchanged", path)
     language = catalog.metadata.get("Language", "").strip()
@@ -107,16 +110,47 @@ def syntax_error(text: str) -> str | None:
     """A strict lexical check polib does not do (it silently mis-reads broken files).
 
     Every line must be blank, a comment, a keyword followed by one complete C
-    string, or a continuation string. Returns "line N: …" or None.
+    string, or a continuation string. Returns "line N: …" or None. Lines end at
+    ``\n`` only, as for gettext: U+2028, NEL, FS … are ordinary characters inside
+    a string (``str.splitlines`` would cut there).
     """
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
+    if text.startswith("\ufeff"):
+        return "line 1: starts with a byte-order mark, which gettext tools reject; remove it"
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip(" \t\r\f\v")
         if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
             continue
         if stripped.startswith("#~") and stripped[2:].strip()[:1] in ("", "|"):
             continue
         if not _PO_LINE.match(stripped):
             return f"syntax error at line {number}: {stripped[:40]!r}"
+    return None
+
+
+class _Lines(str):
+    """PO text whose lines end at ``\n`` only (polib splits text with ``str.splitlines``)."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        return self.split("\n") if not keepends else re.findall(r"[^\n]*\n|[^\n]+$", self)
+
+
+def parse_text(text: str):
+    """``polib.pofile`` of PO *text*, with gettext's notion of a line (see :func:`syntax_error`)."""
+    import polib
+
+    return polib.pofile(_Lines(text), wrapwidth=WRAP_WIDTH)
+
+
+def duplicate_error(catalog) -> str | None:
+    """Two entries (obsolete ones too) with one ``msgctxt`` + ``msgid``: gettext rejects
+    the file, and a merge would have to drop one of the two translations."""
+    seen: dict[tuple, int] = {}
+    for entry in catalog:
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            return (f"duplicate entry msgctxt {entry.msgctxt!r} at lines {seen[key]} and {entry.linenum}; "
+                    "keep one of them")
+        seen[key] = entry.linenum
     return None
 
 
@@ -137,31 +171,53 @@ def is_reviewed(entry) -> bool:
 
 
 def plan_reuse(segments: Sequence[Segment], catalog) -> dict[str, Reuse]:
-    """Which segments keep an existing translation (and so are not translated)."""
+    """Which segments keep an existing translation (and so are not translated).
+
+    Ids are positional (``measure-5.s2``), so inserting, deleting or reordering
+    measures or sentences shifts them. Matching therefore goes, for every segment:
+
+    1. ``same``: the entry with the segment's id and source (active, else obsolete);
+    2. ``moved``: an unused entry with the same source under another id — reviewed
+       ones first, then active ones, then in file order; its review state moves too;
+    3. ``changed``: the unused active entry with the segment's id but another source
+       (comes back fuzzy, with the old source as ``#| msgid``).
+
+    Only translated entries carry over; each is used at most once.
+    """
     if catalog is None:
         return {}
-    active = [e for e in catalog if not e.obsolete]
-    by_ctx = {e.msgctxt: e for e in active}
-    taken_ctx = {seg.ctx for seg in segments}
-    by_source: dict[str, object] = {}
-    # Entries that lost their place (or are obsolete) can follow their source text.
-    for entry in [e for e in active if e.msgctxt not in taken_ctx] + list(catalog.obsolete_entries()):
-        if entry.msgstr and entry.msgid not in by_source:
-            by_source[entry.msgid] = entry
+    candidates = [e for e in catalog if e.msgstr and not e.obsolete]
+    candidates += [e for e in catalog if e.msgstr and e.obsolete]
     plan: dict[str, Reuse] = {}
     used: set[int] = set()
+
+    def take(seg: Segment, entry, kind: str) -> None:
+        plan[seg.ctx] = Reuse(entry, kind)
+        used.add(id(entry))
+
+    by_key: dict[tuple, object] = {}
+    for entry in candidates:
+        by_key.setdefault((entry.msgctxt, entry.msgid), entry)
     for seg in segments:
-        old = by_ctx.get(seg.ctx)
-        if old is not None and old.msgstr:
-            plan[seg.ctx] = Reuse(old, "same" if old.msgid == seg.source else "changed")
-            used.add(id(old))
+        entry = by_key.get((seg.ctx, seg.source))
+        if entry is not None and id(entry) not in used:
+            take(seg, entry, "same")
+    by_source: dict[str, list] = {}
+    for entry in sorted(candidates, key=lambda e: "fuzzy" in e.flags):  # stable: reviewed first
+        by_source.setdefault(entry.msgid, []).append(entry)
     for seg in segments:
         if seg.ctx in plan:
             continue
-        moved = by_source.get(seg.source)
-        if moved is not None and id(moved) not in used:
-            plan[seg.ctx] = Reuse(moved, "moved")
-            used.add(id(moved))
+        entry = next((e for e in by_source.get(seg.source, ()) if id(e) not in used), None)
+        if entry is not None:
+            take(seg, entry, "moved")
+    by_ctx = {e.msgctxt: e for e in reversed(candidates) if not e.obsolete}
+    for seg in segments:
+        if seg.ctx in plan:
+            continue
+        entry = by_ctx.get(seg.ctx)
+        if entry is not None and id(entry) not in used:
+            take(seg, entry, "changed")
     return plan
 
 
@@ -178,6 +234,7 @@ def merge_catalog(
     import polib
 
     plan = plan_reuse(segments, catalog)
+    notes = _untranslated_notes(segments, plan, catalog)
     new = polib.POFile(wrapwidth=WRAP_WIDTH)
     new.metadata = _metadata(catalog, document, source_ref)
     used: set[int] = set()
@@ -212,16 +269,58 @@ def merge_catalog(
                 entry.flags.append("fuzzy")
             if proposal.comments:
                 entry.comment = "\n".join([*comments.get(seg.ctx, []), *proposal.comments])
+            noted = notes.get(seg.ctx)
+            if noted is not None:  # a translator's note on a still untranslated entry is work too
+                entry.tcomment = noted.tcomment
+                used.add(id(noted))
         new.append(entry)
     if catalog is not None:
-        active_keys = {(e.msgctxt, e.msgid) for e in new}
+        active = {(e.msgctxt, e.msgid): e for e in new}
         for old in catalog:
-            if id(old) in used or not old.msgstr or (old.msgctxt, old.msgid) in active_keys:
+            if id(old) in used or not (old.msgstr or old.tcomment):
+                continue
+            same_key = active.get((old.msgctxt, old.msgid))
+            if same_key is not None:
+                # gettext allows no second entry with this key, not even an obsolete one:
+                # fold what it holds into the entry's translator comment.
+                kept = [line for line in same_key.tcomment.splitlines() if line]
+                extra = [line for line in old.tcomment.splitlines() if line and line not in kept]
+                if old.msgstr and old.msgstr != same_key.msgstr:
+                    extra.append(f"earlier translation: {old.msgstr}")
+                same_key.tcomment = "\n".join([*kept, *extra])
                 continue
             old.obsolete = True
-            active_keys.add((old.msgctxt, old.msgid))
             new.append(old)
     return new
+
+
+def _untranslated_notes(segments: Sequence[Segment], plan: dict[str, Reuse], catalog) -> dict[str, object]:
+    """Untranslated entries carrying a translator comment, matched to the segments the
+    plan leaves without a translation: same id and source first, then same source."""
+    if catalog is None:
+        return {}
+    noted = [e for e in catalog if not e.msgstr and e.tcomment]
+    if not noted:
+        return {}
+    open_segments = [seg for seg in segments if seg.ctx not in plan]
+    found: dict[str, object] = {}
+    used: set[int] = set()
+    by_key = {}
+    for entry in noted:
+        by_key.setdefault((entry.msgctxt, entry.msgid), entry)
+    for seg in open_segments:
+        entry = by_key.get((seg.ctx, seg.source))
+        if entry is not None and id(entry) not in used:
+            found[seg.ctx] = entry
+            used.add(id(entry))
+    for seg in open_segments:
+        if seg.ctx in found:
+            continue
+        entry = next((e for e in noted if e.msgid == seg.source and id(e) not in used), None)
+        if entry is not None:
+            found[seg.ctx] = entry
+            used.add(id(entry))
+    return found
 
 
 def _metadata(catalog, document: str, source_ref: str) -> dict[str, str]:
@@ -256,18 +355,37 @@ def save_catalog(catalog, path: str | Path, previous_text: str | None = None) ->
 
     "Nothing changed" is judged on content, not layout: a file a translator's
     tool saved with other line wrapping is not rewritten just to re-wrap it.
+
+    ``previous_text`` is the file as it was read for the merge (``None``: there was
+    none). If the file on disk is no longer that — a translator saved it in Poedit
+    while the run was translating; editors take no lock — nothing is written and a
+    :class:`BilingualError` says so: the merge would overwrite their save.
     """
-    import polib
 
     path = Path(path)
+    if _on_disk(path) != previous_text:
+        raise BilingualError(
+            "was changed by someone else while this run was translating (saved in an editor?); "
+            "it was left as it is: run again to merge it (machine translations are cached)",
+            path,
+        )
     text = catalog_text(catalog)
     if previous_text is not None:
-        if text == previous_text or _content(catalog) == _content(polib.pofile(previous_text)):
+        if text == previous_text or _content(catalog) == _content(parse_text(previous_text)):
             return False
         catalog.metadata["PO-Revision-Date"] = now_stamp()
         text = catalog_text(catalog)
     atomic_write_text(path, text)
     return True
+
+
+def _on_disk(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return "\0unreadable"
 
 
 def _content(catalog) -> tuple:

@@ -305,3 +305,41 @@ def test_line_numbers_point_at_the_source(text):
     repaired = [number for number, _ in clean.repairs]
     assert not set(repaired) & set(clean.line_numbers)
     assert len(clean.lines) + len(clean.repairs) == sum(1 for line in original if line.split())
+
+
+# --------------------------------------------------------------------------- rules for the other formats (issue 7)
+
+
+def test_field_lines_start_a_block_and_end_it():
+    text = (
+        "1.推广船边直提。内容。\n责任单位：市交通运输委、天津海关、天津港集团、天津边检总站\n"
+        "对港口收费主体开展专项检查，依法查处违规收费行为，规范市场秩序。\n"
+        "配合单位：市市场监管委、\n市交通运输委\n完成时限：2025年12月底前\n"
+    )
+    assert clean_text(text).lines == (
+        "1.推广船边直提。内容。",
+        "责任单位：市交通运输委、天津海关、天津港集团、天津边检总站",
+        "对港口收费主体开展专项检查，依法查处违规收费行为，规范市场秩序。",
+        "配合单位：市市场监管委、市交通运输委",
+        "完成时限：2025年12月底前",
+    )
+
+
+def test_title_broken_after_book_title_mark():
+    text = "天津市商务局等三部门关于印发《天津口岸若干措施》\n的通知\n各有关单位：\n"
+    assert clean_text(text).lines == ("天津市商务局等三部门关于印发《天津口岸若干措施》的通知", "各有关单位：")
+    assert not should_join("目标。", "的确如此")
+    assert should_join("（责任单位：市商务委、上海", "海关）")
+
+
+def test_table_rows_are_never_joined():
+    text = "| 序号 | 具体措施 | 牵头单位 |\n| 1 | 推进改革 | 上海海关 |\n各单位要认真落实，确保各项任务按期完成并报送进展情况。\n"
+    assert len(clean_text(text).lines) == 3
+
+
+def test_layout_joins_override_the_text_rules():
+    text = "（一）持续开展油品储罐保税仓库和出口监管仓库功能叠加试点。\n支持更多企业开展试点。\n"
+    assert len(clean_text(text).lines) == 2
+    joined = clean_text(text, joins=(2,))
+    assert joined.lines == ("（一）持续开展油品储罐保税仓库和出口监管仓库功能叠加试点。支持更多企业开展试点。",)
+    assert joined.repairs == ((2, "wrap"),)

@@ -288,10 +288,15 @@ def test_numbered_items_inside_notice_body():
     )
     doc = parse(clean_text(text))
     assert doc.title == "关于做好口岸工作的通知"
-    assert [b.kind for b in doc.blocks] == [TITLE, ADDRESSEE, BODY, BODY, BODY, SIGNATORY, SIGNATORY, DATE]
+    # Issue 7: the numbered parts of a notice body are structure (a State Council opinion or a
+    # GACC announcement *is* such a body); they used to be flattened into notice.sN.
+    assert [b.kind for b in doc.blocks] == [
+        TITLE, ADDRESSEE, BODY, SECTION_TITLE, MEASURE, SIGNATORY, SIGNATORY, DATE,
+    ]  # fmt: skip
+    assert [b.key for b in doc.blocks][2:5] == ["notice", "section-1.title", "measure-1"]
     assert all(b.key == "notice" for b in doc.blocks_of(BODY))
     assert doc.date == "2025年1月2日"
-    assert NO_STRUCTURE_WARNING in doc.warnings
+    assert NO_STRUCTURE_WARNING not in doc.warnings
 
 
 def test_invalid_numeral_label_is_a_paragraph():

@@ -43,8 +43,10 @@ def _jobs(sources, output, config_path, name):
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Translate every [[document]] of this TOML file (e.g. bilingual.toml).")
 @click.option("--name", help="Document id (PO header, default output folder). Default: from the file name.")
-@click.option("--engine", type=click.Choice(["argos", "pseudo", "none"]), default=None,
-              help="MT engine (default: the config's, else argos). 'none' leaves MT entries empty.")
+@click.option("--engine", type=click.Choice(["argos", "libretranslate", "pseudo", "none"]), default=None,
+              help="MT engine (default: the config's, else argos). 'none' leaves MT entries empty. "
+                   "'libretranslate' uses a LibreTranslate server (--url); its API key is read from the "
+                   "environment variable LIBRETRANSLATE_API_KEY only, never from the command line.")
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of glossary CSV files (default: glossary).")
 @click.option("--encoding", help="Source encoding; default: detect UTF-8/UTF-16 BOM/GB18030.")
@@ -57,6 +59,19 @@ def _jobs(sources, output, config_path, name):
               help="CTranslate2 device for --engine argos.")
 @click.option("--beam-size", type=int, default=None, help="Beam size for --engine argos.")
 @click.option("--threads", type=int, default=None, help="CTranslate2 intra-op threads (default: all cores).")
+@click.option("--url", envvar="LIBRETRANSLATE_URL", show_envvar=True, default=None,
+              help="LibreTranslate server or load balancer for --engine libretranslate, e.g. http://localhost:5000.")
+@click.option("--max-in-flight", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="--engine libretranslate: requests sent at once.")
+@click.option("--batch-size", type=click.IntRange(1, 1024), default=16, show_default=True,
+              help="--engine libretranslate: segments per request (at most the server's --batch-limit).")
+@click.option("--retries", type=click.IntRange(0, 20), default=5, show_default=True,
+              help="--engine libretranslate: retries of a request after a connection error, timeout, "
+                   "HTTP 429 or 5xx (exponential backoff with jitter from 0.5 s).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True,
+              help="--engine libretranslate: seconds to wait for one request.")
+@click.option("--jobs", "workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes that read and segment the documents (helps only with many large documents).")
 @click.option("--install-model", is_flag=True,
               help="With --engine argos: install the zh→en model from the Argos index if none is installed.")
 @click.option("--wait", type=float, default=0.0, show_default=True,
@@ -64,11 +79,15 @@ def _jobs(sources, output, config_path, name):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; plain summary lines.")
 def translate(sources, output, config_path, name, engine, glossary_dir, encoding, cache_dir, no_cache,
-              memory_paths, device, beam_size, threads, install_model, wait, fmt, quiet):
+              memory_paths, device, beam_size, threads, url, max_in_flight, batch_size, retries, timeout, workers,
+              install_model, wait, fmt, quiet):
     """Translate SOURCE documents (or every document of --config) into PO files for review.
 
     Re-running keeps every reviewed translation; changed sources come back fuzzy
     with the previous source (#|); removed ones become obsolete (#~).
+
+    With --engine libretranslate the API key, if the server needs one, is taken
+    from the environment variable LIBRETRANSLATE_API_KEY.
     """
     from ..engines import get_engine
     from ..glossary import load_glossary
@@ -85,11 +104,15 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
 
         if find_installed() is None:
             install_from_index(progress=not plain_output(quiet))
-    options = {"device": device}
-    if beam_size:
-        options["beam_size"] = beam_size
-    if threads:
-        options["intra_threads"] = threads
+    if engine_name == "libretranslate":
+        options = {"url": url, "max_in_flight": max_in_flight, "batch_size": batch_size,
+                   "retries": retries, "timeout": timeout}
+    else:
+        options = {"device": device}
+        if beam_size:
+            options["beam_size"] = beam_size
+        if threads:
+            options["intra_threads"] = threads
     engine_obj = get_engine(engine_name, **options)
     if engine_obj is not None and hasattr(engine_obj, "check_ready"):
         engine_obj.check_ready()  # a missing model fails before any file is read
@@ -106,7 +129,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
 
     with _progress(quiet) as on_progress:
         stats = run(jobs, engine_obj, glossary, cache=cache, memory=memory, on_progress=on_progress,
-                    lock_timeout=wait)
+                    lock_timeout=wait, workers=workers)
     for st in stats:
         for message in st.warnings:
             warn(f"{st.document}: {message}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-ENGINE_NAMES = ("argos", "pseudo", "none")
+ENGINE_NAMES = ("argos", "libretranslate", "pseudo", "none")
 
 
 @runtime_checkable
@@ -38,6 +38,10 @@ def get_engine(name: str, **options) -> Engine | None:
         from .argos import ArgosEngine
 
         return ArgosEngine(**options)
+    if name == "libretranslate":
+        from .libretranslate import LibreTranslateEngine
+
+        return LibreTranslateEngine(**options)
     from ..errors import BilingualError
 
     raise BilingualError(f"unknown engine {name!r}; choose one of {', '.join(ENGINE_NAMES)}")

@@ -8,7 +8,11 @@ decode with a tokenizer that turns ``_`` into spaces (breaking placeholders).
 
 Batches are sorted by token length and cut into sub-batches, each decoded with
 a maximum length bounded by its longest source, so a random or degenerate model
-can never run away and padding stays small.
+can never run away and padding stays small. All sub-batches of a call are
+submitted at once (``asynchronous=True``) to CTranslate2's workers: on the CPU
+one single-threaded worker per core (``inter_threads``) decodes its own
+sub-batch, which beats splitting every matrix product over the cores
+(``intra_threads``) — see the measurements below and bench/README.md.
 """
 
 from __future__ import annotations
@@ -29,12 +33,42 @@ from ..packages import InstalledPackage, find_installed, missing_model_error, re
 #   Transformer-base shape (6+6, d 512, FFN 2048, 32k vocab, int8), 32 segments:
 #     intra_threads=2:  bs 4: 5.9    8: 5.3     16: 9.5    32: 15.5
 #     intra_threads=1:  bs 8: 5.9    32: 30.5;  intra_threads=0: bs 8: 7.7
+#   Transformer-base shape, the 107 engine inputs of the Shanghai document, bs 8:
+#     inter 1 × intra 2: 13.8 s (19.1 s when another process used a core)
+#     inter 1 × intra 1:  9.2 s;   inter 2 × intra 1, sub-batches submitted at once: 5.8 s
 # A random model never emits </s>, so every sub-batch runs to its decoding bound
 # and smaller (tighter-bounded) batches win; a trained model stops early, which
 # favours larger batches. bench/ should re-measure with a real model.
 DEFAULT_MAX_BATCH_SIZE = 8
 DEFAULT_BEAM_SIZE = 2
 MAX_DECODING_CAP = 256
+
+
+def max_decoding_length(longest: int, cap: int = MAX_DECODING_CAP) -> int:
+    """Decoding bound for a sub-batch whose longest source has ``longest`` pieces.
+
+    Twice the source plus a margin covers zh→en (English output is ~1–1.5× the
+    Chinese piece count) and stops a degenerate model from running to ``cap``.
+    """
+    return min(cap, 2 * longest + 16)
+
+
+def sub_batch_sizes(count: int, max_size: int, workers: int = 1) -> list[int]:
+    """Sizes of the sub-batches cutting ``count`` length-sorted inputs.
+
+    At most ``max_size`` each, as even as possible, and as many as a multiple of
+    ``workers`` when ``count`` allows, so that no worker idles while another
+    decodes the last sub-batch of a call (11 inputs on 2 workers: 6 + 5, not
+    8 + 3). The larger sizes go last, where a longest-first order puts the
+    shortest inputs.
+    """
+    if count <= 0:
+        return []
+    number = -(-count // max_size)
+    if workers > 1:
+        number = min(count, -(-number // workers) * workers)
+    base, extra = divmod(count, number)
+    return [base] * (number - extra) + [base + 1] * extra
 
 
 def _int_option(value: int | None, variable: str, default: int) -> int:
@@ -52,7 +86,8 @@ def _int_option(value: int | None, variable: str, default: int) -> int:
 def usable_cpus() -> int:
     """Cores this process may run on. CTranslate2's own default (0) starts 4
     threads whatever the machine; on a 2-core runner that oversubscription made
-    the test model ~10× slower than one thread per core."""
+    the test model ~10× slower than one thread per core. The engine runs one
+    single-threaded worker per core instead (see the module docstring)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not on Linux
@@ -67,8 +102,9 @@ class ArgosEngine:
     ``intra_threads``, ``inter_threads`` and ``compute_type`` left to ``None``
     follow argostranslate's variables ``ARGOS_DEVICE_TYPE``, ``ARGOS_BEAM_SIZE``,
     ``ARGOS_INTRA_THREADS``, ``ARGOS_INTER_THREADS``, ``ARGOS_COMPUTE_TYPE``, then
-    the defaults cpu / 2 / one thread per usable core / 1 / auto. ``max_batch_size``
-    counts examples per length-sorted sub-batch.
+    the defaults cpu / 2 / 1 / usable cores ÷ intra threads (1 on cuda) / auto:
+    on the CPU, one single-threaded worker per core, each decoding its own
+    sub-batch. ``max_batch_size`` counts examples per length-sorted sub-batch.
     """
 
     name = "argos"
@@ -98,10 +134,13 @@ class ArgosEngine:
         device = device or os.environ.get("ARGOS_DEVICE_TYPE") or "cpu"
         compute_type = compute_type or os.environ.get("ARGOS_COMPUTE_TYPE") or "auto"
         beam_size = _int_option(beam_size, "ARGOS_BEAM_SIZE", DEFAULT_BEAM_SIZE)
-        intra_threads = _int_option(intra_threads, "ARGOS_INTRA_THREADS", usable_cpus())
-        inter_threads = _int_option(inter_threads, "ARGOS_INTER_THREADS", 1)
+        intra_threads = _int_option(intra_threads, "ARGOS_INTRA_THREADS", 1)
+        workers = max(1, usable_cpus() // max(1, intra_threads)) if device == "cpu" else 1
+        inter_threads = _int_option(inter_threads, "ARGOS_INTER_THREADS", workers)
         if beam_size < 1 or max_batch_size < 1:
             raise BilingualError("beam_size and max_batch_size must be at least 1")
+        if intra_threads < 0 or inter_threads < 1:
+            raise BilingualError("intra_threads must be at least 0 and inter_threads at least 1")
         self.package: InstalledPackage = package
         self.device = device
         self.beam_size = beam_size
@@ -117,6 +156,16 @@ class ArgosEngine:
         self._lock = threading.Lock()
         self._identity: str | None = None
         self.check_ready()
+
+    @property
+    def preferred_batch_size(self) -> int:
+        """Inputs per :meth:`translate` call asked of the Translator (translate.py).
+
+        Eight sub-batches per worker: every call ends with workers idling while
+        the last sub-batch decodes, so few, large calls keep the cores busy
+        (bench/README.md); 128 by default, still a progress step every few seconds.
+        """
+        return self.max_batch_size * self.inter_threads * 8
 
     # ------------------------------------------------------------------ identity
 
@@ -197,32 +246,48 @@ class ArgosEngine:
         todo = [i for i, text in enumerate(texts) if text and text.strip()]
         if not todo:
             return results
-        translator, _ = self._load()
         encoded = self.encode([texts[i] for i in todo])
         order = sorted(range(len(todo)), key=lambda k: len(encoded[k]), reverse=True)
+        chunks, start = [], 0
+        for size in sub_batch_sizes(len(order), self.max_batch_size, self.inter_threads):
+            chunks.append(order[start : start + size])
+            start += size
+        hypotheses = self.translate_tokens([[encoded[k] for k in chunk] for chunk in chunks])
+        for chunk, pieces_of_chunk in zip(chunks, hypotheses, strict=True):
+            for k, pieces in zip(chunk, pieces_of_chunk, strict=True):
+                results[todo[k]] = self.decode(pieces)
+        return results
+
+    def translate_tokens(self, batches: list[list[list[str]]]) -> list[list[list[str]]]:
+        """Beam search over pre-tokenised sub-batches; the best hypothesis's pieces of each input.
+
+        Every sub-batch gets its own decoding bound (:func:`max_decoding_length`
+        of its longest source) and is decoded whole (``max_batch_size=0``); all
+        are submitted before any result is awaited, so CTranslate2's
+        ``inter_threads`` workers decode them in parallel.
+        """
+        translator, _ = self._load()
         prefix = self.package.target_prefix
-        for start in range(0, len(order), self.max_batch_size):
-            chunk = order[start : start + self.max_batch_size]
-            batch = [encoded[k] or ["<unk>"] for k in chunk]
-            longest = max(len(tokens) for tokens in batch)
-            max_decoding_length = min(self.max_decoding_cap, 2 * longest + 16)
-            try:
-                outputs = translator.translate_batch(
+        try:
+            pending = []
+            for batch in batches:
+                batch = [tokens or ["<unk>"] for tokens in batch]
+                bound = max_decoding_length(max(len(tokens) for tokens in batch), self.max_decoding_cap)
+                pending.append(translator.translate_batch(
                     batch,
                     target_prefix=[[prefix] for _ in batch] if prefix else None,
                     beam_size=self.beam_size,
                     max_batch_size=0,
                     max_input_length=self.max_input_length,
-                    max_decoding_length=max_decoding_length + (1 if prefix else 0),
+                    max_decoding_length=bound + (1 if prefix else 0),
                     length_penalty=0.2,
                     replace_unknowns=True,
                     num_hypotheses=1,
-                )
-            except (RuntimeError, ValueError) as exc:
-                raise BilingualError(f"CTranslate2 failed to translate a batch: {exc}", self.package.path) from None
-            for k, output in zip(chunk, outputs, strict=True):
-                results[todo[k]] = self.decode(output.hypotheses[0])
-        return results
+                    asynchronous=True,
+                ))
+            return [[result.result().hypotheses[0] for result in results] for results in pending]
+        except (RuntimeError, ValueError) as exc:
+            raise BilingualError(f"CTranslate2 failed to translate a batch: {exc}", self.package.path) from None
 
     def __repr__(self) -> str:
         return f"ArgosEngine({str(self.package.path)!r}, device={self.device!r}, beam_size={self.beam_size})"

@@ -1,8 +1,9 @@
-"""Stage 1: read a source file and repair the damage PDF text extraction does.
+"""Plain text: decode bytes and repair the damage PDF text extraction does.
 
-:func:`read_source` decodes bytes (UTF-8 with or without BOM, UTF-16/32 with BOM,
-GB18030, detected without being told) and hands the text to :func:`clean_text`,
-which is pure and holds all the logic:
+:func:`decode_bytes` decodes bytes (UTF-8 with or without BOM, UTF-16/32 with BOM,
+GB18030, detected without being told); :func:`clean_text` is pure and holds all the
+logic. Every other reader (PDF, DOCX, HTML) ends in :func:`clean_text` too, so all
+formats share these rules:
 
 * line endings ``\\r\\n`` / ``\\r`` become ``\\n``; original line numbers are those
   an editor shows for the decoded file;
@@ -33,13 +34,13 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Collection
 from pathlib import Path
 
-from .errors import BilingualError
-from .model import CleanText
+from ..errors import BilingualError
+from ..model import CleanText
 
 __all__ = [
-    "read_source",
     "clean_text",
     "decode_bytes",
     "should_join",
@@ -55,6 +56,8 @@ __all__ = [
     "is_doc_number",
     "is_masthead_line",
     "is_attachment_label",
+    "is_table_row",
+    "is_field_line",
     "HEADING_OPENER_RE",
     "CN_NUMERAL",
 ]
@@ -78,10 +81,22 @@ _DATE_RE = re.compile(
     rf"^[\d〇零一二三四五六七八九]{{4}}\s*年\s*(?:\d{{1,2}}|{_NUM})\s*月\s*(?:\d{{1,2}}|{_NUM})\s*日$"
 )
 
-#: 沪商自贸〔2025〕181号, 国办发[2024]12号, 沪府规（2023）5号, …〔2025〕第12号
+#: 沪商自贸〔2025〕181号, 国办发[2024]12号, 沪府规（2023）5号, …〔2025〕第12号, and the
+#: numbers of announcements: 海关总署公告2025年第12号, 公告〔2025〕3号
 _DOC_NUMBER_RE = re.compile(
-    r"^[\u4e00-\u9fffA-Za-z]{1,20}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号$"
+    r"^(?:[\u4e00-\u9fffA-Za-z]{1,20}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
+    r"|[\u4e00-\u9fff]{0,20}(?:公告|通告)\s*\d{4}\s*年\s*第\s*\d{1,5}\s*号)$"
 )
+
+#: A line opened by a field label: 责任单位：… 牵头单位：… 配合单位：… 完成时限：… 附件：… 抄送：…
+_FIELD_LINE_RE = re.compile(
+    r"^[(（]?\s*(?:(?:牵头|责任|主责|主办|实施|承办|配合|协办|参与|协同|协助)(?:单位|部门|主体)"
+    r"|(?:完成|办结)(?:时限|时间|期限)|时间节点|时限要求|附\s*件\s*\d{0,3}|抄\s*送)\s*[：:]"
+)
+
+#: A table row as the DOCX and HTML readers write it (and as a text file may hold one):
+#: ``| 序号 | 主要措施 | 责任单位 |``, one row per line, cells separated by ``|``.
+_TABLE_ROW_RE = re.compile(r"^\|.*\|$")
 
 #: 附件 / 附件： / 附件1 / 附件 2：
 _ATTACHMENT_LABEL_RE = re.compile(r"^附\s*件\s*\d{0,3}\s*[：:]?$")
@@ -109,6 +124,7 @@ _ORG_SUFFIXES = (
 _TITLE_ENDINGS = (
     "通知", "意见", "措施", "办法", "方案", "决定", "规定", "公告", "通告", "函", "批复", "报告",
     "请示", "纪要", "细则", "规则", "条例", "要点", "指引", "清单", "计划", "规划", "决议", "通报",
+    "说明", "公示", "名单", "目录", "指南",
 )  # fmt: skip
 
 #: Line endings that cannot end a sentence or a title (function words, 关于印发 …).
@@ -145,6 +161,11 @@ def is_date_line(line: str) -> bool:
 def is_doc_number(line: str) -> bool:
     """A document number (发文字号) on its own: ``沪商自贸〔2025〕181号``, ``[2025]`` variants."""
     return bool(_DOC_NUMBER_RE.match(line))
+
+
+def is_table_row(line: str) -> bool:
+    """A table row written as ``| cell | cell |`` on one line (see the package docstring)."""
+    return len(line) >= 3 and bool(_TABLE_ROW_RE.match(line))
 
 
 def is_attachment_label(line: str) -> bool:
@@ -189,9 +210,10 @@ def is_masthead_line(line: str) -> bool:
 
 def is_fixed_line(line: str) -> bool:
     """A line that is a complete unit by its form and is never joined to its neighbours:
-    an organisation name, a date, a document number, ``文件``, an attachment label."""
+    an organisation name, a date, a document number, ``文件``, an attachment label, a table row."""
     return (
-        is_masthead_line(line)
+        is_table_row(line)
+        or is_masthead_line(line)
         or is_date_line(line)
         or is_doc_number(line)
         or is_attachment_label(line)
@@ -236,9 +258,16 @@ def starts_with_closing(line: str) -> bool:
     return bool(line) and line[0] in _NO_LINE_START
 
 
+def is_field_line(line: str) -> bool:
+    """A line opened by a field label: ``责任单位：`` ``牵头单位：`` ``配合单位：`` ``完成时限：``
+    ``附件：`` ``抄送：`` … (optionally in brackets)."""
+    return bool(_FIELD_LINE_RE.match(line))
+
+
 def starts_block(line: str) -> bool:
-    """True if ``line`` can only be the start of a new unit: a heading label or a fixed line."""
-    return bool(HEADING_OPENER_RE.match(line)) or is_fixed_line(line)
+    """True if ``line`` can only be the start of a new unit: a heading label, a field line
+    (``责任单位：…``) or a fixed line."""
+    return bool(HEADING_OPENER_RE.match(line)) or is_field_line(line) or is_fixed_line(line)
 
 
 def _is_bare_label(line: str) -> bool:
@@ -257,13 +286,17 @@ def should_join(current: str, following: str) -> bool:
     """Whether ``following`` continues the logical line ``current`` (rules in order).
 
     1. ``current`` is a fixed line (organisation name, date, document number, 文件,
-       附件 label): never joined. This keeps a masthead of names, one per line with
+       附件 label, table row): never joined. This keeps a masthead of names, one per line with
        no blank lines between them, apart.
     2. ``following`` starts with a character no line may start with (，。、）》”…):
        always joined. A bare label (``（一）`` alone) is joined to a following line
-       that does not start a block itself.
+       that does not start a block itself. A title ending that starts with 的
+       (``的通知``, ``的意见``) is joined to the line before, whatever it ends with
+       (``…若干措施》`` + ``的通知``).
     3. ``current`` ends with closing punctuation (see :func:`ends_open`): not joined.
-    4. ``following`` starts a block (heading label, fixed line): not joined.
+       A field line (``责任单位：A、B``) is joined only when it stops after 、 or ，
+       or inside its bracket, and ``following`` is no heading or field line.
+    4. ``following`` starts a block (heading label, field line, fixed line): not joined.
     5. ``current`` has an unclosed （ 《 “ …: joined (``…（上`` + ``海海关、…）``).
     6. ``current`` is a bare heading (``一、…`` without 。) or a complete title
        (``…的通知``): not joined.
@@ -281,8 +314,14 @@ def should_join(current: str, following: str) -> bool:
     if _is_bare_label(current):
         # ``1.`` + ``5倍`` would make ``1.5倍``, which is no longer a label
         return not starts_block(following) and bool(HEADING_OPENER_RE.match(_join(current, following)))
+    if following.startswith("的") and is_title_line(following) and not is_fixed_line(following):
+        return True  # …若干措施》 + 的通知: a title broken after its book-title mark
     if not ends_open(current):
         return False
+    if is_field_line(current):  # 责任单位：A、B is complete unless it stops mid-list (…、 + 市交通委)
+        return (current.endswith(("、", "，", ",")) or has_unclosed_bracket(current)) and not (
+            HEADING_OPENER_RE.match(following) or is_field_line(following)
+        )
     if starts_block(following):
         return False
     if has_unclosed_bracket(current):
@@ -325,8 +364,15 @@ def _check_text(text: str, path: str) -> None:
         raise BilingualError("contains no Chinese text", path)
 
 
-def clean_text(text: str, path: str | Path = "<text>", encoding: str = "utf-8") -> CleanText:
+def clean_text(
+    text: str, path: str | Path = "<text>", encoding: str = "utf-8", *, joins: Collection[int] = ()
+) -> CleanText:
     """Normalise ``text`` and repair extraction line breaks (see the module docstring).
+
+    ``joins`` are line numbers (1-based, in ``text``) whose line is known, from the page
+    layout, to continue the line before (the PDF reader knows which lines run to the right
+    margin); they are joined whatever the text rules say and recorded as repairs like the
+    others. The text path never passes any.
 
     Raises :class:`BilingualError` for empty text, binary content and text without
     any Chinese characters.
@@ -348,7 +394,7 @@ def clean_text(text: str, path: str | Path = "<text>", encoding: str = "utf-8") 
         if not line:
             gap = True
             continue
-        if lines and should_join(lines[-1], line):
+        if lines and (number in joins or should_join(lines[-1], line)):
             lines[-1] = _join(lines[-1], line)
             repairs.append((number, "page-break" if gap else "wrap"))
         else:
@@ -439,19 +485,3 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>", encoding: str | None
         except UnicodeDecodeError as exc_gb:
             exc = exc_gb if exc_gb.start > exc_utf8.start else exc_utf8
             raise _decode_error(data, exc, "UTF-8 or GB18030", path) from None
-
-
-def read_source(path: str | Path, encoding: str | None = None) -> CleanText:
-    """Read, decode and clean the source file at ``path`` (``encoding`` overrides detection)."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise BilingualError("no such file", path) from None
-    except IsADirectoryError:
-        raise BilingualError("is a directory, not a text file", path) from None
-    except OSError as exc:
-        raise BilingualError(f"cannot read: {exc.strerror or exc}", path) from None
-    if not data:
-        raise BilingualError("is empty", path)
-    text, name = decode_bytes(data, path, encoding)
-    return clean_text(text, path, encoding=name)

@@ -1,0 +1,166 @@
+"""Stage 1: read a source document (text, PDF, DOCX, HTML) into :class:`CleanText`.
+
+:func:`read_source` looks at the file's content, not its name, and hands it to one
+reader:
+
+* ``%PDF-`` → :mod:`.pdf` (pdfplumber; running headers, footers and page numbers
+  dropped, lines that run to the right margin joined);
+* a ZIP archive holding ``word/document.xml`` → :mod:`.docx` (python-docx;
+  paragraphs, list numbering, tables);
+* ``<!doctype html`` / ``<html`` (after a BOM, an XML declaration or comments) →
+  :mod:`.html` (BeautifulSoup + lxml; the article body only);
+* anything else → :mod:`.text` (decoding, with GB18030 detection).
+
+Every reader writes plain lines and ends in :func:`clean_text`, so page-break and
+line-wrap repair, whitespace normalisation and the join rules are the same for
+every format, and the result is the same :class:`CleanText` the rest of the
+pipeline uses. For PDF, DOCX and HTML, ``CleanText.line_numbers`` are lines of the
+extracted text (what :func:`extract_text` returns), and ``CleanText.encoding``
+names the format (``"pdf"``, ``"docx"``, ``"html:utf-8"`` …).
+
+Tables (DOCX, HTML) are written one row per line as ``| cell | cell | cell |``
+(a ``|`` inside a cell becomes ``｜``; the paragraphs of one cell are joined with
+a space); a text file may hold rows in the same form. Such a line is never joined
+to its neighbours, and the structure stage turns the rows into blocks.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from ..errors import BilingualError
+from ..model import CleanText
+from .text import (
+    CN_NUMERAL,
+    HEADING_OPENER_RE,
+    clean_text,
+    decode_bytes,
+    ends_open,
+    has_unclosed_bracket,
+    is_attachment_label,
+    is_date_line,
+    is_doc_number,
+    is_field_line,
+    is_fixed_line,
+    is_heading_line,
+    is_masthead_line,
+    is_org_name,
+    is_table_row,
+    is_title_line,
+    should_join,
+    starts_block,
+    starts_with_closing,
+)
+
+__all__ = [
+    "read_source",
+    "extract_text",
+    "detect_format",
+    "clean_text",
+    "decode_bytes",
+    "should_join",
+    "ends_open",
+    "has_unclosed_bracket",
+    "starts_with_closing",
+    "starts_block",
+    "is_fixed_line",
+    "is_heading_line",
+    "is_title_line",
+    "is_org_name",
+    "is_date_line",
+    "is_doc_number",
+    "is_masthead_line",
+    "is_attachment_label",
+    "is_table_row",
+    "is_field_line",
+    "HEADING_OPENER_RE",
+    "CN_NUMERAL",
+    "FORMATS",
+]
+
+FORMATS = ("text", "pdf", "docx", "html")
+
+_HTML_START_RE = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def detect_format(data: bytes) -> str:
+    """``"pdf"``, ``"docx"``, ``"html"`` or ``"text"``, from the bytes (magic numbers), not the name.
+
+    A ZIP archive that is not a Word document (XLSX, ODT, a broken archive) is
+    ``"text"``: the text reader rejects it with a message naming the archive.
+    """
+    head = data[:1024]
+    if head.lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except (zipfile.BadZipFile, OSError, EOFError):
+            pass
+        return "text"
+    if _HTML_START_RE.match(head):
+        return "html"
+    return "text"
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise BilingualError("no such file", path) from None
+    except IsADirectoryError:
+        raise BilingualError("is a directory, not a text file", path) from None
+    except OSError as exc:
+        raise BilingualError(f"cannot read: {exc.strerror or exc}", path) from None
+    if not data:
+        raise BilingualError("is empty", path)
+    return data
+
+
+def _extract(data: bytes, path: str, encoding: str | None) -> tuple[str, str, tuple[int, ...]]:
+    fmt = detect_format(data)
+    if fmt == "pdf":
+        from .pdf import extract_pdf
+
+        text, joins = extract_pdf(data, path)
+        return text, "pdf", joins
+    if fmt == "docx":
+        from .docx import extract_docx
+
+        return extract_docx(data, path), "docx", ()
+    if fmt == "html":
+        from .html import extract_html
+
+        text, charset = extract_html(data, path, encoding)
+        return text, f"html:{charset}", ()
+    text, name = decode_bytes(data, path, encoding)
+    return text, name, ()
+
+
+def extract_text(path: str | Path, encoding: str | None = None) -> tuple[str, str, tuple[int, ...]]:
+    """The text a reader extracts from ``path``, before cleaning: ``(text, encoding, joins)``.
+
+    ``encoding`` is what :attr:`CleanText.encoding` will say (the charset of a text
+    file, or the format). ``joins`` are the line numbers the PDF layout says continue
+    the line before (see :func:`clean_text`); empty for the other formats. This is the
+    text that ``CleanText.line_numbers`` point into.
+    """
+    return _extract(_read_bytes(path), str(path), encoding)
+
+
+def read_source(path: str | Path, encoding: str | None = None) -> CleanText:
+    """Read, extract and clean the source document at ``path``, whatever its format.
+
+    ``encoding`` overrides charset detection for text and HTML files; PDF and DOCX
+    carry their own.
+    """
+    text, name, joins = _extract(_read_bytes(path), str(path), encoding)
+    return clean_text(text, path, encoding=name, joins=joins)

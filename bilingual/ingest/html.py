@@ -1,0 +1,346 @@
+"""HTML reader (BeautifulSoup + lxml): the article body of a government web page, as lines.
+
+A 政府信息公开 page wraps the document in a site header, navigation, a breadcrumb
+(当前位置：首页 > …), a "发布时间 / 来源 / 字号" bar, share and print buttons,
+related links and a footer with the ICP licence. Only the document is wanted.
+
+1. The charset is the page's (BOM, ``<meta charset>`` or ``http-equiv``; gb2312 and
+   gbk are read as their superset GB18030), else detected as for text files;
+   ``encoding`` overrides both.
+2. Never content: ``script style noscript template iframe form button select
+   input nav header footer aside svg``, anything hidden with ``display:none`` or
+   ``hidden``, and elements whose ``id``/``class`` words name page furniture
+   (``nav``, ``menu``, ``breadcrumb``, ``share``, ``footer``, ``copyright`` …).
+3. The body is the first of the usual content containers of Chinese government
+   CMSs (TRS ``TRS_Editor``, ``#zoom``, ``#UCAP-CONTENT``, ``.pages_content``,
+   ``.article-content`` …) holding at least ``MIN_BODY_CHARS`` Chinese characters;
+   failing that, the element that collects the most Chinese text from its own
+   paragraphs (each ``<p>``/``<li>``/``<td>`` … with sentence punctuation counts
+   for its container, half for the container's parent: the readability rule;
+   titles, menus and "发布时间：…" bars have no 。，; and do not count).
+4. The page title (the last ``h1``–``h3`` or ``*title*`` element before the body,
+   within three levels around it) is put first when the body does not contain it.
+5. Lines: every block element (``p div li h1–h6 tr blockquote`` …) and ``<br>``
+   ends a line; whitespace collapses as a browser does, and a line break of the
+   source between two Chinese characters disappears (CSS segment-break rules).
+   ``<ol>`` items get their printed number (``1.``, or ``一、`` for
+   ``cjk-ideographic``); tables with two or more columns become ``| cell | cell |``
+   rows (``rowspan`` repeats the text, ``colspan`` adds empty cells); one-column
+   layout tables are read as blocks.
+
+Library: BeautifulSoup with the lxml parser, rather than trafilatura: we need the
+tables as tables and the page's own line structure, and these pages are regular
+enough that the rules above find the body (trafilatura would add ~8 packages for
+a boilerplate model tuned on news sites).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import BilingualError
+from .text import decode_bytes
+
+__all__ = ["extract_html", "MIN_BODY_CHARS"]
+
+MIN_BODY_CHARS = 20
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "form", "button", "select", "input",
+              "nav", "header", "footer", "aside", "svg", "object", "embed", "map", "textarea")  # fmt: skip
+_BLOCK_TAGS = frozenset((
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "menu",
+    "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "ul", "caption",
+    "body", "html",
+))  # fmt: skip
+#: id/class words of page furniture (当前位置 = position/location/dqwz, 相关链接 = xglj …).
+_NOISE_WORDS = frozenset((
+    "nav", "navbar", "navigation", "menu", "menus", "topnav", "subnav", "header", "footer", "foot",
+    "breadcrumb", "breadcrumbs", "crumb", "crumbs", "bread", "position", "location", "dqwz", "banner",
+    "sidebar", "side", "share", "sharing", "bshare", "toolbar", "tools", "print", "copyright", "search",
+    "login", "related", "relate", "xgxx", "xglj", "link", "links", "friendlink", "ad", "ads", "advert",
+    "gotop", "backtop", "pager", "pagination", "skip", "qrcode", "ewm",
+))  # fmt: skip
+_CONTENT_SELECTORS = (
+    ".TRS_Editor", "#zoom", "#Zoom", "#UCAP-CONTENT", ".UCAP-CONTENT", ".pages_content", "#pages_content",
+    ".article-content", ".article_content", "#article-content", ".xxgk_content", ".detail-content",
+    ".news_content", ".content_text", ".TRS_UEDITOR", "#content", ".view", "article",
+)  # fmt: skip
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WS_RE = re.compile(r"[ \t\r\n\f]+")
+_CJK_CHAR = r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_SEGMENT_BREAK_RE = re.compile(rf"(?<={_CJK_CHAR})[ \t\r\f]*\n[ \t\r\n\f]*(?={_CJK_CHAR})")
+_PROSE_RE = re.compile(r"[，。；！？]")
+_CELL_WRAPPERS = frozenset(("tr", "tbody", "thead", "tfoot", "table", "ul", "ol", "li", "span", "font", "strong",
+                            "b", "a", "em"))  # fmt: skip
+_HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_TITLE_WORD_RE = re.compile(r"(?:^|[-_\s])(?:title|bt|tit)(?:$|[-_\s\d])", re.IGNORECASE)
+
+
+def _decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str]:
+    if encoding is not None:
+        return decode_bytes(data, path, encoding)
+    match = _CHARSET_RE.search(data[:4096])
+    if match and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        declared = match.group(1).decode("ascii").lower()
+        if declared in ("gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "euc-cn"):
+            declared = "gb18030"
+        try:
+            return data.decode(declared), declared
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration: detect as for a text file
+    return decode_bytes(data, path)
+
+
+def _cjk_count(text: str) -> int:
+    return len(_CJK_RE.findall(text))
+
+
+def _is_noise(tag) -> bool:
+    words: list[str] = []
+    for attr in ("id", "class"):
+        value = tag.get(attr)
+        if isinstance(value, list):
+            value = " ".join(value)
+        if value:
+            words.extend(w.lower() for w in re.split(r"[\s\-_]+", value) if w)
+    if any(word in _NOISE_WORDS for word in words):
+        return True
+    if tag.get("hidden") is not None or tag.get("aria-hidden") == "true":
+        return True
+    return bool(_HIDDEN_RE.search(tag.get("style") or ""))
+
+
+def _clean_tree(soup) -> None:
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in list(soup.find_all(True)):
+        if getattr(tag, "decomposed", False) or tag.parent is None:
+            continue
+        if tag.name not in ("html", "body") and _is_noise(tag):
+            tag.decompose()
+
+
+def _find_body(soup):
+    for selector in _CONTENT_SELECTORS:
+        for tag in soup.select(selector):
+            if _cjk_count(tag.get_text()) >= MIN_BODY_CHARS:
+                return tag
+    scores: dict[int, float] = {}
+    tags: dict[int, object] = {}
+    for node in soup.find_all(
+        ["p", "li", "td", "th", "h1", "h2", "h3", "h4", "dd", "pre", "blockquote", "div"]
+    ):
+        if node.name == "div" and node.find(list(_BLOCK_TAGS)) is not None:
+            continue  # a wrapper div: its paragraphs count, not itself
+        text = node.get_text()
+        if not _PROSE_RE.search(text):
+            continue  # titles, menus, "发布时间：… 来源：…" bars: no sentence punctuation
+        count = _cjk_count(text)
+        parent = node
+        while parent.parent is not None and parent.parent.name in _CELL_WRAPPERS:
+            parent = parent.parent  # a table's cells count for the table's container
+        parent = parent.parent
+        if parent is not None:
+            scores[id(parent)] = scores.get(id(parent), 0) + count
+            tags[id(parent)] = parent
+            grand = parent.parent
+            if grand is not None:
+                scores[id(grand)] = scores.get(id(grand), 0) + count / 2
+                tags[id(grand)] = grand
+    if not scores:
+        return soup.body or soup
+    return tags[max(scores, key=lambda k: scores[k])]
+
+
+def _page_title(soup, body) -> str:
+    """The heading just before the body (within three levels around it), if any."""
+    order = {id(tag): k for k, tag in enumerate(soup.find_all(True))}
+    start = order.get(id(body), 0)
+    inside = {id(tag) for tag in body.find_all(True)} | {id(body)} | {id(tag) for tag in body.parents}
+    ancestor = body
+    for _ in range(3):
+        ancestor = ancestor.parent
+        if ancestor is None:
+            return ""
+        candidates = [
+            tag for tag in ancestor.find_all(True)
+            if id(tag) not in inside and order.get(id(tag), start) < start and _is_title_tag(tag)
+            and _cjk_count(tag.get_text())
+        ]  # fmt: skip
+        if candidates:
+            return " ".join(candidates[-1].get_text().split())
+    return ""
+
+
+def _is_title_tag(tag) -> bool:
+    if tag.name in ("h1", "h2", "h3"):
+        return True
+    names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
+    return tag.name in ("div", "p", "span", "td") and bool(_TITLE_WORD_RE.search(names))
+
+
+def _collapse(text: str) -> str:
+    text = _SEGMENT_BREAK_RE.sub("", text)
+    return _WS_RE.sub(" ", text).strip()
+
+
+_OL_STYLE_RE = re.compile(r"list-style(?:-type)?\s*:\s*([a-z\-]+)", re.IGNORECASE)
+
+
+def _ol_label(ol, n: int) -> str:
+    from .docx import format_number
+
+    kind = (ol.get("type") or "").strip()
+    match = _OL_STYLE_RE.search(ol.get("style") or "")
+    style = match.group(1).lower() if match else ""
+    if style in ("none",):
+        return ""
+    if style in ("cjk-ideographic", "simp-chinese-informal", "trad-chinese-informal", "cjk-decimal"):
+        return format_number(n, "ideographDigital" if style == "cjk-decimal" else "chineseCounting") + "、"
+    fmt = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}.get(kind)
+    fmt = fmt or {"lower-alpha": "lowerLetter", "lower-latin": "lowerLetter", "upper-alpha": "upperLetter",
+                  "upper-latin": "upperLetter", "lower-roman": "lowerRoman", "upper-roman": "upperRoman"}.get(style, "decimal")  # fmt: skip
+    return format_number(n, fmt) + "."
+
+
+class _Lines:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.buffer: list[str] = []
+
+    def text(self, text: str) -> None:
+        self.buffer.append(text)
+
+    def flush(self) -> None:
+        line = _collapse("".join(self.buffer))
+        self.buffer = []
+        if line:
+            self.lines.append(line)
+
+
+def _cell_text(cell) -> str:
+    out = _Lines()
+    _walk(cell, out)
+    out.flush()
+    return " ".join(out.lines).replace("|", "｜")
+
+
+def _table(table, out: _Lines) -> None:
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    grid: list[list[str]] = []
+    pending: dict[int, tuple[int, str]] = {}  # column → (rows left, text) from a rowspan
+    for tr in rows:
+        cells = [c for c in tr.find_all(["td", "th"], recursive=False)]
+        row: list[str] = []
+        column = 0
+        queue = list(cells)
+        while queue or column in pending:
+            if column in pending:
+                left, text = pending[column]
+                row.append(text)
+                if left <= 1:
+                    del pending[column]
+                else:
+                    pending[column] = (left - 1, text)
+                column += 1
+                continue
+            cell = queue.pop(0)
+            text = _cell_text(cell)
+            span = _int(cell.get("colspan"), 1)
+            rowspan = _int(cell.get("rowspan"), 1)
+            row.append(text)
+            if rowspan > 1:
+                pending[column] = (rowspan - 1, text)
+            row.extend([""] * (span - 1))
+            column += span
+        grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    if width <= 1:  # a layout table: its cells are blocks
+        for tr in rows:
+            for cell in tr.find_all(["td", "th"], recursive=False):
+                out.flush()
+                _walk(cell, out)
+                out.flush()
+        return
+    out.flush()
+    for row in grid:
+        if any(cell.strip() for cell in row):
+            out.lines.append("| " + " | ".join(row + [""] * (width - len(row))) + " |")
+
+
+def _int(value, default: int) -> int:
+    try:
+        return max(1, int(str(value).strip()))
+    except (TypeError, ValueError):
+        return default
+
+
+def _walk(node, out: _Lines) -> None:
+    from bs4 import NavigableString, Tag
+    from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+    for child in node.children:
+        if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
+            continue
+        if isinstance(child, NavigableString):
+            out.text(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name == "br":
+            out.flush()
+            continue
+        if name == "table":
+            out.flush()
+            _table(child, out)
+            continue
+        if name == "ol":
+            out.flush()
+            n = _int(child.get("start"), 1) - 1 if child.get("start") else 0
+            for item in child.find_all("li", recursive=False):
+                n = _int(item.get("value"), n + 1) if item.get("value") else n + 1
+                out.flush()
+                out.text(_ol_label(child, n))
+                _walk(item, out)
+                out.flush()
+            continue
+        if name in ("img", "hr"):
+            if name == "hr":
+                out.flush()
+            continue
+        block = name in _BLOCK_TAGS
+        if block:
+            out.flush()
+        _walk(child, out)
+        if block:
+            out.flush()
+
+
+def extract_html(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
+    """The article text of an HTML page, one line per block, and the charset it was read with."""
+    try:
+        from bs4 import BeautifulSoup
+    except ImportError:  # pragma: no cover - a dependency
+        raise BilingualError(
+            "reading HTML needs beautifulsoup4 and lxml (pip install beautifulsoup4 lxml)", path
+        ) from None
+    text, charset = _decode(data, path, encoding)
+    try:
+        soup = BeautifulSoup(text, "lxml")
+    except Exception as exc:  # pragma: no cover - lxml parses anything
+        raise BilingualError(f"cannot parse HTML: {exc}", path) from None
+    _clean_tree(soup)
+    body = _find_body(soup)
+    out = _Lines()
+    title = _page_title(soup, body) if body is not soup and body is not soup.body else ""
+    _walk(body, out)
+    out.flush()
+    lines = out.lines
+    if title and title.replace(" ", "") not in "".join(lines).replace(" ", ""):
+        lines.insert(0, title)
+    if not lines:
+        raise BilingualError("is an HTML page without text in its body", path)
+    return "\n".join(lines) + "\n", charset

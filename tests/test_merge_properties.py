@@ -1,0 +1,344 @@
+"""Property tests: a translator's reviewed work survives every kind of source change.
+
+A small synthetic document (measures of sentences taken from the shipped
+document's own segments, ids made the way segment.py makes them) is
+translated, a translator reviews some entries with arbitrary Unicode and saves
+the file with a PO tool (polib, wrapped or not), the source is edited (sentences
+changed, inserted, deleted; measures inserted, deleted, reordered) and the merge
+runs again. Whatever the edits:
+
+* a reviewed translation whose source sentence is still in the document is
+  kept byte for byte, not fuzzy, on the entry of that sentence (wherever it
+  moved), with the translator's comment;
+* every other reviewed translation survives as fuzzy (with ``#| msgid`` the
+  source it was reviewed against) or as an obsolete ``#~`` entry;
+* the file we write is one we accept again, and a re-run without changes does
+  not rewrite it.
+
+The end of the file adds pipeline properties the stage tests do not cover:
+cleaned text → structure → segments is lossless per block and stable.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bilingual import model
+from bilingual.model import Segment
+from bilingual.po import Translation, load_catalog, merge_catalog, plan_reuse, save_catalog
+
+SHANGHAI = Path(__file__).resolve().parent.parent / "translations" / "shanghai-port-2025" / "source.zh.txt"
+DOC = "synthetic"
+MSGFMT = shutil.which("msgfmt")
+
+
+@functools.lru_cache(maxsize=1)
+def pool() -> tuple[str, ...]:
+    """Distinct sentences of the shipped document's measures (real segmenter output)."""
+    from bilingual.ingest import read_source
+    from bilingual.segment import segment_document
+    from bilingual.structure import parse
+
+    segments = segment_document(parse(read_source(SHANGHAI)))
+    sentences = dict.fromkeys(s.source for s in segments if s.kind == model.MEASURE)
+    return tuple(sentences)
+
+
+def segments_of(measures: list[list[str]]) -> list[Segment]:
+    """Ids as segment.py makes them: ``measure-<position>.s<n>``."""
+    out = []
+    for number, sentences in enumerate(measures, start=1):
+        for index, sentence in enumerate(sentences, start=1):
+            out.append(Segment(ctx=f"measure-{number}.s{index}", source=sentence, kind=model.MEASURE,
+                               line=number, measure=number, index=index))
+    return out
+
+
+def machine(segments, catalog, tag: str) -> dict[str, Translation]:
+    """What translate.run proposes: MT for every segment the plan does not reuse
+    (nothing with ``--engine none``, tags ending in ``/none``)."""
+    if tag.endswith("/none"):
+        return {}
+    plan = plan_reuse(segments, catalog)
+    return {s.ctx: Translation(f"{tag} MT of {s.source}", True, [f"origin: machine translation ({tag})"])
+            for s in segments if s.ctx not in plan}
+
+
+def run_merge(path: Path, measures: list[list[str]], tag: str) -> bool:
+    """One ``bilingual translate`` run, through the same po.py calls translate.run makes."""
+    segments = segments_of(measures)
+    catalog = load_catalog(path, DOC)
+    previous = path.read_text(encoding="utf-8") if catalog is not None else None
+    merged = merge_catalog(segments, machine(segments, catalog, tag), catalog, document=DOC,
+                           source_ref="source.zh.txt",
+                           comments={s.ctx: [f"measure {s.measure}: {s.source}"] for s in segments})
+    return save_catalog(merged, path, previous)
+
+
+# --------------------------------------------------------------------------- strategies
+
+# msgstr a translator may type: any Unicode PO can carry (no NUL, no lone surrogates),
+# with the characters that stress the format made likely.
+_TRICKY = st.sampled_from(['"', "\\", "\n", "\t", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c",
+                           "#", "msgstr \"", "\\n", "“", "”", "\u00a0", " ", "é", "中", "😀", "\ufeff"])
+_ANY = st.characters(blacklist_categories=("Cs", "Cc"))  # control characters: only those in _TRICKY
+# gettext (and so every PO editor) requires msgstr to begin and end with "\n" exactly when
+# msgid does, and no source sentence does: inner newlines only.
+MSGSTR = st.lists(st.one_of(_TRICKY, _ANY), min_size=1, max_size=25).map("".join).filter(
+    lambda s: s.strip() and not s.startswith("\n") and not s.endswith("\n"))
+
+
+@st.composite
+def document(draw, min_measures=1, max_measures=5):
+    sentences = pool()
+    count = draw(st.integers(min_measures, max_measures))
+    sizes = [draw(st.integers(1, 3)) for _ in range(count)]
+    chosen = draw(st.lists(st.sampled_from(sentences), min_size=sum(sizes), max_size=sum(sizes), unique=True))
+    measures, start = [], 0
+    for size in sizes:
+        measures.append(chosen[start:start + size])
+        start += size
+    return measures
+
+
+EDIT_KINDS = ("change", "insert-sentence", "delete-sentence", "insert-measure", "delete-measure", "swap-measures",
+              "move-sentence")
+
+
+@st.composite
+def edited(draw, measures: list[list[str]]):
+    """``measures`` after 0–4 random source edits; sentences stay distinct."""
+    measures = [list(m) for m in measures]
+
+    def fresh() -> str:
+        used = {s for m in measures for s in m}
+        options = [s for s in pool() if s not in used]
+        if options and draw(st.booleans()):
+            return draw(st.sampled_from(options))
+        base = draw(st.sampled_from(pool()))
+        variant = base[:-1] + draw(st.sampled_from(["（修订）", "，并加强监管", "等", "2026年"])) + base[-1:]
+        while variant in used:
+            variant = variant[:-1] + "又" + variant[-1:]
+        return variant
+
+    for kind in draw(st.lists(st.sampled_from(EDIT_KINDS), max_size=4)):
+        m = draw(st.integers(0, len(measures) - 1)) if measures else None
+        if kind == "change" and measures and measures[m]:
+            i = draw(st.integers(0, len(measures[m]) - 1))
+            measures[m][i] = fresh()
+        elif kind == "insert-sentence" and measures:
+            measures[m].insert(draw(st.integers(0, len(measures[m]))), fresh())
+        elif kind == "delete-sentence" and measures and len(measures[m]) > 1:
+            del measures[m][draw(st.integers(0, len(measures[m]) - 1))]
+        elif kind == "insert-measure":
+            measures.insert(draw(st.integers(0, len(measures))), [fresh()])
+        elif kind == "delete-measure" and len(measures) > 1:
+            del measures[m]
+        elif kind == "swap-measures" and len(measures) > 1:
+            other = draw(st.integers(0, len(measures) - 1))
+            measures[m], measures[other] = measures[other], measures[m]
+        elif kind == "move-sentence" and len(measures) > 1 and len(measures[m]) > 1:
+            sentence = measures[m].pop(draw(st.integers(0, len(measures[m]) - 1)))
+            target = draw(st.integers(0, len(measures) - 1))
+            measures[target].insert(draw(st.integers(0, len(measures[target]))), sentence)
+    return measures
+
+
+def review(draw, path: Path, tag: str, replaced: set[str] | None = None,
+           notes: dict[str, tuple[str, str]] | None = None) -> dict[str, tuple[str, str, str]]:
+    """The translator reviews some entries in a PO tool; returns {ctx: (msgid, msgstr, comment)}.
+
+    Some entries only get a translator comment (added to ``notes`` as {ctx: (msgid, comment)});
+    the msgstr values the translator overwrote are added to ``replaced``.
+    """
+    notes = {} if notes is None else notes
+    po = polib.pofile(str(path), wrapwidth=0)
+    active = [e for e in po if not e.obsolete and e.msgctxt]
+    chosen = draw(st.lists(st.sampled_from(active), unique_by=lambda e: e.msgctxt, max_size=len(active)))
+    reviewed = {}
+    for number, entry in enumerate(chosen):
+        if draw(st.integers(0, 4)) == 0:  # only a note for later ("# check with the client")
+            entry.tcomment = f"note {number} in {tag}"
+            notes[entry.msgctxt] = (entry.msgid, entry.tcomment)
+            continue
+        if replaced is not None:
+            replaced.add(entry.msgstr)
+        entry.msgstr = draw(MSGSTR)
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+        entry.tcomment = f"reviewed in {tag}"
+        reviewed[entry.msgctxt] = (entry.msgid, entry.msgstr, entry.tcomment)
+    po.wrapwidth = draw(st.sampled_from([0, 79]))  # Poedit and Lokalize wrap at 79
+    po.save(str(path))
+    return reviewed
+
+
+def check_survival(path: Path, measures: list[list[str]], reviewed: dict[str, tuple[str, str, str]],
+                   notes: dict[str, tuple[str, str]] | None = None) -> None:
+    catalog = load_catalog(path, DOC)  # we accept what we wrote, and so does gettext
+    if MSGFMT:
+        result = subprocess.run([MSGFMT, "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    active = [e for e in catalog if not e.obsolete]
+    obsolete = [e for e in catalog if e.obsolete]
+    sources = {s for m in measures for s in m}
+    assert [e.msgctxt for e in active] == [s.ctx for s in segments_of(measures)]
+    assert [e.msgid for e in active] == [s.source for s in segments_of(measures)]
+    for ctx, (msgid, msgstr, tcomment) in reviewed.items():
+        if msgid in sources:
+            entry = next(e for e in active if e.msgid == msgid)
+            assert entry.msgstr == msgstr, (ctx, entry.msgctxt)
+            assert "fuzzy" not in entry.flags, (ctx, entry.msgctxt)
+            assert entry.tcomment == tcomment
+        else:
+            kept = [e for e in active if e.msgstr == msgstr and "fuzzy" in e.flags and e.previous_msgid == msgid]
+            kept += [e for e in obsolete if e.msgstr == msgstr and e.msgid == msgid]
+            assert kept, f"reviewed translation of {ctx} ({msgid!r}) was lost"
+    for ctx, (_msgid, tcomment) in (notes or {}).items():
+        # on the sentence's entry, on the entry that took its place, or obsolete
+        assert any(tcomment in e.tcomment for e in catalog), f"translator note on {ctx} was lost"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _sentence_pool():
+    pool()  # build spaCy's pipeline before hypothesis draws (it seeds `random`)
+
+
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                          HealthCheck.function_scoped_fixture])
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@SETTINGS
+@given(data=st.data())
+def test_reviewed_work_survives_any_source_edit(tmp_path_factory, data):
+    path = tmp_path_factory.mktemp("merge") / "synthetic.en.po"
+    engines = data.draw(st.sampled_from(["/mt", "/none"]), label="engine run 1"), data.draw(
+        st.sampled_from(["/mt", "/none"]), label="engine run 2")
+    before = data.draw(document(), label="before")
+    run_merge(path, before, "run1" + engines[0])
+    notes: dict[str, tuple[str, str]] = {}
+    reviewed = review(data.draw, path, "round 1", notes=notes)
+    after = data.draw(edited(before), label="after")
+    run_merge(path, after, "run2" + engines[1])
+    check_survival(path, after, reviewed, notes)
+
+    # A re-run with nothing changed is a no-op: the file is not even rewritten.
+    text = path.read_bytes()
+    assert run_merge(path, after, "run3" + engines[1]) is False
+    assert path.read_bytes() == text
+
+
+@SETTINGS
+@given(data=st.data())
+def test_reviewed_work_survives_several_rounds(tmp_path_factory, data):
+    """Review, edit, re-run, review again, edit again: nothing reviewed in either round is lost."""
+    path = tmp_path_factory.mktemp("rounds") / "synthetic.en.po"
+    measures = data.draw(document(), label="v1")
+    run_merge(path, measures, "run1")
+    everything: dict[str, tuple[str, str, str]] = {}
+    for round_number in (1, 2, 3):
+        replaced: set[str] = set()
+        reviewed = review(data.draw, path, f"round {round_number}", replaced)
+        everything = {k: v for k, v in everything.items() if v[1] not in replaced}  # the translator's own rewrite
+        measures = data.draw(edited(measures), label=f"v{round_number + 1}")
+        run_merge(path, measures, f"run{round_number + 1}")
+        check_survival(path, measures, reviewed)
+        # earlier rounds' work is still somewhere: reviewed, fuzzy or obsolete
+        catalog = load_catalog(path, DOC)
+        for ctx, (_msgid, msgstr, _tcomment) in everything.items():
+            assert any(e.msgstr == msgstr for e in catalog), f"round-{round_number - 1} work on {ctx} lost"
+        everything.update({f"{round_number}:{ctx}": value for ctx, value in reviewed.items()})
+
+
+@pytest.mark.parametrize("position", [0, 1, 3])
+def test_inserted_measure_shifts_ids_without_fuzzing_reviews(tmp_path, position):
+    """A measure inserted before others shifts every later id (measure-2 → measure-3 …)."""
+    path = tmp_path / "synthetic.en.po"
+    sentences = list(pool())
+    before = [sentences[0:2], sentences[2:4], sentences[4:5]]
+    run_merge(path, before, "run1")
+    po = polib.pofile(str(path), wrapwidth=0)
+    for entry in po:
+        entry.msgstr = f"Reviewed: {entry.msgctxt}"
+        entry.flags = []
+    po.save(str(path))
+    after = copy.deepcopy(before)
+    after.insert(position, [sentences[7]])
+    run_merge(path, after, "run2")
+    catalog = load_catalog(path, DOC)
+    by_source = {e.msgid: e for e in catalog if not e.obsolete}
+    for old in po:
+        entry = by_source[old.msgid]
+        assert entry.msgstr == old.msgstr and not entry.fuzzy, (old.msgctxt, entry.msgctxt)
+    new = by_source[sentences[7]]
+    assert new.msgstr.startswith("run2 MT") and new.fuzzy
+    assert not [e for e in catalog if e.obsolete]
+
+
+@pytest.mark.parametrize("wrap", [0, 79])
+def test_translator_text_that_splits_lines_in_python_round_trips(tmp_path, wrap):
+    """U+2028, NEL, FS … are line breaks to str.splitlines() but not to gettext: a PO
+    tool writes them raw inside a string, and such a file must still be accepted."""
+    path = tmp_path / "synthetic.en.po"
+    measures = [list(pool()[:3])]
+    run_merge(path, measures, "run1")
+    po = polib.pofile(str(path), wrapwidth=0)
+    odd = 'a\u2028b\u2029c\x85d\x1ce\x1df\x1eg\x0bh\x0ci "q" \\ \n end'
+    po[0].msgstr = odd
+    po[0].flags = []
+    po.wrapwidth = wrap
+    po.save(str(path))
+    run_merge(path, measures, "run2")
+    catalog = load_catalog(path, DOC)
+    assert catalog[0].msgstr == odd and not catalog[0].fuzzy
+    # and the same holds when nothing else changed: no rewrite, still accepted
+    assert run_merge(path, measures, "run3") is False
+
+
+# --------------------------------------------------------------------------- ingest → structure → segment
+
+
+_LINE_PIECES = st.sampled_from(
+    ["一、优化监管模式", "二、提升效率", "(一)", "（二）", "（三）", "支持", "上海海关", "开展试点", "，", "。", "；",
+     "“一单制”", "《若干措施》", "（上海海关、市商务委）", "2025年", " ", "\u3000", "AEO"]
+)
+_DOCS = st.lists(st.lists(_LINE_PIECES, min_size=1, max_size=12).map("".join), min_size=1, max_size=12).map(
+    lambda lines: "上海\n" + "\n".join(lines) + "\n"
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_DOCS)
+def test_segments_rejoin_to_their_blocks_and_ids_are_stable(text):
+    from bilingual.ingest import clean_text
+    from bilingual.segment import SENTENCE_KINDS, segment_document
+    from bilingual.structure import parse
+
+    clean = clean_text(text)
+    document = parse(clean)
+    segments = segment_document(document)
+    # lossless: per block key, the segments rejoin to the block text(s)
+    blocks: dict[str, str] = {}
+    for block in document.blocks:
+        blocks[block.key] = blocks.get(block.key, "") + block.text
+    rejoined: dict[str, str] = {}
+    for seg in segments:
+        key = seg.ctx.rsplit(".s", 1)[0] if seg.kind in SENTENCE_KINDS else seg.ctx
+        rejoined[key] = rejoined.get(key, "") + seg.source
+    assert rejoined == {k: v for k, v in blocks.items() if v}
+    # deterministic and idempotent: cleaning the cleaned text gives the same segments
+    again = segment_document(parse(clean_text(clean.text)))
+    assert [(s.ctx, s.source) for s in again] == [(s.ctx, s.source) for s in segments]
