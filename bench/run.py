@@ -341,6 +341,24 @@ def loadavg() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def others_share(seconds: float = 3.0) -> float:
+    """Share of the machine's CPU used (by other processes) over ``seconds``."""
+    busy, start = busy_seconds(), time.perf_counter()
+    time.sleep(seconds)
+    return (busy_seconds() - busy) / ((time.perf_counter() - start) * (os.cpu_count() or 1))
+
+
+def wait_quiet(limit: float, log, threshold: float = 0.1) -> float:
+    """Wait up to ``limit`` seconds for the machine to be idle; returns the last busy share."""
+    deadline = time.perf_counter() + limit
+    share = others_share()
+    while share > threshold and time.perf_counter() < deadline:
+        log(f"machine busy ({share:.0%} of its CPU used by other processes); waiting …")
+        time.sleep(10)
+        share = others_share()
+    return share
+
+
 # --------------------------------------------------------------------------- the run
 
 
@@ -370,6 +388,8 @@ class Bench:
 
         args = self.args
         WORK.mkdir(exist_ok=True)
+        if args.wait_quiet:
+            wait_quiet(args.wait_quiet, self.log)
         result: dict = {"machine": machine(), "loadavg_start": loadavg()}
         packages, package, model = ensure_model(self.log)
         result["model"] = model
@@ -511,6 +531,8 @@ def summary(result: dict) -> dict:
         value = out[key]
         met = value <= limit if kind == "max" else value >= limit
         targets[key] = {"value": round(value, 3), "limit": limit, "kind": kind, "met": met, "what": text}
+    # Noise: the largest share of the machine other processes used during a timed run.
+    out["others_cpu_max"] = max(r.get("others_cpu", 0) for key in "abc" for r in runs[key].values())
     out = {k: round(v, 3) if isinstance(v, float) else v for k, v in out.items()}
     out["targets"] = targets
     return out
@@ -600,6 +622,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=None,
                         help="sub-batch sizes swept for (a) on the 1× document (default 4,8,16)")
     parser.add_argument("--repeat", type=int, default=2, help="(a)/(b) runs on the 1× document, best kept")
+    parser.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
+                        help="first wait up to SECONDS for other processes to leave the CPU idle")
     parser.add_argument("--output", type=Path, default=None, help="JSON file (default bench/results.json)")
     parser.add_argument("--worker", nargs=2, metavar=("NAME", "SPEC"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -618,6 +642,9 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     for table in tables(result):
         console.print(table)
+    if result["others_cpu_max"] > 0.1:
+        console.print(f"[yellow]warning: other processes used up to {result['others_cpu_max']:.0%} of the CPU "
+                      "during a timed run; wall times and ratios are noisy (see the others' CPU column)[/]")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (WORK / "table.md").write_text(markdown(result) + "\n", encoding="utf-8")

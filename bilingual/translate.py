@@ -83,11 +83,27 @@ def prepare(job: Job) -> Prepared:
 
     clean = read_source(job.source, encoding=job.encoding)
     document = parse(clean)
+    _check_paragraph_length(document, job.source)
     segments = segment_document(document)
     catalog = po_mod.load_catalog(job.po, job.name)
     previous = job.po.read_text(encoding="utf-8") if catalog is not None else None
     source_ref = _relative(job.source, job.po.parent)
     return Prepared(job, document, segments, catalog, previous, source_ref)
+
+
+def _check_paragraph_length(document: Document, source: Path) -> None:
+    """A paragraph longer than spaCy takes (1,000,000 characters) is an error naming its line,
+    not a traceback: such a "paragraph" is nearly always text extracted without line breaks."""
+    from .segment import SENTENCE_KINDS, sentence_pipeline
+
+    longest = max((b for b in document.blocks if b.kind in SENTENCE_KINDS), key=lambda b: len(b.text), default=None)
+    limit = sentence_pipeline().max_length
+    if longest is not None and len(longest.text) > limit:
+        raise BilingualError(
+            f"line {longest.line}: a paragraph of {len(longest.text):,} characters, more than the sentence "
+            f"splitter takes ({limit:,}); was the text extracted without line breaks?",
+            source,
+        )
 
 
 def prepare_many(jobs: Sequence[Job], workers: int = 1) -> list[Prepared]:

@@ -189,6 +189,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_languages(url: str, process: subprocess.Popen | None = None, timeout: float = 90.0) -> None:
+    """Wait until ``GET url/languages`` answers 200 (a LibreTranslate, or a proxy in front of one)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the process exited with {process.returncode}")
+        with contextlib.suppress(OSError, urllib.error.URLError), \
+                urllib.request.urlopen(url + "/languages", timeout=2) as response:
+            if response.status == 200:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+
+
 class LTServer:
     """``libretranslate`` on 127.0.0.1, offline, its state in ``state_dir``.
 
@@ -267,17 +281,11 @@ class LTServer:
         return self
 
     def wait_ready(self, timeout: float = 90.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(f"LibreTranslate exited with {self.process.returncode}:\n{self.log_tail()}")
-            with contextlib.suppress(OSError, urllib.error.URLError), \
-                    urllib.request.urlopen(self.url + "/languages", timeout=2) as response:
-                if response.status == 200:
-                    return
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"LibreTranslate did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+        try:
+            wait_for_languages(self.url, self.process, timeout)
+        except RuntimeError as exc:
+            self.stop()
+            raise RuntimeError(f"LibreTranslate: {exc}:\n{self.log_tail()}") from None
 
     def log_tail(self, lines: int = 30) -> str:
         try:

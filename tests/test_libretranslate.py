@@ -31,6 +31,7 @@ from ltserver import (  # noqa: E402
     ensure_lt_venv,
     free_port,
     install_lt_packages,
+    wait_for_languages,
 )
 
 from bilingual.engines import Engine, get_engine  # noqa: E402
@@ -460,3 +461,67 @@ def test_concurrent_translate_calls_share_the_in_flight_bound(sleeps):
         for thread in threads:
             thread.join()
     assert stub.max_in_flight <= 2 and stub.translate_calls == 15
+
+
+# --------------------------------------------------------------------------- deploy/nginx.conf, for real
+
+
+@pytest.mark.slow
+def test_deploy_nginx_conf_balances_two_replicas_and_fails_over(lt_bin, lt_packages, shanghai, tmp_path,
+                                                                repo_root, run_cli):
+    """deploy/nginx.conf (hosts and port swapped for loopback ones) in front of two real
+    LibreTranslate processes: requests reach both; a replica killed mid-run costs nothing."""
+    nginx = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.path.exists(p)), None)
+    if nginx is None:
+        pytest.skip("nginx is not installed (Debian: nginx-light)")
+    replicas = [LTServer(lt_bin, lt_packages, tmp_path / f"replica-{n}") for n in (1, 2)]
+    port = free_port()
+    conf = (repo_root / "deploy" / "nginx.conf").read_text()
+    for number, replica in enumerate(replicas, start=1):
+        assert f"server libretranslate-{number}:5000" in conf
+        conf = conf.replace(f"server libretranslate-{number}:5000", f"server 127.0.0.1:{replica.port}")
+    conf = conf.replace("listen 5000;", f"listen 127.0.0.1:{port};")
+    prefix = tmp_path / "nginx"
+    (prefix / "logs").mkdir(parents=True)
+    conf_path = prefix / "nginx.conf"
+    conf_path.write_text(conf)
+    command = [nginx, "-p", str(prefix), "-c", str(conf_path), "-e", str(prefix / "logs" / "error.log"),
+               "-g", f"daemon off; pid {prefix / 'nginx.pid'};"]
+    check = subprocess.run([*command, "-t"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    url = f"http://127.0.0.1:{port}"
+    with replicas[0], replicas[1]:
+        for replica in replicas:
+            replica.start()
+        with open(prefix / "logs" / "nginx.out", "wb") as log:
+            proxy = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_for_languages(url, proxy, timeout=30)
+            po = tmp_path / "a" / "lb.en.po"
+            cache = tmp_path / "cache"
+            env = {**os.environ, "PYTHONPATH": str(repo_root), "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+                   API_KEY_VARIABLE: SECRET}  # ignored by these replicas (no --api-keys); must not be logged
+            args = [sys.executable, "-m", "bilingual", "translate", str(shanghai), "--engine", "libretranslate",
+                    "--url", url, "--format", "json", "--batch-size", "2", "--max-in-flight", "2"]
+            run = subprocess.Popen([*args, "-o", str(po), "--cache-dir", str(cache)], env=env, cwd=repo_root,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 120
+            while _cache_rows(cache) < 8:
+                assert run.poll() is None and time.monotonic() < deadline, run.communicate()
+                time.sleep(0.05)
+            replicas[0].kill()  # for good: nginx sends the rest to replica 2
+            stdout, stderr = run.communicate(timeout=300)
+            assert run.returncode == 0, stderr
+            assert json.loads(stdout)[0]["untranslated"] == 0
+            served = [r.log_path.read_text(errors="replace").count("apply_packaged_translation") for r in replicas]
+            assert all(count > 0 for count in served), served
+            reference = tmp_path / "b" / "lb.en.po"
+            done = subprocess.run([*args, "-o", str(reference), "--cache-dir", str(tmp_path / "cache-2")],
+                                  env=env, cwd=repo_root, capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, done.stderr
+        finally:
+            proxy.terminate()
+            proxy.wait(timeout=30)
+    assert strip_dates(po.read_text()) == strip_dates(reference.read_text())
+    access = (prefix / "logs" / "nginx.out").read_text()
+    assert "POST /translate" in access and SECRET not in access

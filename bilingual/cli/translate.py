@@ -37,7 +37,7 @@ def _jobs(sources, output, config_path, name):
 
 
 @click.command()
-@click.argument("sources", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))  # a folder: a one-line error from ingest
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="PO file to write (one SOURCE only). Default: translations/<name>/<name>.en.po")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -93,6 +93,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     from ..glossary import load_glossary
     from ..translate import run
 
+    _interrupt_on_termination()
     jobs, config_glossary, config_engine = _jobs(sources, output, config_path, name)
     if encoding:
         for job in jobs:
@@ -148,6 +149,24 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     emit_table("bilingual translate", columns, rows, quiet=False)
     for path in written:
         click.echo(f"PO: {path}")
+
+
+def _interrupt_on_termination() -> None:
+    """Make SIGTERM (``kill``, CI cancelling a job) and SIGHUP (a closed terminal) behave
+    like Ctrl-C: Python's default for them ends the process at once, without running the
+    ``finally`` blocks that remove a half-written temporary file and release locks."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return  # signal handlers can only be set from the main thread
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
 
 
 @contextlib.contextmanager

@@ -7,12 +7,15 @@ document (2 cores, pdfplumber 0.11.10 vs pypdf 7.1.1, mean of 3 runs):
 PDF                                   pypdf       pdfplumber  extracted text
 ====================================  ==========  ==========  ==================================
 fpdf2, embedded TrueType subset,      58 ms       173 ms      both identical and exact (every
-Identity-H, 12 pages (the test one)                           character, space and line)
+Identity-H, 12 pages, ragged right                            character, space and line)
 Chromium print-to-PDF (Skia, CFF      637 ms      799 ms      both identical: 99.2 % exact; the
 fonts, justified), 11 pages                                   45 differences are the font's
                                                               ToUnicode map (民 → ⺠, 车 → ⻋ …),
                                                               repaired below; 1 户 → 戶 remains
 ====================================  ==========  ==========  ==================================
+
+(extraction only: ``extract_text()`` per page.) The whole :func:`read_source` of the
+11-page test PDF — extraction, furniture, layout joins, cleaning — takes about 320 ms.
 
 Both extract the same characters. pdfplumber is chosen because it gives every
 character's box: the paragraph repair needs to know whether a line runs to the
