@@ -3,8 +3,9 @@
 ::
 
     [defaults]
-    engine = "argos"          # argos | pseudo | none
+    engine = "argos"          # argos | libretranslate | pseudo | none
     glossary = "glossary"     # folder of curated term CSV files
+    # url = "http://localhost:5000"   # LibreTranslate server, for engine = "libretranslate"
 
     [[document]]
     name = "shanghai-port-2025"                                 # id: PO header, paths
@@ -43,6 +44,7 @@ class Config:
     documents: tuple[DocumentConfig, ...]
     engine: str = "argos"
     glossary: Path = Path("glossary")
+    url: str | None = None  # LibreTranslate server for engine = "libretranslate"
     extra: dict = field(default_factory=dict)
 
 
@@ -98,4 +100,4 @@ def load_config(path: str | Path) -> Config:
     if not documents:
         raise BilingualError("no [[document]] tables", path)
     return Config(path, tuple(documents), defaults.get("engine", "argos"),
-                  base / defaults.get("glossary", "glossary"), data)
+                  base / defaults.get("glossary", "glossary"), defaults.get("url"), data)

@@ -4,14 +4,36 @@ These segments are never sent to an engine. Their English is a pure function
 of the source and the curated glossary, so it is identical on every run and
 every machine:
 
-* the masthead, signatories and lead-agency lists: every name from the
-  glossary (``（上海海关、市公安局）`` → ``(Shanghai Customs; Shanghai Municipal
-  Public Security Bureau)``); a name missing from the glossary stays in Chinese
-  and the entry is flagged fuzzy, so ``check`` and the translator see it;
+* lead-agency and partner lists: every name from the glossary (``（上海海关、市公安局）`` → ``(Shanghai Customs; Shanghai
+  Municipal Public Security Bureau)``); a name missing from the glossary stays in
+  Chinese and the entry is flagged fuzzy, so ``check`` and the translator see it.
+  A role written in the segment is rendered as the label the build uses:
+  ``责任单位：A、B`` / ``牵头单位：…`` → ``Lead agencies: …``, ``配合单位：…`` →
+  ``Partner agencies: …`` (structure normally keeps the role out of the segment,
+  in ``Block.label``; the build then adds the label itself);
 * dates: ``2025年6月27日`` → ``June 27, 2025``;
+* deadlines (``measure-N.deadline``): ``2025年12月底前`` → ``by the end of December 2025``,
+  ``2025年底前`` / ``2025年底`` / ``2025年末`` → ``by the end of 2025``, ``2025年6月30日前`` → ``by June 30, 2025``,
+  ``2025年6月前`` → ``before June 2025``, ``2025年上半年`` → ``in the first half of 2025``,
+  ``长期坚持`` / ``持续推进`` → ``ongoing``; with the role written
+  (``完成时限：2025年12月底前``) → ``Deadline: by the end of December 2025``;
 * document numbers: ``沪商自贸〔2025〕181号`` → ``Hu Shang Zi Mao [2025] No. 181``
-  (the issuer prefix from the glossary, kind ``code``);
-* the masthead's ``文件`` → ``Document``.
+  (the issuer prefix from the glossary, kind ``code``; 〔2025〕, [2025], ［2025］,
+  （2025）, (2025) and 【2025】 alike, an optional 第 before the number). A prefix
+  missing from the glossary stays in Chinese, fuzzy, with a comment;
+* announcement numbers: ``海关总署公告2025年第18号`` → ``GACC Announcement No. 18 of 2025``.
+  The form is ``<issuer> Announcement No. <n> of <year>``, the one GACC and MOFCOM
+  use in English; ``<issuer>`` is the body's English abbreviation from the glossary
+  (``en_abbr`` of the row, of its full form or of one of its short forms: GACC,
+  MOFCOM), else its full English name. ``通告`` is a ``Public Notice``, ``令`` a
+  ``Decree`` (``海关总署令第262号`` → ``GACC Decree No. 262``). An issuer missing from
+  the glossary leaves the segment to MT;
+* the masthead's ``文件`` → ``Document``; an attachment label ``附件`` / ``附件2`` →
+  ``Attachment`` / ``Attachment 2`` (:func:`bilingual.structure.english_label`);
+* the role columns of a table header: ``序号`` → ``No.``, ``牵头单位`` → ``Lead agencies``,
+  ``配合单位`` → ``Partner agencies``, ``完成时限`` → ``Deadline`` (the build's labels);
+* the imprint line ``<office> 2025年6月27日印发`` → ``Issued by <office> on June 27, 2025``
+  when the office is in the glossary.
 
 Headings' numbering (``一、`` → ``I.``, ``（十五）`` → ``(15)``) is added by the
 build stage, since the PO ``msgid`` holds the heading text without its label.
@@ -28,11 +50,36 @@ from .model import Segment
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 DATE_RE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
-DOC_NUMBER_RE = re.compile(r"^\s*(?P<prefix>[^\s〔［\[]*)\s*[〔［\[](?P<year>\d{4})[〕］\]]\s*(?P<num>\d+)\s*号\s*$")
+DOC_NUMBER_RE = re.compile(
+    r"^\s*(?P<prefix>[^\s〔［\[【(（]*)\s*[〔［\[【(（]\s*(?P<year>\d{4})\s*[〕］\]】)）]\s*第?\s*(?P<num>\d+)\s*号\s*$")
+ANNOUNCEMENT_RE = re.compile(
+    r"^\s*(?P<issuer>[^\s\d]*?)\s*(?P<type>公告|通告|令)\s*(?:(?P<year>\d{4})\s*年\s*)?第\s*(?P<num>\d+)\s*号\s*$")
+ANNOUNCEMENT_TYPES = {"公告": "Announcement", "通告": "Public Notice", "令": "Decree"}
 NAME_LIST_KINDS = frozenset({model.ISSUER, model.SIGNATORY, model.AGENCIES})
 LIST_SPLIT_RE = re.compile(r"[、，,；;]")
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+#: English labels of the roles a measure's lines and table columns name (the build uses the same).
+ROLE_LABELS = {"agencies": "Lead agencies", "partners": "Partner agencies", "deadline": "Deadline"}
+ROLE_RE = re.compile(
+    r"^\s*(?:(?P<agencies>(?:牵头|责任|主责|主办|实施|承办)(?:单位|部门|主体)?)"
+    r"|(?P<partners>(?:配合|协办|参与|协同|协助)(?:单位|部门|主体)?)"
+    r"|(?P<deadline>(?:完成|办结)(?:时限|时间|期限)|时间节点|时限要求|时间安排|时限))\s*[：:]\s*")
+TABLE_HEADERS = {
+    "序号": "No.", "编号": "No.", "牵头单位": "Lead agencies", "责任单位": "Lead agencies",
+    "牵头部门": "Lead agencies", "责任部门": "Lead agencies", "配合单位": "Partner agencies",
+    "配合部门": "Partner agencies", "完成时限": "Deadline", "完成时间": "Deadline", "时间节点": "Deadline",
+}  # fmt: skip
+ONGOING = frozenset({"长期坚持", "持续推进", "长期", "持续", "持续实施", "长期推进", "常态化推进", "持续开展"})
+_PERIOD_RE = re.compile(
+    r"^(?P<year>\d{4})\s*年\s*(?:(?P<month>\d{1,2})\s*月\s*(?:(?P<day>\d{1,2})\s*[日号])?"
+    r"|(?P<half>上半年|下半年)|(?:第?(?P<quarter>[一二三四1-4])\s*季度)|(?P<yearend>年?[底末]))?"
+    r"\s*(?P<end>[底末])?\s*(?P<before>(?:以|之)?前)?\s*$")
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+_ATTACHMENT_LABEL_RE = re.compile(r"^\s*附\s*件\s*(?P<n>\d{0,3})\s*[：:]?\s*$")
+_PRINTED_RE = re.compile(r"^\s*(?P<org>.+?)\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发\s*$")
 
 
 @dataclass
@@ -65,59 +112,226 @@ def render_date(text: str) -> str | None:
     return f"{MONTHS[month - 1]} {day}, {year}"
 
 
-def render_doc_number(text: str, glossary) -> str | None:
+def _missing(name: str) -> str:
+    return f"not in glossary: {name} (add it to glossary/ and re-run)"
+
+
+def render_doc_number_rule(text: str, glossary) -> Rendered | None:
+    """A document number (``沪商自贸〔2025〕181号``); a prefix missing from the glossary stays in Chinese, fuzzy."""
     match = DOC_NUMBER_RE.match(text)
     if not match:
         return None
     prefix = match.group("prefix")
-    english_prefix = ""
-    if prefix:
-        term = glossary.lookup(prefix) if glossary is not None else None
-        if term is None:
+    number = f"[{match.group('year')}] No. {int(match.group('num'))}"
+    if not prefix:
+        return Rendered(number, "rule (document number)")
+    term = glossary.lookup(prefix) if glossary is not None else None
+    if term is None:
+        return Rendered(f"{prefix} {number}", "rule (document number)", fuzzy=True, comments=[_missing(prefix)])
+    return Rendered(f"{glossary.english(term)} {number}", "rule (document number)")
+
+
+def render_doc_number(text: str, glossary) -> str | None:
+    """English of a document number whose prefix the glossary knows, else None."""
+    rendered = render_doc_number_rule(text, glossary)
+    return rendered.text if rendered is not None and not rendered.fuzzy else None
+
+
+def issuer_short_name(zh: str, glossary) -> str | None:
+    """The English a number's issuer goes by: its abbreviation (GACC), else its English name."""
+    term = glossary.lookup(zh) if glossary is not None else None
+    if term is None:
+        return None
+    full = glossary.full_form(term)
+    for candidate in (term, full, *glossary.abbreviations_of(full)):
+        abbr = getattr(candidate, "en_abbr", "")
+        if abbr:
+            return abbr
+    return full.en
+
+
+def render_announcement_number(text: str, glossary) -> str | None:
+    """``海关总署公告2025年第18号`` → ``GACC Announcement No. 18 of 2025`` (see the module docstring)."""
+    match = ANNOUNCEMENT_RE.match(text)
+    if not match:
+        return None
+    kind = ANNOUNCEMENT_TYPES[match.group("type")]
+    issuer = ""
+    if match.group("issuer"):
+        name = issuer_short_name(match.group("issuer"), glossary)
+        if name is None:
             return None
-        english_prefix = glossary.english(term) + " "
-    return f"{english_prefix}[{match.group('year')}] No. {int(match.group('num'))}"
+        issuer = name + " "
+    year = f" of {match.group('year')}" if match.group("year") else ""
+    return f"{issuer}{kind} No. {int(match.group('num'))}{year}"
+
+
+def render_deadline(text: str) -> str | None:
+    """``2025年12月底前`` → ``by the end of December 2025``; ``长期坚持`` → ``ongoing``; else None."""
+    value = text.strip().rstrip("。.；;")
+    if value in ONGOING:
+        return "ongoing"
+    match = _PERIOD_RE.match(value)
+    if not match:
+        return None
+    year = match.group("year")
+    end = bool(match.group("end") or match.group("yearend"))
+    before = bool(match.group("before"))
+    if match.group("day"):
+        date = render_date(f"{year}年{match.group('month')}月{match.group('day')}日")
+        if date is None or end:
+            return None
+        return f"by {date}" if before else date
+    if match.group("month"):
+        month = int(match.group("month"))
+        if not 1 <= month <= 12:
+            return None
+        period = f"{MONTHS[month - 1]} {year}"
+    elif match.group("half"):
+        if end or before:
+            return None
+        return f"in the {'first' if match.group('half') == '上半年' else 'second'} half of {year}"
+    elif match.group("quarter"):
+        quarter = _ORDINALS[_QUARTERS[match.group("quarter")]]
+        period = f"the {quarter} quarter of {year}"
+        if not end and not before:
+            return f"in {period}"
+    else:
+        period = year
+    if end:  # 底 / 底前 in a deadline: by the end of the period
+        return f"by the end of {period}"
+    return f"before {period}" if before else period
+
+
+def _role(text: str) -> tuple[str, str]:
+    """(role, rest) of ``责任单位：A、B`` — role ``agencies`` | ``partners`` | ``deadline``, or ``""``."""
+    match = ROLE_RE.match(text)
+    if not match:
+        return "", text
+    return match.lastgroup or "", text[match.end():]
 
 
 def render_name_list(text: str, glossary) -> Rendered:
-    """Agency lists and single names: every name from the glossary, never MT."""
+    """Agency lists and single names: every name from the glossary, never MT.
+
+    Groups separated by ；may each start with a role (``牵头单位：市商务委；配合单位：市财政局``):
+    the role becomes its English label and the groups are joined with ". ".
+    """
     from .glossary import render_terms_only
 
     english = render_terms_only(text, glossary) if glossary is not None else None
     if english is not None:
         return Rendered(english, "glossary")
-    inner = text.strip().strip("（）()")
-    wrapped = inner != text.strip()
-    parts, missing = [], []
-    for name in (p.strip() for p in LIST_SPLIT_RE.split(inner)):
-        if not name:
-            continue
-        term = glossary.lookup(name) if glossary is not None else None
-        if term is None:
-            missing.append(name)
-            parts.append(name)
-        else:
-            parts.append(glossary.english(term))
-    joined = "; ".join(parts)
-    comments = [f"not in glossary: {name} (add it to glossary/ and re-run)" for name in missing]
+    inner = text.strip()
+    wrapped = inner[:1] in "（(" and inner[-1:] in "）)"
+    if wrapped:
+        inner = inner[1:-1].strip()
+    groups = [g.strip() for g in re.split(r"[；;]", inner) if g.strip()]
+    roles = [_role(g) for g in groups]
+    if not any(role for role, _ in roles):
+        roles = [("", inner)]
+    rendered, missing = [], []
+    for role, names in roles:
+        parts = []
+        for name in (p.strip() for p in LIST_SPLIT_RE.split(names)):
+            if not name:
+                continue
+            term = glossary.lookup(name) if glossary is not None else None
+            if term is None:
+                missing.append(name)
+                parts.append(name)
+            else:
+                parts.append(glossary.english(term))
+        joined = "; ".join(parts)
+        rendered.append(f"{ROLE_LABELS[role]}: {joined}" if role else joined)
+    joined = ". ".join(rendered)
+    comments = [_missing(name) for name in missing]
     return Rendered(f"({joined})" if wrapped else joined, "glossary", fuzzy=bool(missing), comments=comments)
+
+
+def render_role_line(text: str, glossary, role: str = "") -> Rendered | None:
+    """A lead-agency, partner or deadline segment, with or without its role written in front.
+
+    ``role`` is the role the segment's key gives (``agencies``, ``partners``, ``deadline``);
+    a role written in the text wins. The label appears in the English only when it is in the
+    Chinese (``责任单位：A`` → ``Lead agencies: A``; ``A`` → ``A``).
+    """
+    written, rest = _role(text)
+    kind = written or role
+    if kind == "deadline":
+        english = render_deadline(rest)
+        if english is None:
+            return None
+        return Rendered(f"{ROLE_LABELS['deadline']}: {english}" if written else english, "rule (deadline)")
+    if not rest.strip():
+        return None
+    names = render_name_list(rest, glossary)
+    if written:
+        names.text = f"{ROLE_LABELS[written]}: {names.text}"
+    return names
+
+
+def render_attachment_label(text: str) -> str | None:
+    """``附件`` → ``Attachment``, ``附件2`` → ``Attachment 2``."""
+    match = _ATTACHMENT_LABEL_RE.match(text)
+    if not match:
+        return None
+    if not match.group("n"):
+        return "Attachment"
+    from .structure import english_label
+
+    return english_label("attachment", int(match.group("n")))
+
+
+def render_printed(text: str, glossary) -> str | None:
+    """``上海市商务委员会办公室 2025年6月27日印发`` → ``Issued by … on June 27, 2025``."""
+    match = _PRINTED_RE.match(text)
+    if not match or glossary is None:
+        return None
+    term = glossary.lookup(match.group("org"))
+    date = render_date(match.group("date"))
+    if term is None or date is None:
+        return None
+    return f"Issued by {glossary.english(term)} on {date}"
+
+
+def _key_role(ctx: str) -> str:
+    last = ctx.rsplit(".", 1)[-1]
+    return last if last in ROLE_LABELS else ""
 
 
 def render_segment(segment: Segment, glossary) -> Rendered | None:
     """English for a segment decided by rule, or None when it needs translation."""
     text = segment.source
-    if segment.kind == model.DATE or DATE_RE.match(text):
+    kind = segment.kind
+    if kind == model.DATE or DATE_RE.match(text):
         date = render_date(text)
         if date:
             return Rendered(date, "rule (date)")
-    if segment.kind == model.DOC_NUMBER:
-        number = render_doc_number(text, glossary)
+    if kind == model.DOC_NUMBER or ANNOUNCEMENT_RE.match(text) or DOC_NUMBER_RE.match(text):
+        number = render_announcement_number(text, glossary)
         if number:
-            return Rendered(number, "rule (document number)")
-    if segment.kind == model.MASTHEAD and text.strip() == "文件":
+            return Rendered(number, "rule (announcement number)")
+        rendered = render_doc_number_rule(text, glossary)
+        if rendered is not None and (kind == model.DOC_NUMBER or not rendered.fuzzy):
+            return rendered
+    if kind == model.MASTHEAD and text.strip() == "文件":
         return Rendered("Document", "rule (masthead)")
-    if segment.kind == model.AGENCIES:
-        return render_name_list(text, glossary)
+    if kind == "attachment-label":
+        label = render_attachment_label(text)
+        if label:
+            return Rendered(label, "rule (attachment label)")
+    if kind == "table-header" and text.strip() in TABLE_HEADERS:
+        return Rendered(TABLE_HEADERS[text.strip()], "rule (table header)")
+    if kind == "printed":
+        printed = render_printed(text, glossary)
+        if printed:
+            return Rendered(printed, "rule (imprint)")
+    role = _key_role(segment.ctx)
+    if kind in (model.AGENCIES, "deadline") or role:
+        rendered = render_role_line(text, glossary, role or ("deadline" if kind == "deadline" else "agencies"))
+        if rendered is not None:
+            return rendered
     if glossary is not None:
         from .glossary import render_terms_only
 

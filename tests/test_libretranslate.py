@@ -1,7 +1,11 @@
 """The ``libretranslate`` engine: against a scripted stub for every error path, and
 against a REAL LibreTranslate server on loopback (its own virtual environment,
 the tiny Argos package, offline; see tests/ltserver.py) for normal runs, a server
-restart in the middle of a run and API keys. Also: ``--jobs`` over 20 documents.
+restart in the middle of a run, API keys, and deploy/nginx.conf balancing two
+replicas (skipped without Debian's nginx-light). Also: ``--jobs`` over 20 documents.
+
+The first run creates the LibreTranslate virtual environment (~25 s with pip's
+cache warm, ~60 s cold); ``BILINGUAL_SKIP_LIBRETRANSLATE=1`` skips the real-server tests.
 """
 
 from __future__ import annotations
@@ -525,3 +529,34 @@ def test_deploy_nginx_conf_balances_two_replicas_and_fails_over(lt_bin, lt_packa
     assert strip_dates(po.read_text()) == strip_dates(reference.read_text())
     access = (prefix / "logs" / "nginx.out").read_text()
     assert "POST /translate" in access and SECRET not in access
+
+
+def test_identity_of_an_unreachable_server_is_not_guessed(sleeps):
+    engine = engine_for(f"http://127.0.0.1:{free_port()}", sleeps, retries=0)
+    with pytest.raises(BilingualError, match="unreachable"):
+        engine.identity()
+
+
+def test_redirect_is_reported(sleeps):
+    with StubServer([(301, {"Location": "https://mt.example.org/translate"}, b"")]) as stub, \
+            pytest.raises(BilingualError, match=r"redirects \(HTTP 301 to https://mt.example.org/translate\)"):
+        engine_for(stub.url, sleeps).translate(TEXTS[:1])
+
+
+def test_config_defaults_url(run_cli, shanghai, tmp_path, repo_root):
+    """``[defaults] engine = "libretranslate"`` + ``url`` in bilingual.toml (config.py's ``Config.url``)."""
+    from bilingual.config import Config
+
+    if "url" not in getattr(Config, "__dataclass_fields__", {}):
+        pytest.skip("bilingual.config.Config has no url yet")
+    with StubServer() as stub:
+        config = tmp_path / "bilingual.toml"
+        config.write_text("\n".join([
+            "[defaults]", 'engine = "libretranslate"', f'url = "{stub.url}"',
+            f"glossary = {json.dumps(str(repo_root / 'glossary'))}", "",
+            "[[document]]", 'name = "shanghai-port-2025"', f"source = {json.dumps(str(shanghai))}",
+            'po = "out/shanghai.en.po"', ""]), encoding="utf-8")
+        result = run_cli(["translate", "--config", config, "--format", "json"],
+                         env={"XDG_CACHE_HOME": str(tmp_path / "xdg"), "LIBRETRANSLATE_URL": None})
+        assert result.returncode == 0, result.stderr
+        assert stub.translate_calls > 1

@@ -342,3 +342,87 @@ def test_segments_rejoin_to_their_blocks_and_ids_are_stable(text):
     # deterministic and idempotent: cleaning the cleaned text gives the same segments
     again = segment_document(parse(clean_text(clean.text)))
     assert [(s.ctx, s.source) for s in again] == [(s.ctx, s.source) for s in segments]
+
+
+# --------------------------------------------------------------------------- deterministic cases
+
+
+def test_translator_note_on_an_untranslated_entry_follows_its_sentence(tmp_path):
+    path = tmp_path / "synthetic.en.po"
+    sentences = list(pool())
+    before = [sentences[0:2], sentences[2:3]]
+    run_merge(path, before, "run1/none")
+    po = polib.pofile(str(path), wrapwidth=0)
+    po.find("measure-2.s1", by="msgctxt").tcomment = "ask the client which regime is meant"
+    po.save(str(path))
+    run_merge(path, [sentences[5:6], *before], "run2/none")  # shifted to measure-3.s1
+    entry = load_catalog(path, DOC).find("measure-3.s1", by="msgctxt")
+    assert entry.msgid == sentences[2] and entry.tcomment == "ask the client which regime is meant"
+    run_merge(path, [sentences[5:6]], "run3/none")  # deleted: kept as an obsolete note
+    [obsolete] = [e for e in load_catalog(path, DOC) if e.obsolete]
+    assert obsolete.msgid == sentences[2] and obsolete.tcomment == "ask the client which regime is meant"
+
+
+# --------------------------------------------------------------------------- through the CLI
+
+
+def _measures(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the measures "(一)…" / "（十五）…" of the shipped text (a measure
+    ends where the next measure or section starts; page breaks make blank lines inside one)."""
+    import re
+
+    starts = [m.start() for m in re.finditer(r"(?m)^[(（][一二三四五六七八九十]+[)）]", text)]
+    boundaries = sorted({*starts, *(m.start() for m in re.finditer(r"(?m)^[一二三四五六七八九十]+、", text)),
+                         len(text)})
+    return [(start, next(b for b in boundaries if b > start)) for start in starts]
+
+
+@pytest.mark.parametrize("edit", ["insert-top", "delete-one", "swap-two"])
+def test_cli_source_edits_keep_reviews(run_cli, tmp_path, edit):
+    """The shipped document through ``bilingual translate``: review entries, then insert a
+    measure at the top (every measure id shifts), delete one, or swap two."""
+    source = tmp_path / "source.zh.txt"
+    text = SHANGHAI.read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    po_path = tmp_path / "doc.en.po"
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    args = ["translate", source, "--engine", "pseudo", "--name", "doc", "-o", po_path, "-q"]
+    assert run_cli(args, env=env).returncode == 0
+
+    po = polib.pofile(str(po_path), wrapwidth=79)
+    reviewed = {}
+    for entry in [e for e in po if e.fuzzy and e.msgctxt.startswith("measure-")][::4]:
+        entry.msgstr = f'Reviewed "{entry.msgctxt}" \\ ok'
+        entry.flags.remove("fuzzy")
+        reviewed[entry.msgid] = entry.msgstr
+    po.save(str(po_path))
+
+    spans = _measures(text)
+    first, second = spans[2], spans[9]
+    if edit == "insert-top":
+        start = spans[0][0]
+        changed = text[:start] + "(一)新增一项支持措施。（上海海关）\n\n" + text[start:]
+    elif edit == "delete-one":
+        changed = text[:first[0]] + text[first[1]:]
+    else:
+        a, b = text[first[0]:first[1]], text[second[0]:second[1]]
+        changed = text[:first[0]] + b + text[first[1]:second[0]] + a + text[second[1]:]
+    source.write_text(changed, encoding="utf-8")
+    result = run_cli(args, env=env)
+    assert result.returncode == 0, result.stderr
+
+    merged = load_catalog(po_path, "doc")
+    active = {e.msgid: e for e in merged if not e.obsolete}
+    survived = fuzzy = obsolete = 0
+    for msgid, msgstr in reviewed.items():
+        if msgid in active:
+            assert active[msgid].msgstr == msgstr and not active[msgid].fuzzy, msgid
+            survived += 1
+        else:  # its sentence was deleted
+            kept = [e for e in merged if e.msgstr == msgstr and (e.obsolete or e.fuzzy)]
+            assert kept, msgid
+            fuzzy += sum(1 for e in kept if not e.obsolete)
+            obsolete += sum(1 for e in kept if e.obsolete)
+    assert survived >= len(reviewed) - 2
+    if edit == "delete-one":
+        assert fuzzy + obsolete >= 1

@@ -18,9 +18,11 @@ def _jobs(sources, output, config_path, name):
     jobs = []
     glossary_dir = None
     engine = None
+    url = None
     if config_path:
         config = load_config(config_path)
         glossary_dir, engine = config.glossary, config.engine
+        url = getattr(config, "url", None)  # [defaults] url: the LibreTranslate server
         jobs += [Job(d.name, d.source, d.po, d.encoding) for d in config.documents]
     if output and len(sources) != 1:
         raise BilingualError("-o/--output needs exactly one SOURCE")
@@ -33,7 +35,7 @@ def _jobs(sources, output, config_path, name):
     pos = [job.po.resolve() for job in jobs]
     if len(set(pos)) != len(pos):
         raise BilingualError("two documents would write the same PO file")
-    return jobs, glossary_dir, engine
+    return jobs, glossary_dir, engine, url
 
 
 @click.command()
@@ -94,7 +96,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     from ..translate import run
 
     _interrupt_on_termination()
-    jobs, config_glossary, config_engine = _jobs(sources, output, config_path, name)
+    jobs, config_glossary, config_engine, config_url = _jobs(sources, output, config_path, name)
     if encoding:
         for job in jobs:
             job.encoding = encoding
@@ -106,7 +108,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         if find_installed() is None:
             install_from_index(progress=not plain_output(quiet))
     if engine_name == "libretranslate":
-        options = {"url": url, "max_in_flight": max_in_flight, "batch_size": batch_size,
+        options = {"url": url or config_url, "max_in_flight": max_in_flight, "batch_size": batch_size,
                    "retries": retries, "timeout": timeout}
     else:
         options = {"device": device}

@@ -175,11 +175,14 @@ class LibreTranslateEngine:
         self._ready = True
 
     def _fetch_version(self) -> str:
-        """LibreTranslate's version from its OpenAPI document (``/spec``), else ``unknown``."""
+        """LibreTranslate's version from its OpenAPI document (``/spec``), else ``unknown``.
+
+        An unreachable server raises: an identity (cache key) must not be guessed.
+        """
+        response = self._request("GET", "/spec", attempts=min(READY_ATTEMPTS, self.retries + 1))
         try:
-            response = self._request("GET", "/spec", attempts=1)
             version = response.json().get("info", {}).get("version") if response.status_code == 200 else None
-        except (BilingualError, ValueError, AttributeError):
+        except (ValueError, AttributeError):
             version = None
         return str(version) if version else "unknown"
 
@@ -299,6 +302,9 @@ class LibreTranslateEngine:
 
     def _raise_for_client_error(self, response) -> None:
         status = response.status_code
+        if 300 <= status < 400:
+            target = response.headers.get("Location", "elsewhere")
+            raise BilingualError(f"{self.url} redirects (HTTP {status} to {target}); give that address as --url")
         if status < 400:
             return
         message = self._redact(_error_text(response))
