@@ -229,7 +229,8 @@ def worker_limit(package: Path, inputs: list[str], sizes: list[int]) -> dict:
     runs = {}
     for size in sizes:
         batches, start = [], 0
-        for count in sub_batch_sizes(len(order), size, engine.inter_threads):  # as the engine cuts them
+        lengths = [len(tokens) for tokens in order]
+        for count in sub_batch_sizes(lengths, size, engine.max_batch_tokens, engine.inter_threads):
             batches.append(order[start:start + count])
             start += count
         wall, cpu = time.perf_counter(), time.process_time()

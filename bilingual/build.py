@@ -98,6 +98,7 @@ _NOTICE_KINDS = {"issuer": "issuers", "signatory": "signatories", "attachment": 
                  "title": "title"}
 _MASTHEAD_KINDS = ("issuers", "masthead", "doc-number")
 _SIGNATURE_KINDS = ("signatories", "date")
+_IMPRINT_KINDS = ("copy-to", "printed")  # 版记: the document's last lines
 _JOINED_KINDS = ("issuers", "signatories", "attachment-notes", "title")  # one part for consecutive entries
 _PARAGRAPH_KINDS = ("body", "preamble", "paragraph")  # one paragraph per source line
 _UNIT_KINDS = ("chapter", "section", "measure", "article", "item", "sub")
@@ -330,8 +331,8 @@ class _Tree:
     def table_cell(self, table: int, row: int | None, col: int, piece: Piece) -> None:
         t = self.table
         if t is None or t.key != f"table-{table}":
-            t = self.table = Node("table", key=f"table-{table}", label=f"Table {table}")
             parent = self.stack[-1] if self.stack else self.current()
+            t = self.table = Node("table", key=f"table-{table}", label=f"Table {table}")
             parent.children.append(t)
         if row is None:
             t.head[col] = piece
@@ -776,6 +777,7 @@ h4, h5, h6 { font-size: 1rem; }
 .signature { text-align: right; margin-top: 2rem; }
 .signature p { margin: 0; }
 .disclosure { color: #4a4a4a; }
+.imprint { border-top: 1px solid #c8c8c8; margin-top: 2rem; font-size: .9rem; }
 .attachment { border-top: 1px solid #c8c8c8; margin-top: 2.5rem; }
 .attachment-label { font-weight: 700; }
 ol.measures, ol.articles, ol.items, ol.subs { list-style: none; padding: 0; }
@@ -881,19 +883,20 @@ class _Html:
     def children(self, nodes: list[Node], base: int, box: Node, notes: int = 0) -> None:
         """Render siblings, grouping masthead and signature parts and runs of list units."""
         out = self.out
-        group = ""  # "masthead" | "signature" | a list kind
-        closers = {"masthead": "</header>", "signature": "</footer>"}
+        group = ""  # "masthead" | "signature" | "imprint" | a list kind
+        closers = {"masthead": "</header>", "signature": "</footer>", "imprint": "</footer>"}
         for node in nodes:
             want = ("masthead" if node.kind in _MASTHEAD_KINDS else
                     "signature" if node.kind in _SIGNATURE_KINDS else
+                    "imprint" if node.kind in _IMPRINT_KINDS else
                     node.kind if node.kind in _LIST_KINDS else "")
             if want != group:
                 if group:
                     out.append(closers.get(group, "</ol>"))
                 if want == "masthead":
                     out.append('<header class="masthead">')
-                elif want == "signature":
-                    out.append('<footer class="signature">')
+                elif want in ("signature", "imprint"):
+                    out.append(f'<footer class="{want}">')
                 elif want:
                     out.append(f'<ol class="{want}s">')
                 group = want
@@ -1113,11 +1116,12 @@ def review_groups(po) -> dict[str, str]:
         if node.kind in ("section", "chapter") or (
                 node.kind in ("measure", "article") and not group.startswith(("measure-", "article-"))):
             group = node.key
-        elif node.kind == "table":
+        elif node.kind == "table":  # its own group, unless it is part of a measure or article
+            own = group if group.startswith(("measure-", "article-")) else node.key
             for piece in node.head.values():
-                groups[piece.ctx] = node.key
+                groups[piece.ctx] = own
             for row in node.rows:
-                walk(row, node.key if row.kind == "row" else group)
+                walk(row, own if row.kind == "row" else group)
             return
         for piece in [*node.pieces, *([node.heading] if node.heading else []), *(p for t in node.text for p in t),
                       *node.roles.values(), *node.cells.values()]:

@@ -10,12 +10,20 @@ promise: **a re-run never loses a translator's work**.
   ``fuzzy``, with the old source as ``#| msgid`` so the translator sees the diff.
 * A source sentence that moved (new ``msgctxt``, identical source found in
   another or an obsolete entry): its translation and review state move with it.
+  Ids are positional, so a measure inserted, deleted or moved shifts every later
+  id: an identical source is matched *before* a same-id entry is taken as
+  "changed" (see :func:`plan_reuse`).
 * Entries whose segment disappeared become obsolete (``#~``), never deleted.
-* Untranslated entries (empty ``msgstr``) carry nothing to lose: they are
-  filled anew.
+* Untranslated entries (empty ``msgstr``) are filled anew; a translator comment
+  on one follows its sentence (or is kept obsolete).
 
 ``#.`` comments and ``#:`` references are regenerated every run (they are
 ours); ``# `` translator comments are never touched.
+
+Lines end at ``\n`` only, as for gettext (U+2028 and friends inside a string
+are text), files with duplicate entries are refused like ``msgfmt`` refuses
+them, and a file that changed on disk while a run was translating (an editor
+saved it) is not overwritten (:func:`save_catalog`).
 """
 
 from __future__ import annotations

@@ -4,30 +4,36 @@ These segments are never sent to an engine. Their English is a pure function
 of the source and the curated glossary, so it is identical on every run and
 every machine:
 
-* lead-agency and partner lists: every name from the glossary (``（上海海关、市公安局）`` → ``(Shanghai Customs; Shanghai
-  Municipal Public Security Bureau)``); a name missing from the glossary stays in
-  Chinese and the entry is flagged fuzzy, so ``check`` and the translator see it.
-  A role written in the segment is rendered as the label the build uses:
-  ``责任单位：A、B`` / ``牵头单位：…`` → ``Lead agencies: …``, ``配合单位：…`` →
-  ``Partner agencies: …`` (structure normally keeps the role out of the segment,
-  in ``Block.label``; the build then adds the label itself);
+* lead-agency and partner lists: every name from the glossary
+  (``（上海海关、市公安局）`` → ``(Shanghai Customs; Shanghai Municipal Public Security
+  Bureau)``); a name missing from the glossary stays in Chinese and the entry is
+  flagged fuzzy, so ``check`` and the translator see it. A role written in the
+  segment is rendered as the label the build uses: ``责任单位：A、B`` /
+  ``牵头单位：…`` → ``Lead agencies: …``, ``配合单位：…`` → ``Partner agencies: …``
+  (structure normally keeps the role out of the segment, in ``Block.label``, and
+  the build adds the label itself). Issuers, signatories, copy-to lists and any
+  other segment made only of glossary terms are rendered from the glossary too;
 * dates: ``2025年6月27日`` → ``June 27, 2025``;
-* deadlines (``measure-N.deadline``): ``2025年12月底前`` → ``by the end of December 2025``,
-  ``2025年底前`` / ``2025年底`` / ``2025年末`` → ``by the end of 2025``, ``2025年6月30日前`` → ``by June 30, 2025``,
-  ``2025年6月前`` → ``before June 2025``, ``2025年上半年`` → ``in the first half of 2025``,
-  ``长期坚持`` / ``持续推进`` → ``ongoing``; with the role written
-  (``完成时限：2025年12月底前``) → ``Deadline: by the end of December 2025``;
+* deadlines (``measure-N.deadline``): ``2025年12月底前`` → ``by the end of December 2025``;
+  ``2025年底前`` / ``2025年底`` / ``2025年末`` → ``by the end of 2025``; ``2025年6月30日前`` →
+  ``by June 30, 2025``; ``2025年6月前`` → ``before June 2025``; ``2025年上半年`` → ``in the
+  first half of 2025``; ``长期坚持`` / ``持续推进`` → ``ongoing``; with the role written
+  (``完成时限：2025年12月底前``) → ``Deadline: by the end of December 2025``. Anything
+  else (two dates, a condition) goes to MT;
 * document numbers: ``沪商自贸〔2025〕181号`` → ``Hu Shang Zi Mao [2025] No. 181``
   (the issuer prefix from the glossary, kind ``code``; 〔2025〕, [2025], ［2025］,
   （2025）, (2025) and 【2025】 alike, an optional 第 before the number). A prefix
   missing from the glossary stays in Chinese, fuzzy, with a comment;
-* announcement numbers: ``海关总署公告2025年第18号`` → ``GACC Announcement No. 18 of 2025``.
-  The form is ``<issuer> Announcement No. <n> of <year>``, the one GACC and MOFCOM
-  use in English; ``<issuer>`` is the body's English abbreviation from the glossary
-  (``en_abbr`` of the row, of its full form or of one of its short forms: GACC,
-  MOFCOM), else its full English name. ``通告`` is a ``Public Notice``, ``令`` a
-  ``Decree`` (``海关总署令第262号`` → ``GACC Decree No. 262``). An issuer missing from
-  the glossary leaves the segment to MT;
+* announcement numbers: ``海关总署公告2025年第18号`` → ``Announcement No. 18 of 2025 of the
+  General Administration of Customs of the People's Republic of China (GACC)``. The form is
+  ``<Kind> No. <n> of <year> of the <issuer>``: the number first (what a reader looks for,
+  as in "Announcement No. 18 of 2025"), then the issuer exactly as the glossary renders it
+  (:meth:`Glossary.english`: the full name, with the abbreviation for a short form). The
+  shorter ``GACC Announcement No. 18 of 2025`` was considered and rejected: ``check`` requires
+  a glossary name's approved English in a reviewed entry and reports an error on it.
+  ``公告`` is an ``Announcement``, ``通告`` a ``Public Notice``, ``令`` a ``Decree``
+  (``海关总署令第262号`` → ``Decree No. 262 of the …``). An issuer missing from the glossary
+  leaves the segment to MT;
 * the masthead's ``文件`` → ``Document``; an attachment label ``附件`` / ``附件2`` →
   ``Attachment`` / ``Attachment 2`` (:func:`bilingual.structure.english_label`);
 * the role columns of a table header: ``序号`` → ``No.``, ``牵头单位`` → ``Lead agencies``,
@@ -137,33 +143,20 @@ def render_doc_number(text: str, glossary) -> str | None:
     return rendered.text if rendered is not None and not rendered.fuzzy else None
 
 
-def issuer_short_name(zh: str, glossary) -> str | None:
-    """The English a number's issuer goes by: its abbreviation (GACC), else its English name."""
-    term = glossary.lookup(zh) if glossary is not None else None
-    if term is None:
-        return None
-    full = glossary.full_form(term)
-    for candidate in (term, full, *glossary.abbreviations_of(full)):
-        abbr = getattr(candidate, "en_abbr", "")
-        if abbr:
-            return abbr
-    return full.en
-
-
 def render_announcement_number(text: str, glossary) -> str | None:
-    """``海关总署公告2025年第18号`` → ``GACC Announcement No. 18 of 2025`` (see the module docstring)."""
+    """``海关总署公告2025年第18号`` → ``Announcement No. 18 of 2025 of the …`` (see the module docstring)."""
     match = ANNOUNCEMENT_RE.match(text)
     if not match:
         return None
     kind = ANNOUNCEMENT_TYPES[match.group("type")]
+    year = f" of {match.group('year')}" if match.group("year") else ""
     issuer = ""
     if match.group("issuer"):
-        name = issuer_short_name(match.group("issuer"), glossary)
-        if name is None:
+        term = glossary.lookup(match.group("issuer")) if glossary is not None else None
+        if term is None:
             return None
-        issuer = name + " "
-    year = f" of {match.group('year')}" if match.group("year") else ""
-    return f"{issuer}{kind} No. {int(match.group('num'))}{year}"
+        issuer = f" of the {glossary.english(term)}"
+    return f"{kind} No. {int(match.group('num'))}{year}{issuer}"
 
 
 def render_deadline(text: str) -> str | None:

@@ -512,10 +512,33 @@ def big_job(tmp_path, argos_packages_dir, run_cli):
     return folder, source, po, cache
 
 
-def _argos_run(source: Path, po: Path, cache: Path, *extra, cwd: Path = REPO_ROOT) -> subprocess.Popen:
-    return start_cli(["translate", source, "--engine", "argos", "--name", NAME, "-o", po, "-q", *extra],
-                     env=cli_env(XDG_CACHE_HOME=str(cache)), cwd=cwd, stdout=subprocess.PIPE,
-                     stderr=subprocess.PIPE)
+# ``bilingual translate`` whose Argos engine, after its first batch, waits for a gate file:
+# the test acts while the run is certainly in its MT phase, however fast the machine.
+GATED = """
+import os, sys, time
+from bilingual.engines import argos
+real, calls = argos.ArgosEngine.translate, []
+def gated(self, texts):
+    calls.append(len(texts))
+    if len(calls) == 2:
+        deadline = time.monotonic() + 120
+        while not os.path.exists(os.environ["TEST_GATE"]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return real(self, texts)
+argos.ArgosEngine.translate = gated
+from bilingual.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _argos_run(source: Path, po: Path, cache: Path, *extra, gate: Path | None = None) -> subprocess.Popen:
+    args = ["translate", source, "--engine", "argos", "--name", NAME, "-o", po, "-q", *extra]
+    if gate is None:
+        return start_cli(args, env=cli_env(XDG_CACHE_HOME=str(cache)), cwd=REPO_ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    return subprocess.Popen([sys.executable, "-c", GATED, *map(str, args)],
+                            env=cli_env(XDG_CACHE_HOME=str(cache), TEST_GATE=str(gate)), cwd=REPO_ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def _in_mt_phase(proc: subprocess.Popen, cache: Path) -> None:
@@ -572,7 +595,8 @@ def test_signal_while_writing_leaves_no_temp_file(work, signum):
     proc = subprocess.Popen(
         [sys.executable, "-c", SLOW_WRITE, "translate", work.source, "--engine", "pseudo", "--name", NAME,
          "-o", work.po, "-q"],
-        env=cli_env(**work.env), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        env=cli_env(**work.env), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))  # even if pytest runs under nohup
     assert proc.stderr.readline() == "WRITING\n"
     assert any(p.name.endswith(".tmp") for p in work.folder.iterdir())  # caught mid-write
     proc.send_signal(signum)
@@ -582,10 +606,28 @@ def test_signal_while_writing_leaves_no_temp_file(work, signum):
     assert not [p for p in work.folder.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_termination_handlers_respect_nohup():
+    from bilingual.cli.translate import _interrupt_on_termination
+
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # nohup
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _interrupt_on_termination()
+        assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+        assert callable(signal.getsignal(signal.SIGTERM))
+        with pytest.raises(KeyboardInterrupt):
+            signal.getsignal(signal.SIGTERM)(signal.SIGTERM, None)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
 @pytest.mark.slow
 def test_two_runs_on_one_po_file_wait_or_fail_and_lose_nothing(big_job, run_cli):
     folder, source, po, cache = big_job
-    first = _argos_run(source, po, cache, "--wait", "60")
+    gate = folder.parent / "gate"
+    first = _argos_run(source, po, cache, "--wait", "60", gate=gate)
     _in_mt_phase(first, cache)  # it holds the PO file's lock now
 
     before = snapshot(folder)
@@ -603,6 +645,9 @@ def test_two_runs_on_one_po_file_wait_or_fail_and_lose_nothing(big_job, run_cli)
     second = start_cli(["translate", edited, "--engine", "pseudo", "--name", NAME, "-o", po, "--wait", "120",
                         "--format", "json"], env=cli_env(XDG_CACHE_HOME=str(cache)), cwd=REPO_ROOT,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1)
+    assert second.poll() is None  # waiting for the lock
+    gate.touch()
     _, first_err = first.communicate(timeout=180)
     assert first.returncode == 0, first_err
     second_out, second_err = second.communicate(timeout=180)
@@ -623,7 +668,8 @@ def test_two_runs_on_one_po_file_wait_or_fail_and_lose_nothing(big_job, run_cli)
 @pytest.mark.slow
 def test_po_saved_by_an_editor_during_a_run_is_not_overwritten(big_job, run_cli):
     folder, source, po, cache = big_job
-    proc = _argos_run(source, po, cache)
+    gate = folder.parent / "gate"
+    proc = _argos_run(source, po, cache, gate=gate)
     _in_mt_phase(proc, cache)
     # the translator saves the file in Poedit while the run is translating
     catalog = polib.pofile(str(po), wrapwidth=79)
@@ -631,6 +677,7 @@ def test_po_saved_by_an_editor_during_a_run_is_not_overwritten(big_job, run_cli)
     entry.msgstr = "Reviewed while the machine was translating."
     catalog.save(str(po))
     saved = po.read_bytes()
+    gate.touch()
     _, stderr = proc.communicate(timeout=180)
     line = assert_refused(subprocess.CompletedProcess(proc.args, proc.returncode, "", stderr), po,
                           "was changed by someone else while this run was translating")

@@ -167,8 +167,9 @@ def _interrupt_on_termination() -> None:
         raise KeyboardInterrupt(signal.Signals(signum).name)
 
     for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), interrupt)
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) == signal.SIG_DFL:  # respect nohup's SIG_IGN
+            signal.signal(signum, interrupt)
 
 
 @contextlib.contextmanager

@@ -40,6 +40,7 @@ from ..packages import InstalledPackage, find_installed, missing_model_error, re
 # and smaller (tighter-bounded) batches win; a trained model stops early, which
 # favours larger batches. bench/ should re-measure with a real model.
 DEFAULT_MAX_BATCH_SIZE = 8
+DEFAULT_MAX_BATCH_TOKENS = 320
 DEFAULT_BEAM_SIZE = 2
 MAX_DECODING_CAP = 256
 
@@ -53,22 +54,41 @@ def max_decoding_length(longest: int, cap: int = MAX_DECODING_CAP) -> int:
     return min(cap, 2 * longest + 16)
 
 
-def sub_batch_sizes(count: int, max_size: int, workers: int = 1) -> list[int]:
-    """Sizes of the sub-batches cutting ``count`` length-sorted inputs.
+def sub_batch_sizes(lengths: list[int], max_size: int, max_tokens: int = 0, workers: int = 1) -> list[int]:
+    """Sizes of the consecutive sub-batches cutting inputs of ``lengths`` pieces, longest first.
 
-    At most ``max_size`` each, as even as possible, and as many as a multiple of
-    ``workers`` when ``count`` allows, so that no worker idles while another
-    decodes the last sub-batch of a call (11 inputs on 2 workers: 6 + 5, not
-    8 + 3). The larger sizes go last, where a longest-first order puts the
-    shortest inputs.
+    A sub-batch holds at most ``max_size`` inputs and, when ``max_tokens`` > 0, at
+    most ``max_tokens`` source pieces counted with padding (size × its longest
+    input; a single longer input still goes alone): decoder memory and time grow
+    with that product, so long inputs go in smaller sub-batches. Their number is
+    rounded up to a multiple of ``workers`` (when there are enough inputs) and the
+    cuts are balanced, so that no worker idles while another decodes the last,
+    larger sub-batch of a call (11 short inputs on 2 workers: 6 + 5, not 8 + 3).
     """
-    if count <= 0:
+    count = len(lengths)
+    if count == 0:
         return []
-    number = -(-count // max_size)
-    if workers > 1:
-        number = min(count, -(-number // workers) * workers)
-    base, extra = divmod(count, number)
-    return [base] * (number - extra) + [base + 1] * extra
+    budget_cap = max_tokens if max_tokens > 0 else max_size * max(1, lengths[0])
+
+    def cut(budget: int) -> list[int]:
+        sizes, start = [], 0
+        while start < count:
+            size = max(1, min(max_size, budget // max(1, lengths[start]), count - start))
+            sizes.append(size)
+            start += size
+        return sizes
+
+    sizes = cut(budget_cap)
+    wanted = min(count, -(-len(sizes) // workers) * workers)
+    low, high = 1, budget_cap  # the smallest budget giving at most `wanted` sub-batches
+    while low < high:
+        middle = (low + high) // 2
+        if len(cut(middle)) <= wanted:
+            high = middle
+        else:
+            low = middle + 1
+    balanced = cut(low)
+    return balanced if len(balanced) <= wanted else sizes
 
 
 def _int_option(value: int | None, variable: str, default: int) -> int:
@@ -116,6 +136,7 @@ class ArgosEngine:
         device: str | None = None,
         beam_size: int | None = None,
         max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
+        max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS,
         intra_threads: int | None = None,
         inter_threads: int | None = None,
         compute_type: str | None = None,
@@ -145,6 +166,7 @@ class ArgosEngine:
         self.device = device
         self.beam_size = beam_size
         self.max_batch_size = max_batch_size
+        self.max_batch_tokens = max_batch_tokens
         self.intra_threads = intra_threads
         self.inter_threads = inter_threads
         self.compute_type = compute_type
@@ -249,7 +271,8 @@ class ArgosEngine:
         encoded = self.encode([texts[i] for i in todo])
         order = sorted(range(len(todo)), key=lambda k: len(encoded[k]), reverse=True)
         chunks, start = [], 0
-        for size in sub_batch_sizes(len(order), self.max_batch_size, self.inter_threads):
+        lengths = [len(encoded[k]) for k in order]
+        for size in sub_batch_sizes(lengths, self.max_batch_size, self.max_batch_tokens, self.inter_threads):
             chunks.append(order[start : start + size])
             start += size
         hypotheses = self.translate_tokens([[encoded[k] for k in chunk] for chunk in chunks])

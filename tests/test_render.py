@@ -1,0 +1,201 @@
+"""render.py: the deterministic English of numbers, dates, deadlines, role lines and labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bilingual import model
+from bilingual.check import chinese_left, missing_numbers, missing_terms
+from bilingual.glossary import load_glossary
+from bilingual.model import Segment
+from bilingual.render import (
+    render_announcement_number,
+    render_attachment_label,
+    render_date,
+    render_deadline,
+    render_doc_number,
+    render_doc_number_rule,
+    render_name_list,
+    render_printed,
+    render_role_line,
+    render_segment,
+)
+
+GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
+
+
+@pytest.fixture(scope="module")
+def g():
+    return load_glossary(GLOSSARY)
+
+
+def seg(ctx: str, source: str, kind: str) -> Segment:
+    return Segment(ctx=ctx, source=source, kind=kind, line=1)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+GACC = "General Administration of Customs of the People's Republic of China"
+MOFCOM = "Ministry of Commerce of the People's Republic of China"
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("海关总署公告2025年第18号", f"Announcement No. 18 of 2025 of the {GACC} (GACC)"),
+    ("海关总署公告 2025 年第 7 号", f"Announcement No. 7 of 2025 of the {GACC} (GACC)"),
+    ("中华人民共和国海关总署公告2024年第103号", f"Announcement No. 103 of 2024 of the {GACC}"),  # full form
+    ("商务部公告2025年第10号", f"Announcement No. 10 of 2025 of the {MOFCOM} (MOFCOM)"),
+    ("海关总署令第262号", f"Decree No. 262 of the {GACC} (GACC)"),
+    ("海关总署通告2025年第2号", f"Public Notice No. 2 of 2025 of the {GACC} (GACC)"),
+    ("国务院令第700号", "Decree No. 700 of the State Council"),
+    ("公告2025年第3号", "Announcement No. 3 of 2025"),
+])
+def test_announcement_numbers(g, zh, en):
+    assert render_announcement_number(zh, g) == en
+    assert missing_numbers(zh, en) == []  # what check asks of a translator: numbers …
+    assert missing_terms(zh, en, g) == []  # … and the approved English of the issuer
+
+
+def test_announcement_with_an_unknown_issuer_is_left_to_mt(g):
+    assert render_announcement_number("某某局公告2025年第1号", g) is None
+    assert render_segment(seg("notice.doc-number", "某某局公告2025年第1号", model.DOC_NUMBER), g) is None
+    rendered = render_segment(seg("notice.doc-number", "海关总署公告2025年第18号", model.DOC_NUMBER), g)
+    assert (rendered.text, rendered.origin, rendered.fuzzy) == (
+        f"Announcement No. 18 of 2025 of the {GACC} (GACC)", "rule (announcement number)", False)
+
+
+@pytest.mark.parametrize("zh", ["沪商自贸〔2025〕181号", "沪商自贸[2025]181号", "沪商自贸（2025）181号",
+                                "沪商自贸［2025］181号", "沪商自贸(2025)181号", "沪商自贸〔2025〕第181号",
+                                "沪商自贸 〔2025〕 181 号"])
+def test_document_number_variants(g, zh):
+    assert render_doc_number(zh, g) == "Hu Shang Zi Mao [2025] No. 181"
+    assert missing_numbers(zh, "Hu Shang Zi Mao [2025] No. 181") == []
+
+
+def test_document_number_with_an_unknown_prefix_keeps_it_and_is_fuzzy(g):
+    rendered = render_doc_number_rule("国办发〔2025〕9号", g)
+    assert (rendered.text, rendered.fuzzy) == ("国办发 [2025] No. 9", True)
+    assert rendered.comments == ["not in glossary: 国办发 (add it to glossary/ and re-run)"]
+    assert render_doc_number("国办发〔2025〕9号", g) is None
+    assert render_segment(seg("notice.doc-number", "国办发〔2025〕9号", model.DOC_NUMBER), g).fuzzy
+    # the same text in a sentence block is not a document number entry: MT decides
+    assert render_segment(seg("paragraph-1.s1", "国办发〔2025〕9号", model.PARAGRAPH), g) is None
+
+
+def test_dates():
+    assert render_date("2025年6月27日") == "June 27, 2025"
+    assert render_date("2025 年 12 月 1 日") == "December 1, 2025"
+    assert render_date("2025年13月1日") is None
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("2025年12月底前", "by the end of December 2025"),
+    ("2025年6月底前", "by the end of June 2025"),
+    ("2025年底前", "by the end of 2025"),
+    ("2025年年底前", "by the end of 2025"),
+    ("2025年底", "by the end of 2025"),
+    ("2025年12月底", "by the end of December 2025"),
+    ("2025年末", "by the end of 2025"),
+    ("2025年6月30日前", "by June 30, 2025"),
+    ("2025年6月30日", "June 30, 2025"),
+    ("2025年6月前", "before June 2025"),
+    ("2025年6月", "June 2025"),
+    ("2025年", "2025"),
+    ("2025年上半年", "in the first half of 2025"),
+    ("2025年下半年", "in the second half of 2025"),
+    ("2025年第三季度", "in the third quarter of 2025"),
+    ("2025年一季度末", "by the end of the first quarter of 2025"),
+    ("长期坚持", "ongoing"),
+    ("持续推进", "ongoing"),
+    ("长期坚持。", "ongoing"),
+])
+def test_deadlines(zh, en):
+    assert render_deadline(zh) == en
+    assert missing_numbers(zh, en) == []
+
+
+@pytest.mark.parametrize("zh", ["2025年6月底前完成试点，12月底前全面推广", "按计划推进", "2025年13月底前", ""])
+def test_deadlines_that_need_a_translator(zh):
+    assert render_deadline(zh) is None
+
+
+# --------------------------------------------------------------------------- role lines
+
+
+def test_lead_agencies_with_the_role_written(g):
+    rendered = render_role_line("责任单位：上海海关、市交通委", g)
+    assert rendered.text == "Lead agencies: Shanghai Customs; Shanghai Municipal Transportation Commission"
+    assert not rendered.fuzzy
+    assert render_role_line("牵头单位：市商务委", g).text == "Lead agencies: Shanghai Municipal Commission of Commerce"
+    assert render_role_line("（责任单位：上海海关）", g).text == "(Lead agencies: Shanghai Customs)"
+
+
+def test_partners_and_deadlines_with_the_role_written(g):
+    assert render_role_line("配合单位：上港集团、上海海关", g).text == (
+        "Partner agencies: Shanghai International Port (Group) Co., Ltd. (SIPG); Shanghai Customs")
+    assert render_role_line("完成时限：2025年12月底前", g).text == "Deadline: by the end of December 2025"
+    assert render_role_line("完成时间：长期坚持", g).text == "Deadline: ongoing"
+
+
+def test_role_lines_without_the_role_take_it_from_the_key(g):
+    # structure keeps 责任单位： in Block.label: the segment is the names, the build adds the label
+    assert render_segment(seg("measure-2.partners", "市交通委、上港集团", model.AGENCIES), g).text == (
+        "Shanghai Municipal Transportation Commission; Shanghai International Port (Group) Co., Ltd. (SIPG)")
+    deadline = render_segment(seg("measure-4.deadline", "2025年12月底前", "deadline"), g)
+    assert (deadline.text, deadline.origin) == ("by the end of December 2025", "rule (deadline)")
+    lead = render_segment(seg("measure-1.agencies", "责任单位：上海海关", model.AGENCIES), g)
+    assert lead.text == "Lead agencies: Shanghai Customs"
+    # a deadline cell the rules do not know goes to MT
+    assert render_segment(seg("measure-4.deadline", "2025年6月底前完成试点，12月底前全面推广", "deadline"), g) is None
+
+
+def test_unknown_names_stay_in_chinese_and_are_fuzzy(g):
+    rendered = render_segment(seg("measure-2.partners", "配合单位：市交通委、天津港集团", model.AGENCIES), g)
+    assert rendered.text == "Partner agencies: Shanghai Municipal Transportation Commission; 天津港集团"
+    assert rendered.fuzzy
+    assert rendered.comments == ["not in glossary: 天津港集团 (add it to glossary/ and re-run)"]
+    assert chinese_left(rendered.text) == ["天津港集团"]  # check shows it to the translator
+
+
+def test_grouped_roles_in_one_parenthesis(g):
+    rendered = render_name_list("（牵头单位：市商务委；配合单位：上海海关）", g)
+    assert rendered.text == ("(Lead agencies: Shanghai Municipal Commission of Commerce. "
+                             "Partner agencies: Shanghai Customs)")
+    assert render_name_list("（上海海关、市公安局）", g).text == (
+        "(Shanghai Customs; Shanghai Municipal Public Security Bureau)")
+
+
+# --------------------------------------------------------------------------- labels and lines
+
+
+def test_attachment_labels_and_table_headers(g):
+    assert render_attachment_label("附件") == "Attachment"
+    assert render_attachment_label("附件2") == "Attachment 2"
+    assert render_attachment_label("附件 3：") == "Attachment 3"
+    assert render_attachment_label("附件说明") is None
+    assert render_segment(seg("attachment-2.label", "附件2", "attachment-label"), g).text == "Attachment 2"
+    headers = {zh: render_segment(seg("table-1.head.c1", zh, "table-header"), g)
+               for zh in ("序号", "牵头单位", "配合单位", "完成时限", "具体措施")}
+    assert {zh: r.text if r else None for zh, r in headers.items()} == {
+        "序号": "No.", "牵头单位": "Lead agencies", "配合单位": "Partner agencies", "完成时限": "Deadline",
+        "具体措施": None}
+
+
+def test_imprint_line(g):
+    assert render_printed("上海市商务委员会 2025年6月27日印发", g) == (
+        "Issued by Shanghai Municipal Commission of Commerce on June 27, 2025")
+    assert render_printed("某某办公室 2025年6月27日印发", g) is None
+    assert render_segment(seg("notice.printed", "上海市商务委员会 2025年6月27日印发", "printed"), g).origin == (
+        "rule (imprint)")
+
+
+def test_without_a_glossary(g):
+    assert render_segment(seg("measure-1.deadline", "2025年底前", "deadline"), None).text == "by the end of 2025"
+    rendered = render_segment(seg("measure-1.agencies", "上海海关", model.AGENCIES), None)
+    assert (rendered.text, rendered.fuzzy) == ("上海海关", True)
+    assert render_segment(seg("notice.doc-number", "海关总署公告2025年第18号", model.DOC_NUMBER), None) is None
