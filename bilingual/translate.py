@@ -70,13 +70,19 @@ class Prepared:
     job: Job
     document: Document
     segments: list[Segment]
-    catalog: object
-    previous_text: str | None
     source_ref: str
+    catalog: object = None  # the existing PO file, read under its lock by load_existing()
+    previous_text: str | None = None
+
+
+def load_existing(prep: Prepared) -> None:
+    """Read (and validate) the existing PO file; call while holding its lock."""
+    prep.catalog = po_mod.load_catalog(prep.job.po, prep.job.name)
+    prep.previous_text = prep.job.po.read_text(encoding="utf-8") if prep.catalog is not None else None
 
 
 def prepare(job: Job) -> Prepared:
-    """Ingest, structure and segment one source; read (and validate) its PO file."""
+    """Ingest, structure and segment one source (no PO file is touched yet)."""
     from .ingest import read_source
     from .segment import segment_document
     from .structure import parse
@@ -85,10 +91,7 @@ def prepare(job: Job) -> Prepared:
     document = parse(clean)
     _check_paragraph_length(document, job.source)
     segments = segment_document(document)
-    catalog = po_mod.load_catalog(job.po, job.name)
-    previous = job.po.read_text(encoding="utf-8") if catalog is not None else None
-    source_ref = _relative(job.source, job.po.parent)
-    return Prepared(job, document, segments, catalog, previous, source_ref)
+    return Prepared(job, document, segments, _relative(job.source, job.po.parent))
 
 
 def _check_paragraph_length(document: Document, source: Path) -> None:
@@ -261,10 +264,12 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
     """
     from .render import render_segment
 
+    # Sources first: a bad source fails before any PO folder or lock file is created.
+    prepared = prepare_many(jobs, workers)
     with contextlib.ExitStack() as locks:
-        for job in jobs:
-            locks.enter_context(file_lock(job.po, timeout=lock_timeout))
-        prepared = prepare_many(jobs, workers)
+        for prep in prepared:
+            locks.enter_context(file_lock(prep.job.po, timeout=lock_timeout))
+            load_existing(prep)
         stats: list[Stats] = []
         proposals: list[dict[str, Translation]] = []
         pending: list[tuple[int, Segment]] = []

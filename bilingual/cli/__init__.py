@@ -61,17 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     except BilingualError as exc:
         click.echo(f"bilingual: error: {exc}", err=True)
         return exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("bilingual: aborted", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        # Click turns Ctrl-C into Abort; writes are atomic, so nothing was half-written.
+        click.echo("bilingual: interrupted; files on disk are unchanged", err=True)
         return 130
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except KeyboardInterrupt:
-        click.echo("bilingual: interrupted; files on disk are unchanged", err=True)
-        return 130
     return code if isinstance(code, int) else 0
 
 
