@@ -63,8 +63,6 @@ ANNOUNCEMENT_RE = re.compile(
 ANNOUNCEMENT_TYPES = {"公告": "Announcement", "通告": "Public Notice", "令": "Decree"}
 NAME_LIST_KINDS = frozenset({model.ISSUER, model.SIGNATORY, model.AGENCIES})
 LIST_SPLIT_RE = re.compile(r"[、，,；;]")
-ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-         (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 #: English labels of the roles a measure's lines and table columns name (the build uses the same).
 ROLE_LABELS = {"agencies": "Lead agencies", "partners": "Partner agencies", "deadline": "Deadline"}
@@ -96,16 +94,6 @@ class Rendered:
     origin: str
     fuzzy: bool = False
     comments: list[str] = field(default_factory=list)
-
-
-def roman(number: int) -> str:
-    """Section numbering in English: 1 → I, 4 → IV."""
-    out = []
-    for value, letters in ROMAN:
-        while number >= value:
-            out.append(letters)
-            number -= value
-    return "".join(out)
 
 
 def render_date(text: str) -> str | None:

@@ -134,6 +134,7 @@ from .model import (
     CleanText,
     Document,
 )
+from .numerals import roman
 
 __all__ = [
     "parse",
@@ -273,19 +274,6 @@ def chinese_numeral_to_int(text: str) -> int:
     return total
 
 
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-          (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
-
-
-def _roman(number: int) -> str:
-    out = []
-    for value, letters in _ROMAN:
-        while number >= value:
-            out.append(letters)
-            number -= value
-    return "".join(out)
-
-
 def _letters(number: int) -> str:
     out = ""
     while number > 0:
@@ -302,13 +290,13 @@ def english_label(unit: str, number: int) -> str:
     ``attachment`` 1 → ``Attachment 1``.
     """
     if unit == "section":
-        return f"{_roman(number)}."
+        return f"{roman(number)}."
     if unit == "measure":
         return f"({number})"
     if unit == "item":
         return f"({_letters(number)})"
     if unit == "sub":
-        return f"({_roman(number).lower()})"
+        return f"({roman(number).lower()})"
     if unit in ("chapter", "article", "attachment"):
         return f"{unit.capitalize()} {number}"
     raise ValueError(f"unknown unit {unit!r}")
@@ -985,10 +973,12 @@ class _Parser:
         if addressee is not None and not any(_is_structure_start(t) for t, _ in lines[i:addressee]):
             notice = True
             title_lines = lines[i:addressee]
-            for k, (text, number) in enumerate(title_lines, start=1):
+            # A title may already stand before the document number (国务院关于…的意见 / 国发〔…〕号).
+            before = sum(1 for block in self.blocks if block.kind == TITLE)
+            for k, (text, number) in enumerate(title_lines, start=before + 1):
                 self.add(TITLE, "notice.title" if k == 1 else f"notice.title-{k}", text, number)
             if title_lines:
-                self.title = "".join(text for text, _ in title_lines)
+                self.title = self.title + "".join(text for text, _ in title_lines)
             if len(title_lines) > 1:
                 self.warnings.append(
                     f"line {title_lines[0][1]}: the title is {len(title_lines)} separate lines; check the line joins"

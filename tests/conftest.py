@@ -31,6 +31,14 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# CI (CI=true, as .ci/run is run) replays the same examples every time: a red CI must mean a
+# regression, not a new random draw. Locally hypothesis keeps exploring (and saves what it finds).
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_CACHE = Path(__file__).resolve().parent / ".model-cache"

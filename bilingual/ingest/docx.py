@@ -21,6 +21,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from ..errors import BilingualError
+from ..numerals import roman
 
 __all__ = ["extract_docx", "format_number"]
 
@@ -66,17 +67,6 @@ def _chinese_counting(n: int) -> str:
     return "".join(out)
 
 
-def _roman(n: int) -> str:
-    table = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-             (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
-    out = []
-    for value, letters in table:
-        while n >= value:
-            out.append(letters)
-            n -= value
-    return "".join(out)
-
-
 def _letters(n: int) -> str:
     # Word: a..z, aa..zz, aaa..
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
@@ -104,9 +94,9 @@ def format_number(n: int, fmt: str) -> str:
     if fmt == "decimalEnclosedFullstop":
         return chr(0x2488 + n - 1) if 1 <= n <= 20 else f"{n}."
     if fmt == "upperRoman":
-        return _roman(n)
+        return roman(n)
     if fmt == "lowerRoman":
-        return _roman(n).lower()
+        return roman(n).lower()
     if fmt == "upperLetter":
         return _letters(n).upper()
     if fmt == "lowerLetter":
