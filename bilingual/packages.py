@@ -311,7 +311,8 @@ def _install_staged(new: Path, target: Path, destination: Path, from_code: str, 
 def _network_error(what: str, url: str, exc: BaseException) -> BilingualError:
     reason = getattr(exc, "reason", None) or exc
     return BilingualError(
-        f"{what} ({url}: {reason}); install offline with {OFFLINE_HINT}"
+        f"{what} ({url}: {reason}); run 'bilingual models install' when online, "
+        f"or install offline with {OFFLINE_HINT}"
     )
 
 

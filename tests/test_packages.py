@@ -315,6 +315,7 @@ def test_cli_install_errors_are_one_line(empty_packages_dir, run_cli, tmp_path):
     assert offline.returncode == 2
     assert len(offline.stderr.strip().splitlines()) == 1
     assert "could not be reached" in offline.stderr and "--from FILE.argosmodel" in offline.stderr
+    assert "run 'bilingual models install' when online" in offline.stderr
 
 
 def test_cli_install_from_local_index(local_index, empty_packages_dir, run_cli):
