@@ -12,6 +12,7 @@
     source = "translations/shanghai-port-2025/source.zh.txt"
     po = "translations/shanghai-port-2025/shanghai-port-2025.en.po"
     build = ["md", "html"]                                      # bilingual build formats
+    glossary_files = ["general", "trade-regimes", "places", "shanghai-*"]  # optional; default: all
 
 Relative paths are relative to the file's folder. Read with ``tomllib``.
 """
@@ -36,6 +37,7 @@ class DocumentConfig:
     po: Path
     build: tuple[str, ...] = ("md",)
     encoding: str | None = None
+    glossary_files: tuple[str, ...] | None = None  # file-name patterns; None = every glossary file
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,11 @@ def load_config(path: str | Path) -> Config:
         unknown = [f for f in build if f not in BUILD_FORMATS]
         if unknown:
             raise BilingualError(f"[[document]] {name}: unknown build format(s) {unknown}", path)
-        documents.append(DocumentConfig(name, source, po, build, doc.get("encoding")))
+        files = doc.get("glossary_files")
+        if files is not None and (not isinstance(files, list) or not all(isinstance(f, str) for f in files)):
+            raise BilingualError(f"[[document]] {name}: glossary_files must be a list of file-name patterns", path)
+        documents.append(DocumentConfig(name, source, po, build, doc.get("encoding"),
+                                        tuple(files) if files is not None else None))
     if not documents:
         raise BilingualError("no [[document]] tables", path)
     return Config(path, tuple(documents), defaults.get("engine", "argos"),

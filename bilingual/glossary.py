@@ -65,6 +65,7 @@ import csv
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -451,6 +452,29 @@ def load_glossary(directory: str | Path = "glossary") -> Glossary:
     glossary = Glossary(terms, version=digest.hexdigest()[:12], directory=str(path))
     _CACHE[cache_key] = (signature, glossary)
     return glossary
+
+
+def load_scoped(directory: str | Path = "glossary", files: Sequence[str] | None = None) -> Glossary:
+    """The glossary restricted to some of its files (``[[document]] glossary_files`` in bilingual.toml).
+
+    Short forms assume a city: 市商务委 is Shanghai's commission in a Shanghai
+    document and Tianjin's in a Tianjin one. A document lists the files that
+    apply to it as file-name patterns (``["general", "trade-regimes", "places",
+    "shanghai-*"]``); ``None`` means every file. Validation always covers the
+    whole folder, so a scoped glossary is never less checked.
+    """
+    glossary = load_glossary(directory)
+    if not files:
+        return glossary
+    import fnmatch
+
+    names = sorted({Path(t.file).stem for t in glossary.terms})
+    unmatched = [p for p in files if not any(fnmatch.fnmatch(n, Path(p).stem) for n in names)]
+    if unmatched:
+        raise BilingualError(f"glossary_files {unmatched} match no file of the glossary", directory)
+    chosen = [t for t in glossary.terms if any(fnmatch.fnmatch(Path(t.file).stem, Path(p).stem) for p in files)]
+    version = hashlib.sha256((glossary.version + "\0" + "\0".join(sorted(files))).encode()).hexdigest()[:12]
+    return Glossary(chosen, version=version, directory=glossary.directory)
 
 
 # --------------------------------------------------------------------------- protect / restore

@@ -40,6 +40,7 @@ class Job:
     source: Path
     po: Path
     encoding: str | None = None
+    glossary_files: tuple[str, ...] | None = None  # the glossary files that apply (None: all)
 
 
 @dataclass

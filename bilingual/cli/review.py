@@ -56,6 +56,15 @@ def _load_glossary(glossary_dir: Path | None, config, *, needed: bool, quiet: bo
     return load_glossary(directory)
 
 
+def _scoped(glossary, doc):
+    """The glossary restricted to a config document's ``glossary_files`` (if any)."""
+    if glossary is None or doc is None or not doc.glossary_files:
+        return glossary
+    from ..glossary import load_scoped
+
+    return load_scoped(glossary.directory, doc.glossary_files)
+
+
 # --------------------------------------------------------------------------- check
 
 def _render_table(findings, counts, files, console) -> None:
@@ -117,7 +126,9 @@ def check(po_files, strict, fmt, glossary_dir, config_path, quiet) -> None:
     if not files:
         raise BilingualError("nothing to check: give PO files or --config bilingual.toml")
     glossary = _load_glossary(glossary_dir, config, needed=True, quiet=quiet or fmt == "json")
-    findings = check_files(files, glossary, strict=strict)
+    findings = check_files(po_files, glossary, strict=strict)
+    for doc in documents:  # each document against the glossary files that apply to it
+        findings += check_files([doc.po], _scoped(glossary, doc), strict=strict)
     counts = summary(findings)
     code = exit_code(findings)
     if fmt == "json":
@@ -171,19 +182,21 @@ def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, q
     from ..check import load_po
 
     config, documents = _config_documents(config_path, po_files)
-    jobs: list[tuple[Path, tuple[str, ...]]] = [(Path(p), tuple(formats) or ("md",)) for p in po_files]
+    jobs: list[tuple[Path, tuple[str, ...], object]] = [(Path(p), tuple(formats) or ("md",), None)
+                                                         for p in po_files]
     for doc in documents:
         if not doc.po.exists():
             raise BilingualError(f"PO file of document {doc.name!r} not found; run `bilingual translate` first",
                                  doc.po)
-        jobs.append((doc.po, tuple(formats) or tuple(doc.build) or ("md",)))
+        jobs.append((doc.po, tuple(formats) or tuple(doc.build) or ("md",), doc))
     if not jobs:
         raise BilingualError("nothing to build: give a PO file or --config bilingual.toml")
     if output is not None and (len(jobs) != 1 or len(jobs[0][1]) != 1):
         raise BilingualError("-o/--output needs exactly one PO file and one --format")
-    needs_glossary = any("bilingual-html" in fmts for _, fmts in jobs)
-    glossary = _load_glossary(glossary_dir, config, needed=needs_glossary, quiet=quiet)
-    for po_path, fmts in jobs:
+    needs_glossary = any("bilingual-html" in fmts for _, fmts, _ in jobs)
+    default_glossary = _load_glossary(glossary_dir, config, needed=needs_glossary, quiet=quiet)
+    for po_path, fmts, doc in jobs:
+        glossary = _scoped(default_glossary, doc)
         for fmt in fmts:
             if output is not None and str(output) == "-":
                 sys.stdout.write(build_text(load_po(po_path), fmt, reviewed_only=reviewed_only,

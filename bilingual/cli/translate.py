@@ -23,7 +23,7 @@ def _jobs(sources, output, config_path, name):
         config = load_config(config_path)
         glossary_dir, engine = config.glossary, config.engine
         url = getattr(config, "url", None)  # [defaults] url: the LibreTranslate server
-        jobs += [Job(d.name, d.source, d.po, d.encoding) for d in config.documents]
+        jobs += [Job(d.name, d.source, d.po, d.encoding, d.glossary_files) for d in config.documents]
     if output and len(sources) != 1:
         raise BilingualError("-o/--output needs exactly one SOURCE")
     for source in sources:
@@ -92,7 +92,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     from the environment variable LIBRETRANSLATE_API_KEY.
     """
     from ..engines import get_engine
-    from ..glossary import load_glossary
+    from ..glossary import load_glossary, load_scoped
     from ..translate import run
 
     _interrupt_on_termination()
@@ -101,7 +101,8 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         for job in jobs:
             job.encoding = encoding
     engine_name = engine or config_engine or "argos"
-    glossary = load_glossary(glossary_dir or config_glossary or Path("glossary"))
+    glossary_root = glossary_dir or config_glossary or Path("glossary")
+    glossary = load_glossary(glossary_root)
     if engine_name == "argos" and install_model:
         from ..packages import find_installed, install_from_index
 
@@ -131,8 +132,14 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         memory = TranslationMemory.load(memory_paths)
 
     with _progress(quiet) as on_progress:
-        stats = run(jobs, engine_obj, glossary, cache=cache, memory=memory, on_progress=on_progress,
-                    lock_timeout=wait, workers=workers)
+        # Documents that use the same glossary files are translated together (one batch stream).
+        groups: dict[tuple[str, ...] | None, list] = {}
+        for job in jobs:
+            groups.setdefault(job.glossary_files, []).append(job)
+        stats = []
+        for files, group in groups.items():
+            stats += run(group, engine_obj, load_scoped(glossary_root, files) if files else glossary, cache=cache,
+                         memory=memory, on_progress=on_progress, lock_timeout=wait, workers=workers)
     for st in stats:
         for message in st.warnings:
             warn(f"{st.document}: {message}")

@@ -33,9 +33,14 @@ from ..packages import InstalledPackage, find_installed, missing_model_error, re
 #   Transformer-base shape (6+6, d 512, FFN 2048, 32k vocab, int8), 32 segments:
 #     intra_threads=2:  bs 4: 5.9    8: 5.3     16: 9.5    32: 15.5
 #     intra_threads=1:  bs 8: 5.9    32: 30.5;  intra_threads=0: bs 8: 7.7
-#   Transformer-base shape, the 107 engine inputs of the Shanghai document, bs 8:
+#   Transformer-base shape, the 107 engine inputs of the Shanghai document, bs 8
+#   (bench/run.py; others' processes kept off the CPU):
 #     inter 1 × intra 2: 13.8 s (19.1 s when another process used a core)
-#     inter 1 × intra 1:  9.2 s;   inter 2 × intra 1, sub-batches submitted at once: 5.8 s
+#     inter 1 × intra 1:  9.2 s;   inter 2 × intra 1, sub-batches submitted at once: 5.0 s
+#     max_batch_tokens 0 / 256 / 320 / 480: CPU 9.8 / 10.5 / 9.5 / 9.2 s, peak RSS
+#     319 / 252 / 274 / 326 MB (without spaCy): 320 keeps the speed, saves 45 MB.
+#     Translator calls of 32 / 128 inputs: 5.6–5.8 / 5.1–5.2 s (preferred_batch_size);
+#     10× document (952 inputs): calls of 128 / 512 / all: 62.2 / 57.6 / 57.6 s.
 # A random model never emits </s>, so every sub-batch runs to its decoding bound
 # and smaller (tighter-bounded) batches win; a trained model stops early, which
 # favours larger batches. bench/ should re-measure with a real model.
@@ -124,7 +129,9 @@ class ArgosEngine:
     ``ARGOS_INTRA_THREADS``, ``ARGOS_INTER_THREADS``, ``ARGOS_COMPUTE_TYPE``, then
     the defaults cpu / 2 / 1 / usable cores ÷ intra threads (1 on cuda) / auto:
     on the CPU, one single-threaded worker per core, each decoding its own
-    sub-batch. ``max_batch_size`` counts examples per length-sorted sub-batch.
+    sub-batch. ``max_batch_size`` counts examples per length-sorted sub-batch,
+    ``max_batch_tokens`` its source pieces with padding (0: no limit); see
+    :func:`sub_batch_sizes`.
     """
 
     name = "argos"
@@ -183,11 +190,13 @@ class ArgosEngine:
     def preferred_batch_size(self) -> int:
         """Inputs per :meth:`translate` call asked of the Translator (translate.py).
 
-        Eight sub-batches per worker: every call ends with workers idling while
-        the last sub-batch decodes, so few, large calls keep the cores busy
-        (bench/README.md); 128 by default, still a progress step every few seconds.
+        Each call ends with workers idling while the last sub-batch decodes, so
+        few, large calls keep the cores busy: 32 sub-batches per worker, 512 by
+        default. On the 10× benchmark document (952 inputs) calls of 128 took
+        62.2 s, calls of 512 57.6 s, one call 57.6 s (bench/README.md); the
+        price is a coarser progress bar and cache commits every 512 inputs.
         """
-        return self.max_batch_size * self.inter_threads * 8
+        return self.max_batch_size * self.inter_threads * 32
 
     # ------------------------------------------------------------------ identity
 
