@@ -41,9 +41,11 @@ lint: $(BIN)/.installed-test
 test: $(BIN)/.installed-test lint
 	$(BIN)/python -m pytest -q
 
-## Benchmark (not part of make test): writes bench/results.json.
+## Benchmark (not part of make test): writes bench/results.json (single document, 10×, limits)
+## and bench/lt_results.json (20 documents: in-process vs LibreTranslate on loopback, --jobs).
 bench: $(BIN)/.installed-test
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/lt_bench.py > bench/lt_results.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/.model-cache bench/.work

@@ -131,3 +131,25 @@ def test_missing_model_raises_the_install_hint(tmp_path, monkeypatch):
     assert str(info.value) == MISSING_MESSAGE
     with pytest.raises(ModelMissingError):
         get_engine("argos")
+
+
+def test_sub_batches_are_balanced_across_workers_and_bounded():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from bilingual.engines.argos import sub_batch_sizes
+
+    assert sub_batch_sizes([10] * 11, 8, 0, 2) == [6, 5]  # not 8 + 3: both workers finish together
+    assert sub_batch_sizes([10] * 32, 8, 320, 2) == [8, 8, 8, 8]
+
+    @given(st.lists(st.integers(1, 300), min_size=1, max_size=80).map(lambda xs: sorted(xs, reverse=True)),
+           st.integers(1, 32), st.sampled_from([0, 64, 320]), st.integers(1, 4))
+    def check(lengths, max_size, budget, workers):
+        sizes = sub_batch_sizes(lengths, max_size, budget, workers)
+        assert sum(sizes) == len(lengths) and all(0 < s <= max_size for s in sizes)
+        start = 0
+        for size in sizes:  # longest first: the first input of a sub-batch sets its padded width
+            assert budget == 0 or size == 1 or size * lengths[start] <= budget
+            start += size
+
+    check()

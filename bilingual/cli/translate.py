@@ -60,7 +60,8 @@ def _jobs(sources, output, config_path, name):
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
               help="CTranslate2 device for --engine argos.")
 @click.option("--beam-size", type=int, default=None, help="Beam size for --engine argos.")
-@click.option("--threads", type=int, default=None, help="CTranslate2 intra-op threads (default: all cores).")
+@click.option("--threads", type=int, default=None,
+              help="CTranslate2 threads per worker (default 1; one worker per usable core).")
 @click.option("--url", envvar="LIBRETRANSLATE_URL", show_envvar=True, default=None,
               help="LibreTranslate server or load balancer for --engine libretranslate, e.g. http://localhost:5000.")
 @click.option("--max-in-flight", type=click.IntRange(1, 64), default=4, show_default=True,

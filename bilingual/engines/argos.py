@@ -35,16 +35,19 @@ from ..packages import InstalledPackage, find_installed, missing_model_error, re
 #     intra_threads=1:  bs 8: 5.9    32: 30.5;  intra_threads=0: bs 8: 7.7
 #   Transformer-base shape, the 107 engine inputs of the Shanghai document, bs 8
 #   (bench/run.py; others' processes kept off the CPU):
-#     inter 1 × intra 2: 13.8 s (19.1 s when another process used a core)
-#     inter 1 × intra 1:  9.2 s;   inter 2 × intra 1, sub-batches submitted at once: 5.0 s
+#     inter 1 × intra 2, one sub-batch after the other: 11.4–12.2 s (13.8–19.1 s when
+#     another process used a core); inter 1 × intra 1: 9.2 s;
+#     inter 2 × intra 1, sub-batches submitted at once: 5.0–5.1 s
 #     max_batch_tokens 0 / 256 / 320 / 480: CPU 9.8 / 10.5 / 9.5 / 9.2 s, peak RSS
 #     319 / 252 / 274 / 326 MB (without spaCy): 320 keeps the speed, saves 45 MB.
 #     Translator calls of 32 / 128 inputs: 5.6–5.8 / 5.1–5.2 s (preferred_batch_size);
 #     10× document (952 inputs): calls of 128 / 512 / all: 62.2 / 57.6 / 57.6 s.
+#     sub-batch 4 / 8 / 16 (with max_batch_tokens 320), 3 bench runs: 6.1–6.3 / 4.9–5.5 /
+#     4.9–5.3 s; 10× document: 8 / 16 / 32: 53.4 / 53.6 / 53.1 s. 16 it is (+30 MB RSS).
 # A random model never emits </s>, so every sub-batch runs to its decoding bound
 # and smaller (tighter-bounded) batches win; a trained model stops early, which
 # favours larger batches. bench/ should re-measure with a real model.
-DEFAULT_MAX_BATCH_SIZE = 8
+DEFAULT_MAX_BATCH_SIZE = 16
 DEFAULT_MAX_BATCH_TOKENS = 320
 DEFAULT_BEAM_SIZE = 2
 MAX_DECODING_CAP = 256
@@ -191,12 +194,12 @@ class ArgosEngine:
         """Inputs per :meth:`translate` call asked of the Translator (translate.py).
 
         Each call ends with workers idling while the last sub-batch decodes, so
-        few, large calls keep the cores busy: 32 sub-batches per worker, 512 by
+        few, large calls keep the cores busy: 16 sub-batches per worker, 512 by
         default. On the 10× benchmark document (952 inputs) calls of 128 took
         62.2 s, calls of 512 57.6 s, one call 57.6 s (bench/README.md); the
         price is a coarser progress bar and cache commits every 512 inputs.
         """
-        return self.max_batch_size * self.inter_threads * 32
+        return self.max_batch_size * self.inter_threads * 16
 
     # ------------------------------------------------------------------ identity
 
