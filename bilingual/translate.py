@@ -191,6 +191,21 @@ class Translator:
         self.on_progress = on_progress
         self.sent_to_engine = 0
 
+    def _run_batches(self, todo: list[str], total: int, keys: dict[str, str], done: dict[str, str],
+                     fine_grained: bool) -> None:
+        """Send ``todo`` to the engine in batches; each batch is cached as soon as it is back."""
+        for start in range(0, total, self.batch_size):
+            batch = todo[start:start + self.batch_size]
+            outputs = self.engine.translate(batch)
+            if len(outputs) != len(batch):
+                raise BilingualError(f"engine {self.engine.name} returned {len(outputs)} results for {len(batch)} inputs")
+            done.update(zip(batch, outputs, strict=True))
+            if self.cache is not None:
+                self.cache.put_many((keys[p], out) for p, out in zip(batch, outputs, strict=True))
+            self.sent_to_engine += len(batch)
+            if self.on_progress and not fine_grained:
+                self.on_progress(len(batch), total)
+
     def translate(self, sources: Sequence[str]) -> list[MTResult]:
         """English for each source, with its provenance comments."""
         from .cache import cache_key
@@ -208,17 +223,15 @@ class Translator:
         total = len(todo)
         if self.on_progress:
             self.on_progress(0, total)
-        for start in range(0, total, self.batch_size):
-            batch = todo[start:start + self.batch_size]
-            outputs = self.engine.translate(batch)
-            if len(outputs) != len(batch):
-                raise BilingualError(f"engine {self.engine.name} returned {len(outputs)} results for {len(batch)} inputs")
-            done.update(zip(batch, outputs, strict=True))
-            if self.cache is not None:
-                self.cache.put_many((keys[p], out) for p, out in zip(batch, outputs, strict=True))
-            self.sent_to_engine += len(batch)
-            if self.on_progress:
-                self.on_progress(len(batch), total)
+        # Engines that report finished sub-batches (argos) drive the progress bar themselves.
+        fine_grained = self.on_progress is not None and hasattr(self.engine, "on_progress")
+        if fine_grained:
+            self.engine.on_progress = lambda done_now: self.on_progress(done_now, total)
+        try:
+            self._run_batches(todo, total, keys, done, fine_grained)
+        finally:
+            if fine_grained:
+                self.engine.on_progress = None
         results = []
         for prot, ps in zip(protected, pieces, strict=True):
             english, missing = restore(join_english([done[p] for p in ps]), prot, self.glossary)

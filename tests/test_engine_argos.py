@@ -153,3 +153,22 @@ def test_sub_batches_are_balanced_across_workers_and_bounded():
             start += size
 
     check()
+
+
+def test_progress_is_reported_per_sub_batch_within_one_large_call(argos_packages_dir, repo_root):
+    from bilingual.engines.argos import ArgosEngine
+    from bilingual.glossary import load_glossary
+    from bilingual.translate import Translator
+
+    text = (repo_root / "translations" / "shanghai-port-2025" / "source.zh.txt").read_text(encoding="utf-8")
+    sources = [line for line in text.splitlines() if len(line) > 40][:24]
+    calls: list[tuple[int, int]] = []
+    engine = ArgosEngine(max_batch_size=4)
+    translator = Translator(engine, load_glossary(repo_root / "glossary"), on_progress=lambda n, t: calls.append((n, t)))
+    assert translator.batch_size >= len(sources)  # one engine call for everything…
+    results = translator.translate(sources)
+    total = calls[0][1]
+    assert calls[0] == (0, total) and total >= len(sources)
+    assert len(calls) > 2  # …yet the bar moved once per finished sub-batch
+    assert sum(n for n, _ in calls) == total and all(t == total for _, t in calls)
+    assert engine.on_progress is None and len(results) == len(sources)

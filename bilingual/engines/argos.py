@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import BilingualError
@@ -183,6 +184,9 @@ class ArgosEngine:
         self.max_input_length = max_input_length
         self.max_decoding_cap = max_decoding_cap
         self.load_count = 0  # how many times the models were loaded (once per engine)
+        # Called with the number of inputs of each finished sub-batch, so a progress bar
+        # moves while one large call (preferred_batch_size inputs) decodes.
+        self.on_progress: Callable[[int], None] | None = None
         self._translator = None
         self._sp = None
         self._lock = threading.Lock()
@@ -320,7 +324,12 @@ class ArgosEngine:
                     num_hypotheses=1,
                     asynchronous=True,
                 ))
-            return [[result.result().hypotheses[0] for result in results] for results in pending]
+            done = []
+            for results in pending:  # longest sub-batches first: they finish in about this order
+                done.append([result.result().hypotheses[0] for result in results])
+                if self.on_progress is not None:
+                    self.on_progress(len(results))
+            return done
         except (RuntimeError, ValueError) as exc:
             raise BilingualError(f"CTranslate2 failed to translate a batch: {exc}", self.package.path) from None
 
