@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -324,14 +325,22 @@ class ArgosEngine:
                     num_hypotheses=1,
                     asynchronous=True,
                 ))
-            done = []
-            for results in pending:  # longest sub-batches first: they finish in about this order
-                done.append([result.result().hypotheses[0] for result in results])
-                if self.on_progress is not None:
-                    self.on_progress(len(results))
-            return done
+            if self.on_progress is not None:
+                self._report_as_finished(pending)
+            return [[result.result().hypotheses[0] for result in results] for results in pending]
         except (RuntimeError, ValueError) as exc:
             raise BilingualError(f"CTranslate2 failed to translate a batch: {exc}", self.package.path) from None
+
+    def _report_as_finished(self, pending: list) -> None:
+        """Call ``on_progress`` for each sub-batch as it completes (in whatever order)."""
+        waiting = list(range(len(pending)))
+        while waiting:
+            finished = [i for i in waiting if all(result.done() for result in pending[i])]
+            for i in finished:
+                self.on_progress(len(pending[i]))
+            waiting = [i for i in waiting if i not in finished]
+            if waiting:
+                time.sleep(0.02)
 
     def __repr__(self) -> str:
         return f"ArgosEngine({str(self.package.path)!r}, device={self.device!r}, beam_size={self.beam_size})"
