@@ -69,7 +69,7 @@ from . import __version__
 from .check import active_entries, english_pattern, is_reviewed, missing_terms
 from .errors import BilingualError
 from .fileio import atomic_write_text
-from .render import ROLE_LABELS
+from .render import DATE_RE, ROLE_LABELS
 from .structure import english_label, key_label
 
 FORMATS = ("md", "html", "bilingual-html", "tmx")
@@ -79,7 +79,6 @@ MT_TITLE = "machine translation, not reviewed"
 ZH_TITLE = "not yet translated: Chinese source"
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ZH_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 # msgctxt grammar (bilingual/structure.py, bilingual/segment.py)
@@ -854,7 +853,7 @@ def _title_text(containers: list[Node], fallback: str) -> str:
 
 
 def _time(piece: Piece, inner: str) -> str:
-    m = _ZH_DATE.match(piece.zh)
+    m = DATE_RE.match(piece.zh)
     if not m:
         return inner
     year, month, day = (int(g) for g in m.groups())

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -410,6 +410,6 @@ def catalog_text(catalog) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def entries(catalog) -> Iterable:
-    """Active (non-obsolete) entries in file order."""
-    return [e for e in catalog if not e.obsolete]
+def active_entries(catalog) -> list:
+    """Entries that count, in file order: not obsolete, not the header."""
+    return [e for e in catalog if not e.obsolete and not (e.msgid == "" and not e.msgctxt)]

@@ -189,7 +189,6 @@ class Translator:
         # An engine that sends concurrent requests (libretranslate) asks for bigger batches.
         self.batch_size = batch_size or getattr(engine, "preferred_batch_size", None) or BATCH_SIZE
         self.on_progress = on_progress
-        self.sent_to_engine = 0
 
     def _run_batches(self, todo: list[str], total: int, keys: dict[str, str], done: dict[str, str],
                      fine_grained: bool) -> None:
@@ -202,7 +201,6 @@ class Translator:
             done.update(zip(batch, outputs, strict=True))
             if self.cache is not None:
                 self.cache.put_many((keys[p], out) for p, out in zip(batch, outputs, strict=True))
-            self.sent_to_engine += len(batch)
             if self.on_progress and not fine_grained:
                 self.on_progress(len(batch), total)
 
@@ -327,7 +325,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
             catalog = po_mod.merge_catalog(prep.segments, props, prep.catalog, document=prep.job.name,
                                            source_ref=prep.source_ref, comments=comments)
             st.written = po_mod.save_catalog(catalog, prep.job.po, prep.previous_text)
-            active = po_mod.entries(catalog)
+            active = po_mod.active_entries(catalog)
             st.fuzzy = sum(1 for e in active if "fuzzy" in e.flags)
             st.untranslated = sum(1 for e in active if not e.msgstr)
         return stats
