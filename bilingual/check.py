@@ -106,6 +106,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import BilingualError
+from .po import active_entries, is_reviewed, parse_text, syntax_error  # first two re-exported
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -126,15 +127,6 @@ class Finding:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def is_reviewed(entry) -> bool:
-    return bool(entry.msgstr) and "fuzzy" not in entry.flags
-
-
-def active_entries(po) -> list:
-    """Entries that count: not obsolete, not the header."""
-    return [e for e in po if not e.obsolete and not (e.msgid == "" and not e.msgctxt)]
 
 
 # --------------------------------------------------------------------------- numbers
@@ -376,8 +368,6 @@ def check_catalog(po, glossary=None, *, path: str | Path = "", strict: bool = Fa
 
 def load_po(path: str | Path):
     """Parse a PO file or raise :class:`BilingualError` naming the file (and line)."""
-    import polib
-
     path = Path(path)
     try:
         data = path.read_bytes()  # polib would parse a missing path as PO text
@@ -386,13 +376,21 @@ def load_po(path: str | Path):
     except OSError as exc:
         raise BilingualError(f"cannot read PO file: {exc.strerror or exc}", path) from None
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         error = BilingualError(f"not valid UTF-8 (byte {exc.start}); PO files must be UTF-8", path)
         error.line = data[: exc.start].count(b"\n") + 1
         raise error from None
+    # The same strict lexical check as the merge: polib silently mis-reads some broken files
+    # (an unterminated string), which the gate must fail just as msgfmt does.
+    problem = syntax_error(text)
+    if problem is not None:
+        error = BilingualError(f"PO syntax error at {problem.removeprefix('syntax error at ')}", path)
+        where = re.search(r"line (\d+)", problem)
+        error.line = int(where.group(1)) if where else 0
+        raise error
     try:
-        return polib.pofile(str(path), encoding="utf-8", wrapwidth=78)
+        return parse_text(text)
     except (OSError, ValueError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
         line = re.search(r"\(line (\d+)\)", message)

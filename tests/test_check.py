@@ -440,3 +440,12 @@ def test_a_missing_policy_phrase_is_only_a_warning_even_when_reviewed():
     entry.msgstr = "The customs office keeps improving the business environment."
     severities = [f.severity for f in check_entry(entry, glossary) if f.check == "glossary"]
     assert ERROR in severities
+
+
+def test_a_file_polib_would_misread_fails_the_gate_like_msgfmt(tmp_path, run_cli):
+    broken = tmp_path / "broken.en.po"
+    broken.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                      '"X-Bilingual-Document: d\\n"\n\nmsgctxt "a"\nmsgid "x\nmsgstr "y"\n', encoding="utf-8")
+    result = run_cli(["check", broken, "-q"])
+    assert result.returncode == 1
+    assert "syntax" in result.stdout and "PO syntax error at line 8" in result.stdout
