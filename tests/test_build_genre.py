@@ -1,4 +1,4 @@
-"""build.py on every layout the structure stage knows: the fixture documents, end to end.
+"""bilingual.build on every layout the structure stage knows: the fixture documents, end to end.
 
 Each document of ``tests/fixtures`` (and one written here: a notice with two attachments,
 chapters, articles with items and sub-items, a plain table, copy-to and imprint lines) goes

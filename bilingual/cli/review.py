@@ -174,8 +174,11 @@ def check(po_files, strict, fmt, glossary_dir, config_path, quiet) -> None:
               help="Glossary folder for the bilingual-html term highlighting (default: the config's, else ./glossary).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Build every [[document]] of this TOML file in its `build` formats.")
+@click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of HTML templates that override the shipped ones of the same name "
+                   "(english.html, english.css, review.html, review.css …).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, quiet) -> None:
+def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, templates, quiet) -> None:
     """Build the English publication (md, html), the review page (bilingual-html) or a TMX memory."""
     from ..build import build as build_text
     from ..build import build_file
@@ -200,8 +203,9 @@ def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, q
         for fmt in fmts:
             if output is not None and str(output) == "-":
                 sys.stdout.write(build_text(load_po(po_path), fmt, reviewed_only=reviewed_only,
-                                            glossary=glossary))
+                                            glossary=glossary, templates=templates))
                 continue
-            written = build_file(po_path, fmt, output, reviewed_only=reviewed_only, glossary=glossary)
+            written = build_file(po_path, fmt, output, reviewed_only=reviewed_only, glossary=glossary,
+                                 templates=templates)
             if not quiet:
                 click.echo(f"{fmt}\t{written}" if plain_output(quiet) else f"wrote {written} ({fmt})")
