@@ -43,7 +43,7 @@ from .model import Segment
 # so diffs stay readable and a ``#.`` line is never cut in two.
 WRAP_WIDTH = 0
 # ``#.`` lines that describe where a msgstr came from: they travel with the msgstr.
-PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:")
+PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:", "mt-check:", "suspect name:")
 COMMENT_PREFIXES = ("section ", "measure ", "lead agencies:", "glossary:", *PROVENANCE)
 HEADER_DOC = "X-Bilingual-Document"
 HEADER_SOURCE = "X-Bilingual-Source"

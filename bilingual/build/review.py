@@ -1,17 +1,37 @@
 """The side-by-side review page (``bilingual-html``): Chinese left, English right, one row per entry.
 
-A ``<tbody>`` per measure, article, section, table … (a measure's items, unlabelled
-paragraphs and roles are in its group), headed by its lead agencies; fuzzy and
-untranslated rows marked; glossary terms highlighted in both columns and missing
-approved terms listed. Python computes the rows; the markup is ``review.html`` and
-its CSS ``review.css``.
+A review tool, not a printout:
+
+* a ``<tbody>`` per measure, article, section, table … (a measure's items, unlabelled
+  paragraphs and roles are in its group), headed by its lead agencies;
+* every row has an anchor (``id`` = msgctxt, ``…/doc.zh-en.html#measure-15.s2``) so a
+  reviewer can link to a sentence, and its status: reviewed, MT not reviewed (fuzzy),
+  untranslated — and *flagged* when an ``mt-check:`` or ``suspect name:`` comment
+  describes its msgstr (the reasons are shown in the row);
+* under the English: where it came from (the ``origin:`` comment: glossary, rule,
+  memory, MT, moved), the translator's comments (``# ``) and missing approved terms;
+  under the Chinese, for a changed sentence, the previous source (``#| msgid``) as a
+  character diff;
+* glossary terms highlighted in both columns;
+* a status filter and a text search (``review.js``: plain JavaScript, no network,
+  works from a ``file://`` page; the page's Content-Security-Policy allows that one
+  script by its hash and nothing else to load); print CSS that hides the controls
+  and narrows the id column.
+
+Python computes the rows; the markup is ``review.html``, its CSS ``review.css``.
 """
 
 from __future__ import annotations
 
+import base64
+import difflib
+import hashlib
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..check import english_pattern, missing_terms
+from ..po import active_entries, comment_lines
 from ..structure import key_label
 from .layout import role_text
 from .templating import render
@@ -30,8 +50,44 @@ from .tree import (
     roman,
 )
 
-STATUS_LABEL = {MT: "MT, not reviewed", UNTRANSLATED: "untranslated"}
+STATUS_LABEL = {REVIEWED: "reviewed", MT: "MT, not reviewed", UNTRANSLATED: "untranslated"}
 ROW_CLASS = {REVIEWED: "reviewed", MT: "fuzzy", UNTRANSLATED: "untranslated"}
+# ``#.`` comments that flag a msgstr for a reviewer (written by the MT checks; see the README)
+FLAG_PREFIXES = ("mt-check:", "suspect name:")
+ORIGINS = (("glossary", "glossary"), ("rule", "rule"), ("translation memory", "memory"),
+           ("machine translation", "MT"), ("moved from", "moved"))
+
+
+def origin_of(comment: str) -> tuple[str, str] | None:
+    """(kind, detail) of an entry's ``origin:`` comment: kind is glossary, rule, memory, MT or moved."""
+    for line in comment_lines(comment):
+        if line.startswith("origin:"):
+            detail = line[len("origin:"):].strip()
+            kind = next((k for prefix, k in ORIGINS if detail.startswith(prefix)), "other")
+            return kind, detail
+    return None
+
+
+def flag_reasons(comment: str) -> list[str]:
+    """The ``mt-check:`` / ``suspect name:`` lines of an entry's comment."""
+    return [line for line in comment_lines(comment) if line.startswith(FLAG_PREFIXES)]
+
+
+def source_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """(op, text) runs from the previous source to the current one; op is "", "del" or "ins".
+
+    Character level: Chinese has no spaces to diff words by.
+    """
+    runs: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            runs.append(("", new[j1:j2]))
+            continue
+        if op in ("delete", "replace"):
+            runs.append(("del", old[i1:i2]))
+        if op in ("insert", "replace"):
+            runs.append(("ins", new[j1:j2]))
+    return runs
 
 
 def marked(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
@@ -105,7 +161,7 @@ def review_groups(po) -> dict[str, str]:
     return groups
 
 
-def _row(piece: Piece, glossary) -> dict:
+def _row(piece: Piece, entry, glossary) -> dict:
     zh_spans: list[tuple[int, int, str]] = []
     en_spans: list[tuple[int, int, str]] = []
     missing: list[tuple[str, str, str]] = []
@@ -121,13 +177,20 @@ def _row(piece: Piece, glossary) -> dict:
                     en_spans.append((m.start(), m.end(), f"glossary: {zh_text} = {english}"))
         if piece.en:
             missing = missing_terms(piece.zh, piece.en, glossary)
+    comment = entry.comment if entry is not None else ""
+    previous = getattr(entry, "previous_msgid", None) if entry is not None else None
     return {
         "ctx": piece.ctx,
+        "state": piece.state,
         "css": ROW_CLASS[piece.state],
-        "status": STATUS_LABEL.get(piece.state, ""),
+        "status": STATUS_LABEL[piece.state],
         "zh": marked(piece.zh, zh_spans),
         "en": marked(piece.en, en_spans) if piece.en else [],
         "missing": [(zh, en) for zh, en, _kind in missing],
+        "flags": flag_reasons(comment),
+        "origin": origin_of(comment) if piece.en else None,
+        "notes": [line for line in (entry.tcomment if entry is not None else "").splitlines() if line.strip()],
+        "previous": source_diff(previous, piece.zh) if previous and previous != piece.zh else [],
     }
 
 
@@ -135,6 +198,7 @@ def review_rows(po, glossary=None) -> list[dict]:
     """The page's groups in document order, each ``{key, header, rows}`` (a group that
     recurs after another is continued in a new ``<tbody>``, ``key`` ``<group>-part-N``)."""
     items = pieces(po)
+    entries = {e.msgctxt or "": e for e in active_entries(po)}
     groups = review_groups(po)
     agencies = {}
     for piece in items:
@@ -154,7 +218,7 @@ def review_rows(po, glossary=None) -> list[dict]:
                 header += " · lead agencies: " + role_text(agencies[group], "agencies")
             out.append({"key": group if used[group] == 1 else f"{group}-part-{used[group]}", "header": header,
                         "rows": []})
-        out[-1]["rows"].append(_row(piece, glossary))
+        out[-1]["rows"].append(_row(piece, entries.get(piece.ctx), glossary))
     return out
 
 
@@ -165,5 +229,10 @@ def build_bilingual_html(po, glossary=None, *, reviewed_only: bool = False,
         ensure_reviewed(po)
     doc_id = document_id(po) or "document"
     counts = review_counts(po)
+    groups = review_rows(po, glossary)
+    flagged = sum(1 for group in groups for row in group["rows"] if row["flags"])
+    script = render("review.js", templates)
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     return render("review.html", templates, title=f"Review: {doc_id}", doc_id=doc_id, counts=counts,
-                  total=sum(counts.values()), glossary=glossary is not None, groups=review_rows(po, glossary))
+                  flagged=flagged, total=sum(counts.values()), glossary=glossary is not None, groups=groups,
+                  script=Markup(script), script_hash=f"sha256-{digest}")

@@ -3,8 +3,8 @@
 The templates (and their CSS and JavaScript, included inline so that every page
 stays one standalone file) are package data. A publications team restyles the
 pages by copying the ones it wants to change into a folder and passing it as
-``build --templates DIR`` (or ``templates = "DIR"`` in ``bilingual.toml``): a
-template found there wins over the shipped one of the same name.
+``build --templates DIR``: a template found there wins over the shipped one of
+the same name.
 
 Every ``{{ value }}`` is escaped the way :func:`html.escape` does (text and
 attributes alike); only values the builders mark safe — a rendered macro, a
@@ -58,7 +58,10 @@ def environment(folder: str | None = None):
 
 
 def render(name: str, templates: str | Path | None = None, **context) -> str:
-    """Render template ``name`` (``templates``: an optional folder of overriding templates)."""
+    """Render template ``name`` (``templates``: an optional folder of overriding templates).
+
+    A missing folder or a broken template is a :class:`BilingualError` naming it.
+    """
     from ..errors import BilingualError
 
     folder = str(templates) if templates is not None else None
