@@ -66,6 +66,12 @@ class Reuse:
     kind: str  # "same" | "changed" | "moved"
 
 
+def format_flags(msgid: str) -> list[str]:
+    """``no-c-format`` for a source holding ``%`` (``70%的``), as xgettext flags it: gettext,
+    Weblate and Poedit then never take ``%的`` for a printf directive to keep in the English."""
+    return ["no-c-format"] if "%" in msgid else []
+
+
 def now_stamp() -> str:
     return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
 
@@ -281,6 +287,8 @@ def merge_catalog(
             if noted is not None:  # a translator's note on a still untranslated entry is work too
                 entry.tcomment = noted.tcomment
                 used.add(id(noted))
+        entry.flags += [f for f in format_flags(seg.source) if f not in entry.flags]
+        entry.flags.sort(key=lambda flag: flag != "fuzzy")  # gettext's order: fuzzy first
         new.append(entry)
     if catalog is not None:
         active = {(e.msgctxt, e.msgid): e for e in new}

@@ -18,6 +18,7 @@ from .. import __version__
 # command name -> (module, attribute, one-line help shown by --help without importing it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "translate": ("bilingual.cli.translate", "translate", "Translate source documents into aligned PO files."),
+    "extract": ("bilingual.cli.extract", "extract", "Write the gettext template (POT) of a source document."),
     "build": ("bilingual.cli.review", "build", "Build the English publication (md, html, bilingual-html, tmx) from a PO file."),
     "check": ("bilingual.cli.review", "check", "QA reviewed PO files; non-zero exit on errors (the CI gate)."),
     "glossary": ("bilingual.cli.glossary", "glossary", "Check, look up, export and import the terminology glossary."),

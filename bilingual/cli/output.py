@@ -12,6 +12,11 @@ from collections.abc import Sequence
 
 import click
 
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+    help="table: a rich table on a terminal, tab-separated lines otherwise; json: one JSON document.")
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+
 
 def plain_output(quiet: bool) -> bool:
     return quiet or not sys.stdout.isatty()
