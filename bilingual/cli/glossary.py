@@ -104,7 +104,10 @@ def import_(tbx_file: Path, output: Path | None, glossary_dir: Path) -> None:
     """Read a TBX file back into the glossary CSV layout."""
     from ..termbase import read_tbx, rows_to_csv, write_rows
 
-    rows = read_tbx(tbx_file)
+    notes: list[str] = []
+    rows = read_tbx(tbx_file, notes)
+    for note in notes:
+        warn(f"{tbx_file}: {note}")
     if output is None:
         click.echo(rows_to_csv(rows), nl=False)
         return
