@@ -300,7 +300,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                     props[seg.ctx] = Translation(rendered.text, rendered.fuzzy,
                                                  [f"origin: {rendered.origin}", *rendered.comments])
                     continue
-                hit = memory.lookup(seg.source) if memory is not None else None
+                hit = memory.lookup(seg.source, seg.ctx, prep.job.name) if memory is not None else None
                 if hit is not None:
                     st.memory += 1
                     props[seg.ctx] = Translation(hit.text, hit.fuzzy, hit.comments)

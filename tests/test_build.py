@@ -321,8 +321,11 @@ def test_tmx_holds_reviewed_pairs_and_validates_against_the_dtd(tmx_po, tmp_path
         assert header.get(key) == value
     assert header.get("creationtoolversion")
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
-    units = [(tu.get("tuid"), *(tuv.find("seg").text for tuv in tu.findall("tuv"))) for tu in tree.iter("tu")]
+    units = [(tu.find("prop[@type='x-context']").text, *(tuv.find("seg").text for tuv in tu.findall("tuv")))
+             for tu in tree.iter("tu")]
     assert units == _reviewed_pairs(tmx_po)
+    # tuids are unique across documents: <document>/<msgctxt>
+    assert [tu.get("tuid") for tu in tree.iter("tu")] == [f"shanghai-port-2025/{ctx}" for ctx, _, _ in units]
     assert all([tuv.get(xml_lang) for tuv in tu.findall("tuv")] == ["zh", "en"] for tu in tree.iter("tu"))
     assert "measure-15.s2" not in text and "measure-20.s2" not in text and "An old sentence" not in text
     assert "&lt;&amp;&gt;" in text
@@ -351,7 +354,8 @@ def test_tmx_is_read_by_our_translation_memory(tmx_po, tmp_path):
     path = tmp_path / "doc.tmx"
     path.write_text(build_tmx(tmx_po), encoding="utf-8")
     pairs = memory.read_tmx(path)
-    assert [(zh, en) for zh, en, _ in pairs] == [(zh, en) for _, zh, en in _reviewed_pairs(tmx_po)]
+    assert [(e.context, e.source, e.target) for e in pairs] == _reviewed_pairs(tmx_po)
+    assert {e.document for e in pairs} == {"shanghai-port-2025"}
 
 
 # --------------------------------------------------------------------------- files and CLI

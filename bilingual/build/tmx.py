@@ -22,7 +22,12 @@ def _tmx_date(po) -> str:
 
 
 def build_tmx(po, *, reviewed_only: bool = False) -> str:
-    """A TMX 1.4b memory of the reviewed zh→en pairs (``tuid`` = msgctxt)."""
+    """A TMX 1.4b memory of the reviewed zh→en pairs.
+
+    ``tuid`` is ``<document>/<msgctxt>`` (unique across documents), with the msgctxt
+    and the document also as ``x-context`` and ``x-bilingual-document`` props, which
+    :mod:`bilingual.memory` reads to tell a match from the same place.
+    """
     if reviewed_only:
         ensure_reviewed(po)
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -48,9 +53,12 @@ def build_tmx(po, *, reviewed_only: bool = False) -> str:
             continue
         tu = ET.SubElement(body, "tu")
         if entry.msgctxt:
-            tu.set("tuid", _xml_text(entry.msgctxt))
+            # unique across documents, so memories of many documents can be merged
+            tu.set("tuid", _xml_text(f"{doc_id}/{entry.msgctxt}" if doc_id else entry.msgctxt))
             # Translate Toolkit reads the PO context back from this prop (as its po2tmx writes it).
             ET.SubElement(tu, "prop", type="x-context").text = _xml_text(entry.msgctxt)
+        if doc_id:  # per unit too: a CAT tool merging memories keeps unit props, not headers
+            ET.SubElement(tu, "prop", type="x-bilingual-document").text = _xml_text(doc_id)
         for lang, text in (("zh", entry.msgid), ("en", entry.msgstr)):
             tuv = ET.SubElement(tu, "tuv", {xml_lang: lang})
             ET.SubElement(tuv, "seg").text = _xml_text(text)
