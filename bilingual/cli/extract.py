@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import BilingualError
-from .output import FORMAT_OPTION, emit_json, emit_table, plain_output
+from .output import FORMAT_OPTION, JSON_OPTION, emit_json, emit_table, json_wanted, plain_output
 
 
 @click.command()
@@ -21,8 +21,9 @@ from .output import FORMAT_OPTION, emit_json, emit_table, plain_output
               help="Glossary folder for the 'glossary:' comments (default: ./glossary if it exists).")
 @click.option("--encoding", help="Source encoding; default: detect UTF-8/UTF-16 BOM/GB18030.")
 @FORMAT_OPTION
+@JSON_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Plain output.")
-def extract(sources, output, config_path, name, glossary_dir, encoding, fmt, quiet) -> None:
+def extract(sources, output, config_path, name, glossary_dir, encoding, fmt, as_json, quiet) -> None:
     """Write the gettext template (POT) of SOURCE: ids, comments, references, empty msgstr.
 
     Update a translation to a changed source with: msgmerge --previous OLD.po NEW.pot -o OLD.po
@@ -55,7 +56,7 @@ def extract(sources, output, config_path, name, glossary_dir, encoding, fmt, qui
             glossary = load_scoped(directory, files) if files else load_glossary(directory)
         results.append(run(source, template, name=document, encoding=encoding or source_encoding,
                            glossary=glossary))
-    if fmt == "json":
+    if json_wanted(fmt, as_json):
         emit_json([r.as_dict() for r in results])
         return
     rows = [[r.document, r.segments, f"{r.pot} ({'written' if r.written else 'unchanged'})"] for r in results]

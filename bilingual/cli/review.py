@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from ..errors import BilingualError
-from .output import plain_output, warn
+from .output import FORMAT_OPTION, JSON_OPTION, json_wanted, plain_output, warn
 
 DEFAULT_CONFIG = Path("bilingual.toml")
 
@@ -75,11 +75,11 @@ def _render_table(findings, counts, files, console) -> None:
         single = len({f.path for f in findings}) == 1
         table = Table(title=f"bilingual check: {findings[0].path}" if single else "bilingual check",
                       title_justify="left")
-        table.add_column("severity", no_wrap=True)
+        table.add_column("severity", no_wrap=True)  # the columns are the JSON keys of a finding
         if not single:
-            table.add_column("file", overflow="fold", max_width=30)
+            table.add_column("path", overflow="fold", max_width=30)
         table.add_column("line", no_wrap=True, justify="right")
-        table.add_column("entry", no_wrap=True)
+        table.add_column("ctx", no_wrap=True)
         table.add_column("check", no_wrap=True)
         table.add_column("message", overflow="fold", ratio=1)
         for f in findings:
@@ -105,14 +105,14 @@ def _tsv(value: object) -> str:
 @click.argument("po_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True,
               help="Fuzzy and untranslated entries are errors too (the publish gate).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="table: a rich table on a terminal, tab-separated lines otherwise; json: one JSON document.")
+@FORMAT_OPTION
+@JSON_OPTION
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Glossary folder (default: the config's, else ./glossary if it exists).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Check the PO file of every [[document]] in this TOML file (e.g. bilingual.toml).")
 @click.option("-q", "--quiet", is_flag=True, help="Plain tab-separated findings only, no summary.")
-def check(po_files, strict, fmt, glossary_dir, config_path, quiet) -> None:
+def check(po_files, strict, fmt, as_json, glossary_dir, config_path, quiet) -> None:
     """QA PO files: numbers, glossary terms, Chinese left over, brackets, whitespace, header.
 
     Exit 1 when an error is found (reviewed entries that drift from the glossary,
@@ -125,6 +125,7 @@ def check(po_files, strict, fmt, glossary_dir, config_path, quiet) -> None:
     files = list(po_files) + [doc.po for doc in documents]
     if not files:
         raise BilingualError("nothing to check: give PO files or --config bilingual.toml")
+    fmt = "json" if json_wanted(fmt, as_json) else fmt
     glossary = _load_glossary(glossary_dir, config, needed=True, quiet=quiet or fmt == "json")
     findings = check_files(po_files, glossary, strict=strict)
     for doc in documents:  # each document against the glossary files that apply to it
@@ -160,11 +161,26 @@ def check(po_files, strict, fmt, glossary_dir, config_path, quiet) -> None:
 
 # --------------------------------------------------------------------------- build
 
+SOURCE_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
+
+
+def _require_po(path: Path) -> None:
+    """``build`` reads PO files; a source document given by mistake gets the command it needs."""
+    suffix = path.suffix.lower()
+    if suffix in (".po", ".pot"):
+        return
+    if suffix in SOURCE_SUFFIXES:
+        raise BilingualError(f"is a source document; build takes a PO file — did you mean "
+                             f"'bilingual translate {path}'? (then build its .po file)", path)
+    raise BilingualError("build takes a PO file (.po); did you mean 'bilingual translate' for a source "
+                         "document?", path)
+
+
 @click.command()
 @click.argument("po_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-f", "--format", "formats", multiple=True,
               type=click.Choice(["md", "html", "bilingual-html", "tmx"]),
-              help="Output format (repeatable). Default: md, or each document's `build` list with --config.")
+              help="Output format (repeatable). Default: md, or each document's build list with --config.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file ('-' = stdout; one PO file and one format only). "
                    "Default: next to the PO file: <doc>.en.md, <doc>.en.html, <doc>.zh-en.html, <doc>.zh-en.tmx.")
@@ -173,7 +189,7 @@ def check(po_files, strict, fmt, glossary_dir, config_path, quiet) -> None:
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Glossary folder for the bilingual-html term highlighting (default: the config's, else ./glossary).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Build every [[document]] of this TOML file in its `build` formats.")
+              help="Build every [[document]] of this TOML file in its build formats.")
 @click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of HTML templates that override the shipped ones of the same name "
                    "(english.html, english.css, review.html, review.css …).")
@@ -185,6 +201,8 @@ def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, t
     from ..check import load_po
 
     config, documents = _config_documents(config_path, po_files)
+    for path in po_files:
+        _require_po(Path(path))
     jobs: list[tuple[Path, tuple[str, ...], object]] = [(Path(p), tuple(formats) or ("md",), None)
                                                          for p in po_files]
     for doc in documents:

@@ -8,7 +8,10 @@ from pathlib import Path
 import click
 
 from ..errors import BilingualError
-from .output import emit_json, emit_table, plain_output, warn
+from .output import FORMAT_OPTION, JSON_OPTION, emit_json, emit_table, json_wanted, plain_output, warn
+
+SUMMARY_COLUMNS = ("document", "segments", "reused", "rendered", "memory", "cached", "machine", "fuzzy",
+                   "untranslated")
 
 
 def _jobs(sources, output, config_path, name):
@@ -79,11 +82,12 @@ def _jobs(sources, output, config_path, name):
               help="With --engine argos: install the zh→en model from the Argos index if none is installed.")
 @click.option("--wait", type=float, default=0.0, show_default=True,
               help="Seconds to wait for another run holding the PO file's lock.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@FORMAT_OPTION
+@JSON_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; plain summary lines.")
 def translate(sources, output, config_path, name, engine, glossary_dir, encoding, cache_dir, no_cache,
               memory_paths, device, beam_size, threads, url, max_in_flight, batch_size, retries, timeout, workers,
-              install_model, wait, fmt, quiet):
+              install_model, wait, fmt, as_json, quiet):
     """Translate SOURCE documents (or every document of --config) into PO files for review.
 
     Re-running keeps every reviewed translation; changed sources come back fuzzy
@@ -108,7 +112,14 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         from ..packages import find_installed, install_from_index
 
         if find_installed() is None:
-            install_from_index(progress=not plain_output(quiet))
+            from ..errors import ModelMissingError
+
+            try:
+                install_from_index(progress=not plain_output(quiet))
+            except ModelMissingError:
+                raise
+            except BilingualError as exc:  # offline: still "no zh→en model", exit 3 as documented
+                raise ModelMissingError(f"no zh→en model is installed, and {exc.message}", exc.path) from None
     if engine_name == "libretranslate":
         options = {"url": url or config_url, "max_in_flight": max_in_flight, "batch_size": batch_size,
                    "retries": retries, "timeout": timeout}
@@ -132,7 +143,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
 
         memory = TranslationMemory.load(memory_paths)
 
-    with _progress(quiet) as on_progress:
+    with _progress(quiet) as (on_read, on_progress):
         # Documents that use the same glossary files are translated together (one batch stream).
         groups: dict[tuple[str, ...] | None, list] = {}
         for job in jobs:
@@ -140,17 +151,18 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         stats = []
         for files, group in groups.items():
             stats += run(group, engine_obj, load_scoped(glossary_root, files) if files else glossary, cache=cache,
-                         memory=memory, on_progress=on_progress, lock_timeout=wait, workers=workers)
+                         memory=memory, on_progress=on_progress, lock_timeout=wait, workers=workers,
+                         on_read=on_read)
     for st in stats:
         for message in st.warnings:
             warn(f"{st.document}: {message}")
-    if fmt == "json":
+    if json_wanted(fmt, as_json):
         emit_json([st.as_dict() for st in stats])
         return
-    # kept = existing PO entries reused; rules = glossary/rule-rendered; mt = sent to the engine
-    columns = ["document", "segments", "kept", "rules", "memory", "cache", "mt", "fuzzy", "empty"]
-    rows = [[st.document, st.segments, st.reused, st.rendered, st.memory, st.cached, st.machine, st.fuzzy,
-             st.untranslated] for st in stats]
+    # The table's columns are the JSON keys (--format json): reused = existing PO entries kept;
+    # rendered = glossary/rule-rendered; machine = sent to the engine; untranslated = left empty.
+    columns = list(SUMMARY_COLUMNS)
+    rows = [[st.as_dict()[c] for c in columns] for st in stats]
     written = [f"{st.po} ({'written' if st.written else 'unchanged'})" for st in stats]
     if plain_output(quiet):  # one machine-readable line per document, the PO path last
         emit_table("", [*columns, "po"], [[*row, path] for row, path in zip(rows, written, strict=True)],
@@ -182,17 +194,21 @@ def _interrupt_on_termination() -> None:
 
 @contextlib.contextmanager
 def _progress(quiet: bool):
-    """A rich progress bar over MT batches on a terminal; nothing otherwise."""
+    """Rich progress bars on a terminal (nothing otherwise): documents read and segmented, then
+    segments sent to machine translation — the summary's ``segments`` and ``machine`` counts."""
     if plain_output(quiet):
-        yield None
+        yield None, None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("machine translation"), BarColumn(), MofNCompleteColumn(),
+    with Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), transient=False) as progress:
-        task = progress.add_task("mt", total=None)
+        tasks: dict[str, int] = {}
 
-        def on_progress(advance: int, total: int) -> None:
-            progress.update(task, total=total, advance=advance)
+        def update(name: str, advance: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(name, total=total)
+            progress.update(tasks[name], total=total, advance=advance)
 
-        yield on_progress
+        yield ((lambda advance, total: update("reading and segmenting", advance, total)),
+               (lambda advance, total: update("machine translation", advance, total) if total else None))
