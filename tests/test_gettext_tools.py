@@ -191,3 +191,18 @@ def test_pofilter_options_pass_sound_work_and_catch_real_faults(run_cli, repo_ro
     assert faulty.returncode != 0
     assert "doublewords" in faulty.stdout and 'msgctxt "measure-3.s1"' in faulty.stdout
     assert faulty.stdout.count("# (pofilter)") == 1
+
+
+def test_extract_config_writes_each_template_next_to_its_po(run_cli, repo_root, work, tmp_path):
+    config = tmp_path / "bilingual.toml"
+    config.write_text(f'[defaults]\nglossary = "{repo_root / "glossary"}"\n\n[[document]]\nname = "doc"\n'
+                      f'source = "doc/source.zh.txt"\npo = "doc/doc.en.po"\nglossary_files = ["general"]\n',
+                      encoding="utf-8")
+    result = run_cli(["extract", "--config", config, "--format", "json"], env=_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["pot"] == str(work / "doc.pot")
+    template = polib.pofile(str(work / "doc.pot"))
+    assert template.metadata["X-Bilingual-Document"] == "doc"
+    # the document's glossary selection applies: a Shanghai short form is not annotated
+    comments = "\n".join(e.comment for e in template)
+    assert "glossary: 海关总署 = " in comments and "市商务委 = " not in comments
