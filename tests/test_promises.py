@@ -170,10 +170,10 @@ def test_argos_sends_the_package_target_prefix(tmp_path, monkeypatch):
     """Multilingual Argos packages need the target-language token as ``target_prefix``: without it
     the model picks a language itself. The prefix is sent, and stripped from the output."""
     import ctranslate2
+    from conftest import build_cached_package
 
     from bilingual.engines.argos import ArgosEngine
     from bilingual.packages import find_installed, install_from_file
-    from conftest import build_cached_package
 
     package_file = build_cached_package(tmp_path / "cache", target_prefix="__en__")
     directory = tmp_path / "packages"
