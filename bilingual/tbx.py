@@ -204,22 +204,16 @@ def export_tbx(glossary, *, version: int = 2) -> str:
             _sub(group, n("admin"), head.source, type="source")
         if not head.abbreviation_of:
             _evidence(group, head, n)
+        others = [(a, "acronym") for t in concept.rows if (a := getattr(t, "en_abbr", ""))]
+        others += [(v, "variant") for t in concept.rows for v in getattr(t, "variants", ())]
         seen = {head.en}
-        for acronym in dict.fromkeys(getattr(t, "en_abbr", "") for t in concept.rows):
-            if acronym and acronym not in seen:
-                seen.add(acronym)
-                short = _sub(en, n.term_group)
-                _sub(short, n("term"), acronym)
-                _sub(short, n("termNote"), pos, type="partOfSpeech")
-                _sub(short, n("termNote"), "acronym", type="termType")
-                _sub(short, n("termNote"), ADMITTED, type="administrativeStatus")
-        for variant in dict.fromkeys(v for t in concept.rows for v in getattr(t, "variants", ())):
-            if variant not in seen:
-                seen.add(variant)
+        for text, term_type in others:  # admitted English terms: acronyms, then variants
+            if text not in seen:
+                seen.add(text)
                 other = _sub(en, n.term_group)
-                _sub(other, n("term"), variant)
+                _sub(other, n("term"), text)
                 _sub(other, n("termNote"), pos, type="partOfSpeech")
-                _sub(other, n("termNote"), "variant", type="termType")
+                _sub(other, n("termNote"), term_type, type="termType")
                 _sub(other, n("termNote"), ADMITTED, type="administrativeStatus")
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

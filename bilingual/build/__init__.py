@@ -11,7 +11,7 @@ keeps one converter per file format):
 * :mod:`.html` — the English page; :mod:`.review` — the side-by-side review page;
   both rendered by Jinja2 templates (``templates/``, package data) that a
   publications team can restyle without touching Python (:mod:`.templating`);
-* :mod:`.tmx` — a TMX 1.4b memory of the reviewed pairs (``tuid`` = msgctxt).
+* :mod:`.tmx` — a TMX 1.4b memory of the reviewed pairs (``tuid`` = ``<document>/<msgctxt>``).
 
 Every builder is a pure function from a ``polib.POFile`` to text; only
 :func:`build_file` touches the disk (through :func:`atomic_write_text`). Reviewed
