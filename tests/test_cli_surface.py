@@ -9,11 +9,18 @@ import shutil
 import subprocess
 
 import pytest
+from inproc import run_inprocess
 
 from bilingual.cli import COMMANDS, app
 
 SOURCE = "translations/shanghai-port-2025/source.zh.txt"
 PO = "translations/shanghai-port-2025/shanghai-port-2025.en.po"
+
+
+@pytest.fixture
+def run_cli(repo_root):
+    """The CLI in this process (see tests/inproc.py), run from the repository root."""
+    return lambda args, env=None: run_inprocess(args, env, cwd=repo_root)
 
 
 def _help_texts() -> dict[str, str]:

@@ -12,11 +12,18 @@ from pathlib import Path
 
 import polib
 import pytest
+from inproc import run_inprocess
 
 pytestmark = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="needs GNU gettext (msgmerge)")
 
 CHANGED = ("measure-7.s1", "提升海事监管信息化水平。", "进一步提升海事监管信息化水平。")
 PERCENT = "measure-31.s2"
+
+
+@pytest.fixture
+def run_cli(repo_root):
+    """The CLI in this process (see tests/inproc.py), run from the repository root."""
+    return lambda args, env=None: run_inprocess(args, env, cwd=repo_root)
 
 
 def _gettext(*args, cwd=None) -> subprocess.CompletedProcess:
