@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BilingualError
+from .fileio import read_bytes
 
 FUZZY_THRESHOLD = 85.0
 _SPACE = re.compile(r"\s+")
@@ -89,7 +90,7 @@ def read_tmx(path: Path) -> list[tuple[str, str, str]]:
     import xml.etree.ElementTree as ET
 
     try:
-        root = ET.parse(path).getroot()
+        root = ET.fromstring(read_bytes(path))  # bounded by --max-size
     except (ET.ParseError, OSError) as exc:
         raise BilingualError(f"not a readable TMX file ({exc})", path) from None
     lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -111,7 +112,7 @@ def read_po(path: Path) -> list[tuple[str, str, str]]:
     import polib
 
     try:
-        catalog = polib.pofile(str(path))
+        catalog = polib.pofile(read_bytes(path).decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise BilingualError(f"not a valid PO file ({exc})", path) from None
     return [(e.msgid, e.msgstr, path.name) for e in catalog

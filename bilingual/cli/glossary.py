@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from ..errors import BilingualError
+from .options import max_size_option
 from .output import emit_json, emit_table, plain_output, warn
 
 GLOSSARY_OPTION = click.option(
@@ -81,9 +82,12 @@ def check(glossary_dir: Path, quiet: bool, strict: bool) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
 def export(glossary_dir: Path, fmt: str, tbx_version: str, output: Path | None) -> None:
     """Export the glossary as Weblate CSV or TBX."""
+    from ..fileio import check_outputs
     from ..glossary import load_glossary
     from ..termbase import export_tbx, export_weblate_csv
 
+    if output is not None:
+        check_outputs([output], [glossary_dir])  # never over a glossary file
     loaded = load_glossary(glossary_dir)
     text = export_weblate_csv(loaded) if fmt == "csv" else export_tbx(loaded, version=int(tbx_version))
     if output is None:
@@ -96,14 +100,18 @@ def export(glossary_dir: Path, fmt: str, tbx_version: str, output: Path | None) 
 
 
 @glossary.command(name="import")
-@click.argument("tbx_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("tbx_file", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="CSV file to write, or an existing folder: one CSV per original glossary file.")
 @GLOSSARY_OPTION
+@max_size_option
 def import_(tbx_file: Path, output: Path | None, glossary_dir: Path) -> None:
     """Read a TBX file back into the glossary CSV layout."""
+    from ..fileio import check_outputs
     from ..termbase import read_tbx, rows_to_csv, write_rows
 
+    if output is not None and not output.is_dir():
+        check_outputs([output], [tbx_file])
     rows = read_tbx(tbx_file)
     if output is None:
         click.echo(rows_to_csv(rows), nl=False)
@@ -164,12 +172,13 @@ def lookup(term: str, glossary_dir: Path, quiet: bool, as_json: bool) -> None:
 
 
 @glossary.command()
-@click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("source", type=click.Path(path_type=Path))
 @GLOSSARY_OPTION
 @QUIET_OPTION
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.option("--min-count", type=int, default=3, show_default=True, help="Minimum n-gram frequency.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a quoted term or organisation name is not covered.")
+@max_size_option
 def coverage(source: Path, glossary_dir: Path, quiet: bool, as_json: bool, min_count: int,
              strict: bool) -> None:
     """What in SOURCE the glossary does not cover: quoted terms, organisation names, frequent n-grams."""
