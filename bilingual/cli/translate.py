@@ -128,7 +128,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     if engine_obj is not None and not no_cache:
         from ..cache import TranslationCache, default_cache_dir
 
-        cache = TranslationCache(cache_dir or default_cache_dir())
+        cache = TranslationCache(cache_dir or default_cache_dir(), warn=warn)
     memory = None
     if memory_paths:
         from ..memory import TranslationMemory
