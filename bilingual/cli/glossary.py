@@ -79,7 +79,7 @@ def check(glossary_dir: Path, quiet: bool, strict: bool) -> None:
               help="csv: Weblate glossary CSV; tbx: TBX-Basic (or v3 with --tbx-version 3).")
 @click.option("--tbx-version", type=click.Choice(["2", "3"]), default="2", show_default=True,
               help="2 = TBX-Basic <martif> (Weblate, translate-toolkit); 3 = TBX v3 DCA <tbx>.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), help="Write here (atomically) instead of stdout.")
 def export(glossary_dir: Path, fmt: str, tbx_version: str, output: Path | None) -> None:
     """Export the glossary as Weblate CSV or TBX."""
     from ..fileio import check_outputs
@@ -100,8 +100,8 @@ def export(glossary_dir: Path, fmt: str, tbx_version: str, output: Path | None) 
 
 
 @glossary.command(name="import")
-@click.argument("tbx_file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.argument("tbx_file", type=click.Path(path_type=Path, readable=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False),
               help="CSV file to write, or an existing folder: one CSV per original glossary file.")
 @GLOSSARY_OPTION
 @max_size_option
@@ -172,7 +172,7 @@ def lookup(term: str, glossary_dir: Path, quiet: bool, as_json: bool) -> None:
 
 
 @glossary.command()
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("source", type=click.Path(path_type=Path, readable=False))
 @GLOSSARY_OPTION
 @QUIET_OPTION
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")

@@ -105,14 +105,14 @@ def _tsv(value: object) -> str:
 
 
 @click.command()
-@click.argument("po_files", nargs=-1, type=click.Path(path_type=Path))  # a folder: one line from fileio
+@click.argument("po_files", nargs=-1, type=click.Path(path_type=Path, readable=False))  # a folder: one line from fileio
 @click.option("--strict", is_flag=True,
               help="Fuzzy and untranslated entries are errors too (the publish gate).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="table: a rich table on a terminal, tab-separated lines otherwise; json: one JSON document.")
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Glossary folder (default: the config's, else ./glossary if it exists).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), default=None,
               help="Check the PO file of every [[document]] in this TOML file (e.g. bilingual.toml).")
 @click.option("-q", "--quiet", is_flag=True, help="Plain tab-separated findings only, no summary.")
 @max_size_option
@@ -165,18 +165,18 @@ def check(po_files, strict, fmt, glossary_dir, config_path, quiet) -> None:
 # --------------------------------------------------------------------------- build
 
 @click.command()
-@click.argument("po_files", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("po_files", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @click.option("-f", "--format", "formats", multiple=True,
               type=click.Choice(["md", "html", "bilingual-html", "tmx"]),
               help="Output format (repeatable). Default: md, or each document's `build` list with --config.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), default=None,
               help="Output file ('-' = stdout; one PO file and one format only). "
                    "Default: next to the PO file: <doc>.en.md, <doc>.en.html, <doc>.zh-en.html, <doc>.zh-en.tmx.")
 @click.option("--reviewed-only", is_flag=True,
               help="Refuse to build while any entry is fuzzy or untranslated (the publish gate).")
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Glossary folder for the bilingual-html term highlighting (default: the config's, else ./glossary).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), default=None,
               help="Build every [[document]] of this TOML file in its `build` formats.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @max_size_option

@@ -40,10 +40,10 @@ def _jobs(sources, output, config_path, name):
 
 
 @click.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))  # a folder: a one-line error from ingest
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path, readable=False))  # a folder: a one-line error from ingest
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False),
               help="PO file to write (one SOURCE only). Default: translations/<name>/<name>.en.po")
-@click.option("--config", "config_path", type=click.Path(path_type=Path),
+@click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False),
               help="Translate every [[document]] of this TOML file (e.g. bilingual.toml).")
 @click.option("--name", help="Document id (PO header, default output folder). Default: from the file name.")
 @click.option("--engine", type=click.Choice(["argos", "libretranslate", "pseudo", "none"]), default=None,
