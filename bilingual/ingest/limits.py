@@ -14,8 +14,8 @@ line (exit 2) instead of minutes of CPU and gigabytes of memory.
 * **PDF**: pdfminer (under pdfplumber) decompresses a stream in one call with no
   limit. :func:`bounded_pdf` replaces, for the duration of one extraction, the
   decoders pdfminer calls (Flate, LZW, RunLength) with versions that stop at the
-  budget, and counts the characters a page draws (``MAX_GLYPHS_PER_PAGE``: a dense
-  CJK page holds about 1,500). Fonts and images are streams too, so one stream may
+  budget, and counts the characters a page draws (:func:`glyphs_per_page`: 100,000
+  by default; a dense CJK page holds about 1,500). Fonts and images are streams too, so one stream may
   use the whole input limit; all streams together ``EXPANSION`` times it.
 """
 
@@ -34,8 +34,10 @@ from ..fileio import human_size, max_size
 EXPANSION = 4
 #: A ZIP archive (DOCX) that expands by more than this overall is refused (text XML compresses ~10:1).
 MAX_ZIP_RATIO = 100
-#: Characters one PDF page may draw (a dense A4 page of CJK text draws ~1,500).
-MAX_GLYPHS_PER_PAGE = 100_000
+#: Characters one PDF page may draw: 100,000 at the default --max-size (a dense A4 page of CJK
+#: text draws about 1,500), scaled with --max-size, never under 20,000.
+GLYPHS_PER_MAX_SIZE_BYTE = 1 / 512
+MIN_GLYPHS_PER_PAGE = 20_000
 #: Pages a PDF may have.
 MAX_PAGES = 5_000
 
@@ -171,12 +173,19 @@ def _bounded_runlength(budget: _Budget):
     return rldecode
 
 
+def glyphs_per_page() -> int:
+    """How many characters one PDF page may draw (scaled with ``--max-size``)."""
+    return max(MIN_GLYPHS_PER_PAGE, int(max_size() * GLYPHS_PER_MAX_SIZE_BYTE))
+
+
 def _counting_render_char(original, path: str):
+    limit = glyphs_per_page()
+
     def render_char(self, *args, **kwargs):
         count = getattr(self, "_bilingual_glyphs", 0) + 1
         self._bilingual_glyphs = count
-        if count > MAX_GLYPHS_PER_PAGE:
-            raise ExpansionError(f"has a page that draws more than {MAX_GLYPHS_PER_PAGE} characters; "
+        if count > limit:
+            raise ExpansionError(f"has a page that draws more than {limit} characters; "
                                  "refused (not a document page)", path)
         return original(self, *args, **kwargs)
 
