@@ -316,8 +316,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            mode = os.stat(target.path).st_mode & 0o7777 if target.kind == "file" else 0o644
-            os.chmod(tmp, mode)
+            _copy_permissions(tmp, target)
             os.replace(tmp, target.path)
         except OSError as exc:
             raise _access_error(exc, path, "write") from None
@@ -327,6 +326,21 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         raise
     _written.append(str(path))
     _fsync_folder(folder)
+
+
+def _copy_permissions(tmp: str, target: Target) -> None:
+    """The new file gets the old one's mode and, where allowed, its owner (0o644 for a new file)."""
+    if target.kind != "file":
+        os.chmod(tmp, 0o644)
+        return
+    info = os.stat(target.path)
+    os.chmod(tmp, info.st_mode & 0o7777)
+    if hasattr(os, "getuid") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+        # A file shared with a team (group-writable, or owned by a translator when root
+        # runs the pipeline) keeps its owner; only root may give a file away, so an
+        # ordinary user keeps at least the group where they belong to it.
+        with contextlib.suppress(PermissionError):
+            os.chown(tmp, info.st_uid, info.st_gid)
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:
