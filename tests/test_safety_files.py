@@ -25,21 +25,12 @@ from pathlib import Path
 
 import polib
 import pytest
+from cliassert import one_line_error
 from unprivileged import preexec
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = REPO_ROOT / "translations" / "shanghai-port-2025" / "source.zh.txt"
 GLOSSARY = REPO_ROOT / "glossary"
-
-
-def one_line_error(result: subprocess.CompletedProcess, named: Path | str, *fragments: str, code: int = 2) -> str:
-    assert result.returncode == code, (result.returncode, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("bilingual: error: ") and str(named) in lines[0], lines[0]
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, bytes | None]]:

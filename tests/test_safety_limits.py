@@ -16,7 +16,6 @@ import os
 import shutil
 import stat
 import struct
-import subprocess
 import threading
 import time
 import zipfile
@@ -24,21 +23,12 @@ import zlib
 from pathlib import Path
 
 import pytest
+from cliassert import one_line_error
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = REPO_ROOT / "translations" / "shanghai-port-2025" / "source.zh.txt"
 SHIPPED_PO = REPO_ROOT / "translations" / "shanghai-port-2025" / "shanghai-port-2025.en.po"
 GLOSSARY = REPO_ROOT / "glossary"
-
-
-def one_line_error(result: subprocess.CompletedProcess, named: Path | str, *fragments: str, code: int = 2) -> str:
-    assert result.returncode == code, (result.returncode, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("bilingual: error: ") and str(named) in lines[0], lines[0]
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
 
 
 def tree(folder: Path) -> dict[str, bytes | None]:
