@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BilingualError
+from .fileio import read_bytes
 
 FUZZY_THRESHOLD = 85.0
 _SPACE = re.compile(r"\s+")
@@ -150,7 +151,7 @@ def read_tmx(path: Path) -> list[MemoryEntry]:
     import xml.etree.ElementTree as ET
 
     try:
-        root = ET.parse(path).getroot()
+        root = ET.fromstring(read_bytes(path))  # bounded by --max-size
     except (ET.ParseError, OSError) as exc:
         raise BilingualError(f"not a readable TMX file ({exc})", path) from None
     lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -184,7 +185,7 @@ def read_po(path: Path) -> list[MemoryEntry]:
     import polib
 
     try:
-        catalog = polib.pofile(str(path))
+        catalog = polib.pofile(read_bytes(path).decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise BilingualError(f"not a valid PO file ({exc})", path) from None
     document = catalog.metadata.get("X-Bilingual-Document", "").strip()

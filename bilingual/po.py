@@ -36,7 +36,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import BilingualError
-from .fileio import atomic_write_text
+from .fileio import atomic_write_text, read_existing
 from .model import Segment
 
 # No wrapping (like ``msgcat --no-wrap``): one line per message and per comment,
@@ -85,14 +85,13 @@ def load_catalog(path: str | Path, document: str | None = None):
     """
 
     path = Path(path)
-    if not path.exists():
+    data = read_existing(path)  # bounded; None for a new file or a device/FIFO written through
+    if data is None:
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BilingualError(f"not a valid PO file (not UTF-8 at byte {exc.start}); it was left unchanged", path) from None
-    except OSError as exc:
-        raise BilingualError(f"cannot read the PO file: {exc.strerror or exc}", path) from None
     problem = syntax_error(text)
     if problem is None:
         try:
@@ -397,10 +396,9 @@ def save_catalog(catalog, path: str | Path, previous_text: str | None = None) ->
 
 def _on_disk(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError):
+        data = read_existing(path)
+        return None if data is None else data.decode("utf-8")
+    except (BilingualError, UnicodeDecodeError):
         return "\0unreadable"
 
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BilingualError
+from .fileio import read_bytes
 from .glossary import COLUMNS, term_key
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -343,7 +344,7 @@ def read_tbx(path_or_text: str | Path, warnings: list[str] | None = None) -> lis
     is_path = isinstance(path_or_text, Path) or not str(path_or_text).lstrip().startswith("<")
     name = Path(path_or_text).name if is_path else "TBX"
     try:
-        root = ET.parse(path_or_text).getroot() if is_path else ET.fromstring(path_or_text)
+        root = ET.fromstring(read_bytes(path_or_text)) if is_path else ET.fromstring(path_or_text)  # bounded
     except ET.ParseError as exc:
         raise BilingualError(f"not well-formed TBX: {exc}", path_or_text if is_path else None) from None
     except OSError as exc:

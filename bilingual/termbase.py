@@ -32,7 +32,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .csvsafe import cell_problem, neutralise
 from .errors import BilingualError
+from .fileio import read_bytes
 from .glossary import (
     COLUMNS,
     QUOTE_CHARS,
@@ -61,6 +63,10 @@ def rows_to_csv(rows: list[dict[str, str]]) -> str:
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
     writer.writeheader()
     for row in rows:
+        for column in COLUMNS:  # the glossary loader refuses these cells: never write one
+            why = cell_problem(row.get(column, ""))
+            if why:
+                raise BilingualError(f"term {row.get('zh', '?')!r}: {column} {why}; not written")
         writer.writerow({c: row.get(c, "") for c in COLUMNS})
     return out.getvalue()
 
@@ -82,7 +88,8 @@ def export_weblate_csv(glossary: Glossary) -> str:
             comments.append(f"English abbreviation: {abbr}.")
         comments.append(f"Source of the English: {term.source}.")
         location = f"{Path(term.file).name}:{term.line}" if term.file else ""
-        writer.writerow([location, term.zh, glossary.english(term), term.kind, " ".join(c for c in comments if c)])
+        cells = [location, term.zh, glossary.english(term), term.kind, " ".join(c for c in comments if c)]
+        writer.writerow([neutralise(cell) for cell in cells])
     return out.getvalue()
 
 
@@ -346,7 +353,7 @@ def read_document(path: str | Path) -> tuple[str, str]:
     if read_source is not None:
         return read_source(path).text, "ingest.read_source"
     try:
-        return Path(path).read_text(encoding="utf-8-sig"), "utf-8"
+        return read_bytes(path).decode("utf-8-sig"), "utf-8"
     except (OSError, UnicodeDecodeError) as exc:
         raise BilingualError(f"cannot read: {exc}", path) from None
 

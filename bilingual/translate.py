@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import po as po_mod
 from .errors import BilingualError
-from .fileio import file_lock
+from .fileio import file_lock, read_existing
 from .model import Document, Segment
 from .po import Translation
 
@@ -79,7 +79,7 @@ class Prepared:
 def load_existing(prep: Prepared) -> None:
     """Read (and validate) the existing PO file; call while holding its lock."""
     prep.catalog = po_mod.load_catalog(prep.job.po, prep.job.name)
-    prep.previous_text = prep.job.po.read_text(encoding="utf-8") if prep.catalog is not None else None
+    prep.previous_text = read_existing(prep.job.po).decode("utf-8") if prep.catalog is not None else None
 
 
 def prepare(job: Job) -> Prepared:

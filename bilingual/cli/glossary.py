@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from ..errors import BilingualError
+from .options import max_size_option
 from .output import (
     FORMAT_OPTION,
     JSON_OPTION,
@@ -94,12 +95,15 @@ def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool
               help="csv: Weblate glossary CSV; tbx: TBX-Basic (or v3 with --tbx-version 3).")
 @click.option("--tbx-version", type=click.Choice(["2", "3"]), default="2", show_default=True,
               help="2 = TBX-Basic <martif> (Weblate, translate-toolkit); 3 = TBX v3 DCA <tbx>.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), help="Write here (atomically) instead of stdout.")
 def export(glossary_dir: Path, fmt: str, tbx_version: str, output: Path | None) -> None:
     """Export the glossary as Weblate CSV or TBX."""
+    from ..fileio import check_outputs
     from ..glossary import load_glossary
     from ..termbase import export_tbx, export_weblate_csv
 
+    if output is not None:
+        check_outputs([output], [glossary_dir])  # never over a glossary file
     loaded = load_glossary(glossary_dir)
     text = export_weblate_csv(loaded) if fmt == "csv" else export_tbx(loaded, version=int(tbx_version))
     if output is None:
@@ -112,20 +116,24 @@ def export(glossary_dir: Path, fmt: str, tbx_version: str, output: Path | None) 
 
 
 @glossary.command(name="import")
-@click.argument("tbx_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.argument("tbx_file", type=click.Path(path_type=Path, readable=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False),
               help="CSV file to write, or an existing folder: one CSV per original glossary file.")
 @GLOSSARY_OPTION
 @FORMAT_OPTION
 @JSON_OPTION
+@max_size_option
 def import_(tbx_file: Path, output: Path | None, glossary_dir: Path, fmt: str, as_json: bool) -> None:
     """Read a TBX file (ours, or a Weblate glossary export) into the glossary CSV layout.
 
     Without -o the rows are printed: CSV, or JSON with --format json. Terms without
     a kind, note or source get defaults, which a warning names.
     """
+    from ..fileio import check_outputs
     from ..termbase import read_tbx, rows_to_csv, write_rows
 
+    if output is not None and not output.is_dir():
+        check_outputs([output], [tbx_file])
     notes: list[str] = []
     rows = read_tbx(tbx_file, notes)
     for note in notes:
@@ -193,13 +201,14 @@ def lookup(term: str, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool) 
 
 
 @glossary.command()
-@click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("source", type=click.Path(path_type=Path, readable=False))
 @GLOSSARY_OPTION
 @QUIET_OPTION
 @FORMAT_OPTION
 @JSON_OPTION
 @click.option("--min-count", type=int, default=3, show_default=True, help="Minimum n-gram frequency.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a quoted term or organisation name is not covered.")
+@max_size_option
 def coverage(source: Path, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, min_count: int,
              strict: bool) -> None:
     """What in SOURCE the glossary does not cover: quoted terms, organisation names, frequent n-grams."""

@@ -45,9 +45,11 @@ def plain_output(quiet: bool) -> bool:
 def emit_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]], *, quiet: bool) -> None:
     """A rich table on a terminal; a header line + TSV rows otherwise."""
     if plain_output(quiet):
+        from ..csvsafe import neutralise_tsv
+
         click.echo("\t".join(columns))
-        for row in rows:
-            click.echo("\t".join(str(cell) for cell in row))
+        for row in rows:  # spreadsheet-safe: a cell never starts a formula (bilingual.csvsafe)
+            click.echo("\t".join(neutralise_tsv(cell) for cell in row))
         return
     from rich.console import Console
     from rich.table import Table

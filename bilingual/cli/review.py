@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from ..errors import BilingualError
+from .options import max_size_option
 from .output import FORMAT_OPTION, JSON_OPTION, json_wanted, plain_output, warn
 
 DEFAULT_CONFIG = Path("bilingual.toml")
@@ -98,20 +99,23 @@ def _render_table(findings, counts, files, console) -> None:
 
 
 def _tsv(value: object) -> str:
-    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    from ..csvsafe import neutralise_tsv
+
+    return neutralise_tsv(value)
 
 
 @click.command()
-@click.argument("po_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("po_files", nargs=-1, type=click.Path(path_type=Path, readable=False))  # a folder: one line from fileio
 @click.option("--strict", is_flag=True,
               help="Fuzzy and untranslated entries are errors too (the publish gate).")
 @FORMAT_OPTION
 @JSON_OPTION
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Glossary folder (default: the config's, else ./glossary if it exists).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), default=None,
               help="Check the PO file of every [[document]] in this TOML file (e.g. bilingual.toml).")
 @click.option("-q", "--quiet", is_flag=True, help="Plain tab-separated findings only, no summary.")
+@max_size_option
 def check(po_files, strict, fmt, as_json, glossary_dir, config_path, quiet) -> None:
     """QA PO files: numbers, glossary terms, Chinese left over, brackets, whitespace, header.
 
@@ -177,23 +181,24 @@ def _require_po(path: Path) -> None:
 
 
 @click.command()
-@click.argument("po_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("po_files", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @click.option("-f", "--format", "formats", multiple=True,
               type=click.Choice(["md", "html", "bilingual-html", "tmx"]),
               help="Output format (repeatable). Default: md, or each document's build list with --config.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), default=None,
               help="Output file ('-' = stdout; one PO file and one format only). "
                    "Default: next to the PO file: <doc>.en.md, <doc>.en.html, <doc>.zh-en.html, <doc>.zh-en.tmx.")
 @click.option("--reviewed-only", is_flag=True,
               help="Refuse to build while any entry is fuzzy or untranslated (the publish gate).")
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Glossary folder for the bilingual-html term highlighting (default: the config's, else ./glossary).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), default=None,
               help="Build every [[document]] of this TOML file in its build formats.")
 @click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of HTML templates that override the shipped ones of the same name "
                    "(english.html, english.css, review.html, review.css …).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+@max_size_option
 def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, templates, quiet) -> None:
     """Build the English publication (md, html), the review page (bilingual-html) or a TMX memory."""
     from ..build import build as build_text
@@ -214,6 +219,11 @@ def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, t
         raise BilingualError("nothing to build: give a PO file or --config bilingual.toml")
     if output is not None and (len(jobs) != 1 or len(jobs[0][1]) != 1):
         raise BilingualError("-o/--output needs exactly one PO file and one --format")
+    if output is not None and str(output) != "-":  # never over the PO, a glossary file or the config
+        from ..fileio import check_outputs
+
+        glossary_root = glossary_dir or (config.glossary if config is not None else Path("glossary"))
+        check_outputs([output], [p for p, _, _ in jobs] + [glossary_root] + ([config.path] if config else []))
     needs_glossary = any("bilingual-html" in fmts for _, fmts, _ in jobs)
     default_glossary = _load_glossary(glossary_dir, config, needed=needs_glossary, quiet=quiet)
     for po_path, fmts, doc in jobs:

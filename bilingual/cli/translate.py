@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import BilingualError
+from .options import max_size_option
 from .output import FORMAT_OPTION, JSON_OPTION, emit_json, emit_table, json_wanted, plain_output, warn
 
 SUMMARY_COLUMNS = ("document", "segments", "reused", "rendered", "memory", "cached", "machine", "fuzzy",
@@ -42,10 +43,10 @@ def _jobs(sources, output, config_path, name):
 
 
 @click.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))  # a folder: a one-line error from ingest
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path, readable=False))  # a folder: a one-line error from ingest
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False),
               help="PO file to write (one SOURCE only). Default: translations/<name>/<name>.en.po")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False),
               help="Translate every [[document]] of this TOML file (e.g. bilingual.toml).")
 @click.option("--name", help="Document id (PO header, default output folder). Default: from the file name.")
 @click.option("--engine", type=click.Choice(["argos", "libretranslate", "pseudo", "none"]), default=None,
@@ -85,6 +86,7 @@ def _jobs(sources, output, config_path, name):
 @FORMAT_OPTION
 @JSON_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; plain summary lines.")
+@max_size_option
 def translate(sources, output, config_path, name, engine, glossary_dir, encoding, cache_dir, no_cache,
               memory_paths, device, beam_size, threads, url, max_in_flight, batch_size, retries, timeout, workers,
               install_model, wait, fmt, as_json, quiet):
@@ -107,6 +109,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
             job.encoding = encoding
     engine_name = engine or config_engine or "argos"
     glossary_root = glossary_dir or config_glossary or Path("glossary")
+    _check_outputs(jobs, config_path, memory_paths, glossary_root)
     glossary = load_glossary(glossary_root)
     if engine_name == "argos" and install_model:
         from ..packages import find_installed, install_from_index
@@ -136,7 +139,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     if engine_obj is not None and not no_cache:
         from ..cache import TranslationCache, default_cache_dir
 
-        cache = TranslationCache(cache_dir or default_cache_dir())
+        cache = TranslationCache(cache_dir or default_cache_dir(), warn=warn)
     memory = None
     if memory_paths:
         from ..memory import TranslationMemory
@@ -171,6 +174,14 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     emit_table("bilingual translate", columns, rows, quiet=False)
     for path in written:
         click.echo(f"PO: {path}")
+
+
+def _check_outputs(jobs, config_path, memory_paths, glossary_root) -> None:
+    """No PO file may be a source, a memory, a glossary file or the config (fileio.check_outputs)."""
+    from ..fileio import check_outputs
+
+    inputs = [job.source for job in jobs] + list(memory_paths) + [glossary_root]
+    check_outputs([job.po for job in jobs], inputs + ([config_path] if config_path else []))
 
 
 def _interrupt_on_termination() -> None:
