@@ -170,6 +170,8 @@ SOURCE_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
 
 def _require_po(path: Path) -> None:
     """``build`` reads PO files; a source document given by mistake gets the command it needs."""
+    if path.is_dir():
+        raise BilingualError("is a directory; build takes a PO file", path)
     suffix = path.suffix.lower()
     if suffix in (".po", ".pot"):
         return
