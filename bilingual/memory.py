@@ -93,6 +93,7 @@ def read_tmx(path: Path) -> list[tuple[str, str, str]]:
     except (ET.ParseError, OSError) as exc:
         raise BilingualError(f"not a readable TMX file ({exc})", path) from None
     lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
+    origin = _origin(path, root.find("header"))
     pairs = []
     for tu in root.iter("tu"):
         texts: dict[str, str] = {}
@@ -102,8 +103,18 @@ def read_tmx(path: Path) -> list[tuple[str, str, str]]:
             if seg is not None:
                 texts[lang.split("-")[0]] = "".join(seg.itertext())
         if "zh" in texts and "en" in texts:
-            pairs.append((texts["zh"], texts["en"], path.name))
+            pairs.append((texts["zh"], texts["en"], origin))
     return pairs
+
+
+def _origin(path: Path, header) -> str:
+    """The memory file's name, and where its translations come from when it says so
+    (``bilingual align`` writes ``x-bilingual-origin``: "official translation FILE")."""
+    if header is not None:
+        for prop in header.iter("prop"):
+            if prop.get("type") == "x-bilingual-origin" and (prop.text or "").strip():
+                return f"{path.name}, {prop.text.strip()}"
+    return path.name
 
 
 def read_po(path: Path) -> list[tuple[str, str, str]]:
@@ -114,5 +125,7 @@ def read_po(path: Path) -> list[tuple[str, str, str]]:
         catalog = polib.pofile(str(path))
     except (OSError, ValueError) as exc:
         raise BilingualError(f"not a valid PO file ({exc})", path) from None
-    return [(e.msgid, e.msgstr, path.name) for e in catalog
+    origin = catalog.metadata.get("X-Bilingual-Origin", "").strip()
+    origin = f"{path.name}, {origin}" if origin else path.name
+    return [(e.msgid, e.msgstr, origin) for e in catalog
             if e.msgstr and "fuzzy" not in e.flags and not e.obsolete]
