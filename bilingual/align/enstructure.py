@@ -75,7 +75,7 @@ _TITLE_HEAD_RE = re.compile(
     r"Provisions|Guidelines?|Implementation|Implementing|Action|Administrative|Interim|Programme|Program|Outline|"
     r"Scheme|Policy|Policies|Work|Key)\b"
 )
-_NAME_HEADS = re.compile(
+NAME_HEADS = re.compile(
     r"\b(?:Commission|Customs|Administration|Bureau|Office|Committee|Council|Ministry|Department|Service|Station|"
     r"Government|Bank|Authority|Association|Co\.|Ltd\.?|Group|Centre|Center|Area|District|Inspection|Regulation|"
     r"Municipality|Corporation|Branch|Headquarters|People's Congress)\b",
@@ -149,7 +149,7 @@ def is_name_line(line: str) -> bool:
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     capitalised = sum(1 for w in content if w[:1].isupper() or w[:1] in "(\"'")
     return bool(content) and capitalised >= 0.6 * len(content) and words[0][:1].isupper() and (
-        bool(_NAME_HEADS.search(line)) or capitalised == len(content))
+        bool(NAME_HEADS.search(line)) or capitalised == len(content))
 
 
 def is_doc_number(line: str) -> bool:
@@ -180,7 +180,7 @@ def split_agencies(text: str) -> tuple[str, str, str]:
 
 def is_name_list(text: str) -> bool:
     """``Shanghai Customs District, Shanghai Municipal Commission of Commerce`` — names, not a clause."""
-    if not _NAME_HEADS.search(text) and not all(w[:1].isupper() for w in text.split() if w.lower() not in
+    if not NAME_HEADS.search(text) and not all(w[:1].isupper() for w in text.split() if w.lower() not in
                                                  _SMALL_WORDS):
         return False
     words = [w for w in re.split(r"[\s,;]+", text) if w and w.lower() not in _SMALL_WORDS]

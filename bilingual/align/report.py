@@ -9,7 +9,8 @@ whether the official translation writes it as the glossary does. Two sources:
   of the glossary in the Chinese sentence whose approved English (or full form,
   abbreviation, known variant) is not in the English sentence; the official
   English is the name-like run of capitalised words in the sentence most like
-  the glossary's English (similarity ≥ :data:`CANDIDATE`) that is not itself
+  the glossary's English (similarity ≥ :data:`CANDIDATE`), holding a word that
+  names a body or place (Commission, Customs, Port, Zone …), that is not itself
   another glossary name. When none is, the translator paraphrased ("the
   Commission"): nothing is reported.
 
@@ -36,9 +37,13 @@ from pathlib import Path
 
 from ..glossary import COLUMNS, Glossary, term_key
 from .anchors import contains_name, english_forms, variants
+from .enstructure import NAME_HEADS
 from .names import similarity
 from .pairing import Alignment
 
+#: A candidate name ends in (or holds) a word that names a body, a place or a system.
+_HEAD_RE = re.compile(r"\b(?:Ports?|Zones?|Areas?|Parks?|Window|Platform|Centers?|Centres?|District|Province|City|"
+                      r"Municipality|Region)\b|" + NAME_HEADS.pattern)
 REPORT_KINDS = frozenset({"organisation", "place", "regime", "title"})
 CANDIDATE = 0.6
 _NAME_RUN_RE = re.compile(
@@ -121,7 +126,7 @@ class _Collector:
             parts = [p for p in re.split(r"\s+and\s+(?:the\s+)?(?=[A-Z])", m.group().strip()) if p]
             for run in {m.group().strip(), *parts}:
                 run = re.sub(r"^The\s+", "", run)
-                if len(run.split()) < 2 or run.lower() in self.known:
+                if len(run.split()) < 2 or run.lower() in self.known or not _HEAD_RE.search(run):
                     continue
                 score = max(similarity(form, run) for form in forms)
                 if score > best_score or (score == best_score and len(run) < len(best)):
