@@ -43,6 +43,5 @@ def align_files(zh_source: str | Path, en_source: str | Path, glossary=None, *, 
     segments = segment_document(document)
     english = parse_english(read_english(en_source, en_encoding))
     result = align_documents(document, segments, english, glossary)
-    result.warnings.extend(document.warnings)
-    result.warnings.extend(english.warnings)
+    result.warnings.extend(english.warnings)  # the Chinese side's own warnings are `translate`'s to give
     return result

@@ -97,6 +97,8 @@ _ROLE_LINE_RE = re.compile(
     r"bodies|body)|Responsibility|Responsible)\s*:\s*(?P<names>\S.*)$",
     re.IGNORECASE,
 )
+_OTHERS_RE = re.compile(r",?\s+and\s+other\s+(?:relevant\s+)?(?:departments|units|authorities|agencies|entities|"
+                        r"bodies)\b.*$", re.IGNORECASE)  # 等: "… and other departments"
 _FINAL_PAREN_RE = re.compile(r"\s*\((?P<inner>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*\.?$")
 _ROLE_PREFIX_RE = re.compile(
     r"^(?:(?:Lead|Leading|Responsible|Implementing)\s+(?:agencies|agency|entities|entity|units?|departments?|bodies|"
@@ -173,6 +175,7 @@ def split_agencies(text: str) -> tuple[str, str, str]:
     inner = m.group("inner").strip()
     names = _ROLE_SUFFIX_RE.sub("", _ROLE_PREFIX_RE.sub("", inner)).strip(" .;,")
     names = re.sub(r"^the\s+", "", names, flags=re.IGNORECASE)
+    names = _OTHERS_RE.sub("", names).strip(" ,;")
     if not names or not is_name_list(names):
         return text, "", ""
     return text[:m.start()].rstrip(), text[m.start():].strip(), names

@@ -36,6 +36,7 @@ from .anchors import content_words
 
 MATCH = 0.6
 STRONG = 0.8
+_THE_RE = re.compile(r"^the\s+", re.IGNORECASE)
 _SPLIT_RE = re.compile(r"(\s*;\s*|\s*,\s*(?:and\s+)?|\s+and\s+)")
 
 
@@ -100,9 +101,8 @@ def pair_names(zh: Sequence[tuple[str, str]], en: Sequence[tuple[str, str]],
 def split_names(text: str, count: int, forms: Sequence[Sequence[str]]) -> list[str]:
     """Cut an English list of names into ``count`` names (fewer when it has fewer pieces)."""
     parts = _SPLIT_RE.split(text.strip())
-    pieces = [p for p in parts[0::2]]
+    pieces = [_THE_RE.sub("", p.strip()) for p in parts[0::2]]
     seps = parts[1::2]
-    pieces = [p.strip() for p in pieces]
     if count <= 1 or len(pieces) <= count:
         return [p for p in pieces if p] if count != 1 else [text.strip()]
     all_forms = [f for fs in forms for f in fs if f]

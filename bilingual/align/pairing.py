@@ -40,6 +40,7 @@ from .sentences import split_sentences
 
 FIELD_KINDS = (model.MASTHEAD, model.DOC_NUMBER, model.TITLE, model.ADDRESSEE, model.DATE, model.DISCLOSURE,
                ATTACHMENT_LABEL, model.ATTACHMENT_TITLE)
+_ETC_RE = re.compile(r"等(?:部门|单位)?$")  # 海关总署等 (按职责分工负责): "… and other departments"
 UNIT_SKIP = 6.0  # cost of leaving a unit unpaired
 KEY_BONUS = 2.0
 
@@ -302,6 +303,7 @@ class Aligner:
         en_key, en_text, en_line = eu.agencies
         block = next((b for b in self.document.blocks if b.key == zh_key), None)
         zh_names = list(block.agencies) if block is not None and block.agencies else [zh_text.strip("（）()")]
+        zh_names = [_ETC_RE.sub("", name) or name for name in zh_names]
         forms = [self.forms(name) for name in zh_names]
         en_names = split_names(eu.agency_names or en_text.strip("()."), len(zh_names), forms)
         found = pair_names([(zh_key, n) for n in zh_names], [(en_key, n) for n in en_names], forms)

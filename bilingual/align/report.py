@@ -17,7 +17,9 @@ whether the official translation writes it as the glossary does. Two sources:
 Names are compared without case, "&"/"and", straight/curly apostrophes or a
 leading "the". An official English that is a *known variant* of the term
 (issue "Every name as its body writes it") is still listed, marked ``variant``,
-so a reviewer sees it is not a mistake. A paired name the glossary does not
+so a reviewer sees it is not a mistake; one made of fewer of the glossary's own
+words ("Ministry of Commerce" for "Ministry of Commerce of the People's Republic
+of China") is marked ``shorter form``. A paired name the glossary does not
 know at all is listed as ``not in glossary``.
 
 ``--report-csv`` writes the findings in the glossary's CSV layout
@@ -36,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..glossary import COLUMNS, Glossary, term_key
-from .anchors import contains_name, english_forms, variants
+from .anchors import contains_name, content_words, english_forms, variants
 from .enstructure import NAME_HEADS
 from .names import similarity
 from .pairing import Alignment
@@ -58,14 +60,14 @@ class Finding:
     kind: str
     glossary_en: str  # "" when the glossary does not know the name
     official_en: str
-    status: str  # "differs" | "variant" | "not in glossary"
+    status: str  # "differs" | "shorter" | "variant" | "not in glossary"
     places: list[str] = field(default_factory=list)
     full_form: str = ""
 
     def line(self) -> str:
         if self.status == "not in glossary":
             return f"{self.zh}: not in glossary; official: {self.official_en}  [{', '.join(self.places)}]"
-        mark = " (known variant)" if self.status == "variant" else ""
+        mark = {"variant": " (known variant)", "shorter": " (shorter form)"}.get(self.status, "")
         return (f"{self.zh}: glossary: {self.glossary_en}; official: {self.official_en}{mark}"
                 f"  [{', '.join(self.places)}]")
 
@@ -99,8 +101,12 @@ class _Collector:
             if any(same_name(official, form) for form in forms if form not in variants(term)
                    and form not in variants(full)):
                 return
-            status = "variant" if any(same_name(official, v) for v in (*variants(term), *variants(full))) \
-                else "differs"
+            if any(same_name(official, v) for v in (*variants(term), *variants(full))):
+                status = "variant"
+            elif set(content_words(official)) < set(content_words(full.en)):
+                status = "shorter"
+            else:
+                status = "differs"
             key = (term_key(full.zh), official.lower())
             finding = self.findings.setdefault(
                 key, Finding(full.zh, full.kind, full.en, official, status, full_form=term.abbreviation_of))
@@ -157,7 +163,7 @@ def report_csv(findings: list[Finding], alignment: Alignment) -> str:
         if f.status == "not in glossary":
             note = f"Not in the glossary; the official translation writes it so ({', '.join(f.places)})."
         else:
-            known = " (a known variant)" if f.status == "variant" else ""
+            known = {"variant": " (a known variant)", "shorter": " (a shorter form)"}.get(f.status, "")
             note = (f"Official English{known} differs from the glossary's '{f.glossary_en}' "
                     f"({', '.join(f.places)}); a terminologist decides.")
         writer.writerow({"zh": f.zh, "en": f.official_en, "kind": f.kind, "full_form": "", "en_abbr": "",
