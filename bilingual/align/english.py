@@ -124,8 +124,12 @@ def wrap_width(lines: list[str]) -> int | None:
     return widest if near >= WRAPPED_SHARE * len(lengths) else None
 
 
-def should_join(previous: str, following: str, *, gap: bool, width: int | None = None) -> bool:
-    """``following`` continues the paragraph of ``previous`` (see the module docstring)."""
+def should_join(previous: str, following: str, *, gap: bool, width: int | None = None, last: str = "") -> bool:
+    """``following`` continues the paragraph of ``previous`` (see the module docstring).
+
+    ``last`` is the printed line just before ``following`` (the end of ``previous``
+    as it was wrapped); the width rule looks at it, not at the joined paragraph.
+    """
     if _LABEL_START_RE.match(following):
         return False
     if following[0] in ",;:)." or following[0].islower():
@@ -138,7 +142,8 @@ def should_join(previous: str, following: str, *, gap: bool, width: int | None =
         return True
     if gap or width is None:
         return False
-    return len(previous) >= 0.75 * width and not _SENTENCE_END_RE.search(previous)
+    last = last or previous
+    return len(last) >= 0.75 * width and not _SENTENCE_END_RE.search(last)
 
 
 def _join(previous: str, following: str) -> str:
@@ -162,6 +167,7 @@ def clean_english(text: str, path: str = "<text>", fmt: str = "text", *, joins=(
     lines: list[str] = []
     numbers: list[int] = []
     gap = False
+    last = ""  # the last printed line (before joining)
     for number, raw in enumerate(raw_lines, start=1):
         if "\f" in raw:
             gap = True
@@ -169,12 +175,14 @@ def clean_english(text: str, path: str = "<text>", fmt: str = "text", *, joins=(
         if not line or is_furniture(line):
             gap = gap or not line
             continue
-        if lines and (number in join_set or should_join(lines[-1], line, gap=gap, width=width)):
+        continues = number in join_set and not gap and not _LABEL_START_RE.match(line)
+        if lines and (continues or should_join(lines[-1], line, gap=gap, width=width, last=last)):
             lines[-1] = _join(lines[-1], line)
         else:
             lines.append(line)
             numbers.append(number)
         gap = False
+        last = line
     if not any(_LATIN_RE.search(line) for line in lines):
         raise BilingualError("has no English text (is this the Chinese source?)", path)
     return EnglishText(path=path, format=fmt, lines=tuple(lines), line_numbers=tuple(numbers))

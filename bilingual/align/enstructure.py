@@ -64,7 +64,7 @@ _DOC_NUMBER_RES = (
     re.compile(r"^(?:[A-Z][A-Za-z]*\.?\s+){0,6}[A-Z][A-Za-z]*\s*[\[(〔【]\s*\d{4}\s*[\])〕】]\s*(?:No\.?\s*)?\d{1,4}"
                r"(?:\s+Document)?\.?$"),
     re.compile(r"^No\.\s*\d{1,4}\s*[\[(]\d{4}[\])]\s+of\s+the\s+[A-Z].{3,80}$"),
-    re.compile(r"^(?:[A-Z][A-Za-z]*\s+){0,6}Announcement\s+No\.\s*\d{1,4}\s+of\s+\d{4}$"),
+    re.compile(r"^(?:(?:[A-Z][A-Za-z]*|of|the)\s+){0,8}Announcement\s+No\.\s*\d{1,4}\s+of\s+\d{4}$"),
 )
 _DISCLOSURE_RE = re.compile(r"^\((?=[^)]*\b(?:public|disclos\w*|released)\b)[^()]{5,120}\)\.?$", re.IGNORECASE)
 _NOTE_RE = re.compile(r"^\([^()]{3,160}\)\.?$")
@@ -81,6 +81,7 @@ NAME_HEADS = re.compile(
     r"Municipality|Corporation|Branch|Headquarters|People's Congress)\b",
     re.IGNORECASE,
 )
+_LABEL_RE = re.compile(r"^(?:[IVXLC]{1,7}\.|[ivxlc]{1,7}\.|\(\s*\d{1,3}\s*\)|\d{1,3}\.|Chapter\s|Article\s)\s*\S")
 _SMALL_WORDS = frozenset(["of", "and", "for", "the", "in", "on", "&", "at", "to", "with", "de"])
 
 # label styles
@@ -143,7 +144,7 @@ def is_name_line(line: str) -> bool:
     """A body's name on its own line: capitalised words, no digits, no final period."""
     if not line or len(line) > 120 or any(ch.isdigit() for ch in line) or line.endswith((".", ":", ";", ",")):
         return False
-    if DATE_RE.match(line) or _ADDRESSEE_RE.match(line) or _TITLE_HEAD_RE.match(line):
+    if DATE_RE.match(line) or _ADDRESSEE_RE.match(line) or _TITLE_HEAD_RE.match(line) or _LABEL_RE.match(line):
         return False
     words = [w for w in re.split(r"[\s,]+", line) if w]
     if not 1 <= len(words) <= 16:

@@ -122,8 +122,10 @@ def read_gold(path: str | Path) -> list[tuple[str, str]]:
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise BilingualError("no such file (the gold alignment)", path) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise BilingualError(f"cannot read the gold alignment: {exc}", path) from None
+        raise BilingualError(f"cannot read the gold alignment: {getattr(exc, 'strerror', None) or exc}", path) from None
     pairs = []
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.startswith("#"):
