@@ -36,6 +36,7 @@ PAIRS = {
     "sh-port-2023": "sh-port-2023.en.html",
     "sh-port-2021": "sh-port-2021.en.html",
     "sc-new-forms-2021": "sc-new-forms-2021.en.txt",
+    "gacc-2023-196": "gacc-2023-196.en.txt",
 }
 MIN_PRECISION, MIN_RECALL = 0.95, 0.85
 
@@ -116,6 +117,15 @@ def test_masthead_and_signatures_pair_with_the_list_in_the_same_place(glossary):
     places = {(p.zh_key.split("-")[0], p.en_key.split("-")[0]) for p in result.names
               if p.zh_key.startswith("notice.")}
     assert places == {("notice.issuer", "notice.issuer"), ("notice.signatory", "notice.signatory")}
+
+
+def test_english_numbering_another_level_still_pairs_by_structure(glossary):
+    """GACC: the Chinese sections 一、二、三、 are printed 1. 2. 3. in English, with their paragraphs."""
+    pairs = {p.ctx: p.en for p in _align("gacc-2023-196", glossary).pairs}
+    assert pairs["section-2.title"] == "Matters concerning certificates of origin"
+    assert pairs["paragraph-2.s2"] == ("The way certificates of origin are submitted and what they must contain "
+                                       "remain unchanged.")
+    assert pairs["notice.s3"] == "It is hereby announced."
 
 
 def test_a_reordered_english_list_still_pairs_by_the_glossary(glossary, tmp_path):

@@ -30,7 +30,8 @@ English conventions, and not always where the Chinese has them:
 * **measures** in whichever style the translation uses first under a section:
   ``(1)``, ``1.`` or lower-case Roman ``viii.`` → ``measure-N``; another of
   those styles inside a measure is an item (``measure-N.item-K``); lines without
-  a label continue the unit above;
+  a label continue the unit above (a paragraph under a section heading is the
+  section's); ``It is hereby announced.`` and the like close the body;
 * **lead agencies** — a final parenthesis of names, with or without a role
   (``(Shanghai Customs District)``, ``(Responsible entities: …)``, ``(The Ministry
   of Finance, … shall take their assigned responsibilities)``), or a line ``Lead
@@ -67,6 +68,10 @@ _DOC_NUMBER_RES = (
     re.compile(r"^(?:(?:[A-Z][A-Za-z]*|of|the)\s+){0,8}Announcement\s+No\.\s*\d{1,4}\s+of\s+\d{4}$"),
 )
 _DISCLOSURE_RE = re.compile(r"^\((?=[^)]*\b(?:public|disclos\w*|released)\b)[^()]{5,120}\)\.?$", re.IGNORECASE)
+_CLOSING_RE = re.compile(
+    r"^(?:It\s+is\s+hereby\s+(?:announced|notified|given|circulated)|This\s+(?:notice|announcement|circular)\s+is\s+"
+    r"hereby\s+(?:given|issued|announced)|Notice\s+is\s+hereby\s+given|Hereby\s+(?:notified|announced))\.?$",
+    re.IGNORECASE)  # 特此公告。 / 特此通知。
 _NOTE_RE = re.compile(r"^\([^()]{3,160}\)\.?$")
 _MASTHEAD_RE = re.compile(r"^(?:Document|File|Documents)$")
 _ATTACHMENT_LABEL_RE = re.compile(r"^(?:Attachment|Annex|Appendix)(?:\s+\d{1,2})?\s*:?$")
@@ -230,11 +235,12 @@ class _Parser:
                 self.add(model.DOC_NUMBER, "notice.doc-number", text, line)
             elif _MASTHEAD_RE.match(text):
                 self.add(model.MASTHEAD, "notice.masthead", text, line)
-            elif is_title(text):
+            elif is_title(text) or (text.startswith("(") and text.endswith(")") and is_title(text[1:-1])):
                 titles.append((text, line))
             elif is_name_line(text):
                 names.append((text, line))
-            elif titles and k and lines[k - 1][1] == titles[-1][1] and not text.endswith("."):
+            elif (titles and k and lines[k - 1][1] == titles[-1][1] and len(text.split()) <= 20
+                  and not re.search(r"[.:;,]$", text)):
                 titles[-1] = (f"{titles[-1][0]} {text}", titles[-1][1])  # a title set on two lines
             else:
                 break
@@ -367,6 +373,10 @@ class _Parser:
         return any(b.kind == model.ATTACHMENT_TITLE for b in self.blocks)
 
     def body_line(self, text: str, line: int, place: str) -> None:
+        if _CLOSING_RE.match(text) and place == "notice":
+            self.unit = self.unit_kind = None
+            self.add(model.BODY, "notice", text, line)
+            return
         role = _ROLE_LINE_RE.match(text)
         if role and self.unit:
             self.add(model.AGENCIES, f"{self.unit}.agencies", text, line, names=role.group("names").strip(" ."))
@@ -375,21 +385,13 @@ class _Parser:
         if found:
             self.numbered(found[0], found[1], line)
             return
-        if self.unit and self.unit_kind in ("measure", "article") or (self.unit and self.unit_kind == "section"
-                                                                       and self._unit_is_prose()):
+        if self.unit:  # an unlabelled paragraph under a section heading belongs to the section
             self._text_block(self.unit, text, line)
-            return
-        if self.unit:  # an unlabelled paragraph under a section heading
-            n = self.next_count("paragraph")
-            self._text_block(f"paragraph-{n}", text, line)
             return
         kind = model.BODY if place == "notice" else model.PREAMBLE
         key = "notice" if place == "notice" else ("preamble" if self.attachments <= 1
                                                    else f"attachment-{self.attachments}.preamble")
         self.add(kind, key, text, line)
-
-    def _unit_is_prose(self) -> bool:
-        return any(b.key == self.unit for b in self.blocks)
 
 
 def parse_english(text: EnglishText) -> EnDocument:

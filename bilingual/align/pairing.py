@@ -98,11 +98,14 @@ def _family(key: str) -> str:
     return re.sub(r"-\d+$", "", head)
 
 
-def unit_key(key: str, measure: int | None = None) -> str:
-    """The unit a block belongs to: items fold into their measure, ``.title`` into its section."""
+def unit_key(key: str, measure: int | None = None, section: int | None = None) -> str:
+    """The unit a block belongs to: items and paragraphs fold into their measure (or the section whose
+    heading they follow), ``.title`` into its section."""
     key = key.split(".item-")[0]
     if key.startswith("paragraph-") and measure:
         return f"measure-{measure}"
+    if key.startswith("paragraph-") and section:
+        return f"section-{section}"
     for suffix in (".title", ".agencies", ".partners", ".deadline"):
         if key.endswith(suffix):
             return key[: -len(suffix)]
@@ -119,7 +122,7 @@ def _zh_units(document: Document, segments: list[Segment]) -> list[_Unit]:
                             CHAPTER_TITLE):
             continue
         block_key = re.sub(r"\.s\d+$", "", seg.ctx)
-        key = unit_key(block_key, seg.measure if block_key.startswith("paragraph-") else None)
+        key = unit_key(block_key, seg.measure, seg.section)
         unit = units.setdefault(key, _Unit(key, _family(key), [], [], []))
         unit.sentences.append(seg.source.strip())
         unit.ctxs.append(seg.ctx)
@@ -149,6 +152,21 @@ def _en_units(document: EnDocument) -> list[_Unit]:
             unit.lines.append(block.line)
     return [u for u in units.values() if u.sentences or u.agencies]
 
+
+def match_levels(zh: list[_Unit], en: list[_Unit]) -> None:
+    """Official English may number a level differently: GACC announcements print 一、 as ``1.``.
+
+    When the Chinese has sections and no measures and the English measures and no
+    sections, the English measures are the sections (keys renamed to match).
+    """
+    zh_families = {u.family for u in zh}
+    en_families = {u.family for u in en}
+    if "section" in zh_families and "measure" not in zh_families and "measure" in en_families \
+            and "section" not in en_families:
+        for unit in en:
+            if unit.family == "measure":
+                unit.family = "section"
+                unit.key = "section" + unit.key[len("measure"):]
 
 def _unit_cost(zu: _Unit, eu: _Unit, model_: lengths.LengthModel, anchors: Anchors) -> float:
     if zu.family != eu.family:
@@ -269,6 +287,7 @@ class Aligner:
     def units(self) -> None:
         zh_units = _zh_units(self.document, self.segments)
         en_units = _en_units(self.english)
+        match_levels(zh_units, en_units)
         zh_total = sum(lengths.text_length(u.text) for u in zh_units)
         en_total = sum(lengths.text_length(u.text) for u in en_units)
         model_ = lengths.LengthModel.fit(zh_total, en_total)
