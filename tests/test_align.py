@@ -18,6 +18,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import need
 
 from bilingual.align import align_files
 from bilingual.align.outputs import evaluate, read_gold
@@ -165,8 +166,6 @@ def test_a_measure_missing_from_the_english_shifts_nothing(glossary, tmp_path):
 def test_english_in_every_format_aligns_as_the_text(fmt, glossary):
     name = "sc-new-forms-2021"
     text = (DATA / PAIRS[name]).read_text(encoding="utf-8")
-    if fmt == "pdf":
-        pytest.importorskip("fpdf")
     path = enbuilders.render(text, fmt, FORMAT_CACHE, name=name,
                              header="No. 24 [2021] of the General Office of the State Council")
     as_text = [(p.ctx, p.zh, p.en) for p in _align(name, glossary).pairs]
@@ -181,8 +180,8 @@ def test_chinese_in_every_format_aligns_as_the_text(fmt, glossary):
     name = "sh-port-2021"
     source = DATA / f"{name}.zh.txt"
     clean = read_source(source)
-    if fmt == "pdf" and not docbuilders.fonts_available():
-        pytest.skip("fonts-noto-cjk is not installed")
+    if fmt == "pdf":
+        need(docbuilders.fonts_available(), "fonts-noto-cjk (the CJK font of the test PDFs)")
     rendered = docbuilders.build_all(docbuilders.items_from_text(clean, parse(clean)), FORMAT_CACHE,
                                      name=f"align-{name}", title="2021年上海口岸深化跨境贸易营商环境改革若干措施",
                                      pdf=fmt == "pdf")
