@@ -205,6 +205,15 @@ def pair_units(zh: list[_Unit], en: list[_Unit], model_: lengths.LengthModel, an
     return out[::-1]
 
 
+def _doubt(bead: lengths.Bead) -> str:
+    """Why a bead is not kept, for ``--show left-out``."""
+    if bead.conflict:
+        return f"not confident ({bead.kind}: numbers disagree)"
+    if bead.margin < lengths.MIN_MARGIN:
+        return f"ambiguous ({bead.kind}, or 1-1 with a sentence the other side lacks)"
+    return f"not confident ({bead.kind}: length {bead.delta:+.1f} standard deviations off)"
+
+
 class Aligner:
     """Aligns one Chinese document with its official English version."""
 
@@ -303,9 +312,7 @@ class Aligner:
             if not lengths.confident(bead):
                 if bead.a and bead.b:
                     for k in range(bead.i, bead.i + bead.a):
-                        self._leave("zh", zu.ctxs[k], zu.sentences[k],
-                                    f"not confident ({bead.kind}, length deviation {bead.delta:+.1f}"
-                                    f"{', numbers disagree' if bead.conflict else ''})")
+                        self._leave("zh", zu.ctxs[k], zu.sentences[k], _doubt(bead))
                 continue
             ctxs = zu.ctxs[bead.i:bead.i + bead.a]
             ctx = ctxs[0] if len(ctxs) == 1 else f"{ctxs[0]}+{ctxs[-1].rsplit('.', 1)[-1]}"
@@ -368,7 +375,7 @@ class Aligner:
                 model.BODY, model.PREAMBLE, model.PARAGRAPH) else split_sentences(block.text)
             for text in texts:
                 if (block.line, text) not in self.paired_en:
-                    self._leave("en", block.key, text, "no Chinese counterpart")
+                    self._leave("en", block.key, text, "not aligned")
         order = {seg.ctx: k for k, seg in enumerate(self.segments)}
         self.result.pairs.sort(key=lambda p: (order.get(p.ctx.split("+")[0], len(order)), p.ctx))
         return self.result
