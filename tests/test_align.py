@@ -299,3 +299,45 @@ def test_output_over_an_input_is_refused(run_cli, tmp_path):
     done = run_cli(["align", DATA / "sc-new-forms-2021.zh.txt", en, "-o", en])
     assert done.returncode == 2 and "overwrite an input" in done.stderr
     assert en.read_bytes() == before
+
+
+def test_a_known_variant_is_marked_as_one(fixture_glossary):
+    """Issue 18's variants: an official English the glossary records as a variant is listed as such."""
+    from dataclasses import asdict, dataclass
+
+    from bilingual.glossary import Glossary, GlossaryTerm
+
+    @dataclass(frozen=True)
+    class Row(GlossaryTerm):
+        variants: tuple[str, ...] = ()
+
+    terms = [Row(**{**asdict(t), "variants": ("Shanghai Customs District",) if t.zh == "上海海关" else ()})
+             for t in fixture_glossary]
+    glossary = Glossary(terms)
+    found = {f.zh: f for f in terminology(_align("sh-port-2023", glossary), glossary)}
+    assert found["上海海关"].status == "variant"
+    assert found["上海海关"].line().startswith(
+        "上海海关: glossary: Shanghai Customs; official: Shanghai Customs District (known variant)")
+    assert found["上海市市场监督管理局"].status == "shorter"
+
+
+def test_report_csv_reads_back_through_glossary_import(run_cli, tmp_path):
+    report, out = tmp_path / "terms.csv", tmp_path / "imported"
+    out.mkdir()
+    assert run_cli(["align", DATA / "sh-port-2023.zh.txt", DATA / "sh-port-2023.en.html", "--glossary",
+                    DATA / "glossary", "--report-csv", report, "-q"]).returncode == 0
+    done = run_cli(["glossary", "import", report, "-o", out])
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO((out / "imported.csv").read_text(encoding="utf-8"))))
+    assert {(r["zh"], r["en"]) for r in rows} == {
+        ("上海海关", "Shanghai Customs District"),
+        ("上海市市场监督管理局", "Shanghai Administration for Market Regulation"),
+        ("上海出入境边防检查总站", "Shanghai General Station of Immigration Inspection"),
+        ("上海市农业农村委员会", "Shanghai Municipal Agricultural and Rural Committee"),
+        ("中国银保监会上海监管局", "China Banking and Insurance Regulatory Commission Shanghai office"),
+        ("上海银保监局", "China Banking and Insurance Regulatory Commission Shanghai office"),
+    }
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,english\nx,y\n", encoding="utf-8")
+    refused = run_cli(["glossary", "import", bad])
+    assert refused.returncode == 2 and "not a glossary CSV" in refused.stderr

@@ -153,11 +153,9 @@ def terminology(alignment: Alignment, glossary: Glossary | None) -> list[Finding
     return sorted(collector.findings.values(), key=lambda f: (f.status == "not in glossary", f.zh))
 
 
-def report_csv(findings: list[Finding], alignment: Alignment) -> str:
-    """The findings as glossary CSV rows (``zh,en,kind,full_form,en_abbr,note,source``)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
-    writer.writeheader()
+def report_rows(findings: list[Finding], alignment: Alignment) -> list[dict[str, str]]:
+    """The findings as glossary rows (``zh,en,kind,full_form,en_abbr,note,source`` …)."""
+    rows = []
     source = f"official translation ({Path(alignment.en_source).name})"
     for f in findings:
         if f.status == "not in glossary":
@@ -166,6 +164,33 @@ def report_csv(findings: list[Finding], alignment: Alignment) -> str:
             known = {"variant": " (a known variant)", "shorter": " (a shorter form)"}.get(f.status, "")
             note = (f"Official English{known} differs from the glossary's '{f.glossary_en}' "
                     f"({', '.join(f.places)}); a terminologist decides.")
-        writer.writerow({"zh": f.zh, "en": f.official_en, "kind": f.kind, "full_form": "", "en_abbr": "",
-                         "note": note, "source": source})
-    return out.getvalue()
+        rows.append({"zh": f.zh, "en": f.official_en, "kind": f.kind, "note": note, "source": source})
+    return rows
+
+
+def report_csv(findings: list[Finding], alignment: Alignment) -> str:
+    """The findings in the glossary's CSV layout, for ``bilingual glossary import``."""
+    from ..termbase import rows_to_csv
+
+    return rows_to_csv(report_rows(findings, alignment))
+
+
+def read_glossary_csv(path: str | Path) -> list[dict[str, str]]:
+    """Rows of a CSV in the glossary layout (a ``--report-csv`` file), for ``glossary import``."""
+    from ..errors import BilingualError
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BilingualError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", path) from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    if not {"zh", "en", "kind"} <= set(header) or not set(header) <= set(COLUMNS) | {"file"}:
+        raise BilingualError(f"not a glossary CSV: the header must be {','.join(COLUMNS)}", path)
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        if not (row.get("zh") or "").strip() or not (row.get("en") or "").strip():
+            raise BilingualError(f"line {number}: a row needs zh and en", path)
+        rows.append({c: (row.get(c) or "").strip() for c in (*COLUMNS, "file") if c in row})
+    return rows

@@ -101,10 +101,15 @@ def export(glossary_dir: Path, fmt: str, tbx_version: str, output: Path | None) 
               help="CSV file to write, or an existing folder: one CSV per original glossary file.")
 @GLOSSARY_OPTION
 def import_(tbx_file: Path, output: Path | None, glossary_dir: Path) -> None:
-    """Read a TBX file back into the glossary CSV layout."""
+    """Read a TBX file (or a CSV in the glossary layout, such as `align --report-csv`) into the glossary layout."""
     from ..termbase import read_tbx, rows_to_csv, write_rows
 
-    rows = read_tbx(tbx_file)
+    if tbx_file.suffix.lower() == ".csv":
+        from ..align.report import read_glossary_csv
+
+        rows = read_glossary_csv(tbx_file)
+    else:
+        rows = read_tbx(tbx_file)
     if output is None:
         click.echo(rows_to_csv(rows), nl=False)
         return
