@@ -140,6 +140,7 @@ def test_markdown_of_our_own_build():
     assert strip_markdown("*Lead agencies:* Shanghai Customs; Shanghai Municipal Public Security Bureau") == \
         "Lead agencies: Shanghai Customs; Shanghai Municipal Public Security Bureau"
     assert strip_markdown("Shanghai Customs\\") == "Shanghai Customs"
+    assert strip_markdown("bonded R\\&D \\<9610\\> in 2025\\. 7\\*24") == "bonded R&D <9610> in 2025. 7*24"
     assert strip_markdown("### I. Optimizing regulation") == "I. Optimizing regulation"
     assert strip_markdown("> **Draft:** text marked [ZH] is the Chinese original") == ""
 

@@ -58,7 +58,7 @@ WRAPPED_SHARE = 0.3
 # Markdown (the project's own English publication)
 _MD_HEADING_RE = re.compile(r"^#{1,6}\s+")
 _MD_EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
-_MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuation may be escaped
 _MD_RULE_RE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 
 
