@@ -84,13 +84,7 @@ def content_words(text: str) -> list[str]:
 
 def contains_name(english: str, name: str) -> bool:
     """``name`` appears in ``english``: as a substring, or (names of 3+ content words) word by word."""
-    if name.lower() in english.lower():
-        return True
-    words = content_words(name)
-    if len(words) < 3:
-        return False
-    have = set(content_words(english))
-    return sum(1 for w in words if w in have) >= max(3, round(0.85 * len(words)))
+    return _has_name(english.lower(), set(content_words(english)), name)
 
 
 class Anchors:
@@ -100,6 +94,8 @@ class Anchors:
         self.glossary = glossary
         self.learned = learned if learned is not None else {}
         self._forms: dict[str, tuple[str, ...]] = {}
+        self._zh_cache: dict[str, tuple] = {}
+        self._en_cache: dict[str, tuple] = {}
 
     def forms(self, term) -> tuple[str, ...]:
         """Every English a term may take in an official translation."""
@@ -114,27 +110,46 @@ class Anchors:
             return []
         return [m.term for m in self.glossary.match(zh) if m.term.kind in ANCHOR_KINDS]
 
+    def _zh(self, zh: str) -> tuple[Counter, list[str], list, int]:
+        """What a Chinese text offers as anchors (cached: the programmes ask for each text many times)."""
+        found = self._zh_cache.get(zh)
+        if found is None:
+            terms = [t for t in self.terms(zh) if not (t.kind == "code" and zh_codes(t.zh))]  # codes: counted as such
+            found = (zh_numbers(zh), zh_codes(zh), terms, len(re.findall(r"[《“]", zh)))
+            self._zh_cache[zh] = found
+        return found
+
+    def _en(self, en: str) -> tuple[Counter, str, set[str], int]:
+        found = self._en_cache.get(en)
+        if found is None:
+            found = (en_numbers(en), en.lower(), set(content_words(en)), len(re.findall(r"“|\"(?=\w)", en)))
+            self._en_cache[en] = found
+        return found
+
     def __call__(self, zh: str, en: str) -> tuple[float, bool]:
-        score = 0.0
-        zn, en_n = zh_numbers(zh), en_numbers(en)
+        zn, codes, terms, zq = self._zh(zh)
+        en_n, lower, words, eq = self._en(en)
         common = sum((zn & en_n).values())
         only_zh, only_en = sum((zn - en_n).values()), sum((en_n - zn).values())
-        score += NUMBER_MATCH * common - NUMBER_MISS * (only_zh + only_en)
+        score = NUMBER_MATCH * common - NUMBER_MISS * (only_zh + only_en)
         conflict = only_zh > 0 and only_en > 0
-        for code in zh_codes(zh):
+        for code in codes:
             score += NUMBER_MATCH if re.search(rf"(?<![A-Za-z]){re.escape(code)}(?![A-Za-z])", en) else -CODE_MISS
-        for term in self.terms(zh):
-            if term.kind == "code" and zh_codes(term.zh):
-                continue  # counted above
-            forms = self.forms(term)
-            if any(contains_name(en, form) for form in forms if form):
+        for term in terms:
+            if any(_has_name(lower, words, form) for form in self.forms(term) if form):
                 score += TERM_MATCH
             else:
                 score -= CODE_MISS if term.kind == "code" else TERM_MISS
-        zq = len(re.findall(r"[《“]", zh))
-        eq = len(re.findall(r"“|\"(?=\w)", en))
         score += QUOTE_MATCH * min(zq, eq) - QUOTE_MISS * abs(zq - eq)
         return score, conflict
+
+
+def _has_name(lower: str, words: set[str], name: str) -> bool:
+    """:func:`contains_name` on an English text already lower-cased and split into content words."""
+    if name.lower() in lower:
+        return True
+    wanted = content_words(name)
+    return len(wanted) >= 3 and sum(1 for w in wanted if w in words) >= max(3, round(0.85 * len(wanted)))
 
 
 def english_forms(glossary: Glossary | None, term) -> Iterable[str]:

@@ -42,6 +42,7 @@ FIELD_KINDS = (model.MASTHEAD, model.DOC_NUMBER, model.TITLE, model.ADDRESSEE, m
                ATTACHMENT_LABEL, model.ATTACHMENT_TITLE)
 _ETC_RE = re.compile(r"等(?:部门|单位)?$")  # 海关总署等 (按职责分工负责): "… and other departments"
 UNIT_SKIP = 6.0  # cost of leaving a unit unpaired
+UNIT_BAND = 10  # units considered for pairing: within this many (+15%) of the diagonal
 KEY_BONUS = 2.0
 
 
@@ -181,6 +182,7 @@ def _unit_cost(zu: _Unit, eu: _Unit, model_: lengths.LengthModel, anchors: Ancho
 def pair_units(zh: list[_Unit], en: list[_Unit], model_: lengths.LengthModel, anchors: Anchors
                ) -> list[tuple[_Unit | None, _Unit | None]]:
     n, m = len(zh), len(en)
+    band = UNIT_BAND + 0.15 * max(n, m)  # pairs far off the diagonal are not considered (skips still are)
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -190,7 +192,7 @@ def pair_units(zh: list[_Unit], en: list[_Unit], model_: lengths.LengthModel, an
             if cost[i][j] == inf:
                 continue
             steps = [(1, 0, UNIT_SKIP), (0, 1, UNIT_SKIP)]
-            if i < n and j < m:
+            if i < n and j < m and abs(j - i * m / max(n, 1)) <= band:
                 steps.append((1, 1, _unit_cost(zh[i], en[j], model_, anchors)))
             for a, b, c in steps:
                 if i + a <= n and j + b <= m and cost[i][j] + c < cost[i + a][j + b]:
