@@ -14,21 +14,23 @@ minus what its **anchors** say (:mod:`bilingual.align.anchors`: numbers, dates,
 glossary terms, quoted titles found on both sides lower it; found on one side
 only they raise it). The programme finds the sequence of beads of least total
 cost. Bead types and their prior probabilities (Gale & Church's, with the
-2–2 bead left out: in this genre it is two 1–1 beads):
+2–2 bead left out — in this genre it is two 1–1 beads — and a 1–3 bead added:
+a long Chinese sentence of a notice is often three English ones):
 
 =====  =========
 1–1    0.89
 1–0    0.005
 0–1    0.005
-2–1    0.045
+2–1    0.04
 1–2    0.045
+1–3    0.01
 =====  =========
 
 **Confidence.** A bead is kept only when it is not a skip, its length cost is
 not extreme (``|δ|`` below :data:`MAX_DELTA` unless anchors agree), its
 anchors do not contradict each other (a number on each side that the other
-lacks), and — for a 2–1 or 1–2 bead — it beats its best reading as a 1–1 bead
-plus a skipped sentence by :data:`MIN_MARGIN` (a sentence the translator added,
+lacks), and — for a bead of three or more sentences — it beats its best reading
+as a smaller bead plus skipped sentences by :data:`MIN_MARGIN` (a sentence the translator added,
 or one left untranslated, looks like half of such a bead: when the lengths
 cannot tell, the pair is left out).
 Everything else is reported as left out, never forced into the memory.
@@ -40,11 +42,11 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-BEAD_PRIORS: dict[tuple[int, int], float] = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.045,
-                                             (1, 2): 0.045}
+BEAD_PRIORS: dict[tuple[int, int], float] = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.04,
+                                             (1, 2): 0.045, (1, 3): 0.01}
 #: A kept bead's length may be this many standard deviations off, unless anchors back it.
 MAX_DELTA = 3.0
-#: A 2–1 or 1–2 bead is kept only when it beats reading it as 1–1 plus a skip by this much
+#: A 2–1, 1–2 or 1–3 bead is kept only when it beats reading it as a smaller bead plus skips by this much
 #: (an English sentence the translator added looks like the second half of a 1–2 bead).
 MIN_MARGIN = 2.5
 #: Relative standard deviation of the English length on a 40-character Chinese sentence.
@@ -142,18 +144,19 @@ def align(zh: Sequence[str], en: Sequence[str], model: LengthModel, anchors: Anc
 
 
 def _with_margin(bead: Bead, zh, en, zl, el, model, anchors, joiner_zh, joiner_en) -> Bead:
-    """A 2–1 or 1–2 bead against its best reading as a 1–1 bead plus a skipped sentence."""
-    if (bead.a, bead.b) not in ((2, 1), (1, 2)):
+    """A bead of three or more sentences against its best reading as a smaller bead plus skips."""
+    if bead.a + bead.b < 3:
         return bead
-    skip = _bead(zh, en, zl, el, 0, 1, 0, 0, BEAD_PRIORS[(1, 0)], model, None, "", "").cost
-    one = BEAD_PRIORS[(1, 1)]
-    if bead.a == 2:
-        options = [_bead(zh, en, zl, el, bead.i + k, 1, bead.j, 1, one, model, anchors, joiner_zh, joiner_en)
-                   for k in (0, 1)]
-    else:
-        options = [_bead(zh, en, zl, el, bead.i, 1, bead.j + k, 1, one, model, anchors, joiner_zh, joiner_en)
-                   for k in (0, 1)]
-    best = min(option.cost for option in options) + skip
+    skip = -math.log(BEAD_PRIORS[(1, 0)])
+    best = math.inf
+    for (a, b), prior in BEAD_PRIORS.items():
+        if not a or not b or (a, b) == (bead.a, bead.b) or a > bead.a or b > bead.b:
+            continue
+        for di in range(bead.a - a + 1):
+            for dj in range(bead.b - b + 1):
+                option = _bead(zh, en, zl, el, bead.i + di, a, bead.j + dj, b, prior, model, anchors, joiner_zh,
+                               joiner_en)
+                best = min(best, option.cost + skip * (bead.a + bead.b - a - b))
     return Bead(bead.i, bead.a, bead.j, bead.b, bead.cost, bead.delta, bead.anchors, bead.conflict,
                 best - bead.cost)
 
