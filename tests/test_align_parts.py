@@ -191,3 +191,13 @@ def test_a_conflicting_bead_is_not_kept():
     model_ = lengths.LengthModel.fit(100, 400)
     beads = lengths.align(["到2025年完成"], ["By 2035 it is done."], model_, Anchors(None))
     assert beads[0].conflict and not lengths.confident(beads[0])
+
+
+def test_length_dp_finds_a_one_three_bead_and_doubts_an_unclear_one():
+    model_ = lengths.LengthModel.fit(100, 400)
+    beads = lengths.align(["一" * 60, "二" * 10], ["a" * 80, "b" * 80, "c" * 80, "d" * 40], model_)
+    assert [(b.kind, b.i, b.j) for b in beads] == [("1-3", 0, 0), ("1-1", 1, 3)]
+    assert lengths.confident(beads[0])
+    # the first English sentence alone fits the Chinese: a 1-2 bead no better than 1-1 plus a skip
+    doubtful = lengths.align(["一" * 30], ["a" * 120, "b" * 30], model_)
+    assert [b.kind for b in doubtful] == ["1-2"] and not lengths.confident(doubtful[0])
