@@ -201,3 +201,25 @@ def test_length_dp_finds_a_one_three_bead_and_doubts_an_unclear_one():
     # the first English sentence alone fits the Chinese: a 1-2 bead no better than 1-1 plus a skip
     doubtful = lengths.align(["一" * 30], ["a" * 120, "b" * 30], model_)
     assert [b.kind for b in doubtful] == ["1-2"] and not lengths.confident(doubtful[0])
+
+
+def test_english_html_keeps_an_articles_header_and_footer_and_drops_the_pages(tmp_path):
+    from bilingual.align.english import read_english
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><header><p>Site Name</p><nav>Home | News</nav></header>"
+        "<main><article><header class='masthead'><p>Shanghai Customs<br>Shanghai Municipal Finance Bureau</p>"
+        "<p>Hu Shang Zi Mao [2025] No. 1</p></header><h1>Circular on the Measures</h1>"
+        "<ol class='measures'><li><p>(1) <strong>First.</strong> Body one.</p></li>"
+        "<li><p>(2) Second.</p></li></ol>"
+        "<footer class='signatures'><p>Shanghai Customs</p><p>June 1, 2025</p></footer></article></main>"
+        "<footer><p>Copyright the site</p></footer></body></html>", encoding="utf-8")
+    assert read_english(page).lines == (
+        "Shanghai Customs", "Shanghai Municipal Finance Bureau", "Hu Shang Zi Mao [2025] No. 1",
+        "Circular on the Measures", "(1) First. Body one.", "(2) Second.", "Shanghai Customs", "June 1, 2025")
+
+
+def test_a_bare_list_number_labels_the_next_line_or_goes():
+    assert clean_english("1.\nGuiding thought. Follow it.\n2.\n(2) Objectives.\n", "t.docx", "docx").lines == (
+        "1. Guiding thought. Follow it.", "(2) Objectives.")

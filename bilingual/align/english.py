@@ -52,6 +52,7 @@ ADDRESSEE_RE = re.compile(
 )
 _SENTENCE_END_RE = re.compile(r"[.!?:;]['\"”’)]*$")
 _LABEL_START_RE = re.compile(r"^(?:\(\s*\w{1,6}\s*\)|[IVXLC]+\.\s|[ivxlc]+\.\s|\d{1,3}\.\s|Article\s|Chapter\s)")
+_BARE_LABEL_RE = re.compile(r"^(?:\(\s*\d{1,3}\s*\)|\d{1,3}\.|[IVXLC]{1,7}\.|[ivxlc]{1,7}\.)$")
 #: Plain text is hard-wrapped when at least this share of its longer lines end near the widest one.
 WRAPPED_SHARE = 0.3
 
@@ -183,14 +184,87 @@ def clean_english(text: str, path: str = "<text>", fmt: str = "text", *, joins=(
             numbers.append(number)
         gap = False
         last = line
+    lines, numbers = _bare_labels(lines, numbers)
     if not any(_LATIN_RE.search(line) for line in lines):
         raise BilingualError("has no English text (is this the Chinese source?)", path)
     return EnglishText(path=path, format=fmt, lines=tuple(lines), line_numbers=tuple(numbers))
 
 
+def _bare_labels(lines: list[str], numbers: list[int]) -> tuple[list[str], list[int]]:
+    """A label alone on its line (``1.``, ``(3)``, ``IV.``): the list number an HTML ``<ol>`` or a Word
+    list prints. Before a line with its own label it is dropped (the page prints ``(1)`` itself);
+    otherwise it labels the next line."""
+    out_lines: list[str] = []
+    out_numbers: list[int] = []
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        if _BARE_LABEL_RE.match(line) and k + 1 < len(lines):
+            if not _LABEL_START_RE.match(lines[k + 1]):
+                out_lines.append(f"{line} {lines[k + 1]}")
+                out_numbers.append(numbers[k])
+                k += 1
+            k += 1
+            continue
+        out_lines.append(line)
+        out_numbers.append(numbers[k])
+        k += 1
+    return out_lines, out_numbers
+
+
+#: Page furniture outside the article; inside ``<main>``/``<article>`` a ``<header>`` is the masthead
+#: and a ``<footer>`` the signatures (as in the project's own HTML build), so they stay.
+_PAGE_ONLY = ("header", "footer")
+_NEVER = ("script", "style", "noscript", "template", "iframe", "form", "button", "select", "input", "svg", "nav",
+          "aside", "object", "embed", "textarea")
+
+
+def extract_english_html(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
+    """The text of an English web page, one line per block.
+
+    The Chinese reader (:mod:`bilingual.ingest.html`) finds the article by its Chinese
+    prose and drops every ``<header>``/``<footer>``; an English page has no Chinese
+    prose, and semantic pages keep the masthead and signatures in an article's
+    header and footer. Here: the first ``<main>``, ``<article>`` or usual content
+    container, else the body; page-level header, footer, navigation and the
+    furniture classes the Chinese reader knows are dropped; lines as that reader
+    makes them (blocks, ``<br>``, tables, list numbers).
+    """
+    from bs4 import BeautifulSoup
+
+    from ..ingest import html as zh_html
+
+    text, charset = zh_html._decode(data, path, encoding)
+    soup = BeautifulSoup(text, "lxml")
+    for tag in soup.find_all(_NEVER):
+        tag.decompose()
+    for tag in soup.find_all(_PAGE_ONLY):
+        if tag.find_parent(["main", "article"]) is None:
+            tag.decompose()
+    for tag in list(soup.find_all(True)):
+        if getattr(tag, "decomposed", False) or tag.parent is None or tag.name in ("html", "body", "main", "article"):
+            continue
+        if tag.name not in _PAGE_ONLY and zh_html._is_noise(tag) and tag.find_parent(["main", "article"]) is None:
+            tag.decompose()
+    body = soup.find("main") or soup.find("article")
+    if body is None:
+        body = next((tag for selector in zh_html._CONTENT_SELECTORS for tag in soup.select(selector)
+                     if len(tag.get_text(strip=True)) >= 40), None) or soup.body or soup
+    out = zh_html._Lines()
+    zh_html._walk(body, out)
+    out.flush()
+    return "\n".join(out.lines) + "\n", f"html:{charset}"
+
+
 def read_english(path: str | Path, encoding: str | None = None) -> EnglishText:
     """Read the English version at ``path`` (txt, Markdown, PDF, DOCX or HTML)."""
+    from ..ingest import _read_bytes, detect_format
+
     path = Path(path)
+    data = _read_bytes(path)
+    if detect_format(data) == "html":
+        text, fmt = extract_english_html(data, str(path), encoding)
+        return clean_english(text, str(path), fmt)
     text, fmt, joins = extract_text(path, encoding)
     markdown = not fmt.startswith(("pdf", "docx", "html")) and _looks_markdown(path, text)
     return clean_english(text, str(path), "markdown" if markdown else fmt, joins=joins, markdown=markdown)
