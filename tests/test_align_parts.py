@@ -223,3 +223,9 @@ def test_english_html_keeps_an_articles_header_and_footer_and_drops_the_pages(tm
 def test_a_bare_list_number_labels_the_next_line_or_goes():
     assert clean_english("1.\nGuiding thought. Follow it.\n2.\n(2) Objectives.\n", "t.docx", "docx").lines == (
         "1. Guiding thought. Follow it.", "(2) Objectives.")
+
+
+def test_a_gap_in_the_english_numbering_is_warned_about():
+    doc = _parse("I. Heading\n\n(1) First.\n\n(2) Second.\n\n(4) Fourth.\n")
+    assert doc.warnings == ("line 7: measure (4) follows (2): one missing?",)
+    assert [b.key for b in doc.blocks] == ["section-1.title", "measure-1", "measure-2", "measure-3"]

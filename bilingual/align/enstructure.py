@@ -210,6 +210,8 @@ class _Parser:
         self.unit_kind: str | None = None
         self.item = 0
         self.attachments = 0
+        self.last_measure: int | None = None  # printed number of the last measure (a gap is warned about)
+        self.last_label = ""
 
     def add(self, kind: str, key: str, text: str, line: int, **kw) -> None:
         self.blocks.append(EnBlock(kind=kind, key=key, text=text, line=line, **kw))
@@ -299,6 +301,9 @@ class _Parser:
             self.measure_style = style
         if style == self.measure_style or self.unit_kind not in ("measure", "article"):
             n = self.next_count("measure")
+            if self.last_measure is not None and number not in (self.last_measure + 1, 1):
+                self.warnings.append(f"line {line}: measure {label} follows {self.last_label}: one missing?")
+            self.last_measure, self.last_label = number, label
             self._unit("measure", f"measure-{n}", rest, line, label, number)
             self.item = 0
             return
@@ -335,9 +340,9 @@ class _Parser:
         after_date = False
         while k < len(lines):
             text, line = lines[k]
-            date_at = self.closing_at(lines, k) if place == "notice" or after_date is False else None
-            if date_at is not None and place != "attachment":
-                prefix = "notice" if place == "notice" else "attachment"
+            date_at = self.closing_at(lines, k) if place in ("notice", "attachment") else None
+            if date_at is not None:
+                prefix = "attachment" if after_date else "notice"
                 for n, (name, name_line) in enumerate(lines[k:date_at], start=1):
                     self.add(model.SIGNATORY, f"{prefix}.signatory-{n}", name, name_line)
                 self.add(model.DATE, f"{prefix}.date", lines[date_at][0], lines[date_at][1])
