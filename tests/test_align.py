@@ -53,8 +53,12 @@ def fixture_glossary():
     return load_glossary(DATA / "glossary")
 
 
+#: Chinese sources outside tests/align (the project's own document, once its reviewed English lands).
+ZH_SOURCES: dict[str, Path] = {}
+
+
 def _align(name: str, glossary, en: Path | None = None, zh: Path | None = None):
-    return align_files(zh or DATA / f"{name}.zh.txt", en or DATA / PAIRS[name], glossary)
+    return align_files(zh or ZH_SOURCES.get(name, DATA / f"{name}.zh.txt"), en or DATA / PAIRS[name], glossary)
 
 
 @pytest.mark.parametrize("name", sorted(PAIRS))
