@@ -4,7 +4,9 @@ Glossary files
 --------------
 ``glossary/*.csv`` (UTF-8, one row per zh form) with the header::
 
-    zh,en,kind,full_form,en_abbr,note,source
+    zh,en,kind,full_form,en_abbr,note,source,evidence_url,checked,variants
+
+(the older seven-column header without the last three columns is still read).
 
 * ``kind`` is one of :data:`KINDS`.
 * ``full_form`` is the zh full form when the row is an abbreviation or variant
@@ -14,6 +16,9 @@ Glossary files
 * ``note`` and ``source`` are required: ``source`` says where the English comes
   from (the body's own English website, GACC English pages, a standard, or
   ``coined`` by the team).
+* ``evidence_url``, ``checked``, ``variants``: where the English was seen, when,
+  and the other English names official sources use; see :mod:`bilingual.evidence`
+  (``bilingual glossary check`` enforces the evidence rule on organisations).
 
 Rendering (:meth:`Glossary.english`)
 ------------------------------------
@@ -72,7 +77,9 @@ from pathlib import Path
 from .errors import BilingualError
 from .model import Match, Term
 
-COLUMNS = ("zh", "en", "kind", "full_form", "en_abbr", "note", "source")
+COLUMNS = ("zh", "en", "kind", "full_form", "en_abbr", "note", "source", "evidence_url", "checked", "variants")
+#: The header before the evidence columns existed; files with it are read with empty evidence.
+LEGACY_COLUMNS = COLUMNS[:7]
 REQUIRED = ("zh", "en", "kind", "note", "source")
 KINDS = ("organisation", "regime", "code", "place", "slogan", "phrase", "title")
 # Kinds replaced by placeholders before MT. Recurring policy *phrases* (优化营商环境,
@@ -110,9 +117,12 @@ def is_punctuation_only(text: str) -> bool:
 
 @dataclass(frozen=True)
 class GlossaryTerm(Term):
-    """A :class:`~bilingual.model.Term` plus the optional English abbreviation."""
+    """A :class:`~bilingual.model.Term` plus the English abbreviation and the evidence for its English."""
 
     en_abbr: str = ""
+    evidence_url: str = ""  # URL where the English was seen, or "coined"
+    checked: str = ""  # ISO date the URL was checked, or "unverified"
+    variants: tuple[str, ...] = ()  # other English names official sources use (not approved)
 
 
 @dataclass(frozen=True)
@@ -211,22 +221,24 @@ def read_glossary_files(directory: str | Path = "glossary") -> tuple[list[Glossa
             continue
         reader = csv.reader(text.splitlines(keepends=True))
         header_seen = False
+        columns = COLUMNS
         for row in reader:
             line = reader.line_num
             if not row or all(not cell.strip() for cell in row):
                 continue
             if not header_seen:
                 header_seen = True
-                if tuple(cell.strip() for cell in row) != COLUMNS:
+                columns = tuple(cell.strip() for cell in row)
+                if columns not in (COLUMNS, LEGACY_COLUMNS):
                     problems.append(Problem(name, line, "error", "header",
                                             f"header must be {','.join(COLUMNS)}; got {','.join(row)}"))
                     break
                 continue
-            if len(row) != len(COLUMNS):
+            if len(row) != len(columns):
                 problems.append(Problem(name, line, "error", "columns",
-                                        f"malformed row: {len(row)} columns, expected {len(COLUMNS)}"))
+                                        f"malformed row: {len(row)} columns, expected {len(columns)}"))
                 continue
-            values = dict(zip(COLUMNS, row, strict=True))
+            values = dict.fromkeys(COLUMNS, "") | dict(zip(columns, row, strict=True))
             for column, value in values.items():
                 if value != value.strip():
                     problems.append(Problem(name, line, "warning", "whitespace",
@@ -251,10 +263,12 @@ def read_glossary_files(directory: str | Path = "glossary") -> tuple[list[Glossa
             if _PLACEHOLDER_RE.search(values["en"]):
                 problems.append(Problem(name, line, "error", "english",
                                         f"English of {values['zh']} looks like a placeholder"))
+            variants = tuple(v.strip() for v in values["variants"].split("|") if v.strip())
             terms.append(GlossaryTerm(
                 zh=values["zh"], en=values["en"], kind=values["kind"], note=values["note"],
                 source=values["source"], abbreviation_of=values["full_form"], file=name, line=line,
-                en_abbr=values["en_abbr"],
+                en_abbr=values["en_abbr"], evidence_url=values["evidence_url"], checked=values["checked"],
+                variants=variants,
             ))
         if not header_seen:
             problems.append(Problem(name, 1, "error", "header", "empty file: no header row"))
@@ -333,9 +347,17 @@ def load_left_to_mt(directory: str | Path = "glossary") -> dict[str, str]:
 
 
 def check_directory(directory: str | Path = "glossary") -> tuple[list[GlossaryTerm], list[Problem]]:
-    """Parse and validate a glossary directory: (terms, every problem found)."""
+    """Parse and validate a glossary directory: (terms, every problem found).
+
+    Includes the evidence rule (:func:`bilingual.evidence.evidence_problems`), which
+    ``load_glossary`` does not apply: a missing evidence URL is a curation gap that
+    ``glossary check`` reports, not a reason to refuse to translate.
+    """
+    from .evidence import evidence_problems
+
     terms, problems = read_glossary_files(directory)
     problems += validate_terms(terms)
+    problems += evidence_problems(terms)
     left, left_problems = read_left_to_mt(directory)
     problems += left_problems
     keys = {term_key(t.zh): t for t in terms}
@@ -397,6 +419,22 @@ class Glossary:
         key = term_key(term.zh)
         return [t for t in self.terms if t.abbreviation_of and term_key(t.abbreviation_of) == key]
 
+    def variants(self, term: Term) -> tuple[str, ...]:
+        """Other English names of the term's concept seen in official sources (its full form's too)."""
+        seen: dict[str, None] = {}
+        for t in (term, self.full_form(term)):
+            for variant in getattr(t, "variants", ()):
+                seen.setdefault(variant, None)
+        return tuple(seen)
+
+    def evidence(self, term: Term) -> tuple[str, str]:
+        """(evidence_url, checked) of the term, inherited from its full form when the row has none."""
+        for t in (term, self.full_form(term)):
+            url = getattr(t, "evidence_url", "")
+            if url:
+                return url, getattr(t, "checked", "")
+        return "", ""
+
     def english(self, term: Term) -> str:
         """The English to render (see the module docstring, "Rendering")."""
         if not term.abbreviation_of:
@@ -419,7 +457,8 @@ class Glossary:
 
 def _term_fields(term: Term) -> tuple[str, ...]:
     return (term.zh, term.en, term.kind, term.abbreviation_of, getattr(term, "en_abbr", ""),
-            term.note, term.source)
+            term.note, term.source, getattr(term, "evidence_url", ""), getattr(term, "checked", ""),
+            "|".join(getattr(term, "variants", ())))
 
 
 _CACHE: dict[str, tuple[tuple, Glossary]] = {}

@@ -70,7 +70,9 @@ ADMITTED = "admittedTerm-admn-sts"
 def term_row(term) -> dict[str, str]:
     """The CSV row (COLUMNS) of a term."""
     return {"zh": term.zh, "en": term.en, "kind": term.kind, "full_form": term.abbreviation_of,
-            "en_abbr": getattr(term, "en_abbr", ""), "note": term.note, "source": term.source}
+            "en_abbr": getattr(term, "en_abbr", ""), "note": term.note, "source": term.source,
+            "evidence_url": getattr(term, "evidence_url", ""), "checked": getattr(term, "checked", ""),
+            "variants": "|".join(getattr(term, "variants", ()))}
 
 
 def _stem(term) -> str:
@@ -103,6 +105,12 @@ def export_weblate_csv(glossary: Glossary) -> str:
         if abbr:
             comments.append(f"English abbreviation: {abbr}.")
         comments.append(f"Source of the English: {term.source}.")
+        url, checked = glossary.evidence(term)
+        if url:
+            comments.append(f"Evidence: {url}" + (f" (checked {checked})." if checked else "."))
+        variants = glossary.variants(term)
+        if variants:
+            comments.append(f"Known variants in official sources (not approved): {'; '.join(variants)}.")
         location = f"{Path(term.file).name}:{term.line}" if term.file else ""
         writer.writerow([location, term.zh, glossary.english(term), term.kind, " ".join(c for c in comments if c)])
     return out.getvalue()
@@ -184,14 +192,39 @@ def export_tbx(glossary: Glossary, *, version: int = 2) -> str:
         ET.SubElement(en, n("termNote"), {"type": "partOfSpeech"}).text = _POS.get(term.kind, "other")
         ET.SubElement(en, n("termNote"), {"type": "administrativeStatus"}).text = PREFERRED
         ET.SubElement(en, n("admin"), {"type": "source"}).text = term.source
+        _export_evidence(en, term, n)
         abbr = getattr(term, "en_abbr", "")
         if abbr:
             short = ET.SubElement(en_lang, n.term_group)
             ET.SubElement(short, n("term")).text = abbr
             ET.SubElement(short, n("termNote"), {"type": "termType"}).text = "acronym"
             ET.SubElement(short, n("termNote"), {"type": "administrativeStatus"}).text = ADMITTED
+        for variant in getattr(term, "variants", ()):
+            other = ET.SubElement(en_lang, n.term_group)
+            ET.SubElement(other, n("term")).text = variant
+            ET.SubElement(other, n("termNote"), {"type": "termType"}).text = "variant"
+            ET.SubElement(other, n("termNote"), {"type": "administrativeStatus"}).text = ADMITTED
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+_EVIDENCE_NOTE = re.compile(r"^evidence: (?P<url>\S+)(?:; checked: (?P<checked>\S+))?$")
+
+
+def _export_evidence(group, term, n) -> None:
+    """The evidence of the English (see :mod:`bilingual.evidence`) on the en term.
+
+    A ``note`` ``evidence: URL; checked: DATE`` (or ``evidence: coined``) that
+    :func:`read_tbx` reads back, plus an ``xref`` externalCrossReference to the
+    URL so that CAT tools can link to the page.
+    """
+    url = getattr(term, "evidence_url", "")
+    if not url:
+        return
+    checked = getattr(term, "checked", "")
+    ET.SubElement(group, n("note")).text = f"evidence: {url}" + (f"; checked: {checked}" if checked else "")
+    if url.startswith(("http://", "https://")):
+        ET.SubElement(group, n("xref"), {"type": "externalCrossReference", "target": url}).text = "evidence"
 
 
 # --------------------------------------------------------------------------- TBX import
@@ -258,13 +291,22 @@ def read_tbx(path_or_text: str | Path) -> list[dict[str, str]]:
                     if _local(ref.tag) == "ref" and ref.get("type") == "crossReference":
                         row["full_form"] = (ref.text or "").strip()
             elif code.startswith("en") and groups:
+                variants = []
                 for group in groups:
                     term_type = _typed(group, "termNote", "termType")
-                    if term_type in ("acronym", "abbreviation", "shortForm") and row["en"]:
+                    if term_type == "variant" and row["en"]:
+                        variants.append(_term_text(group))
+                    elif term_type in ("acronym", "abbreviation", "shortForm") and row["en"]:
                         row["en_abbr"] = _term_text(group)
                     elif not row["en"]:
                         row["en"] = _term_text(group)
                         row["source"] = _typed(group, "admin", "source")
+                        for note in _children(group, "note"):
+                            found = _EVIDENCE_NOTE.match((note.text or "").strip())
+                            if found:
+                                row["evidence_url"] = found.group("url")
+                                row["checked"] = found.group("checked") or ""
+                row["variants"] = "|".join(variants)
         if not row["zh"] or not row["en"]:
             raise BilingualError(f"TBX entry {entry.get('id', '?')} lacks a zh or en term")
         rows.append(row)

@@ -2,7 +2,8 @@
 
 For every segment, the cheapest source of English wins, in this order:
 
-1. the existing PO entry (a translator's work, or an earlier run's): kept as is;
+1. the existing PO entry (a translator's work, or an earlier run's): kept as is — except an
+   entry the glossary rendered that nobody edited, which follows a changed glossary (refresh.py);
 2. a deterministic rendering (render.py: dates, document numbers, names);
 3. the MT cache (cache.py), keyed by engine, model, glossary version and text;
 4. the engine, in length-sorted batches, on glossary-protected text.
@@ -266,6 +267,17 @@ def segment_comments(document: Document, segments: Sequence[Segment], glossary) 
     return comments
 
 
+def _refresh(seg: Segment, entry, glossary) -> bool:
+    """Give an untouched glossary rendering the glossary's current English (see refresh.py)."""
+    from .refresh import refreshed_text
+
+    text = refreshed_text(seg, entry, glossary, po_mod.comment_lines(entry.comment))
+    if text is None:
+        return False
+    entry.msgstr = text
+    return True
+
+
 def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         on_progress: Callable[[int, int], None] | None = None, lock_timeout: float = 0.0,
         workers: int = 1) -> list[Stats]:
@@ -292,6 +304,9 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
             props: dict[str, Translation] = {}
             for seg in prep.segments:
                 if seg.ctx in plan:
+                    if plan[seg.ctx].kind == "same" and _refresh(seg, plan[seg.ctx].entry, glossary):
+                        st.rendered += 1
+                        continue
                     st.reused += 1
                     continue
                 rendered = render_segment(seg, glossary)

@@ -354,7 +354,7 @@ def test_chapters_articles_attachments_table_and_imprint(builds):
             "| en table-1.r1.c1 [MT] | en table-1.r1.c2 [MT] | en table-1.r1.c3 [MT] |\n") in md
     assert ("(b) en article-3.item-2.s1 [MT]\n\n(i) en article-3.item-2.sub-1.s1 [MT]\n\n"
             "(ii) en article-3.item-2.sub-2.s1 [MT]\n\n**Article 4**") in md
-    assert md.endswith("*Copy to:* Shanghai Customs; Shanghai Municipal Transportation Commission.\n\n"
+    assert md.endswith("*Copy to:* Shanghai Customs; Shanghai Municipal Commission of Transport.\n\n"
                        "en notice.printed [MT]\n")
     parsed = _nesting(page)
     assert [a.get("class") for t, a in parsed.tags if t == "article"] == ["notice", "attachment", "attachment"]

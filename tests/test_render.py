@@ -129,7 +129,7 @@ def test_deadlines_that_need_a_translator(zh):
 
 def test_lead_agencies_with_the_role_written(g):
     rendered = render_role_line("责任单位：上海海关、市交通委", g)
-    assert rendered.text == "Lead agencies: Shanghai Customs; Shanghai Municipal Transportation Commission"
+    assert rendered.text == "Lead agencies: Shanghai Customs; Shanghai Municipal Commission of Transport"
     assert not rendered.fuzzy
     assert render_role_line("牵头单位：市商务委", g).text == "Lead agencies: Shanghai Municipal Commission of Commerce"
     assert render_role_line("（责任单位：上海海关）", g).text == "(Lead agencies: Shanghai Customs)"
@@ -145,7 +145,7 @@ def test_partners_and_deadlines_with_the_role_written(g):
 def test_role_lines_without_the_role_take_it_from_the_key(g):
     # structure keeps 责任单位： in Block.label: the segment is the names, the build adds the label
     assert render_segment(seg("measure-2.partners", "市交通委、上港集团", model.AGENCIES), g).text == (
-        "Shanghai Municipal Transportation Commission; Shanghai International Port (Group) Co., Ltd. (SIPG)")
+        "Shanghai Municipal Commission of Transport; Shanghai International Port (Group) Co., Ltd. (SIPG)")
     deadline = render_segment(seg("measure-4.deadline", "2025年12月底前", "deadline"), g)
     assert (deadline.text, deadline.origin) == ("by the end of December 2025", "rule (deadline)")
     lead = render_segment(seg("measure-1.agencies", "责任单位：上海海关", model.AGENCIES), g)
@@ -156,7 +156,7 @@ def test_role_lines_without_the_role_take_it_from_the_key(g):
 
 def test_unknown_names_stay_in_chinese_and_are_fuzzy(g):
     rendered = render_segment(seg("measure-2.partners", "配合单位：市交通委、天津港集团", model.AGENCIES), g)
-    assert rendered.text == "Partner agencies: Shanghai Municipal Transportation Commission; 天津港集团"
+    assert rendered.text == "Partner agencies: Shanghai Municipal Commission of Transport; 天津港集团"
     assert rendered.fuzzy
     assert rendered.comments == ["not in glossary: 天津港集团 (add it to glossary/ and re-run)"]
     assert chinese_left(rendered.text) == ["天津港集团"]  # check shows it to the translator
@@ -167,7 +167,7 @@ def test_grouped_roles_in_one_parenthesis(g):
     assert rendered.text == ("(Lead agencies: Shanghai Municipal Commission of Commerce. "
                              "Partner agencies: Shanghai Customs)")
     assert render_name_list("（上海海关、市公安局）", g).text == (
-        "(Shanghai Customs; Shanghai Municipal Public Security Bureau)")
+        "(Shanghai Customs; Shanghai Municipal Bureau of Public Security)")
 
 
 # --------------------------------------------------------------------------- labels and lines

@@ -39,12 +39,17 @@ def glossary() -> None:
 @QUIET_OPTION
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(glossary_dir: Path, quiet: bool, strict: bool) -> None:
-    """Validate every glossary file; exit 1 on errors."""
+    """Validate every glossary file and the evidence of its organisation names; exit 1 on errors.
+
+    ``info`` findings (English not yet verified against its URL) never fail the check.
+    """
+    from ..evidence import evidence_summary
     from ..glossary import check_directory
 
     terms, problems = check_directory(glossary_dir)
-    problems.sort(key=lambda p: (p.severity != "error", p.file, p.line))
-    errors = [p for p in problems if p.severity == "error" or strict]
+    order = {"error": 0, "warning": 1, "info": 2}
+    problems.sort(key=lambda p: (order.get(p.severity, 3), p.file, p.line))
+    errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
     files = sorted({t.file for t in terms})
     if plain_output(quiet):
         for problem in problems:
@@ -57,13 +62,16 @@ def check(glossary_dir: Path, quiet: bool, strict: bool) -> None:
         for column in ("severity", "file:line", "check", "message"):
             table.add_column(column, overflow="fold")
         for p in problems:
-            style = "bold red" if p.severity == "error" else "yellow"
+            style = {"error": "bold red", "warning": "yellow"}.get(p.severity, "dim")
             table.add_row(f"[{style}]{p.severity}[/]", f"{p.file}:{p.line}" if p.line else p.file, p.code,
                           p.message)
         Console().print(table)
+    evidence = evidence_summary(terms)
     summary = (f"{len(terms)} term(s) in {len(files)} file(s): "
                f"{sum(p.severity == 'error' for p in problems)} error(s), "
-               f"{sum(p.severity == 'warning' for p in problems)} warning(s)")
+               f"{sum(p.severity == 'warning' for p in problems)} warning(s); "
+               f"organisation evidence: {evidence['checked']} checked, {evidence['unverified']} unverified, "
+               f"{evidence['coined']} coined, {evidence['missing']} missing")
     click.echo(summary, err=plain_output(quiet))
     if errors:
         sys.exit(1)
@@ -121,7 +129,10 @@ def import_(tbx_file: Path, output: Path | None, glossary_dir: Path) -> None:
 @QUIET_OPTION
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 def lookup(term: str, glossary_dir: Path, quiet: bool, as_json: bool) -> None:
-    """Entries whose zh or English contains TERM (an abbreviation also shows its full form)."""
+    """Entries whose zh, English or known variant contains TERM (an abbreviation also shows its full form).
+
+    Each row shows the known variants of the name and the evidence of its English.
+    """
     from ..glossary import load_glossary, term_key
 
     loaded = load_glossary(glossary_dir)
@@ -129,20 +140,28 @@ def lookup(term: str, glossary_dir: Path, quiet: bool, as_json: bool) -> None:
     hits = []
     for t in loaded.terms:
         en_abbr = getattr(t, "en_abbr", "")
-        if key and key in term_key(t.zh) or needle in t.en.casefold() or (en_abbr and needle == en_abbr.casefold()):
+        variants = getattr(t, "variants", ())
+        if (key and key in term_key(t.zh) or needle in t.en.casefold() or (en_abbr and needle == en_abbr.casefold())
+                or any(needle in v.casefold() for v in variants)):
             hits.append(t)
     exact = loaded.lookup(term)
     if exact is not None and exact.abbreviation_of:
         full = loaded.full_form(exact)
         if full not in hits:
             hits.append(full)
-    rows = [{"zh": t.zh, "english": loaded.english(t), "kind": t.kind, "full_form": t.abbreviation_of,
-             "en_abbr": getattr(t, "en_abbr", ""), "note": t.note, "source": t.source,
-             "where": f"{t.file}:{t.line}"} for t in hits]
+    rows = []
+    for t in hits:
+        url, checked = loaded.evidence(t)
+        rows.append({"zh": t.zh, "english": loaded.english(t), "kind": t.kind, "full_form": t.abbreviation_of,
+                     "en_abbr": getattr(t, "en_abbr", ""), "variants": list(loaded.variants(t)), "note": t.note,
+                     "source": t.source, "evidence_url": url, "checked": checked, "where": f"{t.file}:{t.line}"})
     if as_json:
         emit_json(rows)
     else:
-        columns = ("zh", "english", "kind", "full_form", "note", "source", "where")
+        for r in rows:
+            r["variants"] = " | ".join(r["variants"])
+            r["evidence"] = f"{r['evidence_url']} ({r['checked']})" if r["checked"] else r["evidence_url"]
+        columns = ("zh", "english", "kind", "full_form", "variants", "note", "evidence", "where")
         if plain_output(quiet):
             emit_table("", columns, [[r[c] for c in columns] for r in rows], quiet=True)
         else:
