@@ -42,7 +42,8 @@ English of such a row is written as the name should read.
 
 Matching (:meth:`Glossary.match`)
 ---------------------------------
-One compiled regex alternation, longest term first, scanned left to right: at
+Terms and text are compared in Simplified characters (Traditional reprints
+match; :mod:`bilingual.zhnorm`). One compiled regex alternation, longest term first, scanned left to right: at
 each position the longest term wins and matches never overlap, so a term never
 matches as part of a longer glossary term starting at the same or an earlier
 position (上海国际贸易“单一窗口” beats 单一窗口). PDF extraction inserts
@@ -76,6 +77,7 @@ from pathlib import Path
 
 from .errors import BilingualError
 from .model import Match, Term
+from .zhnorm import to_simplified
 
 COLUMNS = ("zh", "en", "kind", "full_form", "en_abbr", "note", "source", "evidence_url", "checked", "variants")
 #: The header before the evidence columns existed; files with it are read with empty evidence.
@@ -105,8 +107,8 @@ def _is_ascii_alnum(ch: str) -> bool:
 
 
 def term_key(zh: str) -> str:
-    """Normalised lookup key of a zh form: NFKC, no whitespace, no quote marks."""
-    text = unicodedata.normalize("NFKC", zh)
+    """Normalised lookup key of a zh form: NFKC, Simplified, no whitespace, no quote marks."""
+    text = to_simplified(unicodedata.normalize("NFKC", zh))
     return "".join(ch for ch in text if not ch.isspace() and ch not in QUOTE_CHARS and ch not in "《》")
 
 
@@ -389,7 +391,7 @@ class Glossary:
         self.version = version
         patterns = []
         for _key, term in sorted(self._by_key.items(), key=lambda kv: (-len(kv[0]), kv[0])):
-            pattern = _term_pattern(term.zh)
+            pattern = _term_pattern(to_simplified(term.zh))
             if pattern:
                 patterns.append(pattern)
         self._regex = re.compile("|".join(patterns)) if patterns else None
@@ -444,11 +446,15 @@ class Glossary:
         return f"{en} ({abbr})" if abbr else en
 
     def match(self, text: str) -> list[Match]:
-        """Glossary terms in ``text``: longest-first, non-overlapping, left to right."""
+        """Glossary terms in ``text``: longest-first, non-overlapping, left to right.
+
+        Matching runs on the Simplified form of ``text`` (:mod:`bilingual.zhnorm`), whose
+        offsets are those of ``text``: a Traditional reprint matches, and is replaced, as written.
+        """
         if self._regex is None or not text:
             return []
         found: list[Match] = []
-        for m in self._regex.finditer(text):
+        for m in self._regex.finditer(to_simplified(text)):
             term = self.lookup(m.group())
             if term is not None and m.end() > m.start():
                 found.append(Match(term=term, start=m.start(), end=m.end()))

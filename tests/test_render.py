@@ -74,14 +74,16 @@ def test_document_number_variants(g, zh):
     assert missing_numbers(zh, "Hu Shang Zi Mao [2025] No. 181") == []
 
 
-def test_document_number_with_an_unknown_prefix_keeps_it_and_is_fuzzy(g):
+def test_document_number_with_an_unknown_prefix_is_in_pinyin(g):
     rendered = render_doc_number_rule("国办发〔2025〕9号", g)
-    assert (rendered.text, rendered.fuzzy) == ("国办发 [2025] No. 9", True)
-    assert rendered.comments == ["not in glossary: 国办发 (add it to glossary/ and re-run)"]
-    assert render_doc_number("国办发〔2025〕9号", g) is None
-    assert render_segment(seg("notice.doc-number", "国办发〔2025〕9号", model.DOC_NUMBER), g).fuzzy
-    # the same text in a sentence block is not a document number entry: MT decides
-    assert render_segment(seg("paragraph-1.s1", "国办发〔2025〕9号", model.PARAGRAPH), g) is None
+    assert (rendered.text, rendered.fuzzy) == ("Guo Ban Fa [2025] No. 9", False)
+    assert rendered.comments == ["document-number prefix in pinyin: 国办发 = Guo Ban Fa"]
+    assert render_segment(seg("notice.doc-number", "国办发〔2025〕9号", model.DOC_NUMBER), g).text == (
+        "Guo Ban Fa [2025] No. 9")
+    # a prefix without Chinese characters is kept as written, fuzzy
+    rendered = render_doc_number_rule("ABC〔2025〕9号", g)
+    assert (rendered.text, rendered.fuzzy) == ("ABC [2025] No. 9", True)
+    assert render_segment(seg("paragraph-1.s1", "ABC〔2025〕9号", model.PARAGRAPH), g) is None
 
 
 def test_dates():
