@@ -61,6 +61,7 @@ class Stats:
     terms_protected: int = 0  # glossary occurrences replaced by placeholders before MT
     terms_dropped: int = 0  # … whose placeholder the engine lost (appended, entry fuzzy)
     written: bool = False
+    scope: str = ""  # the glossary scope: the issuer's place, "national", "unsure" or "glossary_files"
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -278,6 +279,34 @@ def _refresh(seg: Segment, entry, glossary) -> bool:
     return True
 
 
+def _document_glossary(prep: Prepared, glossary, st: Stats):
+    """The glossary of one document: its config's ``glossary_files`` (already applied by the
+    caller), else the scope of its inferred issuer (issuer.py, scope.py)."""
+    if glossary is None or prep.job.glossary_files:
+        st.scope = "glossary_files" if prep.job.glossary_files else ""
+        return glossary
+    from .issuer import infer_document
+    from .scope import scoped_glossary
+
+    inference = infer_document(prep.document)
+    st.scope = inference.label
+    if inference.place is None:
+        st.warnings.append(f"{inference.describe()}: no city's short forms applied (市政府, 市商务委… left "
+                           "to review); set glossary_files in bilingual.toml to choose")
+    return scoped_glossary(glossary, inference.place)
+
+
+def _note_unresolved_short_forms(segments: Sequence[Segment], comments: dict[str, list[str]]) -> None:
+    """A comment on entries with a city or province short form that no glossary scope resolved."""
+    from .issuer import short_forms
+
+    for seg in segments:
+        found = short_forms(seg.source)
+        if found:
+            comments.setdefault(seg.ctx, []).append(
+                f"issuer unsure: {'、'.join(found)} not rendered (which city's? check the issuer)")
+
+
 def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         on_progress: Callable[[int, int], None] | None = None, lock_timeout: float = 0.0,
         workers: int = 1) -> list[Stats]:
@@ -288,6 +317,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
     """
     from .render import render_segment
 
+    base_glossary = glossary
     # Sources first: a bad source fails before any PO folder or lock file is created.
     prepared = prepare_many(jobs, workers)
     with contextlib.ExitStack() as locks:
@@ -297,9 +327,13 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         stats: list[Stats] = []
         proposals: list[dict[str, Translation]] = []
         pending: list[tuple[int, Segment]] = []
+        glossaries = []
         for number, prep in enumerate(prepared):
             st = Stats(document=prep.job.name, po=str(prep.job.po), segments=len(prep.segments),
                        warnings=list(prep.document.warnings))
+            glossary_of_doc = _document_glossary(prep, base_glossary, st)
+            glossaries.append(glossary_of_doc)
+            glossary = glossary_of_doc
             plan = po_mod.plan_reuse(prep.segments, prep.catalog)
             props: dict[str, Translation] = {}
             for seg in prep.segments:
@@ -323,10 +357,13 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                 pending.append((number, seg))
             stats.append(st)
             proposals.append(props)
-        if engine is not None and pending:
-            translator = Translator(engine, glossary, cache, on_progress=on_progress)
-            outputs = translator.translate([seg.source for _, seg in pending])
-            for (number, seg), result in zip(pending, outputs, strict=True):
+        by_glossary: dict[int, list[tuple[int, Segment]]] = {}
+        for number, seg in pending:  # documents of one glossary scope share one batch stream
+            by_glossary.setdefault(id(glossaries[number]), []).append((number, seg))
+        for group in by_glossary.values() if engine is not None else ():
+            translator = Translator(engine, glossaries[group[0][0]], cache, on_progress=on_progress)
+            outputs = translator.translate([seg.source for _, seg in group])
+            for (number, seg), result in zip(group, outputs, strict=True):
                 proposals[number][seg.ctx] = Translation(result.text, True, result.comments)
                 st = stats[number]
                 st.terms_protected += result.protected
@@ -335,8 +372,10 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                     st.cached += 1
                 else:
                     st.machine += 1
-        for prep, props, st in zip(prepared, proposals, stats, strict=True):
+        for prep, props, st, glossary in zip(prepared, proposals, stats, glossaries, strict=True):
             comments = segment_comments(prep.document, prep.segments, glossary)
+            if st.scope == "unsure":
+                _note_unresolved_short_forms(prep.segments, comments)
             catalog = po_mod.merge_catalog(prep.segments, props, prep.catalog, document=prep.job.name,
                                            source_ref=prep.source_ref, comments=comments)
             st.written = po_mod.save_catalog(catalog, prep.job.po, prep.previous_text)

@@ -191,7 +191,11 @@ def lookup(term: str, glossary_dir: Path, quiet: bool, as_json: bool) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when a quoted term or organisation name is not covered.")
 def coverage(source: Path, glossary_dir: Path, quiet: bool, as_json: bool, min_count: int,
              strict: bool) -> None:
-    """What in SOURCE the glossary does not cover: quoted terms, organisation names, frequent n-grams."""
+    """What in SOURCE the glossary does not cover: quoted terms, organisation names, frequent n-grams.
+
+    The glossary is the document's scope (its issuer's short forms, as translate uses them);
+    bodies that share a line (海关总署 发展改革委 财政部) are reported one by one.
+    """
     from ..glossary import load_glossary
     from ..termbase import coverage as measure
     from ..termbase import frequent_ngrams, read_document
@@ -200,6 +204,9 @@ def coverage(source: Path, glossary_dir: Path, quiet: bool, as_json: bool, min_c
     text, how = read_document(source)
     if how != "ingest.read_source" and not quiet:
         warn("bilingual.ingest is unavailable; read SOURCE as plain UTF-8 (no extraction repairs)")
+    loaded, inference = _document_scope(source, loaded)
+    if not as_json:
+        click.echo(f"{source}: {inference}", err=True)
     report = measure(text, loaded, source=str(source))
     if min_count != 3:
         reported = [q.text for q in report.quoted] + [o.text for o in report.organisations]
@@ -208,6 +215,7 @@ def coverage(source: Path, glossary_dir: Path, quiet: bool, as_json: bool, min_c
     if as_json:
         emit_json({
             "source": report.source,
+            "issuer": inference,
             "quoted": [{"term": q.text, "count": q.count, "status": q.status} for q in report.quoted],
             "organisations": [{"name": o.text, "count": o.count,
                                "closest": [{"zh": zh, "en": en, "score": score} for zh, en, score in o.closest]}
@@ -228,6 +236,21 @@ def coverage(source: Path, glossary_dir: Path, quiet: bool, as_json: bool, min_c
                    f"{len(report.ngrams)} frequent n-gram(s)", err=plain_output(quiet))
     if strict and (unknown or report.organisations):
         sys.exit(1)
+
+
+def _document_scope(source: Path, loaded):
+    """The glossary scope translate would use for SOURCE (issuer inferred from its structure)."""
+    from ..issuer import infer_document
+    from ..scope import scoped_glossary
+
+    try:
+        from ..ingest import read_source
+        from ..structure import parse
+
+        inference = infer_document(parse(read_source(source)))
+    except BilingualError:
+        return loaded, "issuer: unsure (the document could not be structured)"
+    return scoped_glossary(loaded, inference.place), inference.describe()
 
 
 __all__ = ["glossary", "BilingualError"]
