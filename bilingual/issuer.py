@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import model
+from .zhnorm import to_simplified
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class Inference:
 def places_named(text: str) -> list[str]:
     """Place keys named in ``text``, left to right, longest first, without overlaps
     (上海口岸 names Shanghai, not 海口)."""
-    text = re.sub(r"\s+", "", text)
+    text = to_simplified(re.sub(r"\s+", "", text))
     found: list[str] = []
     i = 0
     while i < len(text):
@@ -153,7 +154,7 @@ def short_forms(text: str) -> list[str]:
 
 
 def is_national(name: str) -> bool:
-    text = re.sub(r"\s+", "", name)
+    text = to_simplified(re.sub(r"\s+", "", name))
     return text.startswith(NATIONAL_NAMES) and place_in_name(text) is None
 
 
@@ -162,7 +163,7 @@ def places_of_prefix(doc_number: str) -> list[str]:
     match = _DOC_PREFIX_RE.match(doc_number)
     if not match:
         return []
-    prefix = match.group(1)
+    prefix = to_simplified(match.group(1))
     if prefix.startswith(NATIONAL_PREFIXES):
         return [NATIONAL]
     return list(_PREFIX_PLACES.get(prefix[:1], []))
@@ -194,14 +195,14 @@ def infer(names: Iterable[str], doc_number: str = "", titles: Iterable[str] = ()
         reasons.append(f"document number {doc_number.strip()} → "
                        + " or ".join(BY_KEY[k].en for k in prefix_places))
     for title in titles:
-        issuer_part, sep, _ = re.sub(r"\s+", "", title).partition("关于")
+        issuer_part, sep, _ = to_simplified(re.sub(r"\s+", "", title)).partition("关于")
         if sep and issuer_part:  # 天津市商务局关于…: the title names its issuers
             for name in re.split(r"[、和与及]", issuer_part):
                 key = place_in_name(name)
                 if key is not None:
                     scores[key] = scores.get(key, 0) + 2
                     reasons.append(f"{name} (in the title) → {BY_KEY[key].en}")
-            title = title[title.find("关于"):]
+            title = to_simplified(title)[to_simplified(title).find("关于"):]
         for key in dict.fromkeys(places_named(title)):
             scores[key] = scores.get(key, 0) + 1
             reasons.append(f"title names {BY_KEY[key].en}")

@@ -406,6 +406,10 @@ def organisation_candidates(text: str, glossary: Glossary | None = None) -> Coun
     def scan(chunks: list[str]) -> Counter[str]:
         found: Counter[str] = Counter()
         for chunk in chunks:
+            if glossary is not None:  # a known name spanning delimiters (各省、自治区、直辖市人民政府) is no piece
+                for m in reversed([m for m in glossary.match(chunk) if m.term.kind == "organisation"
+                                   and re.search(_DELIMITERS, chunk[m.start:m.end])]):
+                    chunk = chunk[:m.start] + "\n" + chunk[m.end:]
             names = []
             for piece in re.split(_DELIMITERS, chunk):
                 names += split_bodies(piece, glossary)
