@@ -68,6 +68,7 @@ approved English and reports the terms whose placeholder the engine dropped.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import re
 import unicodedata
@@ -100,16 +101,20 @@ QUOTE_PAIRS = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"',
 _QUOTE_CLASS = "[" + re.escape(QUOTE_CHARS) + "]"
 _PAREN_VARIANTS = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_KEY_DROP = re.compile(r"[\s" + re.escape(QUOTE_CHARS) + "《》]")
 
 
 def _is_ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+@functools.lru_cache(maxsize=65536)
 def term_key(zh: str) -> str:
-    """Normalised lookup key of a zh form: NFKC, Simplified, no whitespace, no quote marks."""
-    text = to_simplified(unicodedata.normalize("NFKC", zh))
-    return "".join(ch for ch in text if not ch.isspace() and ch not in QUOTE_CHARS and ch not in "《》")
+    """Normalised lookup key of a zh form: NFKC, Simplified, no whitespace, no quote marks.
+
+    Cached: matching looks the same few hundred forms up again and again.
+    """
+    return _KEY_DROP.sub("", to_simplified(unicodedata.normalize("NFKC", zh)))
 
 
 def is_punctuation_only(text: str) -> bool:
@@ -389,12 +394,23 @@ class Glossary:
                 digest.update("\x1f".join(_term_fields(term)).encode() + b"\x1e")
             version = digest.hexdigest()[:12]
         self.version = version
-        patterns = []
+        # Alternatives grouped by their first character (a one-level trie): at each position
+        # the engine tries only the terms that start with the character there. Within a group,
+        # and among the other alternatives, the order stays longest-first.
+        others: list[str] = []
+        groups: dict[str, list[str]] = {}
         for _key, term in sorted(self._by_key.items(), key=lambda kv: (-len(kv[0]), kv[0])):
             pattern = _term_pattern(to_simplified(term.zh))
-            if pattern:
-                patterns.append(pattern)
-        self._regex = re.compile("|".join(patterns)) if patterns else None
+            if not pattern:
+                continue
+            if pattern[0] in "(\\[":  # lookbehind of a Latin/digit start, escaped or bracket char
+                others.append(pattern)
+            else:
+                groups.setdefault(pattern[0], []).append(pattern[1:])
+        alternatives = others + [first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items()]
+        # A lookahead on the possible first characters fails most positions at once.
+        starts = "".join(re.escape(ch) for ch in groups) + ("\\x00-\\x7f（" if others else "")
+        self._regex = re.compile(f"(?=[{starts}])(?:{'|'.join(alternatives)})") if alternatives else None
 
     def __len__(self) -> int:
         return len(self.terms)

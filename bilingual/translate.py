@@ -62,6 +62,7 @@ class Stats:
     terms_dropped: int = 0  # … whose placeholder the engine lost (appended, entry fuzzy)
     written: bool = False
     scope: str = ""  # the glossary scope: the issuer's place, "national", "unsure" or "glossary_files"
+    issuer: str = ""  # why: the issuer inferred and its signals
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -290,21 +291,23 @@ def _document_glossary(prep: Prepared, glossary, st: Stats):
 
     inference = infer_document(prep.document)
     st.scope = inference.label
-    if inference.place is None:
-        st.warnings.append(f"{inference.describe()}: no city's short forms applied (市政府, 市商务委… left "
-                           "to review); set glossary_files in bilingual.toml to choose")
+    st.issuer = inference.describe()
     return scoped_glossary(glossary, inference.place)
 
 
-def _note_unresolved_short_forms(segments: Sequence[Segment], comments: dict[str, list[str]]) -> None:
-    """A comment on entries with a city or province short form that no glossary scope resolved."""
+def _note_unresolved_short_forms(segments: Sequence[Segment], comments: dict[str, list[str]]) -> list[str]:
+    """A comment on entries with a city or province short form that no glossary scope resolved;
+    returns the short forms found."""
     from .issuer import short_forms
 
+    every: list[str] = []
     for seg in segments:
         found = short_forms(seg.source)
         if found:
             comments.setdefault(seg.ctx, []).append(
                 f"issuer unsure: {'、'.join(found)} not rendered (which city's? check the issuer)")
+            every += [f for f in found if f not in every]
+    return every
 
 
 def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
@@ -375,7 +378,10 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         for prep, props, st, glossary in zip(prepared, proposals, stats, glossaries, strict=True):
             comments = segment_comments(prep.document, prep.segments, glossary)
             if st.scope == "unsure":
-                _note_unresolved_short_forms(prep.segments, comments)
+                unresolved = _note_unresolved_short_forms(prep.segments, comments)
+                if unresolved:  # only when it matters: the document uses a city's short forms
+                    st.warnings.append(f"{st.issuer}: no city's short forms applied ({'、'.join(unresolved[:5])}… "
+                                       "left to review); set glossary_files in bilingual.toml to choose")
             catalog = po_mod.merge_catalog(prep.segments, props, prep.catalog, document=prep.job.name,
                                            source_ref=prep.source_ref, comments=comments)
             st.written = po_mod.save_catalog(catalog, prep.job.po, prep.previous_text)

@@ -20,7 +20,8 @@ pays it), and each character is converted once per process.
 
 from __future__ import annotations
 
-_TABLE: dict[int, str] = {}
+_TABLE: dict[int, str] = {}  # code point → Simplified character, only where it differs
+_SEEN: set[str] = set()  # characters already looked up
 _converter = None
 _CJK_START = 0x3400
 
@@ -37,7 +38,11 @@ def _convert_char(ch: str) -> str:
 
 def to_simplified(text: str) -> str:
     """``text`` with Traditional characters replaced by Simplified ones; same length, same offsets."""
-    missing = {ch for ch in text if ord(ch) >= _CJK_START and ord(ch) not in _TABLE}
+    missing = set(text).difference(_SEEN)
     for ch in missing:
-        _TABLE[ord(ch)] = _convert_char(ch)
+        if ord(ch) >= _CJK_START:
+            simple = _convert_char(ch)
+            if simple != ch:
+                _TABLE[ord(ch)] = simple
+        _SEEN.add(ch)
     return text.translate(_TABLE) if _TABLE else text

@@ -189,3 +189,17 @@ def test_exports_carry_evidence_and_variants(g):
     comments = weblate["市交通委"]["developer_comments"]
     assert "Evidence: https://english.shanghai.gov.cn/" in comments
     assert "Known variants in official sources (not approved): Shanghai Municipal Transportation Commission" in comments
+
+
+def test_check_names_a_known_variant(g):
+    import polib
+
+    from bilingual.check import check_entry
+
+    entry = polib.POEntry(msgctxt="notice.signatory-3", msgid="上海市交通委员会",
+                          msgstr="Shanghai Municipal Transportation Commission")
+    findings = [f for f in check_entry(entry, g) if f.check == "glossary"]
+    assert len(findings) == 1 and findings[0].severity == "error"
+    assert "'Shanghai Municipal Transportation Commission', a known variant in official sources" in findings[0].message
+    entry.msgstr = "Shanghai Transport Office"
+    assert "known variant" not in [f for f in check_entry(entry, g) if f.check == "glossary"][0].message
