@@ -44,7 +44,7 @@ def align(zh_source, en_source, output, glossary_dir, name, encoding, en_encodin
     Pairs the structure first (issuing bodies, number, title, sections, measures,
     lead agencies), then the sentences of each part; what cannot be paired with
     confidence is left out. Prints the glossary names whose official English
-    differs from the glossary's. Use the memory with `bilingual translate --tm`.
+    differs from the glossary's. Use the memory with: bilingual translate --tm MEMORY.
     """
     from ..align import align_files
     from ..align.outputs import evaluate, memory_format, read_gold, render
