@@ -43,8 +43,8 @@ from .model import Segment
 # so diffs stay readable and a ``#.`` line is never cut in two.
 WRAP_WIDTH = 0
 # ``#.`` lines that describe where a msgstr came from: they travel with the msgstr.
-PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:")
-COMMENT_PREFIXES = ("section ", "measure ", "lead agencies:", "glossary:", *PROVENANCE)
+PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:", "mt-check:")
+COMMENT_PREFIXES = ("section ", "measure ", "lead agencies:", "glossary:", "suspect name:", *PROVENANCE)
 HEADER_DOC = "X-Bilingual-Document"
 HEADER_SOURCE = "X-Bilingual-Source"
 

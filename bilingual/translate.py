@@ -57,8 +57,13 @@ class Stats:
     machine: int = 0
     fuzzy: int = 0
     untranslated: int = 0
-    terms_protected: int = 0  # glossary occurrences replaced by placeholders before MT
-    terms_dropped: int = 0  # … whose placeholder the engine lost (appended, entry fuzzy)
+    terms_protected: int = 0  # glossary occurrences replaced by placeholders (or written inline) before MT
+    terms_dropped: int = 0  # … the engine lost in the kept output (appended, entry fuzzy)
+    terms_recovered: int = 0  # … lost by the placeholder output but carried by the kept inline retry
+    term_strategy: str = ""
+    flagged: int = 0  # unreviewed entries with mt-check or suspect-name comments (what a reviewer looks at first)
+    mt_flags: dict[str, int] = field(default_factory=dict)  # mt-check reasons of those entries, by code
+    suspect_names: int = 0  # unknown bodies in name places, left empty instead of sent to MT
     written: bool = False
     warnings: list[str] = field(default_factory=list)
 
@@ -174,26 +179,39 @@ class MTResult:
     text: str
     comments: list[str]
     from_cache: bool
-    protected: int  # placeholders sent
-    dropped: int  # placeholders the engine lost
+    protected: int  # glossary occurrences sent as placeholders (or inline)
+    dropped: int  # … the engine lost (appended, entry fuzzy)
+    recovered: int = 0  # … lost by the placeholder output, carried by the kept inline retry
+    reasons: list = field(default_factory=list)  # mtcheck.Reason of the kept output
 
 
 class Translator:
-    """Runs the engine over many segments with cache, batching and progress."""
+    """Runs the engine over many segments with cache, batching, progress and MT checks.
+
+    ``term_strategy`` is how approved terms reach the engine (bilingual/termstrategy.py):
+    ``placeholder``, ``inline`` or ``retry`` (placeholders, and an inline retry of the
+    segments whose output lost one).
+    """
 
     def __init__(self, engine, glossary, cache=None, *, batch_size: int | None = None,
-                 on_progress: Callable[[int, int], None] | None = None):
+                 on_progress: Callable[[int, int], None] | None = None, term_strategy: str = "retry"):
+        from .termstrategy import STRATEGIES
+
+        if term_strategy not in STRATEGIES:
+            raise BilingualError(f"unknown term strategy {term_strategy!r}; choose one of {', '.join(STRATEGIES)}")
         self.engine = engine
         self.glossary = glossary
         self.cache = cache
         # An engine that sends concurrent requests (libretranslate) asks for bigger batches.
         self.batch_size = batch_size or getattr(engine, "preferred_batch_size", None) or BATCH_SIZE
         self.on_progress = on_progress
+        self.term_strategy = term_strategy
+        self._sent = 0  # pieces sent so far in this run (the progress bar's running total)
 
     def _run_batches(self, todo: list[str], total: int, keys: dict[str, str], done: dict[str, str],
                      fine_grained: bool) -> None:
         """Send ``todo`` to the engine in batches; each batch is cached as soon as it is back."""
-        for start in range(0, total, self.batch_size):
+        for start in range(0, len(todo), self.batch_size):
             batch = todo[start:start + self.batch_size]
             outputs = self.engine.translate(batch)
             if len(outputs) != len(batch):
@@ -204,21 +222,21 @@ class Translator:
             if self.on_progress and not fine_grained:
                 self.on_progress(len(batch), total)
 
-    def translate(self, sources: Sequence[str]) -> list[MTResult]:
-        """English for each source, with its provenance comments."""
+    def _engine_outputs(self, texts: Sequence[str]) -> tuple[list[str], list[bool]]:
+        """English for each text (cut for the engine, cached, batched, rejoined) and whether
+        all of it came from the cache."""
         from .cache import cache_key
-        from .glossary import protect, restore
 
         glossary_version = getattr(self.glossary, "version", "none")
         identity = self.engine.identity()
-        protected = [protect(src, self.glossary) for src in sources]
-        pieces = [split_for_engine(p.text) for p in protected]
+        pieces = [split_for_engine(text) for text in texts]
         keys = {piece: cache_key(identity, glossary_version, piece) for ps in pieces for piece in ps}
         cached = self.cache.get_many(keys.values()) if self.cache is not None else {}
         todo = sorted({p for p, k in keys.items() if k not in cached and p.strip()}, key=len)
         done: dict[str, str] = {p: cached[k] for p, k in keys.items() if k in cached}
         done.update({p: "" for p in keys if not p.strip()})
-        total = len(todo)
+        self._sent += len(todo)
+        total = self._sent  # a retry pass extends the bar instead of restarting it
         if self.on_progress:
             self.on_progress(0, total)
         # Engines that report finished sub-batches (argos) drive the progress bar themselves.
@@ -230,16 +248,44 @@ class Translator:
         finally:
             if fine_grained:
                 self.engine.on_progress = None
+        return ([join_english([done[p] for p in ps]) for ps in pieces],
+                [all(keys[p] in cached for p in ps) for ps in pieces])
+
+    def translate(self, sources: Sequence[str]) -> list[MTResult]:
+        """English for each source, with its provenance and MT-check comments."""
+        from .glossary import protect
+        from .termstrategy import annotate_inline, candidate, choose, needs_retry
+
+        inline_first = self.term_strategy == "inline"
+        protected = [protect(src, self.glossary) for src in sources]
+        texts = [annotate_inline(p, self.glossary) if inline_first else p.text for p in protected]
+        outputs, from_cache = self._engine_outputs(texts)
+        firsts = [candidate(out, prot, self.glossary, inline=inline_first)
+                  for out, prot in zip(outputs, protected, strict=True)]
+        kept, notes = list(firsts), [""] * len(firsts)
+        if self.term_strategy == "retry":
+            redo = [i for i, first in enumerate(firsts) if needs_retry(first)]
+            if redo:
+                retried, _ = self._engine_outputs([annotate_inline(protected[i], self.glossary) for i in redo])
+                for i, out in zip(redo, retried, strict=True):
+                    kept[i], notes[i] = choose(firsts[i], candidate(out, protected[i], self.glossary, inline=True))
+        identity = self.engine.identity()
         results = []
-        for prot, ps in zip(protected, pieces, strict=True):
-            english, missing = restore(join_english([done[p] for p in ps]), prot, self.glossary)
-            comments = [f"origin: machine translation ({identity})"]
-            if missing:
-                names = [self.glossary.english(term) for term in missing]
-                english = f"{english} [{'; '.join(names)}]".strip()
-                comments += [f"missing term: {t.zh} = {n} (dropped by MT, appended)" for t, n in zip(missing, names, strict=True)]
-            results.append(MTResult(english, comments, all(keys[p] in cached for p in ps),
-                                    len(prot.slots), len(missing)))
+        for prot, first, chosen, note, cached in zip(protected, firsts, kept, notes, from_cache, strict=True):
+            english = chosen.english
+            origin = f"origin: machine translation ({identity})"
+            if inline_first:
+                note = "terms inline"
+            comments = [f"{origin}; {note}" if note else origin]
+            if chosen.lost:
+                names = [self.glossary.english(term) for term in chosen.lost]
+                english = f"{english} [{'; '.join(dict.fromkeys(names))}]".strip()
+                comments += [f"missing term: {t.zh} = {n} (dropped by MT, appended)"
+                             for t, n in dict.fromkeys(zip(chosen.lost, names, strict=True))]
+            comments += [reason.comment() for reason in chosen.reasons]
+            recovered = len(first.lost) - len(chosen.lost) if chosen is not first else 0
+            results.append(MTResult(english, comments, cached, len(prot.slots), len(chosen.lost),
+                                    max(recovered, 0), chosen.reasons))
         return results
 
 
@@ -268,13 +314,16 @@ def segment_comments(document: Document, segments: Sequence[Segment], glossary) 
 
 def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         on_progress: Callable[[int, int], None] | None = None, lock_timeout: float = 0.0,
-        workers: int = 1) -> list[Stats]:
+        workers: int = 1, term_strategy: str = "retry") -> list[Stats]:
     """Translate every job; write each PO file atomically under a file lock.
 
     ``workers`` > 1 prepares (ingest, structure, segment) the documents in that
-    many processes (:func:`prepare_many`).
+    many processes (:func:`prepare_many`). ``term_strategy``: see :class:`Translator`.
+    A name in the masthead, the signatures or an agency list that the glossary does not
+    know is never sent to the engine (bilingual/suspects.py).
     """
     from .render import render_segment
+    from .suspects import suspect_comments
 
     # Sources first: a bad source fails before any PO folder or lock file is created.
     prepared = prepare_many(jobs, workers)
@@ -287,7 +336,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         pending: list[tuple[int, Segment]] = []
         for number, prep in enumerate(prepared):
             st = Stats(document=prep.job.name, po=str(prep.job.po), segments=len(prep.segments),
-                       warnings=list(prep.document.warnings))
+                       warnings=list(prep.document.warnings), term_strategy=term_strategy if engine else "")
             plan = po_mod.plan_reuse(prep.segments, prep.catalog)
             props: dict[str, Translation] = {}
             for seg in prep.segments:
@@ -295,6 +344,11 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                     st.reused += 1
                     continue
                 rendered = render_segment(seg, glossary)
+                suspects = suspect_comments(seg, glossary) if rendered is None or rendered.fuzzy else []
+                if suspects:
+                    st.suspect_names += len(suspects)
+                    props[seg.ctx] = Translation("", False, suspects)
+                    continue
                 if rendered is not None:
                     st.rendered += 1
                     props[seg.ctx] = Translation(rendered.text, rendered.fuzzy,
@@ -309,13 +363,14 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
             stats.append(st)
             proposals.append(props)
         if engine is not None and pending:
-            translator = Translator(engine, glossary, cache, on_progress=on_progress)
+            translator = Translator(engine, glossary, cache, on_progress=on_progress, term_strategy=term_strategy)
             outputs = translator.translate([seg.source for _, seg in pending])
             for (number, seg), result in zip(pending, outputs, strict=True):
                 proposals[number][seg.ctx] = Translation(result.text, True, result.comments)
                 st = stats[number]
                 st.terms_protected += result.protected
                 st.terms_dropped += result.dropped
+                st.terms_recovered += result.recovered
                 if result.from_cache:
                     st.cached += 1
                 else:
@@ -328,4 +383,22 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
             active = po_mod.active_entries(catalog)
             st.fuzzy = sum(1 for e in active if "fuzzy" in e.flags)
             st.untranslated = sum(1 for e in active if not e.msgstr)
+            _count_flags(st, active)
         return stats
+
+
+def _count_flags(st: Stats, active: Sequence) -> None:
+    """Entries a reviewer should open first: unreviewed, with mt-check or suspect-name comments."""
+    from .mtcheck import count_codes, parse_comments
+    from .suspects import SUSPECT_PREFIX
+
+    reasons = []
+    for entry in active:
+        if po_mod.is_reviewed(entry):
+            continue
+        found = parse_comments(entry.comment or "")
+        suspect = any(line.startswith(SUSPECT_PREFIX) for line in (entry.comment or "").splitlines())
+        if found or suspect:
+            st.flagged += 1
+            reasons += found
+    st.mt_flags = count_codes(reasons)

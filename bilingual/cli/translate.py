@@ -77,13 +77,18 @@ def _jobs(sources, output, config_path, name):
               help="Processes that read and segment the documents (helps only with many large documents).")
 @click.option("--install-model", is_flag=True,
               help="With --engine argos: install the zh→en model from the Argos index if none is installed.")
+@click.option("--term-strategy", type=click.Choice(["placeholder", "inline", "retry"]), default="retry",
+              show_default=True,
+              help="How approved glossary terms reach the engine: 'placeholder' (QXZ<n> tokens, English put back "
+                   "after MT), 'inline' (the approved English written inside the Chinese), 'retry' (placeholders; "
+                   "a segment whose output lost one is translated again inline and the better output kept).")
 @click.option("--wait", type=float, default=0.0, show_default=True,
               help="Seconds to wait for another run holding the PO file's lock.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; plain summary lines.")
 def translate(sources, output, config_path, name, engine, glossary_dir, encoding, cache_dir, no_cache,
               memory_paths, device, beam_size, threads, url, max_in_flight, batch_size, retries, timeout, workers,
-              install_model, wait, fmt, quiet):
+              install_model, term_strategy, wait, fmt, quiet):
     """Translate SOURCE documents (or every document of --config) into PO files for review.
 
     Re-running keeps every reviewed translation; changed sources come back fuzzy
@@ -140,17 +145,19 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         stats = []
         for files, group in groups.items():
             stats += run(group, engine_obj, load_scoped(glossary_root, files) if files else glossary, cache=cache,
-                         memory=memory, on_progress=on_progress, lock_timeout=wait, workers=workers)
+                         memory=memory, on_progress=on_progress, lock_timeout=wait, workers=workers,
+                         term_strategy=term_strategy)
     for st in stats:
         for message in st.warnings:
             warn(f"{st.document}: {message}")
     if fmt == "json":
         emit_json([st.as_dict() for st in stats])
         return
-    # kept = existing PO entries reused; rules = glossary/rule-rendered; mt = sent to the engine
-    columns = ["document", "segments", "kept", "rules", "memory", "cache", "mt", "fuzzy", "empty"]
+    # kept = existing PO entries reused; rules = glossary/rule-rendered; mt = sent to the engine;
+    # flagged = unreviewed entries with mt-check or suspect-name comments (bilingual/mtcheck.py)
+    columns = ["document", "segments", "kept", "rules", "memory", "cache", "mt", "fuzzy", "flagged", "empty"]
     rows = [[st.document, st.segments, st.reused, st.rendered, st.memory, st.cached, st.machine, st.fuzzy,
-             st.untranslated] for st in stats]
+             st.flagged, st.untranslated] for st in stats]
     written = [f"{st.po} ({'written' if st.written else 'unchanged'})" for st in stats]
     if plain_output(quiet):  # one machine-readable line per document, the PO path last
         emit_table("", [*columns, "po"], [[*row, path] for row, path in zip(rows, written, strict=True)],
