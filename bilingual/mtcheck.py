@@ -248,7 +248,10 @@ def check_output(source: str, english: str, glossary=None, *, lost: Sequence[tup
     """
     from .check import added_numbers, missing_numbers
 
-    reasons = [Reason(lost_code, f"{zh} = {en} lost by the engine; appended in brackets") for zh, en in lost]
+    reasons = []
+    if lost:
+        terms = "; ".join(dict.fromkeys(f"{zh} = {en}" for zh, en in lost))
+        reasons.append(Reason(lost_code, f"the engine lost {terms} (appended in brackets)"))
     if not any(ch.isalnum() for ch in _PLACEHOLDER_LEFT.sub("", english)):
         return [Reason("empty", "the engine returned no text"), *reasons]
     loop = repetition(english)
