@@ -27,18 +27,21 @@ DEFAULT_STRATEGY = "retry"
 LOST_CODES = ("placeholder", "term-lost")
 
 
-def annotate_inline(protected, glossary) -> str:
-    """The source with every protected slot written in its approved English (quoted slots in "…")."""
-    text, pos = "", 0
+def annotate_inline(protected, glossary) -> tuple[str, list[tuple[int, int]]]:
+    """The source with every protected slot written in its approved English (quoted slots in "…"),
+    and the spans of those English terms (the engine's input must not be cut inside them)."""
+    text, pos, spans = "", 0, []
     for slot in protected.slots:
         english = glossary.english(slot.term)
         english = f'"{english}"' if slot.quoted else english
         text += protected.source[pos:slot.start]
-        lead = " " if text and not text[-1].isspace() else ""
+        if text and not text[-1].isspace():
+            text += " "
+        spans.append((len(text), len(text) + len(english)))
         trail = " " if slot.end < len(protected.source) and not protected.source[slot.end].isspace() else ""
-        text += f"{lead}{english}{trail}"
+        text += english + trail
         pos = slot.end
-    return text + protected.source[pos:]
+    return text + protected.source[pos:], spans
 
 
 def lost_inline(english: str, protected, glossary) -> list:

@@ -141,30 +141,41 @@ def _relative(path: Path, start: Path) -> str:
     return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
 
 
-def split_for_engine(text: str, limit: int = MAX_ENGINE_CHARS) -> list[str]:
+def split_for_engine(text: str, limit: int = MAX_ENGINE_CHARS, keep: Sequence[tuple[int, int]] = ()) -> list[str]:
     """Cut ``text`` into pieces of at most ``limit`` chars at the best clause boundary.
 
-    ``"".join(pieces) == text``. Placeholders (ASCII runs) are never cut.
+    ``"".join(pieces) == text``. Placeholders (ASCII runs) are never cut, nor the
+    ``keep`` spans (the approved English written inline, which may contain spaces and
+    commas): a piece grows past ``limit`` only when a kept span alone is longer.
     """
     if len(text) <= limit:
         return [text]
+    inside = bytearray(len(text) + 1)  # inside[i]: cutting before index i would split a kept span
+    for start, end in keep:
+        inside[start + 1:end] = b"\1" * max(0, end - start - 1)
     pieces: list[str] = []
-    rest = text
+    rest, offset = text, 0
     while len(rest) > limit:
         window = rest[:limit]
         cut = -1
         for mark in _CUT_POINTS:
             cut = window.rfind(mark)
+            while cut >= 0 and inside[offset + cut + 1]:
+                cut = window.rfind(mark, 0, cut)
             if cut >= limit // 3:
                 break
         if cut < limit // 3:
             cut = limit - 1
             while cut > 0 and rest[cut].isascii() and rest[cut].isalnum() and rest[cut + 1:cut + 2].isalnum():
                 cut -= 1  # don't split a placeholder or a number
+            while cut > 0 and inside[offset + cut + 1]:
+                cut -= 1
             if cut <= 0:
                 cut = limit - 1
+                while inside[offset + cut + 1] and offset + cut + 1 < len(text):
+                    cut += 1  # a kept span longer than the budget: the piece ends after it
         pieces.append(rest[:cut + 1])
-        rest = rest[cut + 1:]
+        rest, offset = rest[cut + 1:], offset + cut + 1
     if rest:
         pieces.append(rest)
     return pieces
@@ -222,14 +233,16 @@ class Translator:
             if self.on_progress and not fine_grained:
                 self.on_progress(len(batch), total)
 
-    def _engine_outputs(self, texts: Sequence[str]) -> tuple[list[str], list[bool]]:
-        """English for each text (cut for the engine, cached, batched, rejoined) and whether
-        all of it came from the cache."""
+    def _engine_outputs(self, texts: Sequence[str], keeps: Sequence[Sequence[tuple[int, int]]] | None = None,
+                        ) -> tuple[list[str], list[bool]]:
+        """English for each text (cut for the engine — never inside its ``keeps`` spans —,
+        cached, batched, rejoined) and whether all of it came from the cache."""
         from .cache import cache_key
 
         glossary_version = getattr(self.glossary, "version", "none")
         identity = self.engine.identity()
-        pieces = [split_for_engine(text) for text in texts]
+        keeps = keeps or [()] * len(texts)
+        pieces = [split_for_engine(text, keep=keep) for text, keep in zip(texts, keeps, strict=True)]
         keys = {piece: cache_key(identity, glossary_version, piece) for ps in pieces for piece in ps}
         cached = self.cache.get_many(keys.values()) if self.cache is not None else {}
         todo = sorted({p for p, k in keys.items() if k not in cached and p.strip()}, key=len)
@@ -258,15 +271,19 @@ class Translator:
 
         inline_first = self.term_strategy == "inline"
         protected = [protect(src, self.glossary) for src in sources]
-        texts = [annotate_inline(p, self.glossary) if inline_first else p.text for p in protected]
-        outputs, from_cache = self._engine_outputs(texts)
+        if inline_first:
+            outputs, from_cache = self._engine_outputs(*zip(*[annotate_inline(p, self.glossary) for p in protected],
+                                                           strict=True)) if protected else ([], [])
+        else:
+            outputs, from_cache = self._engine_outputs([p.text for p in protected])
         firsts = [candidate(out, prot, self.glossary, inline=inline_first)
                   for out, prot in zip(outputs, protected, strict=True)]
         kept, notes = list(firsts), [""] * len(firsts)
         if self.term_strategy == "retry":
             redo = [i for i, first in enumerate(firsts) if needs_retry(first)]
             if redo:
-                retried, _ = self._engine_outputs([annotate_inline(protected[i], self.glossary) for i in redo])
+                retried, _ = self._engine_outputs(*zip(*[annotate_inline(protected[i], self.glossary) for i in redo],
+                                                       strict=True))
                 for i, out in zip(redo, retried, strict=True):
                     kept[i], notes[i] = choose(firsts[i], candidate(out, protected[i], self.glossary, inline=True))
         identity = self.engine.identity()
