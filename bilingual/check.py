@@ -248,8 +248,10 @@ def _english_numbers(target: str) -> list[tuple[str, tuple[Decimal, ...]]]:
     return found
 
 
-def added_numbers(source: str, target: str, glossary=None) -> list[str]:
-    """Numbers of ``target`` that ``source`` does not give (see the module docstring)."""
+def added_numbers(source: str, target: str, glossary=None, matches=None) -> list[str]:
+    """Numbers of ``target`` that ``source`` does not give (see the module docstring).
+
+    ``matches``: ``glossary.match(source)`` when the caller has it already."""
     from .numerals import chinese_numeral_values
 
     src = _GROUPED.sub("", unicodedata.normalize("NFKC", source))
@@ -258,7 +260,7 @@ def added_numbers(source: str, target: str, glossary=None) -> list[str]:
     allowed |= {Decimal(m.group(1)) * _SCALES[m.group(2)] for m in _SCALED.finditer(src)}
     allowed |= {Decimal(v) for v in chinese_numeral_values(src)}
     if glossary is not None:
-        for match in glossary.match(source):
+        for match in glossary.match(source) if matches is None else matches:
             allowed |= {Decimal(n) for n in _NUM.findall(_GROUPED.sub("", glossary.english(match.term)))}
     added: list[str] = []
     for text, values in _english_numbers(tgt):

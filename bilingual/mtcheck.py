@@ -98,9 +98,11 @@ _STUTTER = re.compile(rf"([A-Za-z]{{2,4}})\1{{{STUTTER_REPEATS - 1},}}", re.IGNO
 def repetition(text: str) -> str:
     """A description of the first loop in ``text``, or ``""``."""
     words = [w.lower() for w in _WORD.findall(text)]
-    for size in range(1, MAX_UNIT + 1):
+    for size in range(1, min(MAX_UNIT, len(words) // 2) + 1):
         needed = 2 if size >= LONG_UNIT else LOOP_REPEATS
         for start in range(len(words) - needed * size + 1):
+            if words[start] != words[start + size]:
+                continue  # a repeat of a unit of this size starts with a word met again ``size`` later
             unit = words[start:start + size]
             count = 1
             while words[start + count * size:start + (count + 1) * size] == unit:
@@ -123,10 +125,18 @@ def length_bounds(chars: int) -> tuple[float, float]:
 
 
 def _chars(text: str) -> int:
-    return sum(1 for ch in text if ch.isalpha())
+    return sum(map(str.isalpha, text))
 
 
-def measure(source: str, english: str, glossary=None) -> tuple[int, int]:
+@functools.lru_cache(maxsize=4096)
+def english_pattern(name: str) -> re.Pattern:
+    """``check.english_pattern``, compiled once per name (it runs on every MT segment)."""
+    from .check import english_pattern as build
+
+    return build(name)
+
+
+def measure(source: str, english: str, glossary=None, matches=None) -> tuple[int, int]:
     """(Chinese, English) letters — CJK characters, Latin letters — with glossary terms taken out.
 
     Digits, punctuation and whitespace are not counted: a number is the same digits in
@@ -139,11 +149,10 @@ def measure(source: str, english: str, glossary=None) -> tuple[int, int]:
     zh, en = _chars(source), _chars(english)
     if glossary is None:
         return zh, en
-    from .check import english_pattern
     from .glossary import PROTECTED_KINDS
 
     spans: dict[str, list[int]] = {}  # approved English → Chinese length of each occurrence
-    for match in glossary.match(source):
+    for match in glossary.match(source) if matches is None else matches:
         if match.term.kind in PROTECTED_KINDS:
             spans.setdefault(glossary.english(match.term), []).append(_chars(source[match.start:match.end]))
     for name, lengths in spans.items():
@@ -153,8 +162,8 @@ def measure(source: str, english: str, glossary=None) -> tuple[int, int]:
     return max(zh, 0), max(en, 0)
 
 
-def length_outlier(source: str, english: str, glossary=None) -> Reason | None:
-    zh, en = measure(source, english, glossary)
+def length_outlier(source: str, english: str, glossary=None, matches=None) -> Reason | None:
+    zh, en = measure(source, english, glossary, matches)
     if zh < LENGTH_MIN_CHARS:
         return None
     low, high = length_bounds(zh)
@@ -183,10 +192,13 @@ def placeholder_left(english: str) -> list[str]:
     return list(dict.fromkeys(m.group().strip() for m in _PLACEHOLDER_LEFT.finditer(english)))
 
 
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
 @functools.lru_cache(maxsize=8)
-def _organisation_names(glossary) -> tuple[tuple[str, frozenset[str], re.Pattern], ...]:
-    """(English name, the zh keys that license it, where it occurs) for every organisation."""
-    from .check import english_pattern
+def _organisation_names(glossary) -> dict[str, tuple[tuple[str, frozenset[str], re.Pattern], ...]]:
+    """Every organisation's English name with the zh keys that license it and its pattern,
+    indexed by the name's first word (lower case), longest names first."""
     from .glossary import term_key
 
     family: dict[str, set[str]] = {}
@@ -202,37 +214,44 @@ def _organisation_names(glossary) -> tuple[tuple[str, frozenset[str], re.Pattern
         for name in names:
             if name and any(ch.isupper() for ch in name):  # a proper name, not "port inspection agencies"
                 family.setdefault(name, set()).update(keys)
-    out = []
-    for name, keys in sorted(family.items(), key=lambda kv: -len(kv[0])):
-        pattern = english_pattern(name) if not name.isupper() else re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])")
-        out.append((name, frozenset(keys), pattern))
-    return tuple(out)
+    index: dict[str, list] = {}
+    for name in sorted(family, key=lambda n: (-len(n), n)):
+        first = _NAME_WORD.search(name)
+        if first is None:
+            continue
+        # an abbreviation (GACC) in its exact case, as a whole word; a name as check finds it
+        pattern = (re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])") if name.isupper()
+                   else english_pattern(name))
+        index.setdefault(first.group().lower(), []).append((name, frozenset(family[name]), pattern))
+    return {word: tuple(entries) for word, entries in index.items()}
 
 
 def unlicensed_names(source: str, english: str, glossary) -> list[tuple[str, str]]:
-    """(English name, one of its Chinese forms) of organisations the output names but the source does not."""
+    """(English name, one of its Chinese forms) of organisations the output names but the source does not.
+
+    Names are read left to right, longest first and without overlap, so the People's Bank of
+    China inside "People's Bank of China Shanghai Head Office" is that longer name.
+    """
     from .glossary import term_key
 
     if glossary is None:
         return []
-    flat = term_key(source)  # substring test: 上海市商务委等 names 市商务委 though the matcher takes 上海市
-    licensed_spans: list[tuple[int, int]] = []
-    suspects = []
-    for name, keys, pattern in _organisation_names(glossary):
-        spans = [m.span() for m in pattern.finditer(english)]
-        if not spans:
-            continue
-        if any(key in flat for key in keys):
-            licensed_spans += spans
-            continue
-        suspects.append((name, sorted(keys)[0], spans))
+    index = _organisation_names(glossary)
+    flat = None
     found: list[tuple[str, str]] = []
-    taken: list[tuple[int, int]] = []
-    for name, zh, spans in suspects:  # longest names first
-        free = [s for s in spans if not any(a <= s[0] and s[1] <= b for a, b in licensed_spans + taken)]
-        if free:
-            found.append((name, zh))
-            taken += free
+    end = 0
+    for word in _NAME_WORD.finditer(english):
+        if word.start() < end or word.group().lower() not in index:
+            continue
+        for name, keys, pattern in index[word.group().lower()]:
+            match = pattern.match(english, word.start())
+            if match is None:
+                continue
+            end = match.end()
+            flat = term_key(source) if flat is None else flat  # 上海市商务委等 names 市商务委: a substring test
+            if not any(key in flat for key in keys) and (name, min(keys)) not in found:
+                found.append((name, min(keys)))
+            break
     return found
 
 
@@ -248,6 +267,7 @@ def check_output(source: str, english: str, glossary=None, *, lost: Sequence[tup
     """
     from .check import added_numbers, missing_numbers
 
+    matches = glossary.match(source) if glossary is not None else []
     reasons = []
     if lost:
         terms = "; ".join(dict.fromkeys(f"{zh} = {en}" for zh, en in lost))
@@ -257,11 +277,11 @@ def check_output(source: str, english: str, glossary=None, *, lost: Sequence[tup
     loop = repetition(english)
     if loop:
         reasons.append(Reason("repetition", loop))
-    length = length_outlier(source, english, glossary)
+    length = length_outlier(source, english, glossary, matches)
     if length is not None and not loop:  # a loop is also too long: one reason is enough
         reasons.append(length)
     missing = missing_numbers(source, english)
-    added = added_numbers(source, english, glossary)
+    added = added_numbers(source, english, glossary, matches)
     if missing or added:
         parts = (["missing " + ", ".join(missing)] if missing else []) + (
             ["not in the source " + ", ".join(added)] if added else [])

@@ -46,7 +46,7 @@ def annotate_inline(protected, glossary) -> tuple[str, list[tuple[int, int]]]:
 
 def lost_inline(english: str, protected, glossary) -> list:
     """Terms of the protected slots whose approved English is not (often enough) in ``english``."""
-    from .check import english_pattern
+    from .mtcheck import english_pattern
 
     needed: dict[str, list] = {}
     for slot in protected.slots:

@@ -63,7 +63,7 @@ class Stats:
     term_strategy: str = ""
     flagged: int = 0  # unreviewed entries with mt-check or suspect-name comments (what a reviewer looks at first)
     mt_flags: dict[str, int] = field(default_factory=dict)  # mt-check reasons of those entries, by code
-    suspect_names: int = 0  # unknown bodies in name places, left empty instead of sent to MT
+    suspect_names: int = 0  # entries naming a body the glossary does not know: left empty, never sent to MT
     written: bool = False
     warnings: list[str] = field(default_factory=list)
 
@@ -276,8 +276,15 @@ class Translator:
                                                            strict=True)) if protected else ([], [])
         else:
             outputs, from_cache = self._engine_outputs([p.text for p in protected])
-        firsts = [candidate(out, prot, self.glossary, inline=inline_first)
-                  for out, prot in zip(outputs, protected, strict=True)]
+        checked: dict[tuple, object] = {}  # a repeated sentence with the same output is checked once
+
+        def check(out: str, prot, inline: bool):
+            key = (prot.source, out, inline)
+            if key not in checked:
+                checked[key] = candidate(out, prot, self.glossary, inline=inline)
+            return checked[key]
+
+        firsts = [check(out, prot, inline_first) for out, prot in zip(outputs, protected, strict=True)]
         kept, notes = list(firsts), [""] * len(firsts)
         if self.term_strategy == "retry":
             redo = [i for i, first in enumerate(firsts) if needs_retry(first)]
@@ -285,7 +292,7 @@ class Translator:
                 retried, _ = self._engine_outputs(*zip(*[annotate_inline(protected[i], self.glossary) for i in redo],
                                                        strict=True))
                 for i, out in zip(redo, retried, strict=True):
-                    kept[i], notes[i] = choose(firsts[i], candidate(out, protected[i], self.glossary, inline=True))
+                    kept[i], notes[i] = choose(firsts[i], check(out, protected[i], True))
         identity = self.engine.identity()
         results = []
         for prot, first, chosen, note, cached in zip(protected, firsts, kept, notes, from_cache, strict=True):
@@ -363,7 +370,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                 rendered = render_segment(seg, glossary)
                 suspects = suspect_comments(seg, glossary) if rendered is None or rendered.fuzzy else []
                 if suspects:
-                    st.suspect_names += len(suspects)
+                    st.suspect_names += 1
                     props[seg.ctx] = Translation("", False, suspects)
                     continue
                 if rendered is not None:
