@@ -303,3 +303,17 @@ def count_codes(reasons: Iterable[Reason]) -> dict[str, int]:
     for reason in reasons:
         counts[reason.code] = counts.get(reason.code, 0) + 1
     return counts
+
+
+def flag_counts(entries: Iterable) -> tuple[int, dict[str, int]]:
+    """(entries with ``mt-check:`` or ``suspect name:`` comments, their mt-check reasons by code):
+    the ``flagged`` and ``mt_flags`` of the translate summary (pass the unreviewed entries)."""
+    from .suspects import SUSPECT_PREFIX
+
+    flagged, reasons = 0, []
+    for entry in entries:
+        found = parse_comments(entry.comment or "")
+        if found or any(line.startswith(SUSPECT_PREFIX) for line in (entry.comment or "").splitlines()):
+            flagged += 1
+            reasons += found
+    return flagged, count_codes(reasons)

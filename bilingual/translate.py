@@ -346,6 +346,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
     A name in the masthead, the signatures or an agency list that the glossary does not
     know is never sent to the engine (bilingual/suspects.py).
     """
+    from .mtcheck import flag_counts
     from .render import render_segment
     from .suspects import suspect_comments
 
@@ -407,22 +408,6 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
             active = po_mod.active_entries(catalog)
             st.fuzzy = sum(1 for e in active if "fuzzy" in e.flags)
             st.untranslated = sum(1 for e in active if not e.msgstr)
-            _count_flags(st, active)
+            st.flagged, st.mt_flags = flag_counts(e for e in active if not po_mod.is_reviewed(e))
         return stats
 
-
-def _count_flags(st: Stats, active: Sequence) -> None:
-    """Entries a reviewer should open first: unreviewed, with mt-check or suspect-name comments."""
-    from .mtcheck import count_codes, parse_comments
-    from .suspects import SUSPECT_PREFIX
-
-    reasons = []
-    for entry in active:
-        if po_mod.is_reviewed(entry):
-            continue
-        found = parse_comments(entry.comment or "")
-        suspect = any(line.startswith(SUSPECT_PREFIX) for line in (entry.comment or "").splitlines())
-        if found or suspect:
-            st.flagged += 1
-            reasons += found
-    st.mt_flags = count_codes(reasons)
