@@ -33,6 +33,10 @@ Checks (``check`` id in findings)
                   ``8 月`` (a month)            August (or 8)
                   ``70%`` / ``70％``            ``70%``, ``70 %``, ``70 percent``,
                                                 ``70 per cent``
+                  ``6600万``, ``13亿``,          the digits as written, or the same value
+                  ``2.5万亿`` (万 10⁴, 亿 10⁸)    in English scale words: ``66 million``,
+                                                ``1.3 billion``, ``2.5 trillion``,
+                                                ``66,000,000``
                   any other digits              the same digits (``1,000`` = ``1000``);
                                                 0–10 may be spelled out (three)
                   ============================  ===========================================
@@ -40,6 +44,14 @@ Checks (``check`` id in findings)
                   Chinese numerals (二十大, 十部门) are out of scope: counting words
                   are translated, not copied, and a rule for them would mostly
                   produce noise.
+
+                  The other way round, :func:`added_numbers` lists numbers of the
+                  translation that the source does not give (as digits, as a 万/亿
+                  value, as a Chinese numeral — 第三条 → Article 3 — or inside the
+                  approved English of a glossary term of the source): a warning,
+                  reviewed or not, since a translator may resolve 今年 ("this
+                  year") to 2025 on purpose; a *changed* number is also missing,
+                  hence an error once reviewed.
 ``glossary``      the source contains a glossary term but the translation lacks its
                   approved English (:meth:`Glossary.english`; case-insensitive,
                   since headings are title-cased, and a plural ``s`` is allowed).
@@ -53,6 +65,15 @@ Checks (``check`` id in findings)
                   translation (only when the source itself is balanced).
 ``whitespace``    leading/trailing whitespace differs between msgid and msgstr
                   (a newline difference is an error: msgfmt rejects it).
+``mt-check``      an unreviewed entry carries ``#. mt-check: <code>: <detail>`` comments:
+                  what ``translate`` found wrong with the engine's output
+                  (``bilingual/mtcheck.py``; one warning per reason).
+``suspect-name``  an untranslated name in the masthead, signatories or an agency list
+                  carries ``#. suspect name: …`` (a body no glossary knows, never sent
+                  to MT; the comment names the closest known body) (warning).
+``repetition``    a reviewed entry still loops (a word or phrase repeated in a row,
+                  ``mtcheck.repetition``) (error: the reviewer accepted broken text).
+                  Chinese left and numbers are errors on reviewed entries already.
 
 Ecosystem compatibility
 -----------------------
@@ -103,16 +124,19 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from pathlib import Path
 
+from . import mtcheck
 from .errors import BilingualError
 from .fileio import FileAccessError, read_bytes
 from .po import active_entries, is_reviewed, parse_text, syntax_error  # first two re-exported
+from .suspects import SUSPECT_PREFIX
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 CHECKS = ("syntax", "header", "duplicate", "untranslated", "fuzzy", "numbers", "glossary", "chinese",
-          "brackets", "whitespace")
+          "brackets", "whitespace", "mt-check", "suspect-name", "repetition")
 
 
 @dataclass(frozen=True)
@@ -142,6 +166,10 @@ _DOC_NUMBER = re.compile(r"[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*第?\s*(\
 _FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _MONTH = re.compile(r"(?<![\d.])(\d{1,2})\s*月(?!\s*\d+\s*[日号])")
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
+_SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万)")
+_SCALES = {"万": 10**4, "亿": 10**8, "万亿": 10**12}
+_EN_SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?", re.IGNORECASE)
+_EN_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 #: The documented rule table (see the module docstring): name → source pattern.
 NUMBER_RULES = {
@@ -150,12 +178,13 @@ NUMBER_RULES = {
     "date": _FULL_DATE.pattern,
     "month": _MONTH.pattern,
     "percent": _PERCENT.pattern,
+    "wan-yi": _SCALED.pattern,
     "number": _NUM.pattern,
 }
 
 
 def _has_number(target: str, number: str) -> bool:
-    if re.search(rf"(?<![\d.]){re.escape(number)}(?!\d|\.\d)", target):
+    if re.search(rf"(?<!\d)(?<!\d\.){re.escape(number)}(?!\d|\.\d)", target):
         return True
     if number.isdigit() and int(number) <= 10 and number == str(int(number)):
         return re.search(rf"\b{NUMBER_WORDS[int(number)]}\b", target, re.IGNORECASE) is not None
@@ -199,12 +228,46 @@ def missing_numbers(source: str, target: str) -> list[str]:
     rule(_FULL_DATE, lambda m: _has_number(tgt, m.group(1)) and _has_month(tgt, m.group(2))
          and _has_number(tgt, str(int(m.group(3)))))
     rule(_MONTH, lambda m: _has_month(tgt, m.group(1)))
+    english_values = {value for _, values in _english_numbers(tgt) for value in values}
+    rule(_SCALED, lambda m: _has_number(tgt, m.group(1))
+         or Decimal(m.group(1)) * _SCALES[m.group(2)] in english_values)
     rule(_PERCENT, lambda m: re.search(
         rf"(?<![\d.]){re.escape(m.group(1))}\s*(?:%|percent\b|per cent\b)", tgt, re.IGNORECASE) is not None)
     for match in _NUM.finditer(src):
         if not _has_number(tgt, match.group()) and match.group() not in missing:
             missing.append(match.group())
     return missing
+
+
+def _english_numbers(target: str) -> list[tuple[str, tuple[Decimal, ...]]]:
+    """Every number of an English text with the values it may stand for (66 million: 66 and 66000000)."""
+    found = []
+    for match in _EN_SCALED.finditer(target):
+        value = Decimal(match.group(1))
+        scale = _EN_SCALES.get((match.group(2) or "").lower())
+        found.append((match.group().strip(), (value, value * scale) if scale else (value,)))
+    return found
+
+
+def added_numbers(source: str, target: str, glossary=None, matches=None) -> list[str]:
+    """Numbers of ``target`` that ``source`` does not give (see the module docstring).
+
+    ``matches``: ``glossary.match(source)`` when the caller has it already."""
+    from .numerals import chinese_numeral_values
+
+    src = _GROUPED.sub("", unicodedata.normalize("NFKC", source))
+    tgt = _GROUPED.sub("", unicodedata.normalize("NFKC", target))
+    allowed = {Decimal(n) for n in _NUM.findall(src)}
+    allowed |= {Decimal(m.group(1)) * _SCALES[m.group(2)] for m in _SCALED.finditer(src)}
+    allowed |= {Decimal(v) for v in chinese_numeral_values(src)}
+    if glossary is not None:
+        for match in glossary.match(source) if matches is None else matches:
+            allowed |= {Decimal(n) for n in _NUM.findall(_GROUPED.sub("", glossary.english(match.term)))}
+    added: list[str] = []
+    for text, values in _english_numbers(tgt):
+        if not allowed.intersection(values) and text not in added:
+            added.append(text)
+    return added
 
 
 # --------------------------------------------------------------------------- characters
@@ -330,15 +393,27 @@ def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -
         out.append(Finding(sev, ctx, check, message, path, line))
 
     if not entry.msgstr:
+        for comment in (entry.comment or "").splitlines():
+            if comment.startswith(SUSPECT_PREFIX):
+                add(WARNING, "suspect-name", comment[len(SUSPECT_PREFIX):].strip())
         add(gate, "untranslated", "not translated")
         return out
     if "fuzzy" in entry.flags:
         add(gate, "fuzzy", "machine translation not reviewed (fuzzy)")
+        for reason in mtcheck.parse_comments(entry.comment or ""):
+            add(WARNING, "mt-check", f"{reason.code}: {reason.detail}")
     source, target = entry.msgid, entry.msgstr
 
     numbers = missing_numbers(source, target)
     if numbers:
         add(severity, "numbers", "missing from the translation: " + ", ".join(numbers))
+    added = added_numbers(source, target, glossary)
+    if added:  # a warning even when reviewed: a translator may resolve 今年 to 2025 on purpose
+        add(WARNING, "numbers", "not in the source: " + ", ".join(added))
+    if reviewed:
+        loop = mtcheck.repetition(target)
+        if loop:
+            add(ERROR, "repetition", f"the translation loops: {loop}")
     if glossary is not None:
         for zh, english, kind in missing_terms(source, target, glossary):
             # Names, codes, regimes, places, slogans and titles are binding: an error once

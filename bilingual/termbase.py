@@ -26,6 +26,7 @@ with fewer than 4 characters outside glossary terms, minus substrings of reporte
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections import Counter
@@ -274,17 +275,26 @@ def closest_names(name: str, glossary: Glossary, limit: int = 3) -> list[tuple[s
     prefixes, which nearly every body shares) at 0.7 and the whole name at 0.3,
     so 上海市海归会 is nearest to 上海海关 (海归会 ~ 海关), not 上海市海事局.
     """
-    from rapidfuzz import fuzz
+    import numpy
+    from rapidfuzz import fuzz, process
 
-    core = _core(name)
-    scored = []
-    for term in glossary.terms:
-        if term.kind != "organisation":
-            continue
-        score = 0.7 * fuzz.ratio(core, _core(term.zh)) + 0.3 * fuzz.ratio(name, term.zh)
-        scored.append((round(score, 1), term.zh, glossary.english(term)))
+    organisations = _organisations(glossary)
+    if not organisations:
+        return []
+    # all scores at once (C loops): translate asks this for every unknown body of a document
+    cores = process.cdist([_core(name)], [o[1] for o in organisations], scorer=fuzz.ratio, dtype=numpy.float64)[0]
+    whole = process.cdist([name], [o[0] for o in organisations], scorer=fuzz.ratio, dtype=numpy.float64)[0]
+    scored = [(round(0.7 * float(c) + 0.3 * float(w), 1), zh, english)
+              for (zh, _, english), c, w in zip(organisations, cores, whole, strict=True)]
     scored.sort(key=lambda s: (-s[0], s[1]))
     return [(zh, en, score) for score, zh, en in scored[:limit]]
+
+
+@functools.lru_cache(maxsize=8)
+def _organisations(glossary: Glossary) -> tuple[tuple[str, str, str], ...]:
+    """(zh, distinctive core, English) of every organisation: computed once per glossary, since
+    translate asks for the closest names of every unknown body in a document's name lists."""
+    return tuple((t.zh, _core(t.zh), glossary.english(t)) for t in glossary.terms if t.kind == "organisation")
 
 
 def frequent_ngrams(text: str, glossary: Glossary, *, min_n: int = 4, max_n: int = 8, min_count: int = 3,

@@ -417,7 +417,8 @@ def test_real_pipeline_output_passes_the_gate_and_msgfmt(tmp_path):
 
     findings = check_files([po_path], load_glossary(REPO_ROOT / "glossary"))
     assert [f for f in findings if f.severity == ERROR] == []
-    assert {f.check for f in findings} <= {"fuzzy", "untranslated", "chinese", "numbers", "glossary", "brackets"}
+    assert {f.check for f in findings} <= {"fuzzy", "untranslated", "chinese", "numbers", "glossary", "brackets",
+                                           "mt-check", "suspect-name"}
     run = subprocess.run([_msgfmt(), "--check", "-o", "/dev/null", str(po_path)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
 

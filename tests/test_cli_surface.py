@@ -85,7 +85,8 @@ def test_table_columns_are_the_json_keys(run_cli, tmp_path):
     header = _tsv(run_cli, ["translate", source, "--engine", "none", "-o", po], env=env)
     stats, _ = _json(run_cli, ["translate", source, "--engine", "none", "-o", po, "--format", "json"], env=env)
     assert header[-1] == "po" and set(header) <= set(stats[0])
-    assert header[1:-1] == ["segments", "reused", "rendered", "memory", "cached", "machine", "fuzzy", "untranslated"]
+    assert header[1:-1] == ["segments", "reused", "rendered", "memory", "cached", "machine", "fuzzy", "flagged",
+                              "untranslated"]
     assert stats[0]["reused"] + stats[0]["untranslated"] == stats[0]["segments"]  # the second run kept all
 
     lookup, _ = _json(run_cli, ["glossary", "lookup", "上海海关", "--format", "json"])

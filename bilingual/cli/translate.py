@@ -12,7 +12,7 @@ from .options import max_size_option
 from .output import FORMAT_OPTION, JSON_OPTION, emit_json, emit_table, json_wanted, plain_output, warn
 
 SUMMARY_COLUMNS = ("document", "segments", "reused", "rendered", "memory", "cached", "machine", "fuzzy",
-                   "untranslated")
+                   "flagged", "untranslated")
 
 
 def _jobs(sources, output, config_path, name):
@@ -81,6 +81,11 @@ def _jobs(sources, output, config_path, name):
               help="Processes that read and segment the documents (helps only with many large documents).")
 @click.option("--install-model", is_flag=True,
               help="With --engine argos: install the zh→en model from the Argos index if none is installed.")
+@click.option("--term-strategy", type=click.Choice(["placeholder", "inline", "retry"]), default="retry",
+              show_default=True,
+              help="How approved glossary terms reach the engine: 'placeholder' (QXZ<n> tokens, English put back "
+                   "after MT), 'inline' (the approved English written inside the Chinese), 'retry' (placeholders; "
+                   "a segment whose output lost one is translated again inline and the better output kept).")
 @click.option("--wait", type=float, default=0.0, show_default=True,
               help="Seconds to wait for another run holding the PO file's lock.")
 @FORMAT_OPTION
@@ -89,7 +94,7 @@ def _jobs(sources, output, config_path, name):
 @max_size_option
 def translate(sources, output, config_path, name, engine, glossary_dir, encoding, cache_dir, no_cache,
               memory_paths, device, beam_size, threads, url, max_in_flight, batch_size, retries, timeout, workers,
-              install_model, wait, fmt, as_json, quiet):
+              install_model, term_strategy, wait, fmt, as_json, quiet):
     """Translate SOURCE documents (or every document of --config) into PO files for review.
 
     Re-running keeps every reviewed translation; changed sources come back fuzzy
@@ -155,7 +160,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         for files, group in groups.items():
             stats += run(group, engine_obj, load_scoped(glossary_root, files) if files else glossary, cache=cache,
                          memory=memory, on_progress=on_progress, lock_timeout=wait, workers=workers,
-                         on_read=on_read)
+                         on_read=on_read, term_strategy=term_strategy)
     for st in stats:
         for message in st.warnings:
             warn(f"{st.document}: {message}")
@@ -163,7 +168,8 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         emit_json([st.as_dict() for st in stats])
         return
     # The table's columns are the JSON keys (--format json): reused = existing PO entries kept;
-    # rendered = glossary/rule-rendered; machine = sent to the engine; untranslated = left empty.
+    # rendered = glossary/rule-rendered; machine = sent to the engine; untranslated = left empty;
+    # flagged = unreviewed entries with mt-check or suspect-name comments (bilingual/mtcheck.py).
     columns = list(SUMMARY_COLUMNS)
     rows = [[st.as_dict()[c] for c in columns] for st in stats]
     written = [f"{st.po} ({'written' if st.written else 'unchanged'})" for st in stats]
