@@ -106,11 +106,15 @@ def test_issuing_bodies_pair_across_the_page(glossary):
     assert all(p.en_key.startswith("notice.issuer-") for p in names.values())
     assert (names["notice.signatory-2"].zh, names["notice.signatory-2"].en) == ("上海海关", "Shanghai Customs District")
     assert names["notice.signatory-2"].how == "glossary"
-    # not in the glossary: paired by its place between two bodies the glossary knows
     last = names["notice.signatory-10"]
-    assert (last.zh, last.en, last.how) == ("中国银保监会上海监管局",
-                                            "China Banking and Insurance Regulatory Commission Shanghai office",
-                                            "order")
+    assert (last.zh, last.en) == ("中国银保监会上海监管局", "China Banking and Insurance Regulatory Commission Shanghai office")
+    # a body the glossary does not know is paired by its place between two bodies it knows
+    from bilingual.glossary import Glossary
+
+    unknown = Glossary([t for t in glossary.terms if "银保监" not in t.zh + (t.abbreviation_of or "")])
+    assert unknown.match("中国银保监会上海监管局") == []
+    by_order = {p.zh_key: p for p in _align("sh-port-2023", unknown).names}["notice.signatory-10"]
+    assert (by_order.zh, by_order.en, by_order.how) == (last.zh, last.en, "order")
     pair = next(p for p in result.pairs if p.ctx == "notice.signatory-6")
     assert pair.en == "Shanghai Municipal Tax Service, State Taxation Administration"
     assert pair.en_line < next(p.en_line for p in result.pairs if p.ctx == "notice.title")
