@@ -59,6 +59,7 @@ class Stats:
     untranslated: int = 0
     terms_protected: int = 0  # glossary occurrences replaced by placeholders before MT
     terms_dropped: int = 0  # … whose placeholder the engine lost (appended, entry fuzzy)
+    retranslated: int = 0  # unreviewed machine output translated again (other engine, --retranslate)
     written: bool = False
     warnings: list[str] = field(default_factory=list)
 
@@ -78,8 +79,7 @@ class Prepared:
 
 def load_existing(prep: Prepared) -> None:
     """Read (and validate) the existing PO file; call while holding its lock."""
-    prep.catalog = po_mod.load_catalog(prep.job.po, prep.job.name)
-    prep.previous_text = prep.job.po.read_text(encoding="utf-8") if prep.catalog is not None else None
+    prep.catalog, prep.previous_text = po_mod.read_existing(prep.job.po, prep.job.name)
 
 
 def prepare(job: Job) -> Prepared:
@@ -268,11 +268,14 @@ def segment_comments(document: Document, segments: Sequence[Segment], glossary) 
 
 def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         on_progress: Callable[[int, int], None] | None = None, lock_timeout: float = 0.0,
-        workers: int = 1) -> list[Stats]:
+        workers: int = 1, force: bool = False, retranslate: bool = False) -> list[Stats]:
     """Translate every job; write each PO file atomically under a file lock.
 
     ``workers`` > 1 prepares (ingest, structure, segment) the documents in that
-    many processes (:func:`prepare_many`).
+    many processes (:func:`prepare_many`). Unreviewed machine output of another
+    engine or model (any, with ``retranslate``) is translated again by ``engine``.
+    A merge that would make more than half of a file's reviewed entries obsolete
+    stops the run before anything is written, unless ``force``.
     """
     from .render import render_segment
 
@@ -285,15 +288,21 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         stats: list[Stats] = []
         proposals: list[dict[str, Translation]] = []
         pending: list[tuple[int, Segment]] = []
+        identity = engine.identity() if engine is not None else None
+        plans = []
         for number, prep in enumerate(prepared):
             st = Stats(document=prep.job.name, po=str(prep.job.po), segments=len(prep.segments),
                        warnings=list(prep.document.warnings))
-            plan = po_mod.plan_reuse(prep.segments, prep.catalog)
+            plan = po_mod.align(prep.segments, prep.catalog)
+            plans.append(plan)
             props: dict[str, Translation] = {}
             for seg in prep.segments:
-                if seg.ctx in plan:
-                    st.reused += 1
-                    continue
+                reuse = plan.reuse.get(seg.ctx)
+                if reuse is not None:
+                    if identity is None or not po_mod.needs_retranslation(reuse, identity, retranslate):
+                        st.reused += 1
+                        continue
+                    st.retranslated += 1
                 rendered = render_segment(seg, glossary)
                 if rendered is not None:
                     st.rendered += 1
@@ -320,12 +329,18 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                     st.cached += 1
                 else:
                     st.machine += 1
-        for prep, props, st in zip(prepared, proposals, stats, strict=True):
+        merged = []
+        for prep, props, plan in zip(prepared, proposals, plans, strict=True):
             comments = segment_comments(prep.document, prep.segments, glossary)
             catalog = po_mod.merge_catalog(prep.segments, props, prep.catalog, document=prep.job.name,
-                                           source_ref=prep.source_ref, comments=comments)
+                                           source_ref=prep.source_ref, comments=comments, plan=plan)
+            refusal = catalog.merge_report.refusal()
+            if refusal is not None and not force:
+                raise BilingualError(refusal, prep.job.po)  # before any file of the run is written
+            merged.append(catalog)
+        for prep, catalog, st in zip(prepared, merged, stats, strict=True):
             st.written = po_mod.save_catalog(catalog, prep.job.po, prep.previous_text)
             active = po_mod.active_entries(catalog)
             st.fuzzy = sum(1 for e in active if "fuzzy" in e.flags)
-            st.untranslated = sum(1 for e in active if not e.msgstr)
+            st.untranslated = sum(1 for e in active if not po_mod.has_translation(e))
         return stats

@@ -79,15 +79,22 @@ def _jobs(sources, output, config_path, name):
               help="With --engine argos: install the zh→en model from the Argos index if none is installed.")
 @click.option("--wait", type=float, default=0.0, show_default=True,
               help="Seconds to wait for another run holding the PO file's lock.")
+@click.option("--retranslate", is_flag=True,
+              help="Translate again every unreviewed machine translation (fuzzy, made by MT), not only those of "
+                   "another engine or model. Reviewed entries are never touched.")
+@click.option("--force", is_flag=True,
+              help="Write even when the run would make more than half of the reviewed entries obsolete "
+                   "(normally a wrong or truncated SOURCE: the run stops with exit 2).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; plain summary lines.")
 def translate(sources, output, config_path, name, engine, glossary_dir, encoding, cache_dir, no_cache,
               memory_paths, device, beam_size, threads, url, max_in_flight, batch_size, retries, timeout, workers,
-              install_model, wait, fmt, quiet):
+              install_model, wait, retranslate, force, fmt, quiet):
     """Translate SOURCE documents (or every document of --config) into PO files for review.
 
     Re-running keeps every reviewed translation; changed sources come back fuzzy
-    with the previous source (#|); removed ones become obsolete (#~).
+    with the previous source (#|); removed ones become obsolete (#~). Unreviewed
+    machine output of another engine or model is translated again.
 
     With --engine libretranslate the API key, if the server needs one, is taken
     from the environment variable LIBRETRANSLATE_API_KEY.
@@ -140,7 +147,8 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         stats = []
         for files, group in groups.items():
             stats += run(group, engine_obj, load_scoped(glossary_root, files) if files else glossary, cache=cache,
-                         memory=memory, on_progress=on_progress, lock_timeout=wait, workers=workers)
+                         memory=memory, on_progress=on_progress, lock_timeout=wait, workers=workers,
+                         force=force, retranslate=retranslate)
     for st in stats:
         for message in st.warnings:
             warn(f"{st.document}: {message}")
