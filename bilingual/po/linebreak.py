@@ -21,26 +21,28 @@ CLASSES = ("OP", "CL", "CP", "QU", "GL", "NS", "EX", "SY", "IS", "PR", "PO", "NU
            "BB", "B2", "ZW", "CM", "WJ")
 # UAX #14's pair table: row = class before the opportunity, column = class after it.
 # "_" break, "%" break only after spaces, "^" never, "#"/"@" combining mark (no break).
+# Where libunistring (what gettext uses) differs from the textbook table, it wins: no break
+# before … (IN) after anything, a break after "." before a letter (e.g. "U." / "S.").
 _TABLE = """
 OP ^^^^^^^^^^^^^^^^^^^^@^
-CL _^^%%^^^^%%____%%__^#^
-CP _^^%%^^^^%%%%__%%__^#^
+CL _^^%%^^^^%%___%%%__^#^
+CP _^^%%%^^^%%%%_%%%__^#^
 QU ^^^%%%^^^%%%%%%%%%%^#^
 GL %^^%%%^^^%%%%%%%%%%^#^
-NS _^^%%%^^^______%%__^#^
+NS _^^%%%^^^_____%%%__^#^
 EX _^^%%%^^^_____%%%__^#^
-SY _^^%%%^^^__%___%%__^#^
-IS _^^%%%^^^__%%__%%__^#^
-PR %^^%%%^^^__%%%_%%__^#^
-PO %^^%%%^^^__%%__%%__^#^
+SY _^^%%%^^^__%__%%%__^#^
+IS _^^%%%^^^__%__%%%__^#^
+PR %^^%%%^^^__%%%%%%__^#^
+PO %^^%%%^^^__%%_%%%__^#^
 NU %^^%%%^^^%%%%_%%%__^#^
 AL %^^%%%^^^%%%%_%%%__^#^
 ID _^^%%%^^^_%___%%%__^#^
 IN _^^%%%^^^_____%%%__^#^
-HY _^^%_%^^^__%___%%__^#^
-BA _^^%_%^^^______%%__^#^
+HY _^^%_%^^^__%__%%%__^#^
+BA _^^%_%^^^_____%%%__^#^
 BB %^^%%%^^^%%%%%%%%%%^#^
-B2 _^^%%%^^^______%%_^^#^
+B2 _^^%%%^^^_____%%%_^^#^
 ZW ___________________^__
 CM %^^%%%^^^%%%%_%%%__^#^
 WJ %^^%%%^^^%%%%%%%%%%^#^
@@ -117,6 +119,8 @@ def opportunities(chars: list[str], prohibited: list[bool]) -> list[str]:
             continue
         if before is not None and not result[index] and not prohibited[index]:
             action = _PAIRS[before].get(cls, "%")
+            if cls == "OP" and before in ("AL", "NU") and width(char) == 2:
+                action = "_"  # UAX #14 LB30 holds only for narrow brackets: "of（" and "1《" may break
             if action == "_" or (action == "%" and spaces):
                 result[index] = "possible"
         before, spaces = cls, False
