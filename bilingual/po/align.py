@@ -67,6 +67,11 @@ def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]
     tail = 0
     while tail < min(len(a), len(b)) - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
         tail += 1
+    # Give some of the common head and tail back: with repeated sentences a change can "slide"
+    # (a measure inserted at the top matches the old first sentence either way), and
+    # SequenceMatcher's longest-block-first choice is the one that keeps measures together.
+    margin = 2 * max(len(a) - head - tail, len(b) - head - tail) + 8
+    head, tail = max(0, head - margin), max(0, tail - margin)
     ops = [("equal", 0, head, 0, head)] if head else []
     middle = SequenceMatcher(None, a[head:len(a) - tail], b[head:len(b) - tail], autojunk=False)
     ops += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle.get_opcodes()]
