@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import BilingualError
 from ..fileio import atomic_write_text
-from .layout import Layout, detect_width, key, render, signature
+from .layout import Layout, detect_width, key, render, signature, unchanged
 from .syntax import Entry, Parsed, PoSyntaxError, mo_file, parse
 
 HEADER_DOC = "X-Bilingual-Document"
@@ -69,8 +69,9 @@ def _metadata(text: str) -> dict[str, str]:
     return metadata
 
 
-def _lines(raw: str) -> list[str]:
-    return [line.removesuffix("\r") for line in raw.split("\n")]
+def _raw(raw: str, newline: str) -> str:
+    """An entry's text as read, with the file's line ending (a stray CR normalised)."""
+    return raw.replace("\r\n", "\n").replace("\n", newline) if newline != "\n" else raw.replace("\r\n", "\n")
 
 
 def catalog_from(parsed: Parsed):
@@ -78,23 +79,27 @@ def catalog_from(parsed: Parsed):
     import polib
 
     catalog = polib.POFile(wrapwidth=0)
-    layout = Layout(newline=parsed.newline, trailer=_lines(parsed.trailer) if parsed.trailer else [])
+    newline = parsed.newline
+    layout = Layout(newline=newline)
     widest = 0
-    for raw in parsed.entries:
+    for raw in parsed:
         widest = max(widest, raw.wrapped_width)
         if raw.is_header:
             catalog.metadata = _metadata(raw.msgstr)
             header = _entry(raw)
             catalog.header = header.tcomment
             catalog.metadata_is_fuzzy = "fuzzy" in header.flags
-            lines = _lines(raw.raw)
-            layout.header_comments = lines[:raw.keyword_line - raw.first_line]
-            layout.header = (tuple(catalog.metadata.items()), lines)
+            text = _raw(raw.raw, newline)
+            layout.header_comments = text.split(newline)[:raw.keyword_line - raw.first_line]
+            layout.header = (tuple(catalog.metadata.items()), text)
             continue
         entry = _entry(raw)
         catalog.append(entry)
-        layout.blocks[key(entry)] = (signature(entry), _lines(raw.raw))
+        entry_signature = signature(entry)
+        layout.order.append(entry_signature)
+        layout.blocks[key(entry)] = (entry_signature, _raw(raw.raw, newline))
     layout.width = detect_width(widest)
+    layout.trailer = _raw(parsed.trailer, newline)
     catalog.layout = layout
     return catalog
 
@@ -190,11 +195,6 @@ def merged_metadata(catalog, document: str, source_ref: str) -> dict[str, str]:
     return metadata
 
 
-def _content(catalog) -> tuple:
-    metadata = tuple((k, v) for k, v in catalog.metadata.items() if k != PIPELINE_DATE)
-    return metadata, tuple(signature(e) for e in catalog)
-
-
 def save_catalog(catalog, path: str | Path, previous_text: str | None = None) -> bool:
     """Write atomically; returns False (and leaves the file alone) if nothing changed.
 
@@ -212,7 +212,8 @@ def save_catalog(catalog, path: str | Path, previous_text: str | None = None) ->
         )
     text = render(catalog)
     if previous_text:
-        if text == previous_text or _content(catalog) == _content(parse_text(previous_text)):
+        layout = getattr(catalog, "layout", None)
+        if text == previous_text or (layout is not None and unchanged(catalog, layout, PIPELINE_DATE)):
             return False
         catalog.metadata[PIPELINE_DATE] = now_stamp()
         text = render(catalog)

@@ -37,9 +37,10 @@ class Layout:
     width: int = 0
     newline: str = "\n"
     header_comments: list[str] = field(default_factory=list)  # raw lines above msgid "" (# Copyright…, #, fuzzy)
-    header: tuple | None = None  # (metadata items, raw lines) of the header entry as read
-    blocks: dict[tuple, tuple[tuple, list[str]]] = field(default_factory=dict)  # key → (signature, raw lines)
-    trailer: list[str] = field(default_factory=list)  # comment lines after the last entry
+    header: tuple | None = None  # (metadata items, raw text) of the header entry as read
+    blocks: dict[tuple, tuple[tuple, str]] = field(default_factory=dict)  # key → (signature, raw text)
+    order: list[tuple] = field(default_factory=list)  # the entries' signatures, in file order
+    trailer: str = ""  # comment lines after the last entry
 
 
 def detect_width(widest: int) -> int:
@@ -73,10 +74,22 @@ def key(entry) -> tuple:
     return entry.obsolete, entry.msgctxt, entry.msgid
 
 
+_ESCAPE_RE = re.compile(r'[\\"\n\t\r]')
+
+
+def _escape(text: str) -> str:
+    return _ESCAPE_RE.sub(lambda m: "\\" + _ESCAPES[m.group()], text)
+
+
 def field_lines(prefix: str, name: str, value: str, width: int) -> list[str]:
     """``name "value"`` as gettext's ``wrap()`` writes it: a string with inner newlines is
     cut after each ``\\n`` (even unwrapped), a long one is broken at ``width`` columns."""
     portions = re.findall(r"[^\n]*\n|[^\n]+", value) or [""]
+    if not width:  # unwrapped: only the cuts after each \n
+        quoted = [f'"{_escape(portion)}"' for portion in portions]
+        if len(quoted) == 1:
+            return [f"{prefix}{name} {quoted[0]}"]
+        return [f'{prefix}{name} ""', *(prefix + line for line in quoted)]
     after_break = len(prefix) + 1
     limit = (width or 1 << 30) - 1 - after_break
     lines: list[str] = []
@@ -153,33 +166,39 @@ def entry_lines(entry, width: int) -> list[str]:
     return lines
 
 
-def header_lines(catalog, layout: Layout) -> list[str]:
+def header_text(catalog, layout: Layout) -> str:
     """The header entry: its comments as they were, its fields in their order."""
     items = tuple(catalog.metadata.items())
     if layout.header is not None and layout.header[0] == items:
-        return list(layout.header[1])
+        return layout.header[1]
     lines = list(layout.header_comments)
     if not layout.header_comments and catalog.metadata_is_fuzzy:
         lines.append("#, fuzzy")
     body = "".join(f"{name}: {value}\n" for name, value in items)
-    return lines + field_lines("", "msgid", "", layout.width) + field_lines("", "msgstr", body, layout.width)
+    lines += field_lines("", "msgid", "", layout.width) + field_lines("", "msgstr", body, layout.width)
+    return layout.newline.join(lines)
+
+
+def unchanged(catalog, layout: Layout, ignore: str) -> bool:
+    """Whether ``catalog`` says what the file ``layout`` was read from said (header field ``ignore`` aside)."""
+    if layout.header is None:
+        return False
+    header = tuple(item for item in catalog.metadata.items() if item[0] != ignore)
+    old_header = tuple(item for item in layout.header[0] if item[0] != ignore)
+    return header == old_header and [signature(e) for e in catalog] == layout.order
 
 
 def render(catalog) -> str:
     """The whole file: unchanged entries as they were read, changed ones in gettext's layout."""
     layout: Layout = getattr(catalog, "layout", None) or Layout()
-    blocks = [header_lines(catalog, layout)]
+    newline = layout.newline
+    blocks = [header_text(catalog, layout)]
     for entry in catalog:
         kept = layout.blocks.get(key(entry))
         if kept is not None and kept[0] == signature(entry):
             blocks.append(kept[1])
         else:
-            blocks.append(entry_lines(entry, layout.width))
+            blocks.append(newline.join(entry_lines(entry, layout.width)))
     if layout.trailer:
         blocks.append(layout.trailer)
-    lines: list[str] = []
-    for block in blocks:
-        if lines:
-            lines.append("")
-        lines += block
-    return layout.newline.join(lines) + layout.newline
+    return (newline + newline).join(blocks) + newline

@@ -26,6 +26,7 @@ entry a run does not change is written back verbatim (see ``layout.py``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 _WS = " \t\r\f\v"
@@ -84,13 +85,6 @@ class Entry:
     @property
     def is_header(self) -> bool:
         return not self.obsolete and self.msgid == "" and self.msgctxt is None
-
-
-@dataclass
-class Parsed:
-    entries: list[Entry]
-    trailer: str  # comment lines after the last entry, verbatim
-    newline: str  # "\n", or "\r\n" when the file uses it
 
 
 def decode(content: str, line: int, column: int) -> str:
@@ -162,9 +156,9 @@ def _line_tokens(rest: str, number: int, *, offset: int, obsolete: bool, previou
         position = match.end()
 
 
-def tokenize(text: str) -> list[Token]:
-    tokens: list[Token] = []
-    for number, raw in enumerate(text.split("\n"), start=1):
+def tokenize(lines: list[str]) -> Iterator[Token]:
+    """The tokens of a file's lines, one line at a time (a 5 MB file is never held as tokens)."""
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip(_WS)
         if not line:
             continue
@@ -172,26 +166,29 @@ def tokenize(text: str) -> list[Token]:
         if line.startswith("#~"):
             previous = line.startswith("#~|")
             skip = 3 if previous else 2
-            tokens += _line_tokens(line[skip:], number, offset=lead + skip, obsolete=True, previous=previous,
-                                   raw=raw)
+            yield from _line_tokens(line[skip:], number, offset=lead + skip, obsolete=True, previous=previous,
+                                    raw=raw)
         elif line.startswith("#|"):
-            tokens += _line_tokens(line[2:], number, offset=lead + 2, obsolete=False, previous=True, raw=raw)
+            yield from _line_tokens(line[2:], number, offset=lead + 2, obsolete=False, previous=True, raw=raw)
         elif line.startswith("#"):
-            tokens.append(Token("comment", number, line))
+            yield Token("comment", number, line)
         else:
-            tokens += _line_tokens(line, number, offset=lead, obsolete=False, previous=False, raw=raw)
-    return tokens
+            yield from _line_tokens(line, number, offset=lead, obsolete=False, previous=False, raw=raw)
 
 
 class _Reader:
     """Recursive descent over the tokens of one file."""
 
-    def __init__(self, tokens: list[Token]):
+    def __init__(self, tokens: Iterator[Token]):
         self.tokens = tokens
-        self.position = 0
+        self.current: Token | None = next(tokens, None)
+        self.last: Token | None = None
 
     def peek(self) -> Token | None:
-        return self.tokens[self.position] if self.position < len(self.tokens) else None
+        return self.current
+
+    def advance(self) -> None:
+        self.last, self.current = self.current, next(self.tokens, None)
 
     def strings(self, keyword: Token, entry: Entry) -> str:
         """The strings after ``keyword`` (at least one), concatenated."""
@@ -201,7 +198,7 @@ class _Reader:
                 raise PoSyntaxError(token.line, "inconsistent use of #~ (an entry is obsolete on all its lines or "
                                                 "on none)")
             values.append(token)
-            self.position += 1
+            self.advance()
         if not values:
             raise PoSyntaxError(keyword.line, f"{keyword.text} has no \"string\" after it")
         if not keyword.previous:
@@ -220,7 +217,7 @@ class _Reader:
             return None
         if token.obsolete != entry.obsolete and not previous:
             raise PoSyntaxError(token.line, "inconsistent use of #~ (an entry is obsolete on all its lines or on none)")
-        self.position += 1
+        self.advance()
         return token
 
     def previous_fields(self, entry: Entry) -> None:
@@ -229,10 +226,10 @@ class _Reader:
             if token is not None:
                 entry.previous[name] = self.strings(token, entry)
             elif name == "msgid" and entry.previous:
-                raise PoSyntaxError(self.tokens[self.position - 1].line, "#| msgctxt without #| msgid after it")
+                raise PoSyntaxError(self.last.line, "#| msgctxt without #| msgid after it")
         token = self.peek()
         if entry.previous and (token is None or token.kind != "keyword" or token.previous):
-            line = token.line if token is not None else self.tokens[-1].line
+            line = token.line if token is not None else self.last.line
             raise PoSyntaxError(line, "#| previous fields must be followed by the entry's msgctxt or msgid "
                                       "(comments and flags go before #|)")
 
@@ -272,7 +269,7 @@ class _Reader:
             name = f" {entry.msgctxt!r}" if entry.msgctxt else ""
             raise PoSyntaxError(msgid.line, f"missing 'msgstr' section: the entry{name} has a msgid and no msgstr "
                                             "(a msgstr keyword lost in an editor, or its line deleted?)")
-        entry.last_line = self.tokens[self.position - 1].line
+        entry.last_line = self.last.line
         return entry
 
     def plural_forms(self, entry: Entry, plural: Token) -> None:
@@ -284,64 +281,77 @@ class _Reader:
             if token.index != expected:
                 detail = "first plural form has nonzero index" if expected == 0 else "plural form has wrong index"
                 raise PoSyntaxError(token.line, f"{detail} (msgstr[{token.index}], expected msgstr[{expected}])")
-            self.position += 1
+            self.advance()
             entry.msgstr_plural[expected] = self.strings(token, entry)
             expected += 1
         if not expected:
             raise PoSyntaxError(plural.line, "msgid_plural needs msgstr[0], msgstr[1]… after it, not msgstr")
 
 
+class Parsed:
+    """The entries of a PO file, read one at a time (a 5 MB file is not held twice), checked as
+    they come; iterating raises :class:`PoSyntaxError` at the first problem gettext has too.
+    After the last entry, ``trailer`` holds the comment lines that follow it, verbatim."""
+
+    def __init__(self, text: str):
+        if text.startswith("\ufeff"):
+            raise PoSyntaxError(1, "starts with a byte-order mark, which gettext tools reject; remove it")
+        self.text = text
+        self.newline = "\r\n" if "\r\n" in text else "\n"
+        self.trailer = ""
+
+    def __iter__(self) -> Iterator[Entry]:
+        lines = self.text.split("\n")
+        reader = _Reader(tokenize(lines))
+        seen: dict[tuple, int] = {}
+        header: Entry | None = None
+        plurals: list[tuple[int, int, bool]] = []  # (line, forms, fuzzy) of active plural entries
+        comments: list[Token] = []
+        end = 0
+        while (token := reader.peek()) is not None:
+            if token.kind == "comment":
+                comments.append(token)
+                reader.advance()
+                continue
+            entry = reader.entry(comments)
+            comments = []
+            if entry.key in seen:
+                raise PoSyntaxError(entry.keyword_line, f"duplicate entry msgctxt {entry.msgctxt!r} at lines "
+                                                        f"{seen[entry.key]} and {entry.keyword_line}; keep one of them")
+            seen[entry.key] = entry.keyword_line
+            header = entry if entry.is_header and header is None else header
+            if entry.msgid_plural is not None and not entry.obsolete:
+                fuzzy = any(c.startswith("#,") and "fuzzy" in (f.strip() for f in c[2:].split(","))
+                            for c in entry.comments)
+                plurals.append((entry.keyword_line, len(entry.msgstr_plural), fuzzy))
+            entry.first_line = max(entry.first_line, end + 1)  # a comment written after the last string before
+            entry.raw = "\n".join(lines[entry.first_line - 1:entry.last_line])
+            end = entry.last_line
+            yield entry
+        self.trailer = "\n".join(lines[comments[0].line - 1:comments[-1].line]) if comments else ""
+        if header is None:
+            raise PoSyntaxError(1, "no header entry (msgid \"\" with the Content-Type and Language lines); "
+                                   "a PO file starts with one")
+        _check_plurals(header, plurals)
+
+
 def parse(text: str) -> Parsed:
-    """Every entry of a PO file, or :class:`PoSyntaxError` at the first problem gettext has too."""
-    if text.startswith("\ufeff"):
-        raise PoSyntaxError(1, "starts with a byte-order mark, which gettext tools reject; remove it")
-    reader = _Reader(tokenize(text))
-    entries: list[Entry] = []
-    comments: list[Token] = []
-    while (token := reader.peek()) is not None:
-        if token.kind == "comment":
-            comments.append(token)
-            reader.position += 1
-            continue
-        entries.append(reader.entry(comments))
-        comments = []
-    lines = text.split("\n")
-    end = 0
-    for entry in entries:
-        entry.first_line = max(entry.first_line, end + 1)  # a comment written after the last string of the one before
-        entry.raw = "\n".join(lines[entry.first_line - 1:entry.last_line])
-        end = entry.last_line
-    trailer = "\n".join(lines[comments[0].line - 1:comments[-1].line]) if comments else ""
-    _check_catalog(entries)
-    return Parsed(entries, trailer, "\r\n" if "\r\n" in text else "\n")
+    """The entries of PO ``text``, to iterate (see :class:`Parsed`)."""
+    return Parsed(text)
 
 
-def _check_catalog(entries: list[Entry]) -> None:
-    seen: dict[tuple, int] = {}
-    for entry in entries:
-        if entry.key in seen:
-            raise PoSyntaxError(entry.keyword_line, f"duplicate entry msgctxt {entry.msgctxt!r} at lines "
-                                                    f"{seen[entry.key]} and {entry.keyword_line}; keep one of them")
-        seen[entry.key] = entry.keyword_line
-    header = next((e for e in entries if e.is_header), None)
-    if header is None:
-        raise PoSyntaxError(1, "no header entry (msgid \"\" with the Content-Type and Language lines); "
-                               "a PO file starts with one")
-    plurals = [e for e in entries if e.msgid_plural is not None and not e.obsolete]
+def _check_plurals(header: Entry, plurals: list[tuple[int, int, bool]]) -> None:
     if not plurals:
         return
     match = re.search(r"^Plural-Forms:.*?nplurals\s*=\s*(\d+)", header.msgstr, re.MULTILINE)
     if match is None:
-        raise PoSyntaxError(plurals[0].keyword_line, "a plural entry, but the header has no Plural-Forms with "
-                                                     "nplurals (English: nplurals=2; plural=(n != 1);)")
+        raise PoSyntaxError(plurals[0][0], "a plural entry, but the header has no Plural-Forms with "
+                                           "nplurals (English: nplurals=2; plural=(n != 1);)")
     nplurals = int(match.group(1))
-    for entry in plurals:
-        fuzzy = any(c.startswith("#,") and "fuzzy" in (f.strip() for f in c[2:].split(",")) for c in entry.comments)
-        if not fuzzy and len(entry.msgstr_plural) != nplurals:
-            have = len(entry.msgstr_plural)
-            raise PoSyntaxError(entry.keyword_line, f"the plural entry has {have} form{'s' * (have != 1)} but "
-                                                    f"Plural-Forms says nplurals={nplurals} (msgstr[0]…"
-                                                    f"msgstr[{nplurals - 1}])")
+    for line, have, fuzzy in plurals:
+        if not fuzzy and have != nplurals:
+            raise PoSyntaxError(line, f"the plural entry has {have} form{'s' * (have != 1)} but Plural-Forms "
+                                      f"says nplurals={nplurals} (msgstr[0]…msgstr[{nplurals - 1}])")
 
 
 def mo_file(data: bytes) -> bool:
