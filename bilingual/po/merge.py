@@ -182,6 +182,6 @@ def _fold(entry, old) -> None:
     kept = [line for line in entry.tcomment.splitlines() if line]
     extra = [line for line in old.tcomment.splitlines() if line and line not in kept]
     text = old.msgstr or " | ".join(v for _, v in sorted(old.msgstr_plural.items()) if v)
-    if text and text != entry.msgstr:
+    if text and text != entry.msgstr and machine_identity(old) is None:  # unreviewed MT is not worth a note
         extra.append(f"earlier translation: {text}")
     entry.tcomment = "\n".join([*kept, *extra])
