@@ -385,12 +385,12 @@ _NAME_LIST = re.compile(r"\.(?:agencies|partners)$|^notice\.(?:issuer|signatory)
 
 def _name_list_problem(entry, glossary) -> str:
     """How a glossary-rendered name list differs from the rendering (``""``: it does not)."""
-    from .render import _key_role, render_name_list, render_role_line
+    from .render import ROLE_LABELS, render_name_list, render_role_line
 
     ctx = entry.msgctxt or ""
     if not _NAME_LIST.search(ctx):
         return ""
-    role = _key_role(ctx)
+    role = ctx.rsplit(".", 1)[-1] if ctx.rsplit(".", 1)[-1] in ROLE_LABELS else ""
     rendered = render_role_line(entry.msgid, glossary, role) if role else render_name_list(entry.msgid, glossary)
     if rendered is None or rendered.fuzzy or rendered.text == entry.msgstr:
         return ""

@@ -181,8 +181,9 @@ def review(draw, path: Path, tag: str, replaced: set[str] | None = None,
     reviewed = {}
     for number, entry in enumerate(chosen):
         if draw(st.integers(0, 4)) == 0:  # only a note for later ("# check with the client")
-            entry.tcomment = f"note {number} in {tag}"
-            notes[entry.msgctxt] = (entry.msgid, entry.tcomment)
+            note = f"note {number} in {tag}"
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, note]))
+            notes[entry.msgctxt] = (entry.msgid, note)
             continue
         if replaced is not None:
             replaced.add(entry.msgstr)
@@ -190,8 +191,8 @@ def review(draw, path: Path, tag: str, replaced: set[str] | None = None,
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
         entry.previous_msgid = None
-        entry.tcomment = f"reviewed in {tag}"
-        reviewed[entry.msgctxt] = (entry.msgid, entry.msgstr, entry.tcomment)
+        entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"reviewed in {tag}"]))  # added to what was there
+        reviewed[entry.msgctxt] = (entry.msgid, entry.msgstr, f"reviewed in {tag}")
     po.wrapwidth = draw(st.sampled_from([0, 79]))  # Poedit and Lokalize wrap at 79
     po.save(str(path))
     return reviewed
@@ -219,7 +220,7 @@ def check_survival(path: Path, measures: list[list[str]], reviewed: dict[str, tu
         if first_review:
             on_entries &= Counter(t for t, _ in translations)
         assert sum(on_entries.values()) >= expected, (msgid, translations)
-        if occurrences[msgid] == 1 and len(translations) == 1:
+        if first_review and occurrences[msgid] == 1 and len(translations) == 1:
             [(msgstr, tcomment)] = translations
             [entry] = [e for e in active if e.msgid == msgid]
             # the translator's comment (an entry it displaced may have added its own note)

@@ -103,7 +103,14 @@ def entry_lines(lines: list[str], ctx: str) -> set[int]:
     return set(range(start, end + 1))
 
 
-TOOLS = {"msgcat": msgcat, "msgmerge": msgmerge, "weblate": weblate, "poedit": poedit}
+def poedit_on_windows(path: Path) -> None:
+    """The same save with Windows line ends (CRLF): gettext reads them, so must we, and keep them."""
+    poedit(path)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+
+TOOLS = {"msgcat": msgcat, "msgmerge": msgmerge, "weblate": weblate, "poedit": poedit,
+         "poedit-windows": poedit_on_windows}
 
 
 @pytest.mark.parametrize("tool", list(TOOLS))
@@ -137,6 +144,8 @@ def test_one_changed_sentence_is_a_diff_of_that_entry_only(folder, tool):
     # Poedit's, Weblate's, gettext's header fields are theirs: left as the tool wrote them.
     for field in ("Last-Translator", "PO-Revision-Date", "Language-Team", "X-Generator"):
         assert [line for line in before if field in line] == [line for line in after if field in line]
+    data = po.read_bytes()
+    assert data.count(b"\r\n") == (data.count(b"\n") if tool == "poedit-windows" else 0)
 
 
 @pytest.mark.parametrize("tool", ["msgcat", "poedit", "msgmerge"])

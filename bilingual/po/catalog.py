@@ -71,7 +71,7 @@ def _metadata(text: str) -> dict[str, str]:
 
 def _raw(raw: str, newline: str) -> str:
     """An entry's text as read, with the file's line ending (a stray CR normalised)."""
-    return raw.replace("\r\n", "\n").replace("\n", newline) if newline != "\n" else raw.replace("\r\n", "\n")
+    return newline.join(line.removesuffix("\r") for line in raw.split("\n"))
 
 
 def catalog_from(parsed: Parsed):
@@ -223,7 +223,7 @@ def save_catalog(catalog, path: str | Path, previous_text: str | None = None) ->
 
 def _on_disk(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")  # not read_text: that would turn CRLF into LF
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError):
