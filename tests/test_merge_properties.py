@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 
 from bilingual import model
 from bilingual.model import Segment
-from bilingual.po import Translation, load_catalog, merge_catalog, plan_reuse, save_catalog
+from bilingual.po import Translation, earlier_note, load_catalog, merge_catalog, plan_reuse, save_catalog
 
 SHANGHAI = Path(__file__).resolve().parent.parent / "translations" / "shanghai-port-2025" / "source.zh.txt"
 DOC = "synthetic"
@@ -228,7 +228,7 @@ def check_survival(path: Path, measures: list[list[str]], reviewed: dict[str, tu
     for ctx, (msgid, msgstr, _tcomment) in reviewed.items():
         kept = [e for e in active if e.msgstr == msgstr and (e.msgid == msgid or e.previous_msgid == msgid)]
         kept += [e for e in obsolete if e.msgstr == msgstr and e.msgid == msgid]
-        kept += [e for e in catalog if f"earlier translation: {msgstr}" in e.tcomment]
+        kept += [e for e in catalog if earlier_note(msgstr) in e.tcomment]
         assert kept, f"reviewed translation of {ctx} ({msgid!r}) was lost"
     for ctx, (_msgid, tcomment) in (notes or {}).items():
         # on the sentence's entry, on the entry that took its place, or obsolete
@@ -285,7 +285,7 @@ def test_reviewed_work_survives_several_rounds(tmp_path_factory, data):
         # earlier rounds' work is still somewhere: reviewed, fuzzy, obsolete or an earlier-translation note
         catalog = load_catalog(path, DOC)
         for ctx, (_msgid, msgstr, _tcomment) in everything.items():
-            assert any(e.msgstr == msgstr or f"earlier translation: {msgstr}" in e.tcomment for e in catalog), (
+            assert any(e.msgstr == msgstr or earlier_note(msgstr) in e.tcomment for e in catalog), (
                 f"round-{round_number - 1} work on {ctx} lost")
         everything.update({f"{round_number}:{ctx}": value for ctx, value in reviewed.items()})
 

@@ -33,6 +33,7 @@ from .merge import (
     PROVENANCE,
     MergeReport,
     Translation,
+    earlier_note,
     machine_identity,
     merge_catalog,
     needs_retranslation,
@@ -52,7 +53,7 @@ def syntax_error(text: str) -> str | None:
 
 __all__ = [
     "COMMENT_PREFIXES", "HEADER_DOC", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "Plan", "PoSyntaxError", "Reuse",
-    "Translation", "active_entries", "align", "catalog_text", "comment_lines", "decode_po", "has_translation",
+    "Translation", "active_entries", "earlier_note", "align", "catalog_text", "comment_lines", "decode_po", "has_translation",
     "is_english", "is_reviewed", "load_catalog", "machine_identity", "merge_catalog", "mo_file",
     "needs_retranslation", "now_stamp", "parse_text", "plan_reuse", "read_existing", "save_catalog", "syntax_error",
 ]

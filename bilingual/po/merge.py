@@ -178,10 +178,20 @@ def _leftovers(new, catalog, used: set[int]) -> MergeReport:
     return report
 
 
+_NOTE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b",
+                 "\f": "\\f", "\v": "\\v"}
+
+
+def earlier_note(text: str) -> str:
+    """``earlier translation: "…"``: a translation kept in a translator comment, quoted and escaped
+    like a PO string, so that line breaks and trailing spaces survive the comment."""
+    return 'earlier translation: "' + "".join(_NOTE_ESCAPES.get(c, c) for c in text) + '"'
+
+
 def _fold(entry, old) -> None:
-    kept = [line for line in entry.tcomment.splitlines() if line]
-    extra = [line for line in old.tcomment.splitlines() if line and line not in kept]
+    kept = [line for line in entry.tcomment.split("\n") if line]
+    extra = [line for line in old.tcomment.split("\n") if line and line not in kept]
     text = old.msgstr or " | ".join(v for _, v in sorted(old.msgstr_plural.items()) if v)
     if text and text != entry.msgstr and machine_identity(old) is None:  # unreviewed MT is not worth a note
-        extra.append(f"earlier translation: {text}")
+        extra.append(earlier_note(text))
     entry.tcomment = "\n".join([*kept, *extra])
