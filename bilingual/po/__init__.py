@@ -34,12 +34,17 @@ from .merge import (
     MergeReport,
     Translation,
     earlier_note,
+    format_flags,
     machine_identity,
     merge_catalog,
     needs_retranslation,
     plan_reuse,
 )
 from .syntax import PoSyntaxError, mo_file
+
+# New files are not wrapped (like ``msgcat --no-wrap``): one line per message, clean diffs.
+# A file a translator's tool wrapped keeps its own width (see :mod:`.layout`).
+WRAP_WIDTH = 0
 
 
 def syntax_error(text: str) -> str | None:
@@ -52,7 +57,7 @@ def syntax_error(text: str) -> str | None:
 
 
 __all__ = [
-    "COMMENT_PREFIXES", "HEADER_DOC", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "Plan", "PoSyntaxError", "Reuse",
+    "COMMENT_PREFIXES", "HEADER_DOC", "WRAP_WIDTH", "format_flags", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "Plan", "PoSyntaxError", "Reuse",
     "Translation", "active_entries", "earlier_note", "align", "catalog_text", "comment_lines", "decode_po", "has_translation",
     "is_english", "is_reviewed", "load_catalog", "machine_identity", "merge_catalog", "mo_file",
     "needs_retranslation", "now_stamp", "parse_text", "plan_reuse", "read_existing", "save_catalog", "syntax_error",

@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import BilingualError
 from ..fileio import atomic_write_text
+from ..fileio import read_existing as read_output
 from .layout import Layout, detect_width, key, render, signature, unchanged
 from .syntax import Entry, Parsed, PoSyntaxError, mo_file, parse
 
@@ -127,12 +128,9 @@ def read_existing(path: str | Path, document: str | None = None) -> tuple[object
     gettext would reject, an MO file, a file for another target language, or one that
     belongs to another document: merging into those would corrupt a translator's work."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    data = read_output(path)  # bounded; None for a new file or a device/FIFO written through
+    if data is None:
         return None, None
-    except OSError as exc:
-        raise BilingualError(f"cannot read the PO file: {exc.strerror or exc}", path) from None
     if mo_file(data):
         raise BilingualError("is a compiled MO file, not a PO file; it was left unchanged", path)
     try:
@@ -223,10 +221,9 @@ def save_catalog(catalog, path: str | Path, previous_text: str | None = None) ->
 
 def _on_disk(path: Path) -> str | None:
     try:
-        return path.read_bytes().decode("utf-8")  # not read_text: that would turn CRLF into LF
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError):
+        data = read_output(path)
+        return None if data is None else data.decode("utf-8")  # bytes: read_text would turn CRLF into LF
+    except (BilingualError, UnicodeDecodeError):
         return "\0unreadable"
 
 

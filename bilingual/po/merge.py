@@ -56,6 +56,12 @@ class MergeReport:
                 "the document really changed that much")
 
 
+def format_flags(msgid: str) -> list[str]:
+    """``no-c-format`` for a source holding ``%`` (``70%的``), as xgettext flags it: gettext,
+    Weblate and Poedit then never take ``%的`` for a printf directive to keep in the English."""
+    return ["no-c-format"] if "%" in msgid else []
+
+
 def machine_identity(entry) -> str | None:
     """The engine/model of an unreviewed machine translation (fuzzy, MT origin), else None."""
     if "fuzzy" not in entry.flags or entry.msgid_plural or not entry.msgstr:
@@ -143,6 +149,8 @@ def merge_catalog(segments: Sequence[Segment], proposals: dict[str, Translation]
             if noted is not None:  # a translator's note on a still untranslated entry is work too
                 entry.tcomment = noted.tcomment
                 used.add(id(noted))
+        entry.flags += [f for f in format_flags(seg.source) if f not in entry.flags]
+        entry.flags.sort(key=lambda flag: flag != "fuzzy")  # gettext's order: fuzzy first (a stable sort)
         new.append(entry)
     new.merge_report = _leftovers(new, catalog, used)
     return new
