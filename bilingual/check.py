@@ -1,8 +1,8 @@
 """QA of reviewed PO files: the CI gate against broken numbers and terminology drift.
 
 :func:`check_catalog` is a pure function from a ``polib.POFile`` to a list of
-:class:`Finding`; :func:`check_files` reads files (a file polib cannot parse
-becomes one ``syntax`` finding with the line polib names). ``bilingual check``
+:class:`Finding`; :func:`check_files` reads files (a file ``msgfmt`` would reject
+becomes one ``syntax`` finding with its line). ``bilingual check``
 (``bilingual/cli/review.py``) prints them and exits 1 when any is an error.
 
 Reviewed means: non-empty ``msgstr`` and no ``fuzzy`` flag. Obsolete (``#~``)
@@ -12,9 +12,13 @@ is an **error** (a person signed it off), the same problem in unreviewed MT is a
 
 Checks (``check`` id in findings)
 ---------------------------------
-``syntax``        the file cannot be read or parsed (error).
-``header``        ``Language`` is not ``en``, the charset is not UTF-8, or
-                  ``X-Bilingual-Document`` is missing (error).
+``syntax``        the file is not one ``msgfmt --check`` accepts (error): not UTF-8,
+                  an MO file, a lost ``msgstr`` keyword or line, a comment inside an
+                  entry, an invalid escape (``\\q``), an unterminated string, a
+                  duplicate (an obsolete one included), a plural entry without the
+                  forms ``Plural-Forms`` announces, no header (``bilingual.po.syntax``).
+``header``        ``Language`` is not English (``en``, ``en_US``, ``en-GB``… are), the
+                  charset is not UTF-8, or ``X-Bilingual-Document`` is missing (error).
 ``duplicate``     two entries share a ``msgctxt`` (msgfmt rejects same ctx+msgid;
                   builds key on ctx) (error).
 ``untranslated``  empty ``msgstr`` (warning; error with ``strict``).
@@ -64,7 +68,13 @@ Checks (``check`` id in findings)
 ``brackets``      unbalanced ( ) [ ] { } “ ” or an odd number of ``"`` in the
                   translation (only when the source itself is balanced).
 ``whitespace``    leading/trailing whitespace differs between msgid and msgstr
-                  (a newline difference is an error: msgfmt rejects it).
+                  (a newline difference is an error where msgfmt rejects it: in an
+                  entry that is not fuzzy).
+``names``         a name list the glossary renders — a measure's lead agencies
+                  (``measure-N.agencies``, ``.partners``), the masthead's issuers,
+                  the signatories — differs from that rendering: compared whole,
+                  name by name, order, case and separators included (an error when
+                  reviewed). The names come from the glossary, so the fix is there.
 ``mt-check``      an unreviewed entry carries ``#. mt-check: <code>: <detail>`` comments:
                   what ``translate`` found wrong with the engine's output
                   (``bilingual/mtcheck.py``; one warning per reason).
@@ -130,13 +140,16 @@ from pathlib import Path
 from . import mtcheck
 from .errors import BilingualError
 from .fileio import FileAccessError, read_bytes
-from .po import active_entries, is_reviewed, parse_text, syntax_error  # first two re-exported
+from .po import active_entries, decode_po, has_translation, is_english, is_reviewed, parse_text  # re-exported
+from .po.syntax import PoSyntaxError
 from .suspects import SUSPECT_PREFIX
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
-CHECKS = ("syntax", "header", "duplicate", "untranslated", "fuzzy", "numbers", "glossary", "chinese",
+CHECKS = ("syntax", "header", "duplicate", "untranslated", "fuzzy", "numbers", "glossary", "names", "chinese",
           "brackets", "whitespace", "mt-check", "suspect-name", "repetition")
+#: Checks whose errors mean ``msgfmt --check`` rejects the file too.
+GETTEXT_CHECKS = ("syntax", "whitespace")
 
 
 @dataclass(frozen=True)
@@ -368,8 +381,9 @@ def _header_findings(po, path: str) -> list[Finding]:
     meta = po.metadata
     out: list[Finding] = []
     language = meta.get("Language", "").strip()
-    if not re.fullmatch(r"en(?:[-_][A-Za-z]+)?", language):
-        out.append(Finding(ERROR, "", "header", f"Language is {language or 'missing'!r}, expected 'en'", path))
+    if not is_english(language):
+        out.append(Finding(ERROR, "", "header", f"Language is {language or 'missing'!r}, expected English "
+                                                "('en', or a variant such as 'en-GB')", path))
     content_type = meta.get("Content-Type", "")
     charset = re.search(r"charset=([\w.-]+)", content_type)
     if not charset or charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
@@ -392,7 +406,7 @@ def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -
     def add(sev: str, check: str, message: str) -> None:
         out.append(Finding(sev, ctx, check, message, path, line))
 
-    if not entry.msgstr:
+    if not has_translation(entry):
         for comment in (entry.comment or "").splitlines():
             if comment.startswith(SUSPECT_PREFIX):
                 add(WARNING, "suspect-name", comment[len(SUSPECT_PREFIX):].strip())
@@ -402,6 +416,11 @@ def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -
         add(gate, "fuzzy", "machine translation not reviewed (fuzzy)")
         for reason in mtcheck.parse_comments(entry.comment or ""):
             add(WARNING, "mt-check", f"{reason.code}: {reason.detail}")
+    if entry.msgid_plural:  # not a segment of ours: only msgfmt's own rule applies
+        for index, form in sorted(entry.msgstr_plural.items()):
+            if form:
+                _newline_findings(entry.msgid if index == 0 else entry.msgid_plural, form, entry, add)
+        return out
     source, target = entry.msgid, entry.msgstr
 
     numbers = missing_numbers(source, target)
@@ -428,12 +447,43 @@ def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -
         problem = unbalanced(target)
         if problem:
             add(severity, "brackets", f"unbalanced brackets or quotes in the translation: {problem}")
+    if glossary is not None:
+        names = _name_list_problem(entry, glossary)
+        if names:
+            add(severity, "names", names)
+    _newline_findings(source, target, entry, add)
+    return out
+
+
+def _newline_findings(source: str, target: str, entry, add) -> None:
+    """A newline at one end of the msgid and not of the msgstr: msgfmt rejects it (not in fuzzy entries)."""
     for side, (a, b) in (("leading", (source[:1], target[:1])), ("trailing", (source[-1:], target[-1:]))):
         if (a == "\n") != (b == "\n"):
-            add(ERROR, "whitespace", f"{side} newline differs between source and translation (msgfmt rejects it)")
+            fuzzy = "fuzzy" in entry.flags
+            add(WARNING if fuzzy else ERROR, "whitespace",
+                f"{side} newline differs between source and translation (msgfmt rejects it"
+                f"{' once the entry is not fuzzy' if fuzzy else ''})")
         elif a.isspace() != b.isspace():
             add(WARNING, "whitespace", f"{side} whitespace differs between source and translation")
-    return out
+
+
+_NAME_LIST = re.compile(r"\.(?:agencies|partners)$|^notice\.(?:issuer|signatory)-\d+$")
+
+
+def _name_list_problem(entry, glossary) -> str:
+    """How a glossary-rendered name list differs from the rendering (``""``: it does not)."""
+    from .render import ROLE_LABELS, render_name_list, render_role_line
+
+    ctx = entry.msgctxt or ""
+    if not _NAME_LIST.search(ctx):
+        return ""
+    role = ctx.rsplit(".", 1)[-1] if ctx.rsplit(".", 1)[-1] in ROLE_LABELS else ""
+    rendered = render_role_line(entry.msgid, glossary, role) if role else render_name_list(entry.msgid, glossary)
+    if rendered is None or rendered.fuzzy or rendered.text == entry.msgstr:
+        return ""
+    return (f"must read exactly {rendered.text!r} (rendered from the glossary, name by name, in this order), "
+            f"not {entry.msgstr!r}: names come from the glossary, so correct a wrong name there "
+            "(glossary/*.csv), then empty this msgstr and re-run translate")
 
 
 def check_catalog(po, glossary=None, *, path: str | Path = "", strict: bool = False) -> list[Finding]:
@@ -462,32 +512,14 @@ def load_po(path: str | Path):
         if exc.missing:
             raise FileAccessError("PO file not found", path, missing=True) from None
         raise
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        error = BilingualError(f"not valid UTF-8 (byte {exc.start}); PO files must be UTF-8", path)
-        error.line = data[: exc.start].count(b"\n") + 1
-        raise error from None
-    # The same strict lexical check as the merge: polib silently mis-reads some broken files
-    # (an unterminated string), which the gate must fail just as msgfmt does.
-    problem = syntax_error(text)
-    if problem is not None:
-        error = BilingualError(f"PO syntax error at {problem.removeprefix('syntax error at ')}", path)
-        where = re.search(r"line (\d+)", problem)
-        error.line = int(where.group(1)) if where else 0
-        raise error
+    text = decode_po(data, path)
+    # The merge's own reader: gettext's grammar, which polib does not check (it silently
+    # mis-reads a lost msgstr keyword), so the gate fails exactly the files msgfmt fails.
     try:
         return parse_text(text)
-    except (OSError, ValueError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-        line = re.search(r"\(line (\d+)\)", message)
-        detail = message.split(": ", 1)[1] if line and "): " in message else ""
-        where = f"line {line.group(1)}" if line else ""
-        text = "PO syntax error" + (f" at {where}" if where else "") + (f": {detail}" if detail else "")
-        if not line:
-            text = f"cannot parse PO file: {message}"
-        error = BilingualError(text, path)
-        error.line = int(line.group(1)) if line else 0
+    except PoSyntaxError as exc:
+        error = BilingualError(f"PO {exc}", path)
+        error.line = exc.line
         raise error from None
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import po as po_mod
 from .errors import BilingualError
-from .fileio import file_lock, read_existing
+from .fileio import file_lock
 from .model import Document, Segment
 from .po import Translation
 
@@ -65,6 +65,7 @@ class Stats:
     flagged: int = 0  # unreviewed entries with mt-check or suspect-name comments (what a reviewer looks at first)
     mt_flags: dict[str, int] = field(default_factory=dict)  # mt-check reasons of those entries, by code
     suspect_names: int = 0  # entries naming a body the glossary does not know: left empty, never sent to MT
+    retranslated: int = 0  # unreviewed machine output translated again (other engine, --retranslate)
     written: bool = False
     scope: str = ""  # the glossary scope: the issuer's place, "national", "unsure" or "glossary_files"
     issuer: str = ""  # why: the issuer inferred and its signals
@@ -86,8 +87,7 @@ class Prepared:
 
 def load_existing(prep: Prepared) -> None:
     """Read (and validate) the existing PO file; call while holding its lock."""
-    prep.catalog = po_mod.load_catalog(prep.job.po, prep.job.name)
-    prep.previous_text = read_existing(prep.job.po).decode("utf-8") if prep.catalog is not None else None
+    prep.catalog, prep.previous_text = po_mod.read_existing(prep.job.po, prep.job.name)
 
 
 def prepare(job: Job) -> Prepared:
@@ -429,7 +429,7 @@ def _note_unresolved_short_forms(segments: Sequence[Segment], comments: dict[str
 def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         on_progress: Callable[[int, int], None] | None = None, lock_timeout: float = 0.0,
         workers: int = 1, on_read: Callable[[int, int], None] | None = None,
-        term_strategy: str = "retry") -> list[Stats]:
+        term_strategy: str = "retry", force: bool = False, retranslate: bool = False) -> list[Stats]:
     """Translate every job; write each PO file atomically under a file lock.
 
     ``workers`` > 1 prepares (ingest, structure, segment) the documents in that
@@ -437,7 +437,10 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
     documents read and segmented, ``on_progress(advance, total)`` segments sent to MT.
     ``term_strategy``: see :class:`Translator`. A name in the masthead, the signatures or
     an agency list that the glossary does not know is never sent to the engine
-    (bilingual/suspects.py).
+    (bilingual/suspects.py). Unreviewed machine output of another engine or model (any,
+    with ``retranslate``) is translated again by ``engine``. A merge that would make more
+    than half of a file's reviewed entries obsolete stops the run before anything is
+    written, unless ``force``.
     """
     from .mtcheck import flag_counts
     from .render import render_segment
@@ -454,21 +457,26 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         proposals: list[dict[str, Translation]] = []
         pending: list[tuple[int, Segment]] = []
         glossaries = []
+        identity = engine.identity() if engine is not None else None
+        plans = []
         for number, prep in enumerate(prepared):
             st = Stats(document=prep.job.name, po=str(prep.job.po), segments=len(prep.segments),
                        warnings=list(prep.document.warnings), term_strategy=term_strategy if engine else "")
-            glossary_of_doc = _document_glossary(prep, base_glossary, st)
-            glossaries.append(glossary_of_doc)
-            glossary = glossary_of_doc
-            plan = po_mod.plan_reuse(prep.segments, prep.catalog)
+            glossary = _document_glossary(prep, base_glossary, st)
+            glossaries.append(glossary)
+            plan = po_mod.align(prep.segments, prep.catalog)
+            plans.append(plan)
             props: dict[str, Translation] = {}
             for seg in prep.segments:
-                if seg.ctx in plan:
-                    if plan[seg.ctx].kind == "same" and _refresh(seg, plan[seg.ctx].entry, glossary):
+                reuse = plan.reuse.get(seg.ctx)
+                if reuse is not None:
+                    if reuse.kind == "same" and _refresh(seg, reuse.entry, glossary):
                         st.rendered += 1
                         continue
-                    st.reused += 1
-                    continue
+                    if identity is None or not po_mod.needs_retranslation(reuse, identity, retranslate):
+                        st.reused += 1
+                        continue
+                    st.retranslated += 1
                 rendered = render_segment(seg, glossary)
                 suspects = suspect_comments(seg, glossary) if rendered is None or rendered.fuzzy else []
                 if suspects:
@@ -505,7 +513,8 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                     st.cached += 1
                 else:
                     st.machine += 1
-        for prep, props, st, glossary in zip(prepared, proposals, stats, glossaries, strict=True):
+        merged = []
+        for prep, props, plan, st, glossary in zip(prepared, proposals, plans, stats, glossaries, strict=True):
             comments = segment_comments(prep.document, prep.segments, glossary)
             if st.scope == "unsure":
                 unresolved = _note_unresolved_short_forms(prep.segments, comments)
@@ -513,11 +522,16 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                     st.warnings.append(f"{st.issuer}: no city's short forms applied ({'、'.join(unresolved[:5])}… "
                                        "left to review); set glossary_files in bilingual.toml to choose")
             catalog = po_mod.merge_catalog(prep.segments, props, prep.catalog, document=prep.job.name,
-                                           source_ref=prep.source_ref, comments=comments)
+                                           source_ref=prep.source_ref, comments=comments, plan=plan)
+            refusal = catalog.merge_report.refusal()
+            if refusal is not None and not force:
+                raise BilingualError(refusal, prep.job.po)  # before any file of the run is written
+            merged.append(catalog)
+        for prep, catalog, st in zip(prepared, merged, stats, strict=True):
             st.written = po_mod.save_catalog(catalog, prep.job.po, prep.previous_text)
             active = po_mod.active_entries(catalog)
             st.fuzzy = sum(1 for e in active if "fuzzy" in e.flags)
-            st.untranslated = sum(1 for e in active if not e.msgstr)
+            st.untranslated = sum(1 for e in active if not po_mod.has_translation(e))
             st.flagged, st.mt_flags = flag_counts(e for e in active if not po_mod.is_reviewed(e))
         return stats
 

@@ -277,7 +277,7 @@ def write_po(path: str | Path, po: polib.POFile | None = None) -> Path:
 
 
 class FakeGlossary:
-    """The two methods check/build use (``match``, ``english``), over a fixed term list.
+    """The methods check/build use (``match``, ``english``, ``lookup``), over a fixed term list.
 
     Tests use it so that they do not depend on the curated glossary's content.
     """
@@ -305,6 +305,9 @@ class FakeGlossary:
 
     def english(self, term) -> str:
         return term.en
+
+    def lookup(self, zh: str):
+        return next((t for t in self.terms if t.zh == zh.strip()), None)
 
 
 TERMS = {

@@ -638,12 +638,13 @@ def test_two_runs_on_one_po_file_wait_or_fail_and_lose_nothing(big_job, run_cli)
     assert snapshot(folder) == before
 
     # a second run that waits, on an edited source: it merges into the first run's result
+    # (--engine none: another engine would translate the first run's unreviewed MT again)
     edited = folder / "edited.zh.txt"
     old_sentence = "优化国际邮轮药械供船服务（第1批）。"
     assert old_sentence in source.read_text(encoding="utf-8")
     edited.write_text(source.read_text(encoding="utf-8").replace(old_sentence, "优化国际邮轮药品供船服务（第1批）。"),
                       encoding="utf-8")
-    second = start_cli(["translate", edited, "--engine", "pseudo", "--name", NAME, "-o", po, "--wait", "120",
+    second = start_cli(["translate", edited, "--engine", "none", "--name", NAME, "-o", po, "--wait", "120",
                         "--format", "json"], env=cli_env(XDG_CACHE_HOME=str(cache)), cwd=REPO_ROOT,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(1)

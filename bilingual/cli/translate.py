@@ -88,17 +88,24 @@ def _jobs(sources, output, config_path, name):
                    "a segment whose output lost one is translated again inline and the better output kept).")
 @click.option("--wait", type=float, default=0.0, show_default=True,
               help="Seconds to wait for another run holding the PO file's lock.")
+@click.option("--retranslate", is_flag=True,
+              help="Translate again every unreviewed machine translation (fuzzy, made by MT), not only those of "
+                   "another engine or model. Reviewed entries are never touched.")
+@click.option("--force", is_flag=True,
+              help="Write even when the run would make more than half of the reviewed entries obsolete "
+                   "(normally a wrong or truncated SOURCE: the run stops with exit 2).")
 @FORMAT_OPTION
 @JSON_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; plain summary lines.")
 @max_size_option
 def translate(sources, output, config_path, name, engine, glossary_dir, encoding, cache_dir, no_cache,
               memory_paths, device, beam_size, threads, url, max_in_flight, batch_size, retries, timeout, workers,
-              install_model, term_strategy, wait, fmt, as_json, quiet):
+              install_model, term_strategy, wait, retranslate, force, fmt, as_json, quiet):
     """Translate SOURCE documents (or every document of --config) into PO files for review.
 
     Re-running keeps every reviewed translation; changed sources come back fuzzy
-    with the previous source (#|); removed ones become obsolete (#~).
+    with the previous source (#|); removed ones become obsolete (#~). Unreviewed
+    machine output of another engine or model is translated again.
 
     With --engine libretranslate the API key, if the server needs one, is taken
     from the environment variable LIBRETRANSLATE_API_KEY.
@@ -160,7 +167,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         for files, group in groups.items():
             stats += run(group, engine_obj, load_scoped(glossary_root, files) if files else glossary, cache=cache,
                          memory=memory, on_progress=on_progress, lock_timeout=wait, workers=workers,
-                         on_read=on_read, term_strategy=term_strategy)
+                         on_read=on_read, term_strategy=term_strategy, force=force, retranslate=retranslate)
     for st in stats:
         for message in st.warnings:
             warn(f"{st.document}: {message}")
