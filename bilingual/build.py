@@ -82,13 +82,14 @@ _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 # msgctxt grammar (bilingual/structure.py, bilingual/segment.py)
-_UNIT_KEY = r"(?:chapter|section|measure|article)-\d+(?:\.(?:item|sub)-\d+)*"
+# a measure where numbering restarts is named by its section: section-2.measure-1 (structure/ids.py)
+_UNIT_KEY = r"(?:(?:section-\d+\.)?measure|chapter|section|article)-\d+(?:\.(?:item|sub)-\d+)*"
 _CTX_UNIT = re.compile(rf"^(?P<unit>{_UNIT_KEY})\.(?P<part>title|s\d+|agencies|partners|deadline|c\d+)$")
 _CTX_TABLE = re.compile(r"^table-(?P<table>\d+)\.(?:head|r(?P<row>\d+))\.c(?P<col>\d+)$")
 _CTX_PARAGRAPH = re.compile(r"^paragraph-\d+\.s\d+$")
 _CTX_NOTICE = re.compile(
     r"^notice\.(?:(?P<many>issuer|signatory|attachment|title)-\d+"
-    r"|(?P<one>masthead|doc-number|title|addressee|date|disclosure|copy-to|printed)|(?P<body>s\d+))$")
+    r"|(?P<one>masthead|doc-number|title|addressee|date|disclosure|contact|copy-to|printed)|(?P<body>s\d+))$")
 _CTX_ATTACHMENT = re.compile(
     r"^(?:(?P<prefix>attachment(?:-\d+)?)\.(?:(?P<one>label|title|date|disclosure)|(?P<preamble>preamble)\.s\d+"
     r"|(?P<signatory>signatory)-\d+)|(?P<first>preamble)\.s\d+)$")
@@ -1095,6 +1096,8 @@ def _group_label(key: str) -> str:
         label = key_label(key) or "Attachment"
         return f"{label}: title and preamble"
     kind, _, number = key.partition("-")
+    if kind == "section" and _unit_kind(key) == "measure":  # section-2.measure-1: numbering restarts
+        return f"Section {roman(int(number.split('.')[0]))}, measure {key_label(key)}"
     if kind == "section":
         return f"Section {roman(int(number))}"
     if kind in ("measure", "table"):
@@ -1112,11 +1115,11 @@ def review_groups(po) -> dict[str, str]:
     groups: dict[str, str] = {}
 
     def walk(node: Node, group: str) -> None:
-        if node.kind in ("section", "chapter") or (
-                node.kind in ("measure", "article") and not group.startswith(("measure-", "article-"))):
+        in_unit = _unit_kind(group) in ("measure", "article")  # (section-2.)measure-1, article-3
+        if node.kind in ("section", "chapter") or (node.kind in ("measure", "article") and not in_unit):
             group = node.key
         elif node.kind == "table":  # its own group, unless it is part of a measure or article
-            own = group if group.startswith(("measure-", "article-")) else node.key
+            own = group if in_unit else node.key
             for piece in node.head.values():
                 groups[piece.ctx] = own
             for row in node.rows:
@@ -1146,7 +1149,7 @@ def build_bilingual_html(po, glossary=None, *, reviewed_only: bool = False) -> s
     agencies = {}
     for piece in items:
         m = _CTX_UNIT.match(piece.ctx)
-        if m and m["part"] == "agencies" and "." not in m["unit"]:
+        if m and m["part"] == "agencies" and _unit_kind(m["unit"]) not in ("item", "sub"):
             agencies[m["unit"]] = piece
     out = ['<main id="main" tabindex="-1">',
            f"<h1>Review: {esc(doc_id)}</h1>",
