@@ -123,3 +123,17 @@ def test_agencies_from_the_glossary_never_mt(built, glossary, name):
                 assert glossary.english(term) in md
             else:  # left to review, visibly
                 assert all(e.fuzzy and f"not in glossary: {body}" in e.comment for e in mine), (unit["id"], body)
+
+
+def test_review_page_and_html_where_numbering_restarts(built, tmp_path):
+    """The review page groups a restarted measure under its section; the HTML prints its printed number."""
+    po, md = built["01-guobanfa-2018-123"]
+    path = tmp_path / "restart.en.po"
+    po.save(str(path))
+    for fmt in ("bilingual-html", "html"):
+        assert main(["build", str(path), "--format", fmt, "-o", str(tmp_path / f"out.{fmt}")]) == 0
+    review = (tmp_path / "out.bilingual-html").read_text(encoding="utf-8")
+    assert "Section IV, measure (4)" in review and "Section V, measure (3)" in review
+    page = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert page.count('<span class="num">(1)</span>') == 4  # （一） of sections I, III, IV and V
+    assert "**(4) 监督管理。" in md

@@ -58,6 +58,7 @@ _BODY_ENDINGS = (
     "政府", "单位", "部门", "机构", "银行", "港", "组", "办公室", "管委", "总署", "分署",
 )  # fmt: skip
 _MAX_NAME = 30
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -168,9 +169,9 @@ def parse_clause(text: str) -> AgencyClause | None:
     if not lead and not partners:
         return None
     names = lead + partners
-    if any(len(name) > _MAX_NAME for name in names):
-        return None
-    if not explicit and re.search(r"[，,]", inner) and not all(fold(n).endswith(_BODY_ENDINGS) for n in names):
+    if any(len(name) > _MAX_NAME or not _CJK_RE.search(name) for name in names):
+        return None  # （MaaS） names no body
+    if not explicit and (note or re.search(r"[，,]", inner)) and not all(fold(n).endswith(_BODY_ENDINGS) for n in names):
         return None  # （含港澳台，下同） is no list of bodies
     return AgencyClause(tuple(lead), tuple(partners), shared, others, note, explicit)
 
