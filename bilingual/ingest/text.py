@@ -53,54 +53,9 @@ from ..errors import BilingualError
 from ..model import CleanText
 from .decode import decode_bytes
 from .furniture import split_noise
-from .lines import (
-    CN_NUMERAL,
-    HEADING_OPENER_RE,
-    ends_open,
-    has_unclosed_bracket,
-    is_attachment_label,
-    is_contact_line,
-    is_date_line,
-    is_disclosure_line,
-    is_doc_number,
-    is_field_line,
-    is_fixed_line,
-    is_heading_line,
-    is_masthead_line,
-    is_number_and_date,
-    is_org_name,
-    is_table_row,
-    is_title_line,
-    join_lines,
-    should_join,
-    starts_block,
-    starts_with_closing,
-)
+from .lines import is_table_row, join_lines, should_join
 
-__all__ = [
-    "clean_text",
-    "decode_bytes",
-    "should_join",
-    "ends_open",
-    "has_unclosed_bracket",
-    "starts_with_closing",
-    "starts_block",
-    "is_fixed_line",
-    "is_heading_line",
-    "is_title_line",
-    "is_org_name",
-    "is_date_line",
-    "is_doc_number",
-    "is_number_and_date",
-    "is_disclosure_line",
-    "is_contact_line",
-    "is_masthead_line",
-    "is_attachment_label",
-    "is_table_row",
-    "is_field_line",
-    "HEADING_OPENER_RE",
-    "CN_NUMERAL",
-]
+__all__ = ["clean_text", "decode_bytes"]
 
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _SPACES_RE = re.compile(r" {2,}")

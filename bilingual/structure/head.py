@@ -35,34 +35,28 @@ __all__ = ["Head", "Lines", "first_structure", "has_measures"]
 Lines = list[tuple[str, int]]
 
 
-def first_structure(lines: Lines, start: int) -> int:
-    """Index of the first numbered unit or table row from ``start``; the items of an attachment
-    list (``附件:1.…`` / ``2.…``) are not numbered units."""
+def _outside_notes(lines: Lines, start: int = 0):
+    """``(index, text)`` of the lines from ``start`` that are not an attachment list (``附件:1.…``,
+    ``2.…``): the items of such a list are no numbered units."""
     in_notes = False
     for j in range(start, len(lines)):
         text = lines[j][0]
         if ATTACHMENT_NOTE_RE.match(text) or NOTES_LABEL_RE.match(text):
             in_notes = True
-            continue
-        if in_notes and ATTACHMENT_ITEM_RE.match(text):
-            continue
-        in_notes = False
-        if is_structure_start(text):
-            return j
-    return len(lines)
+        elif not (in_notes and ATTACHMENT_ITEM_RE.match(text)):
+            in_notes = False
+            yield j, text
+
+
+def first_structure(lines: Lines, start: int) -> int:
+    """Index of the first numbered unit or table row from ``start`` (not counting an attachment list)."""
+    return next((j for j, text in _outside_notes(lines, start) if is_structure_start(text)), len(lines))
 
 
 def has_measures(lines: Lines) -> bool:
     """Whether units are numbered below sections (（一）, 1. …, not an attachment list's 2.):
     then a section's heading sentence, on one line with its body, is a heading."""
-    in_notes = False
-    for text, _ in lines:
-        if ATTACHMENT_NOTE_RE.match(text) or NOTES_LABEL_RE.match(text):
-            in_notes = True
-            continue
-        if in_notes and ATTACHMENT_ITEM_RE.match(text):
-            continue
-        in_notes = False
+    for _, text in _outside_notes(lines):
         found = match_label(text)
         if found is not None and found.kind == "unit" and found.rank >= 2:
             return True
