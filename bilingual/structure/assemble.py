@@ -35,6 +35,7 @@ from .recognisers import (
     COPY_TO_RE,
     NOTES_LABEL_RE,
     PRINTED_RE,
+    TITLE_LINES,
     is_closing_formula,
     is_title_continuation,
     is_title_like,
@@ -184,7 +185,7 @@ class Assembler(Closing):
                 continue
             if not have_title and is_title_like(text):
                 end = k - 1
-                while end + 1 < len(lines) and is_title_continuation(lines[end][0]) and (
+                while end + 1 < len(lines) and end - k + 2 < TITLE_LINES and is_title_continuation(lines[end][0]) and (
                     is_title_piece(lines[end + 1][0])
                 ) and not is_attachment_label(lines[end + 1][0]):
                     end += 1

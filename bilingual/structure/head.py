@@ -21,6 +21,7 @@ from .recognisers import (
     ATTACHMENT_ITEM_RE,
     ATTACHMENT_NOTE_RE,
     NOTES_LABEL_RE,
+    TITLE_LINES,
     is_addressee,
     is_masthead_kind,
     is_title_continuation,
@@ -96,7 +97,7 @@ class Head(Builder):
         if title is None and j >= 0 and is_title_like(lines[j][0]) and not is_org_name(lines[j][0]):
             first = j
             while "关于" not in fold("".join(t for t, _ in lines[first : j + 1])) and first > 0 and (
-                is_title_continuation(lines[first - 1][0])
+                is_title_continuation(lines[first - 1][0]) and j - first + 1 < TITLE_LINES
             ):
                 first -= 1
             title = (first, j)
@@ -182,7 +183,9 @@ class Head(Builder):
             return i + 2, True, issuers
         if notice and not self.title and i < n and is_title_like(lines[i][0]):
             end = i
-            while end + 1 < n and is_title_continuation(lines[end][0]) and is_title_piece(lines[end + 1][0]):
+            while end + 1 < n and end - i + 1 < TITLE_LINES and is_title_continuation(lines[end][0]) and (
+                is_title_piece(lines[end + 1][0])
+            ):
                 end += 1
             self.add_title(lines[i : end + 1])
             i = end + 1

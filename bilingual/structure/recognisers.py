@@ -26,6 +26,7 @@ __all__ = [
     "is_complete_title",
     "is_title_continuation",
     "is_title_piece",
+    "TITLE_LINES",
     "split_title_number",
     "split_number_date",
     "is_addressee",
@@ -44,6 +45,7 @@ __all__ = [
 
 SENTENCE_END = "。！？；"
 _TRUNCATED = ("..", "…", "．．")
+TITLE_LINES = 3  # a title is set on one, two or three lines
 _ASCII_PUNCT_RE = re.compile(r"[!-'*-,./:-@\[-`{-~]")  # ASCII punctuation other than ( ) and -
 
 
@@ -73,6 +75,7 @@ def is_title_piece(text: str) -> bool:
         and "：" not in text
         and text[:1] not in "(（【〔["
         and not text.endswith(("网", "網", "网站", "網站"))
+        and not is_masthead_kind(text)
     )
 
 
