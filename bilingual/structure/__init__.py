@@ -142,9 +142,3 @@ __all__ = [
     "INLINE_AGENCIES",
 ]
 
-
-class _Parser:
-    """Compatibility for ``bilingual.build`` (it reads header cells with ``_Parser._column_role``);
-    new code uses :func:`column_role`."""
-
-    _column_role = staticmethod(column_role)
