@@ -279,6 +279,7 @@ def _visible(text: str) -> list[str]:
 @_SETTINGS
 @given(_TEXTS)
 @example("中，\n1.\n2025年6月27日上海")  # a bare label joined to a digit would stop being a label
+@example("中\n的\n措施")  # 的 + 措施 make a title ending only after the first pass
 def test_clean_text_is_idempotent(text):
     once = clean_text(text)
     twice = clean_text(once.text)

@@ -307,9 +307,9 @@ def should_join(current: str, following: str) -> bool:
        no blank lines between them, apart.
     2. ``following`` starts with a character no line may start with (，。、）》”…):
        always joined. A bare label (``（一）`` alone) is joined to a following line
-       that does not start a block itself. A title ending that starts with 的
-       (``的通知``, ``的意见``) is joined to the line before, whatever it ends with
-       (``…若干措施》`` + ``的通知``).
+       that does not start a block itself. A line that starts with 的 after a closing
+       book-title mark or quote is joined to it (``…若干措施》`` + ``的通知``; the rule looks
+       at the first character only, so that cleaning stays idempotent).
     3. ``current`` ends with closing punctuation (see :func:`ends_open`): not joined.
        A field line (``责任单位：A、B``) is joined only when it stops after 、 or ，
        or inside its bracket, and ``following`` is no heading or field line.
@@ -331,7 +331,7 @@ def should_join(current: str, following: str) -> bool:
     if _is_bare_label(current):
         # ``1.`` + ``5倍`` would make ``1.5倍``, which is no longer a label
         return not starts_block(following) and bool(HEADING_OPENER_RE.match(join_lines(current, following)))
-    if following.startswith("的") and is_title_line(following) and not is_fixed_line(following):
+    if following.startswith("的") and current.endswith(("》", "”", "」")) and not is_fixed_line(following):
         return True  # …若干措施》 + 的通知: a title broken after its book-title mark
     if not ends_open(current):
         return False
