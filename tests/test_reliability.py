@@ -675,7 +675,8 @@ def test_po_saved_by_an_editor_during_a_run_is_not_overwritten(big_job, run_cli)
     _in_mt_phase(proc, cache)
     # the translator saves the file in Poedit while the run is translating
     catalog = polib.pofile(str(po), wrapwidth=79)
-    entry = next(e for e in catalog if not e.msgstr and e.msgctxt.startswith("measure-"))
+    # the copies restart their numbering: their measures are section-N.measure-M
+    entry = next(e for e in catalog if not e.msgstr and "measure-" in e.msgctxt)
     entry.msgstr = "Reviewed while the machine was translating."
     catalog.save(str(po))
     saved = po.read_bytes()

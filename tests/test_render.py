@@ -201,3 +201,40 @@ def test_without_a_glossary(g):
     rendered = render_segment(seg("measure-1.agencies", "上海海关", model.AGENCIES), None)
     assert (rendered.text, rendered.fuzzy) == ("上海海关", True)
     assert render_segment(seg("notice.doc-number", "海关总署公告2025年第18号", model.DOC_NUMBER), None) is None
+
+
+# --------------------------------------------------------------------------- agency clauses (issue 12)
+
+GACC_EN = "General Administration of Customs of the People's Republic of China (GACC)"
+
+
+def test_agency_clause_with_role_shared_responsibility_and_note(g):
+    text = "(责任单位: 海关总署、商务部按职责分工负责。排名不分先后, 下同)"
+    rendered = render_segment(seg("measure-1.agencies", text, model.AGENCIES), g)
+    mofcom = g.english(g.lookup("商务部"))
+    assert rendered.text == (f"(Lead agencies: {GACC_EN}; {mofcom}, each within its responsibilities. "
+                             "Listed in no particular order; the same applies below)")  # fmt: skip
+    assert rendered.origin == "glossary" and not rendered.fuzzy
+
+
+def test_agency_clause_with_lead_and_partners_and_others(g):
+    assert render_name_list("（海关总署牵头，商务部配合）", g).text == (
+        f"(Lead agencies: {GACC_EN}. Partner agencies: {g.english(g.lookup('商务部'))})")
+    assert render_name_list("（海关总署、商务部等按职责分工负责）", g).text == (
+        f"({GACC_EN}; {g.english(g.lookup('商务部'))} and others, each within its responsibilities)")
+
+
+def test_agency_clause_names_missing_from_the_glossary_stay_chinese_and_are_flagged(g):
+    rendered = render_name_list("(责任单位: 青岛海关、某某港务集团按职责分工负责。各相关单位按行政序列排序, 下同)", g)
+    assert "某某港务集团" in rendered.text and "Listed in administrative order" in rendered.text
+    assert rendered.fuzzy and any("某某港务集团" in c for c in rendered.comments)
+
+
+def test_inline_agency_clause_is_rendered_not_translated(g):
+    rendered = render_segment(seg("measure-1.s3", "(责任单位:海关总署)", model.AGENCIES), g)
+    assert rendered.text == f"(Lead agencies: {GACC_EN})"
+
+
+def test_plain_agency_list_keeps_its_english(g):
+    assert render_name_list("（上海海关、市公安局）", g).text == (
+        "(Shanghai Customs; Shanghai Municipal Public Security Bureau)")
