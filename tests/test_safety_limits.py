@@ -335,7 +335,9 @@ def bad_glossary(tmp_path) -> Path:
     folder = tmp_path / "glossary"
     shutil.copytree(GLOSSARY, folder)
     with open(folder / "general.csv", "a", encoding="utf-8", newline="") as out:
-        csv.writer(out, lineterminator="\n").writerows(FORMULA_ROWS)
+        from bilingual.glossary import COLUMNS  # the rows fill the file's columns (evidence ones empty)
+
+        csv.writer(out, lineterminator="\n").writerows(row + ("",) * (len(COLUMNS) - len(row)) for row in FORMULA_ROWS)
     return folder
 
 

@@ -53,7 +53,7 @@ def glossary() -> None:
 def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool) -> None:
     """Validate every glossary file and the evidence of its organisation names; exit 1 on errors.
 
-    ``info`` findings (English not yet verified against its URL) never fail the check.
+    Info findings (English not yet verified against its URL) never fail the check.
     """
     from ..evidence import evidence_summary
     from ..glossary import check_directory
@@ -201,8 +201,7 @@ def lookup(term: str, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool) 
     else:
         for r in rows:
             r["variants"] = " | ".join(r["variants"])
-            r["evidence"] = f"{r['evidence_url']} ({r['checked']})" if r["checked"] else r["evidence_url"]
-        columns = ("zh", "english", "kind", "full_form", "variants", "note", "evidence", "where")
+        columns = ("zh", "english", "kind", "full_form", "variants", "note", "evidence_url", "checked", "where")
         if plain_output(quiet):
             emit_table("", columns, [[r[c] for c in columns] for r in rows], quiet=True)
         else:
