@@ -10,7 +10,7 @@ from .output import FORMAT_OPTION, JSON_OPTION, emit_json, emit_table, json_want
 
 
 @click.command()
-@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
 @FORMAT_OPTION
 @JSON_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Plain output.")
