@@ -289,6 +289,16 @@ def missing_terms(source: str, target: str, glossary) -> list[tuple[str, str, st
     return missing
 
 
+def _variant_note(target: str, glossary, zh: str) -> str:
+    """Say so when the translation uses a known variant of the name (glossary ``variants``):
+    official sources use it too, so it is not a mistranslation, only not the approved term."""
+    term = glossary.lookup(zh) if hasattr(glossary, "variants") else None
+    for variant in glossary.variants(term) if term is not None else ():
+        if _has_english(target, variant):
+            return f" (it has {variant!r}, a known variant in official sources, not the approved name)"
+    return ""
+
+
 # --------------------------------------------------------------------------- the checks
 
 def _header_findings(po, path: str) -> list[Finding]:
@@ -334,7 +344,8 @@ def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -
             # Names, codes, regimes, places, slogans and titles are binding: an error once
             # reviewed. Recurring policy phrases are a house-style hint (they are not
             # placeholder-protected either), so they stay warnings.
-            add(severity if kind != "phrase" else WARNING, "glossary", f"{zh} must be translated as {english!r}")
+            add(severity if kind != "phrase" else WARNING, "glossary",
+                f"{zh} must be translated as {english!r}{_variant_note(target, glossary, zh)}")
     left = chinese_left(target)
     if left:
         add(severity, "chinese", "Chinese text or full-width punctuation in the translation: " + " ".join(left))

@@ -4,7 +4,9 @@ Glossary files
 --------------
 ``glossary/*.csv`` (UTF-8, one row per zh form) with the header::
 
-    zh,en,kind,full_form,en_abbr,note,source
+    zh,en,kind,full_form,en_abbr,note,source,evidence_url,checked,variants
+
+(the older seven-column header without the last three columns is still read).
 
 * ``kind`` is one of :data:`KINDS`.
 * ``full_form`` is the zh full form when the row is an abbreviation or variant
@@ -14,6 +16,9 @@ Glossary files
 * ``note`` and ``source`` are required: ``source`` says where the English comes
   from (the body's own English website, GACC English pages, a standard, or
   ``coined`` by the team).
+* ``evidence_url``, ``checked``, ``variants``: where the English was seen, when,
+  and the other English names official sources use; see :mod:`bilingual.evidence`
+  (``bilingual glossary check`` enforces the evidence rule on organisations).
 
 Rendering (:meth:`Glossary.english`)
 ------------------------------------
@@ -37,7 +42,8 @@ English of such a row is written as the name should read.
 
 Matching (:meth:`Glossary.match`)
 ---------------------------------
-One compiled regex alternation, longest term first, scanned left to right: at
+Terms and text are compared in Simplified characters (Traditional reprints
+match; :mod:`bilingual.zhnorm`). One compiled regex alternation, longest term first, scanned left to right: at
 each position the longest term wins and matches never overlap, so a term never
 matches as part of a longer glossary term starting at the same or an earlier
 position (上海国际贸易“单一窗口” beats 单一窗口). PDF extraction inserts
@@ -62,6 +68,7 @@ approved English and reports the terms whose placeholder the engine dropped.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import re
 import unicodedata
@@ -73,8 +80,11 @@ from .csvsafe import cell_problem
 from .errors import BilingualError
 from .fileio import read_bytes
 from .model import Match, Term
+from .zhnorm import to_simplified
 
-COLUMNS = ("zh", "en", "kind", "full_form", "en_abbr", "note", "source")
+COLUMNS = ("zh", "en", "kind", "full_form", "en_abbr", "note", "source", "evidence_url", "checked", "variants")
+#: The header before the evidence columns existed; files with it are read with empty evidence.
+LEGACY_COLUMNS = COLUMNS[:7]
 REQUIRED = ("zh", "en", "kind", "note", "source")
 KINDS = ("organisation", "regime", "code", "place", "slogan", "phrase", "title")
 # Kinds replaced by placeholders before MT. Recurring policy *phrases* (优化营商环境,
@@ -93,16 +103,20 @@ QUOTE_PAIRS = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"',
 _QUOTE_CLASS = "[" + re.escape(QUOTE_CHARS) + "]"
 _PAREN_VARIANTS = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_KEY_DROP = re.compile(r"[\s" + re.escape(QUOTE_CHARS) + "《》]")
 
 
 def _is_ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+@functools.lru_cache(maxsize=65536)
 def term_key(zh: str) -> str:
-    """Normalised lookup key of a zh form: NFKC, no whitespace, no quote marks."""
-    text = unicodedata.normalize("NFKC", zh)
-    return "".join(ch for ch in text if not ch.isspace() and ch not in QUOTE_CHARS and ch not in "《》")
+    """Normalised lookup key of a zh form: NFKC, Simplified, no whitespace, no quote marks.
+
+    Cached: matching looks the same few hundred forms up again and again.
+    """
+    return _KEY_DROP.sub("", to_simplified(unicodedata.normalize("NFKC", zh)))
 
 
 def is_punctuation_only(text: str) -> bool:
@@ -112,9 +126,12 @@ def is_punctuation_only(text: str) -> bool:
 
 @dataclass(frozen=True)
 class GlossaryTerm(Term):
-    """A :class:`~bilingual.model.Term` plus the optional English abbreviation."""
+    """A :class:`~bilingual.model.Term` plus the English abbreviation and the evidence for its English."""
 
     en_abbr: str = ""
+    evidence_url: str = ""  # URL where the English was seen, or "coined"
+    checked: str = ""  # ISO date the URL was checked, or "unverified"
+    variants: tuple[str, ...] = ()  # other English names official sources use (not approved)
 
 
 @dataclass(frozen=True)
@@ -213,22 +230,24 @@ def read_glossary_files(directory: str | Path = "glossary") -> tuple[list[Glossa
             continue
         reader = csv.reader(text.splitlines(keepends=True))
         header_seen = False
+        columns = COLUMNS
         for row in reader:
             line = reader.line_num
             if not row or all(not cell.strip() for cell in row):
                 continue
             if not header_seen:
                 header_seen = True
-                if tuple(cell.strip() for cell in row) != COLUMNS:
+                columns = tuple(cell.strip() for cell in row)
+                if columns not in (COLUMNS, LEGACY_COLUMNS):
                     problems.append(Problem(name, line, "error", "header",
                                             f"header must be {','.join(COLUMNS)}; got {','.join(row)}"))
                     break
                 continue
-            if len(row) != len(COLUMNS):
+            if len(row) != len(columns):
                 problems.append(Problem(name, line, "error", "columns",
-                                        f"malformed row: {len(row)} columns, expected {len(COLUMNS)}"))
+                                        f"malformed row: {len(row)} columns, expected {len(columns)}"))
                 continue
-            values = dict(zip(COLUMNS, row, strict=True))
+            values = dict.fromkeys(COLUMNS, "") | dict(zip(columns, row, strict=True))
             unsafe = [(column, cell_problem(value)) for column, value in values.items() if cell_problem(value)]
             if unsafe:
                 column, why = unsafe[0]
@@ -258,10 +277,12 @@ def read_glossary_files(directory: str | Path = "glossary") -> tuple[list[Glossa
             if _PLACEHOLDER_RE.search(values["en"]):
                 problems.append(Problem(name, line, "error", "english",
                                         f"English of {values['zh']} looks like a placeholder"))
+            variants = tuple(v.strip() for v in values["variants"].split("|") if v.strip())
             terms.append(GlossaryTerm(
                 zh=values["zh"], en=values["en"], kind=values["kind"], note=values["note"],
                 source=values["source"], abbreviation_of=values["full_form"], file=name, line=line,
-                en_abbr=values["en_abbr"],
+                en_abbr=values["en_abbr"], evidence_url=values["evidence_url"], checked=values["checked"],
+                variants=variants,
             ))
         if not header_seen:
             problems.append(Problem(name, 1, "error", "header", "empty file: no header row"))
@@ -360,8 +381,11 @@ def check_directory(directory: str | Path | None = None, *,
     ``directory`` is the project folder on top of the built-in termbase
     (:mod:`bilingual.glossary_layers`; ``None``: the built-in one alone). Every
     project row that overrides a built-in row is an ``info`` finding naming both
-    English forms.
+    English forms. Includes the evidence rule (:func:`bilingual.evidence.evidence_problems`),
+    which ``load_glossary`` does not apply: a missing evidence URL is a curation gap that
+    ``glossary check`` reports, not a reason to refuse to translate.
     """
+    from .evidence import evidence_problems
     from .glossary_layers import PROJECT, glossary_layers, layer_of, merge_layers, override_problems
 
     problems: list[Problem] = []
@@ -376,6 +400,7 @@ def check_directory(directory: str | Path | None = None, *,
         left.update({term: (layer.name, str(Path(layer.path) / LEFT_TO_MT)) for term in entries})
     terms, overrides = merge_layers(layered)
     problems += validate_terms(terms)
+    problems += evidence_problems(terms)
     problems += override_problems(overrides)
     keys = {term_key(t.zh): t for t in terms}
     for term, (layer_name, file) in left.items():
@@ -414,12 +439,23 @@ class Glossary:
                 digest.update("\x1f".join(_term_fields(term)).encode() + b"\x1e")
             version = digest.hexdigest()[:12]
         self.version = version
-        patterns = []
+        # Alternatives grouped by their first character (a one-level trie): at each position
+        # the engine tries only the terms that start with the character there. Within a group,
+        # and among the other alternatives, the order stays longest-first.
+        others: list[str] = []
+        groups: dict[str, list[str]] = {}
         for _key, term in sorted(self._by_key.items(), key=lambda kv: (-len(kv[0]), kv[0])):
-            pattern = _term_pattern(term.zh)
-            if pattern:
-                patterns.append(pattern)
-        self._regex = re.compile("|".join(patterns)) if patterns else None
+            pattern = _term_pattern(to_simplified(term.zh))
+            if not pattern:
+                continue
+            if pattern[0] in "(\\[":  # lookbehind of a Latin/digit start, escaped or bracket char
+                others.append(pattern)
+            else:
+                groups.setdefault(pattern[0], []).append(pattern[1:])
+        alternatives = others + [first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items()]
+        # A lookahead on the possible first characters fails most positions at once.
+        starts = "".join(re.escape(ch) for ch in groups) + ("\\x00-\\x7f（" if others else "")
+        self._regex = re.compile(f"(?=[{starts}])(?:{'|'.join(alternatives)})") if alternatives else None
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -446,6 +482,22 @@ class Glossary:
         key = term_key(term.zh)
         return [t for t in self.terms if t.abbreviation_of and term_key(t.abbreviation_of) == key]
 
+    def variants(self, term: Term) -> tuple[str, ...]:
+        """Other English names of the term's concept seen in official sources (its full form's too)."""
+        seen: dict[str, None] = {}
+        for t in (term, self.full_form(term)):
+            for variant in getattr(t, "variants", ()):
+                seen.setdefault(variant, None)
+        return tuple(seen)
+
+    def evidence(self, term: Term) -> tuple[str, str]:
+        """(evidence_url, checked) of the term, inherited from its full form when the row has none."""
+        for t in (term, self.full_form(term)):
+            url = getattr(t, "evidence_url", "")
+            if url:
+                return url, getattr(t, "checked", "")
+        return "", ""
+
     def english(self, term: Term) -> str:
         """The English to render (see the module docstring, "Rendering")."""
         if not term.abbreviation_of:
@@ -455,11 +507,15 @@ class Glossary:
         return f"{en} ({abbr})" if abbr else en
 
     def match(self, text: str) -> list[Match]:
-        """Glossary terms in ``text``: longest-first, non-overlapping, left to right."""
+        """Glossary terms in ``text``: longest-first, non-overlapping, left to right.
+
+        Matching runs on the Simplified form of ``text`` (:mod:`bilingual.zhnorm`), whose
+        offsets are those of ``text``: a Traditional reprint matches, and is replaced, as written.
+        """
         if self._regex is None or not text:
             return []
         found: list[Match] = []
-        for m in self._regex.finditer(text):
+        for m in self._regex.finditer(to_simplified(text)):
             term = self.lookup(m.group())
             if term is not None and m.end() > m.start():
                 found.append(Match(term=term, start=m.start(), end=m.end()))
@@ -468,7 +524,8 @@ class Glossary:
 
 def _term_fields(term: Term) -> tuple[str, ...]:
     return (term.zh, term.en, term.kind, term.abbreviation_of, getattr(term, "en_abbr", ""),
-            term.note, term.source)
+            term.note, term.source, getattr(term, "evidence_url", ""), getattr(term, "checked", ""),
+            "|".join(getattr(term, "variants", ())))
 
 
 _CACHE: dict[tuple[str, ...], tuple[tuple, Glossary]] = {}

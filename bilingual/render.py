@@ -21,9 +21,10 @@ every machine:
   (``完成时限：2025年12月底前``) → ``Deadline: by the end of December 2025``. Anything
   else (two dates, a condition) goes to MT;
 * document numbers: ``沪商自贸〔2025〕181号`` → ``Hu Shang Zi Mao [2025] No. 181``
-  (the issuer prefix from the glossary, kind ``code``; 〔2025〕, [2025], ［2025］,
-  （2025）, (2025) and 【2025】 alike, an optional 第 before the number). A prefix
-  missing from the glossary stays in Chinese, fuzzy, with a comment;
+  (the issuer prefix from the glossary, kind ``code``, else in pinyin by the official
+  convention, :mod:`bilingual.docnumber`: ``国办发〔2023〕9号`` → ``Guo Ban Fa [2023] No. 9``;
+  〔2025〕, [2025], ［2025］, （2025）, (2025) and 【2025】 alike, an optional 第 before the
+  number). A prefix without Chinese characters stays as written, fuzzy, with a comment;
 * announcement numbers: ``海关总署公告2025年第18号`` → ``Announcement No. 18 of 2025 of the
   General Administration of Customs of the People's Republic of China (GACC)``. The form is
   ``<Kind> No. <n> of <year> of the <issuer>``: the number first (what a reader looks for,
@@ -123,9 +124,15 @@ def render_doc_number_rule(text: str, glossary) -> Rendered | None:
     if not prefix:
         return Rendered(number, "rule (document number)")
     term = glossary.lookup(prefix) if glossary is not None else None
-    if term is None:
+    if term is not None:
+        return Rendered(f"{glossary.english(term)} {number}", "rule (document number)")
+    from .docnumber import prefix_pinyin
+
+    pinyin = prefix_pinyin(prefix)
+    if pinyin is None:
         return Rendered(f"{prefix} {number}", "rule (document number)", fuzzy=True, comments=[_missing(prefix)])
-    return Rendered(f"{glossary.english(term)} {number}", "rule (document number)")
+    return Rendered(f"{pinyin} {number}", "rule (document number)",
+                    comments=[f"document-number prefix in pinyin: {prefix} = {pinyin}"])
 
 
 def render_doc_number(text: str, glossary) -> str | None:

@@ -50,7 +50,9 @@ from .tbx import export_tbx, read_tbx  # TBX lives in bilingual/tbx.py; imported
 def term_row(term) -> dict[str, str]:
     """The CSV row (COLUMNS) of a term."""
     return {"zh": term.zh, "en": term.en, "kind": term.kind, "full_form": term.abbreviation_of,
-            "en_abbr": getattr(term, "en_abbr", ""), "note": term.note, "source": term.source}
+            "en_abbr": getattr(term, "en_abbr", ""), "note": term.note, "source": term.source,
+            "evidence_url": getattr(term, "evidence_url", ""), "checked": getattr(term, "checked", ""),
+            "variants": "|".join(getattr(term, "variants", ()))}
 
 
 def _stem(term) -> str:
@@ -87,6 +89,12 @@ def export_weblate_csv(glossary: Glossary) -> str:
         if abbr:
             comments.append(f"English abbreviation: {abbr}.")
         comments.append(f"Source of the English: {term.source}.")
+        url, checked = glossary.evidence(term)
+        if url:
+            comments.append(f"Evidence: {url}" + (f" (checked {checked})." if checked else "."))
+        variants = glossary.variants(term)
+        if variants:
+            comments.append(f"Known variants in official sources (not approved): {'; '.join(variants)}.")
         location = f"{Path(term.file).name}:{term.line}" if term.file else ""
         cells = [location, term.zh, glossary.english(term), term.kind, " ".join(c for c in comments if c)]
         writer.writerow([neutralise(cell) for cell in cells])
@@ -114,7 +122,7 @@ def write_rows(rows: list[dict[str, str]], output: str | Path) -> list[Path]:
 
 # --------------------------------------------------------------------------- coverage
 
-ORG_SUFFIXES = ("委员会", "管理局", "总站", "集团", "协会", "中心", "公司", "总部", "政府", "办公室", "办公厅",
+ORG_SUFFIXES = ("委员会", "管理局", "总站", "集团", "协会", "中心", "公司", "总部", "政府", "办公室", "办公厅", "海关",
                 "局", "委", "办", "站", "会", "署", "部", "厅", "院", "所")
 _DELIMITERS = r"[\n，。、；：;:,（）()「」“”《》!?！？\[\]【】]"
 _NOT_IN_NAMES = set("的了在对为将是把被从向以及并或与等")
@@ -186,8 +194,14 @@ def organisation_candidates(text: str, glossary: Glossary | None = None) -> Coun
     def scan(chunks: list[str]) -> Counter[str]:
         found: Counter[str] = Counter()
         for chunk in chunks:
+            if glossary is not None:  # a known name spanning delimiters (各省、自治区、直辖市人民政府) is no piece
+                for m in reversed([m for m in glossary.match(chunk) if m.term.kind == "organisation"
+                                   and re.search(_DELIMITERS, chunk[m.start:m.end])]):
+                    chunk = chunk[:m.start] + "\n" + chunk[m.end:]
+            names = []
             for piece in re.split(_DELIMITERS, chunk):
-                name = re.sub(r"\s+", "", piece)
+                names += split_bodies(piece, glossary)
+            for name in names:
                 name = re.sub(r"^[（(]?[一二三四五六七八九十]+[)）、]?", "", name)
                 if not 3 <= len(name) <= 25 or not name.endswith(ORG_SUFFIXES):
                     continue
@@ -205,6 +219,41 @@ def organisation_candidates(text: str, glossary: Glossary | None = None) -> Coun
     by_line = scan(text.splitlines())
     joined = scan([_flat(text)])
     return Counter({name: max(by_line[name], joined[name]) for name in by_line | joined})
+
+
+def split_bodies(piece: str, glossary: Glossary | None = None) -> list[str]:
+    """Bodies sharing one line: ``海关总署 发展改革委 财政部`` (spaces, as signature lines are
+    set) or ``交通运输部商务部卫生健康委`` (run together by a mirror) → one name each.
+
+    Whitespace separates names when every part ends like a body; a run without separators
+    is cut where that covers the most characters with glossary names (each other part must
+    still end like a body), so the unknown bodies among them are reported alone.
+    """
+    parts = [p for p in re.split(r"\s+", piece.strip()) if p]
+    if len(parts) > 1 and all(p.endswith(ORG_SUFFIXES) and len(p) >= 2 for p in parts):
+        return [name for p in parts for name in split_bodies(p, glossary)]
+    name = "".join(parts)
+    if glossary is None or not 5 <= len(name) <= 40 or not name.endswith(ORG_SUFFIXES):
+        return [name] if name else []  # prose and short names are not cut
+    # best[i] = (known characters, -pieces, cut) for name[:i]
+    best: list[tuple[int, int, list[str]] | None] = [None] * (len(name) + 1)
+    best[0] = (0, 0, [])
+    for i in range(len(name)):
+        if best[i] is None:
+            continue
+        known, pieces, cut = best[i]
+        for j in range(i + 2, min(len(name), i + 25) + 1):
+            chunk = name[i:j]
+            if glossary.lookup(chunk) is not None and glossary.lookup(chunk).kind == "organisation":
+                score = (known + len(chunk), pieces - 1, [*cut, chunk])
+            elif chunk.endswith(ORG_SUFFIXES) and len(chunk) >= 3:
+                score = (known, pieces - 1, [*cut, chunk])
+            else:
+                continue
+            if best[j] is None or score[:2] > best[j][:2]:
+                best[j] = score
+    result = best[len(name)]
+    return result[2] if result is not None and result[0] > 0 else [name]
 
 
 def _core(name: str) -> str:

@@ -2,7 +2,8 @@
 
 For every segment, the cheapest source of English wins, in this order:
 
-1. the existing PO entry (a translator's work, or an earlier run's): kept as is;
+1. the existing PO entry (a translator's work, or an earlier run's): kept as is — except an
+   entry the glossary rendered that nobody edited, which follows a changed glossary (refresh.py);
 2. a deterministic rendering (render.py: dates, document numbers, names);
 3. the MT cache (cache.py), keyed by engine, model, glossary version and text;
 4. the engine, in length-sorted batches, on glossary-protected text.
@@ -60,6 +61,8 @@ class Stats:
     terms_protected: int = 0  # glossary occurrences replaced by placeholders before MT
     terms_dropped: int = 0  # … whose placeholder the engine lost (appended, entry fuzzy)
     written: bool = False
+    scope: str = ""  # the glossary scope: the issuer's place, "national", "unsure" or "glossary_files"
+    issuer: str = ""  # why: the issuer inferred and its signals
     warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -310,6 +313,47 @@ def segment_comments(document: Document, segments: Sequence[Segment], glossary) 
     return comments
 
 
+def _refresh(seg: Segment, entry, glossary) -> bool:
+    """Give an untouched glossary rendering the glossary's current English (see refresh.py)."""
+    from .refresh import refreshed_text
+
+    text = refreshed_text(seg, entry, glossary, po_mod.comment_lines(entry.comment))
+    if text is None:
+        return False
+    entry.msgstr = text
+    return True
+
+
+def _document_glossary(prep: Prepared, glossary, st: Stats):
+    """The glossary of one document: its config's ``glossary_files`` (already applied by the
+    caller), else the scope of its inferred issuer (issuer.py, scope.py)."""
+    if glossary is None or prep.job.glossary_files:
+        st.scope = "glossary_files" if prep.job.glossary_files else ""
+        return glossary
+    from .issuer import infer_document
+    from .scope import scoped_glossary
+
+    inference = infer_document(prep.document)
+    st.scope = inference.label
+    st.issuer = inference.describe()
+    return scoped_glossary(glossary, inference.place)
+
+
+def _note_unresolved_short_forms(segments: Sequence[Segment], comments: dict[str, list[str]]) -> list[str]:
+    """A comment on entries with a city or province short form that no glossary scope resolved;
+    returns the short forms found."""
+    from .issuer import short_forms
+
+    every: list[str] = []
+    for seg in segments:
+        found = short_forms(seg.source)
+        if found:
+            comments.setdefault(seg.ctx, []).append(
+                f"issuer unsure: {'、'.join(found)} not rendered (which city's? check the issuer)")
+            every += [f for f in found if f not in every]
+    return every
+
+
 def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         on_progress: Callable[[int, int], None] | None = None, lock_timeout: float = 0.0,
         workers: int = 1, on_read: Callable[[int, int], None] | None = None) -> list[Stats]:
@@ -321,6 +365,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
     """
     from .render import render_segment
 
+    base_glossary = glossary
     # Sources first: a bad source fails before any PO folder or lock file is created.
     prepared = prepare_many(jobs, workers, on_read)
     with contextlib.ExitStack() as locks:
@@ -330,13 +375,20 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         stats: list[Stats] = []
         proposals: list[dict[str, Translation]] = []
         pending: list[tuple[int, Segment]] = []
+        glossaries = []
         for number, prep in enumerate(prepared):
             st = Stats(document=prep.job.name, po=str(prep.job.po), segments=len(prep.segments),
                        warnings=list(prep.document.warnings))
+            glossary_of_doc = _document_glossary(prep, base_glossary, st)
+            glossaries.append(glossary_of_doc)
+            glossary = glossary_of_doc
             plan = po_mod.plan_reuse(prep.segments, prep.catalog)
             props: dict[str, Translation] = {}
             for seg in prep.segments:
                 if seg.ctx in plan:
+                    if plan[seg.ctx].kind == "same" and _refresh(seg, plan[seg.ctx].entry, glossary):
+                        st.rendered += 1
+                        continue
                     st.reused += 1
                     continue
                 rendered = render_segment(seg, glossary)
@@ -353,10 +405,13 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                 pending.append((number, seg))
             stats.append(st)
             proposals.append(props)
-        if engine is not None and pending:
-            translator = Translator(engine, glossary, cache, on_progress=on_progress)
-            outputs = translator.translate([seg.source for _, seg in pending])
-            for (number, seg), result in zip(pending, outputs, strict=True):
+        by_glossary: dict[int, list[tuple[int, Segment]]] = {}
+        for number, seg in pending:  # documents of one glossary scope share one batch stream
+            by_glossary.setdefault(id(glossaries[number]), []).append((number, seg))
+        for group in by_glossary.values() if engine is not None else ():
+            translator = Translator(engine, glossaries[group[0][0]], cache, on_progress=on_progress)
+            outputs = translator.translate([seg.source for _, seg in group])
+            for (number, seg), result in zip(group, outputs, strict=True):
                 proposals[number][seg.ctx] = Translation(result.text, True, result.comments)
                 st = stats[number]
                 st.terms_protected += result.protected
@@ -365,8 +420,13 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                     st.cached += 1
                 else:
                     st.machine += 1
-        for prep, props, st in zip(prepared, proposals, stats, strict=True):
+        for prep, props, st, glossary in zip(prepared, proposals, stats, glossaries, strict=True):
             comments = segment_comments(prep.document, prep.segments, glossary)
+            if st.scope == "unsure":
+                unresolved = _note_unresolved_short_forms(prep.segments, comments)
+                if unresolved:  # only when it matters: the document uses a city's short forms
+                    st.warnings.append(f"{st.issuer}: no city's short forms applied ({'、'.join(unresolved[:5])}… "
+                                       "left to review); set glossary_files in bilingual.toml to choose")
             catalog = po_mod.merge_catalog(prep.segments, props, prep.catalog, document=prep.job.name,
                                            source_ref=prep.source_ref, comments=comments)
             st.written = po_mod.save_catalog(catalog, prep.job.po, prep.previous_text)

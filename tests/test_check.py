@@ -77,7 +77,7 @@ BAD = [
     ("measure-19.s1", "Deepen the connectivity of the International Trade Single Window。", "chinese"),
     ("measure-8.s1", "Optimise the 上海港 logistics network.", "chinese"),
     ("measure-2.s1", "Continue the “two certificates in one” reform for imported motor vehicles.", "chinese"),
-    ("measure-2.agencies", "(Shanghai Customs; Shanghai Municipal Public Security Bureau", "brackets"),
+    ("measure-2.agencies", "(Shanghai Customs; Shanghai Municipal Bureau of Public Security", "brackets"),
     ("measure-2.s1", 'Continue the "two certificates in one reform for imported motor vehicles.', "brackets"),
     ("measure-8.s1", "Optimise the logistics and transport network of Shanghai Port. ", "whitespace"),
     ("measure-8.s1", "\nOptimise the logistics and transport network of Shanghai Port.", "whitespace"),

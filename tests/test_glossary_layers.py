@@ -18,16 +18,29 @@ from inproc import run_inprocess
 
 from bilingual import glossary_layers
 from bilingual.errors import BilingualError
-from bilingual.glossary import check_directory, load_glossary, load_left_to_mt, load_scoped
+from bilingual.glossary import COLUMNS, check_directory, load_glossary, load_left_to_mt, load_scoped
 
-HEADER = "zh,en,kind,full_form,en_abbr,note,source\n"
-BUILTIN_ORGS = HEADER + (
+HEADER = ",".join(COLUMNS) + "\n"
+
+
+def _rows(text: str) -> str:
+    """CSV rows written as zh,en,kind,full_form,en_abbr,note,source, with evidence added: every
+    organisation full form 'coined' (the evidence rule of glossary check), other rows none."""
+    out = []
+    for line in text.splitlines():
+        cells = line.split(",")
+        evidence = "coined" if cells[2] == "organisation" and not cells[3] else ""
+        out.append(",".join(cells + [evidence, "", ""]) + "\n")
+    return "".join(out)
+
+
+BUILTIN_ORGS = HEADER + _rows(
     "上海海关,Shanghai Customs,organisation,,,Customs district of Shanghai.,GACC\n"
     "上海市商务委员会,Shanghai Municipal Commission of Commerce,organisation,,,Lead body.,sww.sh.gov.cn\n"
     "市商务委,Shanghai Municipal Commission of Commerce,organisation,上海市商务委员会,,Short form.,sww.sh.gov.cn\n"
     "市公安局,Shanghai Municipal Public Security Bureau,organisation,,,Police.,gaj.sh.gov.cn\n"
 )
-BUILTIN_GENERAL = HEADER + "单一窗口,Single Window,regime,,,Generic single window.,UN/CEFACT\n"
+BUILTIN_GENERAL = HEADER + _rows("单一窗口,Single Window,regime,,,Generic single window.,UN/CEFACT\n")
 BUILTIN_LEFT = "# quoted clauses left to MT\n两个clause | a clause, built-in reason\n"
 
 
@@ -47,7 +60,7 @@ def builtin(tmp_path, monkeypatch) -> Path:
 def _project(tmp_path, rows: str, name: str = "terms.csv") -> Path:
     folder = tmp_path / "project" / "glossary"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text(HEADER + rows, encoding="utf-8")
+    (folder / name).write_text(HEADER + _rows(rows), encoding="utf-8")
     return folder
 
 
@@ -195,8 +208,10 @@ def test_translate_with_layers_and_per_document_files(builtin, tmp_path):
     project = _project(tmp_path, "上海海关,Shanghai Customs District,organisation,,,House style.,client\n",
                        "client-style.csv")
     root = project.parent
-    (root / "a.zh.txt").write_text("一、优化通关\n\n（一）推进改革。（上海海关、市公安局）\n", encoding="utf-8")
-    (root / "b.zh.txt").write_text("一、优化通关\n\n（一）推进改革。（上海海关、市公安局）\n", encoding="utf-8")
+    text = ("上海市商务委员会关于印发推进通关便利化若干措施的通知\n\n各有关单位：\n\n现将有关措施印发给你们。\n\n"
+            "一、优化通关\n\n（一）推进改革。（上海海关、市公安局）\n")  # a Shanghai issuer: its short forms apply
+    (root / "a.zh.txt").write_text(text, encoding="utf-8")
+    (root / "b.zh.txt").write_text(text, encoding="utf-8")
     (root / "bilingual.toml").write_text(
         '[defaults]\nengine = "none"\n\n'
         '[[document]]\nname = "a"\nsource = "a.zh.txt"\npo = "a.en.po"\n\n'

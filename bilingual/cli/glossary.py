@@ -54,12 +54,14 @@ def glossary() -> None:
 @JSON_OPTION
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool) -> None:
-    """Validate every glossary file; exit 1 on errors.
+    """Validate every glossary file and the evidence of its organisation names; exit 1 on errors.
 
     A project glossary is checked together with the built-in termbase it sits on:
     rows that refer to each other across the two are resolved, and every project row
-    that overrides a built-in one is listed (info, with both English forms).
+    that overrides a built-in one is listed (info, with both English forms). Info
+    findings (an override; English not yet verified against its URL) never fail the check.
     """
+    from ..evidence import evidence_summary
     from ..glossary import check_directory
     from ..glossary_layers import BUILTIN, command_settings, glossary_layers, layer_of, project_config
 
@@ -77,7 +79,9 @@ def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool
     rows = [dict(zip(columns, (p.severity, p.file, p.line, p.code, p.message), strict=True)) for p in problems]
     counts = {"terms": len(terms), "files": len(files), "errors": sum(p.severity == "error" for p in problems),
               "warnings": sum(p.severity == "warning" for p in problems),
-              "overrides": sum(p.code == "override" for p in problems)}
+              "overrides": sum(p.code == "override" for p in problems),
+              # the evidence of the project's own rows when it has a layer on top of the termbase
+              "evidence": evidence_summary([t for t in terms if len(layers) == 1 or layer_of(t, layers) != BUILTIN])}
     if json_wanted(fmt, as_json):
         emit_json({"glossary": str(glossary_dir), "layers": [{"name": x.name, "path": str(x.path)} for x in layers],
                    "summary": counts, "passed": not errors, "problems": rows})
@@ -98,8 +102,11 @@ def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool
         Console().print(table)
     if not json_wanted(fmt, as_json):
         overrides = f", {counts['overrides']} override(s) of the built-in termbase" if len(layers) > 1 else ""
+        evidence = counts["evidence"]
         click.echo(f"{counts['terms']} term(s) in {counts['files']} file(s): {counts['errors']} error(s), "
-                   f"{counts['warnings']} warning(s){overrides}", err=plain_output(quiet))
+                   f"{counts['warnings']} warning(s){overrides}; organisation evidence: {evidence['checked']} "
+                   f"checked, {evidence['unverified']} unverified, {evidence['coined']} coined, "
+                   f"{evidence['missing']} missing", err=plain_output(quiet))
     if errors:
         sys.exit(1)
 
@@ -181,10 +188,11 @@ def import_(tbx_file: Path, output: Path | None, glossary_dir: Path, fmt: str, a
 @FORMAT_OPTION
 @JSON_OPTION
 def lookup(term: str, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool) -> None:
-    """Entries whose zh or English contains TERM (an abbreviation also shows its full form).
+    """Entries whose zh, English or known variant contains TERM (an abbreviation also shows its full form).
 
-    The layer column says where each row comes from (built-in termbase or project
-    glossary); overrides is the built-in English a project row replaces.
+    Each row shows the known variants of the name and the evidence of its English. The
+    layer column says where each row comes from (built-in termbase or project glossary);
+    overrides is the built-in English a project row replaces.
     """
     from ..glossary import term_key
     from ..glossary_layers import command_glossary, layer_of, project_config
@@ -195,22 +203,32 @@ def lookup(term: str, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool) 
     hits = []
     for t in loaded.terms:
         en_abbr = getattr(t, "en_abbr", "")
-        if key and key in term_key(t.zh) or needle in t.en.casefold() or (en_abbr and needle == en_abbr.casefold()):
+        variants = getattr(t, "variants", ())
+        if (key and key in term_key(t.zh) or needle in t.en.casefold() or (en_abbr and needle == en_abbr.casefold())
+                or any(needle in v.casefold() for v in variants)):
             hits.append(t)
     exact = loaded.lookup(term)
     if exact is not None and exact.abbreviation_of:
         full = loaded.full_form(exact)
         if full not in hits:
             hits.append(full)
-    rows = [{"zh": t.zh, "english": loaded.english(t), "kind": t.kind, "full_form": t.abbreviation_of,
-             "en_abbr": getattr(t, "en_abbr", ""), "note": t.note, "source": t.source,
-             "layer": layer_of(t, loaded.layers),
-             "overrides": replaced[id(t)].en if id(t) in replaced else "",
-             "where": f"{t.file}:{t.line}"} for t in hits]
+    rows = []
+    for t in hits:
+        url, checked = loaded.evidence(t)
+        rows.append({"zh": t.zh, "english": loaded.english(t), "kind": t.kind, "full_form": t.abbreviation_of,
+                     "en_abbr": getattr(t, "en_abbr", ""), "variants": list(loaded.variants(t)), "note": t.note,
+                     "source": t.source, "evidence_url": url, "checked": checked,
+                     "layer": layer_of(t, loaded.layers),
+                     "overrides": replaced[id(t)].en if id(t) in replaced else "",
+                     "where": f"{t.file}:{t.line}"})
     if json_wanted(fmt, as_json):
         emit_json(rows)
     else:
-        columns = ("zh", "english", "kind", "full_form", "en_abbr", "note", "source", "layer", "overrides", "where")
+        for r in rows:
+            r["variants"] = " | ".join(r["variants"])
+            r["evidence"] = f"{r['evidence_url']} ({r['checked']})" if r["checked"] else r["evidence_url"]
+        columns = ("zh", "english", "kind", "full_form", "variants", "note", "evidence", "layer", "overrides",
+                   "where")
         if plain_output(quiet):
             emit_table("", columns, [[r[c] for c in columns] for r in rows], quiet=True)
         else:
@@ -242,7 +260,11 @@ def lookup(term: str, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool) 
 @max_size_option
 def coverage(source: Path, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, min_count: int,
              strict: bool) -> None:
-    """What in SOURCE the glossary does not cover: quoted terms, organisation names, frequent n-grams."""
+    """What in SOURCE the glossary does not cover: quoted terms, organisation names, frequent n-grams.
+
+    The glossary is the document's scope (its issuer's short forms, as translate uses them);
+    bodies that share a line (海关总署 发展改革委 财政部) are reported one by one.
+    """
     from ..glossary_layers import command_glossary, project_config
     from ..termbase import coverage as measure
     from ..termbase import frequent_ngrams, read_document
@@ -251,6 +273,9 @@ def coverage(source: Path, glossary_dir: Path, quiet: bool, fmt: str, as_json: b
     text, how = read_document(source)
     if how != "ingest.read_source" and not quiet:
         warn("bilingual.ingest is unavailable; read SOURCE as plain UTF-8 (no extraction repairs)")
+    loaded, inference = _document_scope(source, loaded)
+    if not json_wanted(fmt, as_json):
+        click.echo(f"{source}: {inference}", err=True)
     report = measure(text, loaded, source=str(source))
     if min_count != 3:
         reported = [q.text for q in report.quoted] + [o.text for o in report.organisations]
@@ -259,6 +284,7 @@ def coverage(source: Path, glossary_dir: Path, quiet: bool, fmt: str, as_json: b
     if json_wanted(fmt, as_json):
         emit_json({
             "source": report.source,
+            "issuer": inference,
             "quoted": [{"term": q.text, "count": q.count, "status": q.status} for q in report.quoted],
             "organisations": [{"name": o.text, "count": o.count,
                                "closest": [{"zh": zh, "en": en, "score": score} for zh, en, score in o.closest]}
@@ -280,6 +306,21 @@ def coverage(source: Path, glossary_dir: Path, quiet: bool, fmt: str, as_json: b
                    f"{len(report.ngrams)} frequent n-gram(s)", err=plain_output(quiet))
     if strict and (unknown or report.organisations):
         sys.exit(1)
+
+
+def _document_scope(source: Path, loaded):
+    """The glossary scope translate would use for SOURCE (issuer inferred from its structure)."""
+    from ..issuer import infer_document
+    from ..scope import scoped_glossary
+
+    try:
+        from ..ingest import read_source
+        from ..structure import parse
+
+        inference = infer_document(parse(read_source(source)))
+    except BilingualError:
+        return loaded, "issuer: unsure (the document could not be structured)"
+    return scoped_glossary(loaded, inference.place), inference.describe()
 
 
 __all__ = ["glossary", "BilingualError"]

@@ -45,13 +45,26 @@ def _load_glossary(glossary_dir: Path | None, config, *, needed: bool):
     return command_glossary(glossary_dir, config)
 
 
-def _scoped(glossary, doc):
-    """The glossary restricted to a config document's ``glossary_files`` (if any)."""
-    if glossary is None or doc is None or not doc.glossary_files:
+def _scoped(glossary, doc, po_path=None):
+    """The glossary of a document: its config's ``glossary_files``, else the scope of the issuer
+    inferred from the PO file's cover-notice entries (issuer.py, scope.py) — as translate chose it."""
+    if glossary is None:
         return glossary
-    from ..glossary import load_scoped
+    if doc is not None and doc.glossary_files:
+        from ..glossary import load_scoped
 
-    return load_scoped(glossary, doc.glossary_files)
+        return load_scoped(glossary, doc.glossary_files)
+    path = po_path if po_path is not None else getattr(doc, "po", None)
+    try:
+        import polib
+
+        catalog = polib.pofile(str(path))
+    except (OSError, ValueError, TypeError):
+        return glossary  # check reports the unreadable file itself
+    from ..issuer import infer_catalog
+    from ..scope import scoped_glossary
+
+    return scoped_glossary(glossary, infer_catalog(catalog).place)
 
 
 # --------------------------------------------------------------------------- check
@@ -120,7 +133,9 @@ def check(po_files, strict, fmt, as_json, glossary_dir, config_path, quiet) -> N
         raise BilingualError("nothing to check: give PO files or --config bilingual.toml")
     fmt = "json" if json_wanted(fmt, as_json) else fmt
     glossary = _load_glossary(glossary_dir, config, needed=True)
-    findings = check_files(po_files, glossary, strict=strict)
+    findings = []
+    for po_file in po_files:
+        findings += check_files([po_file], _scoped(glossary, None, po_file), strict=strict)
     for doc in documents:  # each document against the glossary files that apply to it
         findings += check_files([doc.po], _scoped(glossary, doc), strict=strict)
     counts = summary(findings)
@@ -221,7 +236,7 @@ def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, t
     needs_glossary = any("bilingual-html" in fmts for _, fmts, _ in jobs)
     default_glossary = _load_glossary(glossary_dir, config, needed=needs_glossary)
     for po_path, fmts, doc in jobs:
-        glossary = _scoped(default_glossary, doc)
+        glossary = _scoped(default_glossary, doc, po_path)
         for fmt in fmts:
             if output is not None and str(output) == "-":
                 sys.stdout.write(build_text(load_po(po_path), fmt, reviewed_only=reviewed_only,
