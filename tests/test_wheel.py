@@ -84,7 +84,7 @@ def test_the_wheel_in_a_fresh_environment_works_from_an_empty_folder(tmp_path, r
     run("translate", "port.zh.txt", "--engine", "none", "--quiet")
     built_in = _agencies(team / "translations" / "port" / "port.en.po")
     assert len(built_in) == 31 and all(built_in.values())  # measures (一)…(三十一), each with its lead agencies
-    assert built_in["measure-2.agencies"] == "(Shanghai Customs; Shanghai Municipal Public Security Bureau)"
+    assert built_in["measure-2.agencies"] == "(Shanghai Customs; Shanghai Municipal Bureau of Public Security)"
     # … the same English as the checkout renders with the repository's glossary
     here = tmp_path / "checkout-run"
     here.mkdir()
@@ -113,9 +113,10 @@ def test_the_wheel_in_a_fresh_environment_works_from_an_empty_folder(tmp_path, r
     assert (row["english"], row["layer"], row["overrides"]) == ("Shanghai Customs District", "project",
                                                                  "Shanghai Customs")
 
-    run("translate", "port.zh.txt", "--engine", "none", "--quiet", "-o", "port-override.en.po")
-    overridden = _agencies(team / "port-override.en.po")
-    assert overridden["measure-2.agencies"] == "(Shanghai Customs District; Shanghai Municipal Public Security Bureau)"
+    # the same PO file again: the agency lists the glossary wrote, untouched since, follow the new English
+    run("translate", "port.zh.txt", "--engine", "none", "--quiet")
+    overridden = _agencies(team / "translations" / "port" / "port.en.po")
+    assert overridden["measure-2.agencies"] == "(Shanghai Customs District; Shanghai Municipal Bureau of Public Security)"
     changed = {ctx for ctx in built_in if overridden[ctx] != built_in[ctx]}
     assert changed == {ctx for ctx, en in built_in.items() if "Shanghai Customs" in en}
     assert all(overridden[ctx] == built_in[ctx].replace("Shanghai Customs", "Shanghai Customs District")
