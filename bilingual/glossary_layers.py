@@ -219,19 +219,23 @@ def merge_layers(layered: Sequence[tuple[Layer, Sequence]]) -> tuple[list, list[
 
 
 def override_problems(overrides: Sequence[Override]) -> list:
-    """``info`` findings naming every override with both English forms (``glossary check``)."""
+    """``info`` findings naming every override that changes the English, with both forms (``glossary check``).
+
+    A project row that repeats a built-in row's English (a project that started from a
+    copy of the termbase) changes nothing a reader sees, so it is not listed.
+    """
     from .glossary import Problem
 
     problems = []
     for o in overrides:
         old, new = o.replaced, o.term
+        if (old.en, getattr(old, "en_abbr", "")) == (new.en, getattr(new, "en_abbr", "")):
+            continue
         if o.follows:
             message = (f"{old.zh}: built-in short form follows the project's full form "
                        f"{new.abbreviation_of} → {new.en!r} (built-in: {old.en!r})")
             problems.append(Problem(old.file, old.line, "info", "override", message))
             continue
-        message = (f"{new.zh}: project {new.en!r} overrides built-in {old.en!r} ({old.file}:{old.line})"
-                   if old.en != new.en else
-                   f"{new.zh}: project row repeats built-in {old.en!r} ({old.file}:{old.line})")
+        message = f"{new.zh}: project {new.en!r} overrides built-in {old.en!r} ({old.file}:{old.line})"
         problems.append(Problem(new.file, new.line, "info", "override", message))
     return problems

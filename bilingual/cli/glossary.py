@@ -226,9 +226,8 @@ def lookup(term: str, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool) 
     else:
         for r in rows:
             r["variants"] = " | ".join(r["variants"])
-            r["evidence"] = f"{r['evidence_url']} ({r['checked']})" if r["checked"] else r["evidence_url"]
-        columns = ("zh", "english", "kind", "full_form", "variants", "note", "evidence", "layer", "overrides",
-                   "where")
+        columns = ("zh", "english", "kind", "full_form", "variants", "note", "evidence_url", "checked", "layer",
+                   "overrides", "where")
         if plain_output(quiet):
             emit_table("", columns, [[r[c] for c in columns] for r in rows], quiet=True)
         else:
