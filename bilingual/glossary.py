@@ -355,30 +355,59 @@ def read_left_to_mt(directory: str | Path = "glossary") -> tuple[dict[str, str],
     return entries, problems
 
 
-def load_left_to_mt(directory: str | Path = "glossary") -> dict[str, str]:
-    """The ``left-to-mt.txt`` entries of a glossary directory (malformed lines skipped)."""
-    return read_left_to_mt(directory)[0]
+def load_left_to_mt(glossary: Glossary | str | Path | None = None, *,
+                    builtin: bool | None = None) -> dict[str, str]:
+    """The ``left-to-mt.txt`` entries of every glossary layer (malformed lines skipped).
+
+    ``glossary`` is a loaded glossary (its layers) or the project folder (``None``:
+    the built-in termbase alone); a project entry's reason wins over the built-in one.
+    """
+    from .glossary_layers import glossary_layers
+
+    if isinstance(glossary, Glossary) and glossary.layers:
+        layers = glossary.layers
+    else:
+        layers = glossary_layers(getattr(glossary, "directory", glossary) or None, builtin=builtin)
+    entries: dict[str, str] = {}
+    for layer in layers:
+        entries.update(read_left_to_mt(layer.path)[0])
+    return entries
 
 
-def check_directory(directory: str | Path = "glossary") -> tuple[list[GlossaryTerm], list[Problem]]:
-    """Parse and validate a glossary directory: (terms, every problem found).
+def check_directory(directory: str | Path | None = None, *,
+                    builtin: bool | None = None) -> tuple[list[GlossaryTerm], list[Problem]]:
+    """Parse and validate the glossary layers: (the merged terms, every problem found).
 
-    Includes the evidence rule (:func:`bilingual.evidence.evidence_problems`), which
-    ``load_glossary`` does not apply: a missing evidence URL is a curation gap that
+    ``directory`` is the project folder on top of the built-in termbase
+    (:mod:`bilingual.glossary_layers`; ``None``: the built-in one alone). Every
+    project row that overrides a built-in row is an ``info`` finding naming both
+    English forms. Includes the evidence rule (:func:`bilingual.evidence.evidence_problems`),
+    which ``load_glossary`` does not apply: a missing evidence URL is a curation gap that
     ``glossary check`` reports, not a reason to refuse to translate.
     """
     from .evidence import evidence_problems
+    from .glossary_layers import PROJECT, glossary_layers, layer_of, merge_layers, override_problems
 
-    terms, problems = read_glossary_files(directory)
+    problems: list[Problem] = []
+    layered = []
+    left: dict[str, tuple[str, str]] = {}  # term -> (layer, file)
+    for layer in glossary_layers(directory, builtin=builtin):
+        terms, found = read_glossary_files(layer.path)
+        problems += found
+        layered.append((layer, terms))
+        entries, left_problems = read_left_to_mt(layer.path)
+        problems += left_problems
+        left.update({term: (layer.name, str(Path(layer.path) / LEFT_TO_MT)) for term in entries})
+    terms, overrides = merge_layers(layered)
     problems += validate_terms(terms)
     problems += evidence_problems(terms)
-    left, left_problems = read_left_to_mt(directory)
-    problems += left_problems
+    problems += override_problems(overrides)
     keys = {term_key(t.zh): t for t in terms}
-    for term in left:
-        if term_key(term) in keys:
-            hit = keys[term_key(term)]
-            problems.append(Problem(str(Path(directory) / LEFT_TO_MT), 0, "warning", "left-to-mt",
+    for term, (layer_name, file) in left.items():
+        hit = keys.get(term_key(term))
+        # a project term for a built-in left-to-MT entry is the project's decision, not a conflict
+        if hit is not None and not (layer_name != PROJECT and layer_of(hit) == PROJECT):
+            problems.append(Problem(file, 0, "warning", "left-to-mt",
                                     f"{term} is left to MT but also in {hit.file}:{hit.line}"))
     return terms, problems
 
@@ -387,7 +416,16 @@ def check_directory(directory: str | Path = "glossary") -> tuple[list[GlossaryTe
 
 
 class Glossary:
-    """A loaded glossary: terms, lookup, matcher and renderer."""
+    """A loaded glossary: terms, lookup, matcher and renderer.
+
+    ``layers``, ``layered`` (each layer's own rows) and ``overrides`` are set by
+    :func:`load_glossary` (:mod:`bilingual.glossary_layers`); a glossary built
+    from a list of terms has none.
+    """
+
+    layers: tuple = ()
+    layered: tuple = ()
+    overrides: tuple = ()
 
     def __init__(self, terms: list[GlossaryTerm], version: str = "", directory: str = ""):
         self.terms: list[Term] = list(terms)
@@ -490,59 +528,79 @@ def _term_fields(term: Term) -> tuple[str, ...]:
             "|".join(getattr(term, "variants", ())))
 
 
-_CACHE: dict[str, tuple[tuple, Glossary]] = {}
+_CACHE: dict[tuple[str, ...], tuple[tuple, Glossary]] = {}
 
 
-def load_glossary(directory: str | Path = "glossary") -> Glossary:
-    """Load and validate ``directory/*.csv`` (cached per directory + file mtimes).
+def load_glossary(directory: str | Path | None = None, *, builtin: bool | None = None) -> Glossary:
+    """Load and validate the glossary layers (cached per folders + file mtimes).
 
+    ``directory`` is the project folder, on top of the built-in termbase
+    (:mod:`bilingual.glossary_layers`; ``builtin=False``: without it); ``None``
+    loads the built-in one alone.
     Raises :class:`BilingualError` when the glossary has errors (run
     ``bilingual glossary check`` for the full list); warnings are ignored.
     """
-    path = Path(directory)
-    if not path.is_dir():
-        raise BilingualError("glossary directory not found", path)
-    files = sorted(path.glob("*.csv"))
-    signature = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    cache_key = str(path.resolve())
+    from .glossary_layers import glossary_layers, merge_layers
+
+    layers = glossary_layers(directory, builtin=builtin)
+    files = [f for layer in layers for f in sorted(Path(layer.path).glob("*.csv"))]
+    signature = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    cache_key = tuple(str(Path(layer.path).resolve()) for layer in layers)
     cached = _CACHE.get(cache_key)
     if cached and cached[0] == signature:
         return cached[1]
-    terms, problems = read_glossary_files(path)
+    layered = [(layer, read_glossary_files(layer.path)) for layer in layers]
+    problems = [p for _, (_, found) in layered for p in found]
+    terms, overrides = merge_layers([(layer, found_terms) for layer, (found_terms, _) in layered])
     problems += validate_terms(terms)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         more = f" (and {len(errors) - 1} more; run `bilingual glossary check`)" if len(errors) > 1 else ""
-        raise BilingualError(f"glossary has errors: {errors[0]}{more}", path)
+        raise BilingualError(f"glossary has errors: {errors[0]}{more}", layers[-1].path)
     digest = hashlib.sha256()
-    for f in files:
-        digest.update(f.name.encode() + b"\0" + read_bytes(f) + b"\0")
-    glossary = Glossary(terms, version=digest.hexdigest()[:12], directory=str(path))
+    for layer in layers:
+        digest.update(layer.name.encode() + b"\0")
+        for f in sorted(Path(layer.path).glob("*.csv")):
+            digest.update(f.name.encode() + b"\0" + read_bytes(f) + b"\0")
+    glossary = Glossary(terms, version=digest.hexdigest()[:12], directory=str(layers[-1].path))
+    glossary.layers = tuple(layers)
+    glossary.layered = tuple((layer, tuple(found_terms)) for layer, (found_terms, _) in layered)
+    glossary.overrides = tuple(overrides)
     _CACHE[cache_key] = (signature, glossary)
     return glossary
 
 
-def load_scoped(directory: str | Path = "glossary", files: Sequence[str] | None = None) -> Glossary:
+def load_scoped(glossary: Glossary | str | Path | None = None, files: Sequence[str] | None = None) -> Glossary:
     """The glossary restricted to some of its files (``[[document]] glossary_files`` in bilingual.toml).
 
     Short forms assume a city: 市商务委 is Shanghai's commission in a Shanghai
     document and Tianjin's in a Tianjin one. A document lists the files that
     apply to it as file-name patterns (``["general", "trade-regimes", "places",
-    "shanghai-*"]``); ``None`` means every file. Validation always covers the
-    whole folder, so a scoped glossary is never less checked.
+    "shanghai-*"]``); ``None`` means every file. The patterns select files in every
+    layer, and a project row overrides a built-in one only when its file is selected.
+    Validation always covers every file, so a scoped glossary is never less checked.
+    ``glossary`` is a loaded glossary, or the project folder to load.
     """
-    glossary = load_glossary(directory)
+    if not isinstance(glossary, Glossary):
+        glossary = load_glossary(glossary)
     if not files:
         return glossary
     import fnmatch
 
-    names = sorted({Path(t.file).stem for t in glossary.terms})
+    from .glossary_layers import merge_layers
+
+    def selected(term) -> bool:
+        return any(fnmatch.fnmatch(Path(term.file).stem, Path(p).stem) for p in files)
+
+    names = sorted({Path(t.file).stem for _, terms in glossary.layered for t in terms})
     unmatched = [p for p in files if not any(fnmatch.fnmatch(n, Path(p).stem) for n in names)]
     if unmatched:
-        raise BilingualError(f"glossary_files {unmatched} match no file of the glossary", directory)
-    chosen = [t for t in glossary.terms if any(fnmatch.fnmatch(Path(t.file).stem, Path(p).stem) for p in files)]
+        raise BilingualError(f"glossary_files {unmatched} match no file of the glossary", glossary.directory)
+    chosen, overrides = merge_layers([(layer, [t for t in terms if selected(t)]) for layer, terms in glossary.layered])
     version = hashlib.sha256((glossary.version + "\0" + "\0".join(sorted(files))).encode()).hexdigest()[:12]
-    return Glossary(chosen, version=version, directory=glossary.directory)
+    scoped = Glossary(chosen, version=version, directory=glossary.directory)
+    scoped.layers, scoped.layered, scoped.overrides = glossary.layers, glossary.layered, tuple(overrides)
+    return scoped
 
 
 # --------------------------------------------------------------------------- protect / restore
