@@ -32,6 +32,7 @@ from .layout import Layout, comment_lines
 PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:", "mt-check:", "suspect name:")
 MACHINE = "origin: machine translation"
 MOVED = "origin: moved from "
+REVIEWED = "origin: reviewed"
 
 
 @dataclass
@@ -69,10 +70,14 @@ def machine_identity(entry) -> str | None:
         return None
     for line in comment_lines(entry.comment):
         if line.startswith(MACHINE):
-            # "origin: machine translation (argos/…)", maybe followed by "; <how the terms went>"
-            made_by = re.match(r"\s*\((.*?)\)\s*(?:;|$)", line[len(MACHINE):])
-            return made_by.group(1) if made_by else line[len(MACHINE):].strip()
+            return _engine_of(line)
     return None
+
+
+def _engine_of(line: str) -> str:
+    """"origin: machine translation (argos/…)", maybe followed by "; <how the terms went>" → argos/…"""
+    made_by = re.match(r"\s*\((.*?)\)\s*(?:;|$)", line[len(MACHINE):])
+    return made_by.group(1) if made_by else line[len(MACHINE):].strip()
 
 
 def needs_retranslation(reuse: Reuse, identity: str, retranslate: bool = False) -> bool:
@@ -90,8 +95,23 @@ def plan_reuse(segments: Sequence[Segment], catalog) -> dict[str, Reuse]:
     return align(segments, catalog).reuse
 
 
+def reviewed_origin(line: str) -> str:
+    """``origin: machine translation (argos/…); …`` of a reviewed entry → ``origin: reviewed (from
+    machine translation argos/…)``. A translator who removes ``fuzzy`` signs the English off, but
+    cannot edit ``#.`` lines in Poedit: left as it was, the line would make the entry look like
+    machine output again once it is fuzzy (its source changed), and ``--retranslate`` or a new
+    engine would replace the translator's English."""
+    if not line.startswith(MACHINE):
+        return line
+    engine = _engine_of(line).strip(" ;")
+    return f"{REVIEWED} (from machine translation {engine})" if engine else REVIEWED
+
+
 def _provenance(old, seg: Segment, kind: str) -> list[str]:
     lines = [line for line in comment_lines(old.comment) if line.startswith(PROVENANCE)]
+    rewritten = kind != "same" or old.msgctxt != seg.ctx  # an entry left as it was keeps its lines: no churn
+    if rewritten and has_translation(old) and "fuzzy" not in old.flags:  # no fuzzy flag: a person's English
+        lines = [reviewed_origin(line) for line in lines]
     if kind == "moved" and old.msgctxt != seg.ctx:
         lines = [line for line in lines if not line.startswith(MOVED)] + [f"{MOVED}{old.msgctxt}"]
     return lines
@@ -183,7 +203,10 @@ def _leftovers(new, catalog, used: set[int]) -> MergeReport:
         if not old.obsolete:
             old = copy.copy(old)
             old.obsolete = True
-            old.comment = "\n".join(line for line in comment_lines(old.comment) if line.startswith(PROVENANCE))
+            lines = [line for line in comment_lines(old.comment) if line.startswith(PROVENANCE)]
+            if has_translation(old) and "fuzzy" not in old.flags:
+                lines = [reviewed_origin(line) for line in lines]
+            old.comment = "\n".join(lines)
             old.occurrences = []
         new.append(old)
     return report

@@ -1,0 +1,86 @@
+"""A translator's review survives what an outside tester did to it (issue 11, second round).
+
+Each test replays one reproduction of the attack report, through the CLI in the test
+process (``inproc.run_inprocess``): the same ``main()``, exit codes and one-line errors
+as the console script, without a new interpreter per call.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polib
+from inproc import run_inprocess
+
+NOTICE = ("关于加强口岸管理的通知\n"
+          "一、优化通关。对年度进出口额首次超过1亿元的企业给予奖励。（上海海关）\n"
+          "二、加强保障。各单位要落实责任。（上海海关）\n")
+HUMAN = "Enterprises exceeding RMB 100 million are rewarded."
+
+
+def bilingual(tmp_path, *args):
+    return run_inprocess(args, env={"XDG_CACHE_HOME": str(tmp_path / "cache")}, cwd=tmp_path)
+
+
+def review_in_an_editor(po, ctx: str, english: str) -> None:
+    """What Poedit does: the msgstr and the fuzzy flag change, the ``#.`` lines cannot."""
+    text = po.read_text(encoding="utf-8")
+    text, flags = re.subn(rf'#, fuzzy\n(msgctxt "{re.escape(ctx)}"\nmsgid .*\n)msgstr .*',
+                          rf'\1msgstr "{english}"', text)
+    assert flags == 1
+    po.write_text(text, encoding="utf-8")
+
+
+def entry(po, ctx: str):
+    return polib.pofile(str(po), wrapwidth=0).find(ctx, by="msgctxt")
+
+
+# --------------------------------------------------------------------------- 1: reviewed MT stays human
+
+
+def test_a_reviewed_translation_survives_retranslate_and_a_new_model_after_its_source_changed(tmp_path):
+    source, po = tmp_path / "doc.txt", tmp_path / "doc.po"
+    source.write_text(NOTICE, encoding="utf-8")
+    assert bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo").returncode == 0
+    review_in_an_editor(po, "section-1.s2", HUMAN)
+    assert "origin: machine translation" in entry(po, "section-1.s2").comment  # Poedit cannot edit #.
+
+    source.write_text(NOTICE.replace("1亿元", "2亿元"), encoding="utf-8")
+    assert bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo").returncode == 0
+    kept = entry(po, "section-1.s2")
+    assert kept.msgstr == HUMAN and kept.fuzzy and "1亿元" in kept.previous_msgid
+    assert "origin: machine translation" not in kept.comment
+    assert "origin: reviewed (from machine translation pseudo/" in kept.comment
+
+    result = bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo", "--retranslate")
+    assert result.returncode == 0, result.stderr
+    kept = entry(po, "section-1.s2")
+    assert kept.msgstr == HUMAN and "1亿元" in kept.previous_msgid
+
+    # A model upgrade: every machine line names another model; the reviewed English stays.
+    po.write_text(po.read_text(encoding="utf-8").replace("(pseudo/", "(pseudo-old/"), encoding="utf-8")
+    assert bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo").returncode == 0
+    assert entry(po, "section-1.s2").msgstr == HUMAN
+    assert "(pseudo/" in entry(po, "section-2.s2").comment  # unreviewed MT of the old model: redone
+
+
+def test_an_entry_unfuzzied_in_an_editor_is_never_replaced_and_not_rewritten(tmp_path):
+    """No fuzzy flag = a person's English, whatever its ``#.`` origin says: a model change or
+    ``--retranslate`` leaves it byte for byte (no churn); when it moves, it is recorded as reviewed."""
+    source, po = tmp_path / "doc.txt", tmp_path / "doc.po"
+    source.write_text(NOTICE, encoding="utf-8")
+    bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo")
+    review_in_an_editor(po, "section-2.s2", "All units shall fulfil their responsibilities.")
+    po.write_text(po.read_text(encoding="utf-8").replace("(pseudo/", "(pseudo-old/"), encoding="utf-8")
+    block = po.read_text(encoding="utf-8").split("\n\n")[-2]
+    assert 'msgctxt "section-2.s2"' in block and "origin: machine translation (pseudo-old/" in block
+    assert bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo", "--retranslate").returncode == 0
+    assert block in po.read_text(encoding="utf-8").split("\n\n")
+
+    # A section inserted at the top: the reviewed sentence moves to section 3 and says it is reviewed.
+    source.write_text(NOTICE.replace("一、", "一、新增措施。各区要加强协调。（上海海关）\n二、", 1).replace("二、加强", "三、加强"),
+                      encoding="utf-8")
+    assert bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo").returncode == 0
+    moved = entry(po, "section-3.s2")
+    assert moved.msgstr == "All units shall fulfil their responsibilities." and not moved.fuzzy
+    assert "origin: reviewed (from machine translation pseudo-old/" in moved.comment
