@@ -84,3 +84,32 @@ def test_an_entry_unfuzzied_in_an_editor_is_never_replaced_and_not_rewritten(tmp
     moved = entry(po, "section-3.s2")
     assert moved.msgstr == "All units shall fulfil their responsibilities." and not moved.fuzzy
     assert "origin: reviewed (from machine translation pseudo-old/" in moved.comment
+
+
+# --------------------------------------------------------------------------- 2: extract over a PO file
+
+
+def test_extract_refuses_to_write_a_template_over_a_translated_po(tmp_path, repo_root):
+    shipped = repo_root / "translations" / "shanghai-port-2025"
+    source, po = tmp_path / "src.txt", tmp_path / "doc.en.po"
+    source.write_bytes((shipped / "source.zh.txt").read_bytes())
+    po.write_bytes((shipped / "shanghai-port-2025.en.po").read_bytes())
+    before = po.read_bytes()
+    result = bilingual(tmp_path, "extract", source, "-o", po)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "doc.en.po" in result.stderr and "not a template" in result.stderr
+    assert po.read_bytes() == before
+
+    notes = tmp_path / "notes.md"  # a file that is not PO at all is not a template either
+    notes.write_text("# Notes\n\nkeep me\n", encoding="utf-8")
+    result = bilingual(tmp_path, "extract", source, "-o", notes)
+    assert result.returncode == 2 and "not a PO template" in result.stderr
+    assert notes.read_text(encoding="utf-8") == "# Notes\n\nkeep me\n"
+
+    # a template (empty msgstr) is still rewritten; an empty file is a new template
+    pot = tmp_path / "doc.pot"
+    pot.write_text("", encoding="utf-8")
+    assert bilingual(tmp_path, "extract", source, "-o", pot).returncode == 0
+    source.write_text(source.read_text(encoding="utf-8").replace("加快推进", "全面推进"), encoding="utf-8")
+    assert bilingual(tmp_path, "extract", source, "-o", pot).returncode == 0
+    assert "全面推进" in pot.read_text(encoding="utf-8")
