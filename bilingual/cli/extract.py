@@ -49,6 +49,12 @@ def extract(sources, output, config_path, name, glossary_dir, encoding, fmt, as_
     from ..glossary_layers import command_glossary
 
     glossary = command_glossary(glossary_dir, config)
+    from ..fileio import check_outputs
+    from ..inputs import project_inputs
+
+    # never over a source, the config or a glossary file (a PO file with translations: extract.py)
+    check_outputs([template for _, template, *_ in jobs],
+                  [source for source, *_ in jobs] + project_inputs(config, glossary_dir))
     results = []
     for source, template, document, source_encoding, files in jobs:
         results.append(run(source, template, name=document, encoding=encoding or source_encoding,

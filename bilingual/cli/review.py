@@ -169,6 +169,34 @@ def check(po_files, strict, fmt, as_json, glossary_dir, config_path, quiet) -> N
 
 # --------------------------------------------------------------------------- build
 
+
+def _check_build_outputs(jobs, output: Path | None, config, glossary_dir, templates) -> None:
+    """Refuse, before anything is built, an output that is one of the files the build depends on
+    (bilingual/inputs.py): a PO file, the source it names, the config, a glossary or template file."""
+    from ..build import default_output
+    from ..fileio import check_outputs
+    from ..inputs import po_inputs, project_inputs
+
+    outputs = [output] if output is not None else [default_output(p, fmt, _loaded(p)) for p, fmts, _ in jobs
+                                                   for fmt in fmts]
+    check_outputs(outputs, po_inputs(p for p, _, _ in jobs) + project_inputs(config, glossary_dir, templates))
+    if output is not None:
+        from ..inputs import replaceable_build
+
+        refusal = replaceable_build(output, jobs[0][1][0])
+        if refusal is not None:
+            raise BilingualError(refusal, output)
+
+
+def _loaded(po_path: Path):
+    """The PO file's catalogue (its document id names the default outputs), or None: build reports it."""
+    from ..check import load_po
+
+    try:
+        return load_po(po_path)
+    except BilingualError:
+        return None
+
 SOURCE_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
 
 
@@ -226,13 +254,8 @@ def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, t
         raise BilingualError("nothing to build: give a PO file or --config bilingual.toml")
     if output is not None and (len(jobs) != 1 or len(jobs[0][1]) != 1):
         raise BilingualError("-o/--output needs exactly one PO file and one --format")
-    if output is not None and str(output) != "-":  # never over the PO, a glossary file or the config
-        from ..fileio import check_outputs
-        from ..glossary_layers import project_directory
-
-        glossary_root = project_directory(glossary_dir, config)
-        check_outputs([output], [p for p, _, _ in jobs] + [glossary_root] * bool(glossary_root)
-                      + ([config.path] if config else []))
+    if output is None or str(output) != "-":  # never over a PO, its source, a glossary file or the config
+        _check_build_outputs(jobs, output, config, glossary_dir, templates)
     needs_glossary = any("bilingual-html" in fmts for _, fmts, _ in jobs)
     default_glossary = _load_glossary(glossary_dir, config, needed=needs_glossary)
     for po_path, fmts, doc in jobs:
