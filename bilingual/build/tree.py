@@ -389,6 +389,8 @@ def ensure_reviewed(po, path: str | Path | None = None) -> None:
     """Raise :class:`BilingualError` unless every entry is reviewed."""
     counts = review_counts(po)
     pending = counts[MT] + counts[UNTRANSLATED]
+    if not sum(counts.values()):  # a header alone would publish a title and nothing else
+        raise BilingualError("refusing to build with --reviewed-only: the file has no entries", path)
     if pending:
         total = sum(counts.values())
         raise BilingualError(

@@ -121,11 +121,15 @@ def _tsv(value: object) -> str:
 def check(po_files, strict, fmt, as_json, glossary_dir, config_path, quiet) -> None:
     """QA PO files: numbers, glossary terms, Chinese left over, brackets, whitespace, header.
 
+    With --config each PO file is also compared with its source document: a sentence
+    without an entry is an error.
+
     Exit 1 when an error is found (reviewed entries that drift from the glossary,
     lose a number or keep Chinese; broken files); warnings do not fail unless
     --strict turns fuzzy/untranslated entries into errors.
     """
     from ..check import check_files, exit_code, summary
+    from ..checksource import source_findings
 
     config, documents = _config_documents(config_path, po_files)
     files = list(po_files) + [doc.po for doc in documents]
@@ -136,8 +140,9 @@ def check(po_files, strict, fmt, as_json, glossary_dir, config_path, quiet) -> N
     findings = []
     for po_file in po_files:
         findings += check_files([po_file], _scoped(glossary, None, po_file), strict=strict)
-    for doc in documents:  # each document against the glossary files that apply to it
+    for doc in documents:  # each document against the glossary files that apply to it, and its source
         findings += check_files([doc.po], _scoped(glossary, doc), strict=strict)
+        findings += source_findings(doc, strict=strict)
     counts = summary(findings)
     code = exit_code(findings)
     if fmt == "json":
