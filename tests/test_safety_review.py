@@ -113,3 +113,33 @@ def test_extract_refuses_to_write_a_template_over_a_translated_po(tmp_path, repo
     source.write_text(source.read_text(encoding="utf-8").replace("加快推进", "全面推进"), encoding="utf-8")
     assert bilingual(tmp_path, "extract", source, "-o", pot).returncode == 0
     assert "全面推进" in pot.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- 5: the obsolete guard counts people's work
+
+
+def test_rendered_entries_do_not_dilute_the_obsolete_guard(tmp_path, repo_root):
+    """The shipped document: about 60 entries the glossary or a rule renders (masthead, agency lists,
+    signatories, date) and 8 sentences a translator reviewed, 6 of them in section 五. A source cut
+    before section 五 (``head -120``) would make 6 of the 8 reviews obsolete: refused, unless --force."""
+    source, po = tmp_path / "doc.txt", tmp_path / "doc.po"
+    full = (repo_root / "translations" / "shanghai-port-2025" / "source.zh.txt").read_text(encoding="utf-8")
+    source.write_text(full, encoding="utf-8")
+    assert bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo").returncode == 0
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    reviewed = ["measure-1.s1", "measure-2.s1", *(f"measure-{n}.s1" for n in range(23, 29))]
+    for ctx in reviewed:
+        found = catalog.find(ctx, by="msgctxt")
+        found.msgstr, found.flags = f"Reviewed {ctx}.", []
+    catalog.save(str(po))
+    rendered = [e for e in catalog if not e.fuzzy and ("origin: glossary" in e.comment or "origin: rule" in e.comment)]
+    assert len(rendered) > 50
+
+    source.write_text("".join(full.splitlines(keepends=True)[:120]), encoding="utf-8")
+    before = po.read_bytes()
+    result = bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo")
+    assert result.returncode == 2 and "6 of its 8 reviewed translations obsolete" in result.stderr
+    assert po.read_bytes() == before
+    assert bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo", "--force").returncode == 0
+    obsolete = {e.msgctxt for e in polib.pofile(str(po), wrapwidth=0).obsolete_entries()}
+    assert set(reviewed[2:]) <= obsolete

@@ -12,8 +12,9 @@
   (plural entries and entries a translator or a tool added included); only an
   untranslated entry of the pipeline's (it points at the source, nobody commented
   it) is dropped, and unreviewed machine output whose key is taken again.
-* :class:`MergeReport` counts the reviewed entries a merge makes obsolete, so a
-  run can refuse a wrong or truncated source (:meth:`MergeReport.refusal`).
+* :class:`MergeReport` counts the human-reviewed entries a merge makes obsolete
+  (not the glossary's or a rule's renderings), so a run can refuse a wrong or
+  truncated source (:meth:`MergeReport.refusal`).
 """
 
 from __future__ import annotations
@@ -44,10 +45,23 @@ class Translation:
     comments: list[str] = field(default_factory=list)
 
 
+# Entries the glossary or a rule wrote: reviewed (not fuzzy) but nobody's work; rendered again any time.
+RENDERED = ("origin: glossary", "origin: rule")
+
+
+def human_reviewed(entry) -> bool:
+    """Reviewed, and not a glossary or rule rendering (mastheads, agency lists, dates, numbers)."""
+    return is_reviewed(entry) and not any(line.startswith(RENDERED) for line in comment_lines(entry.comment))
+
+
 @dataclass
 class MergeReport:
-    reviewed: int = 0  # reviewed entries in the file before the merge
-    obsoleted: list[str] = field(default_factory=list)  # msgctxt of the reviewed ones no segment kept
+    """The obsolete guard counts people's work only: in a document whose agency lists, signatories
+    and dates the glossary renders, those entries would otherwise dilute the share, and a truncated
+    source could make most of the translator's reviews obsolete below the threshold."""
+
+    reviewed: int = 0  # human-reviewed entries in the file before the merge
+    obsoleted: list[str] = field(default_factory=list)  # msgctxt of the human-reviewed ones no segment kept
 
     def refusal(self) -> str | None:
         """Why this merge must not be written without ``--force``, or None."""
@@ -187,10 +201,10 @@ def _leftovers(new, catalog, used: set[int]) -> MergeReport:
     active = {(e.msgctxt, e.msgid): e for e in new}
     for old in catalog:
         if not old.obsolete and not (old.msgid == "" and not old.msgctxt):
-            report.reviewed += is_reviewed(old)
+            report.reviewed += human_reviewed(old)
         if id(old) in used:
             continue
-        if is_reviewed(old):
+        if human_reviewed(old):
             report.obsoleted.append(old.msgctxt or old.msgid)
         worth = has_translation(old) or old.tcomment or old.msgid_plural
         if not worth and (old.obsolete or old.occurrences):
