@@ -143,3 +143,35 @@ def test_rendered_entries_do_not_dilute_the_obsolete_guard(tmp_path, repo_root):
     assert bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo", "--force").returncode == 0
     obsolete = {e.msgctxt for e in polib.pofile(str(po), wrapwidth=0).obsolete_entries()}
     assert set(reviewed[2:]) <= obsolete
+
+
+# --------------------------------------------------------------------------- 18: comment lines stay apart
+
+TIANJIN = ("津商务发〔2025〕12号\n"
+           "关于进一步优化口岸营商环境的通知\n"
+           "各有关单位：\n"
+           "一、提升通关效率。推进“提前申报”模式。（天津海关）\n"
+           "天津市商务局\n"
+           "2025年3月10日\n")
+PINYIN = "document-number prefix in pinyin: 津商务发 = Jin Shang Wu Fa"
+
+
+def test_a_rewritten_entry_keeps_its_origin_and_pinyin_lines_apart(tmp_path):
+    source, po = tmp_path / "tj.txt", tmp_path / "tj.en.po"
+    source.write_text(TIANJIN, encoding="utf-8")
+    assert bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo").returncode == 0
+    lines = entry(po, "notice.doc-number").comment.split("\n")
+    assert lines == ["origin: rule (document number)", PINYIN]
+
+    # a line inserted above: every entry's #: reference changes, so the entry is rewritten
+    source.write_text("天津市人民政府口岸服务办公室\n" + TIANJIN, encoding="utf-8")
+    assert bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo").returncode == 0
+    assert entry(po, "notice.doc-number").comment.split("\n") == lines
+
+    # a file an earlier version glued together is cut apart again on the next rewrite
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("#. origin: rule (document number)\n#. document-number",
+                               "#. origin: rule (document number) document-number"), encoding="utf-8")
+    source.write_text("天津市人民政府\n天津市人民政府口岸服务办公室\n" + TIANJIN, encoding="utf-8")
+    assert bilingual(tmp_path, "translate", source, "-o", po, "--engine", "pseudo").returncode == 0
+    assert entry(po, "notice.doc-number").comment.split("\n") == lines

@@ -25,9 +25,13 @@ from .linebreak import fill
 PAGE_WIDTH = 79  # gettext's default; #: reference lines wrap there even with --no-wrap
 STANDARD_WIDTHS = (76, 77, 78, 79, 80)  # Lokalize, Translate Toolkit/Weblate, polib, gettext/Poedit, others
 _ESCAPES = {"\\": "\\", '"': '"', "\n": "n", "\t": "t", "\r": "r"}  # as polib and gettext write them
+# ``#.`` lines that describe where a msgstr came from: they travel with the msgstr (merge.py).
+PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:", "mt-check:", "suspect name:",
+              "document-number prefix in pinyin:", "not a calendar date:")
 # ``#.`` lines that begin one of our comments; any other line is a tool's wrap of the one before.
-COMMENT_PREFIXES = ("section ", "measure ", "lead agencies:", "glossary:", "origin:", "missing term:",
-                    "not in glossary:", "memory source:", "mt-check:", "suspect name:")
+# Every kind of line the project writes must be here, else it is glued to the line above it.
+COMMENT_PREFIXES = ("section ", "measure ", "lead agencies:", "glossary:", "issuer unsure:", "alignment:",
+                    *PROVENANCE)
 
 
 @dataclass
@@ -50,6 +54,11 @@ def detect_width(widest: int) -> int:
     return next((w for w in STANDARD_WIDTHS if w >= widest), PAGE_WIDTH)
 
 
+# Kinds of line that earlier versions did not know, and so glued to the line above on a rewrite
+# ("origin: rule (document number) document-number prefix in pinyin: …"): cut apart again.
+_GLUED = re.compile(r" (?=(?:document-number prefix in pinyin|not a calendar date|issuer unsure): )")
+
+
 def comment_lines(comment: str) -> list[str]:
     """Our ``#.`` lines, re-joined if a translator's tool wrapped them on save."""
     lines: list[str] = []
@@ -59,7 +68,7 @@ def comment_lines(comment: str) -> list[str]:
             lines[-1] = f"{lines[-1]}{joiner}{line.strip()}"
         else:
             lines.append(line)
-    return lines
+    return [part for line in lines for part in _GLUED.split(line)]
 
 
 def signature(entry) -> tuple:

@@ -27,10 +27,8 @@ from dataclasses import dataclass, field
 from ..model import Segment
 from .align import Plan, Reuse, align, has_translation, is_reviewed
 from .catalog import merged_metadata
-from .layout import Layout, comment_lines
+from .layout import PROVENANCE, Layout, comment_lines
 
-# ``#.`` lines that describe where a msgstr came from: they travel with the msgstr.
-PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:", "mt-check:", "suspect name:")
 MACHINE = "origin: machine translation"
 MOVED = "origin: moved from "
 REVIEWED = "origin: reviewed"
