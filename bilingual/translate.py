@@ -411,6 +411,14 @@ def _document_glossary(prep: Prepared, glossary, st: Stats):
     return scoped_glossary(glossary, inference.place)
 
 
+def _issuer_place(document: Document) -> str | None:
+    """The issuer's place (issuer.py): a memory's exact match at the same place of another document
+    is taken as reviewed only from a document of the same issuer (memory.py)."""
+    from .issuer import infer_document
+
+    return infer_document(document).place
+
+
 def _note_unresolved_short_forms(segments: Sequence[Segment], comments: dict[str, list[str]]) -> list[str]:
     """A comment on entries with a city or province short form that no glossary scope resolved;
     returns the short forms found."""
@@ -467,6 +475,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
             plan = po_mod.align(prep.segments, prep.catalog)
             plans.append(plan)
             props: dict[str, Translation] = {}
+            place = _issuer_place(prep.document) if memory is not None else None
             for seg in prep.segments:
                 reuse = plan.reuse.get(seg.ctx)
                 if reuse is not None:
@@ -488,7 +497,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                     props[seg.ctx] = Translation(rendered.text, rendered.fuzzy,
                                                  [f"origin: {rendered.origin}", *rendered.comments])
                     continue
-                hit = memory.lookup(seg.source, seg.ctx, prep.job.name) if memory is not None else None
+                hit = memory.lookup(seg.source, seg.ctx, prep.job.name, place) if memory is not None else None
                 if hit is not None:
                     st.memory += 1
                     props[seg.ctx] = Translation(hit.text, hit.fuzzy, hit.comments)

@@ -193,6 +193,10 @@ def _check_outputs(jobs, config_path, memory_paths, glossary_folders) -> None:
     """No PO file may be a source, a memory, a glossary file or the config (fileio.check_outputs)."""
     from ..fileio import check_outputs
 
+    for job in jobs:  # msgmerge and Weblate read the template as the source's ids: never translations in it
+        if job.po.suffix.lower() == ".pot":
+            raise BilingualError("is a gettext template (.pot), which holds no translations (bilingual extract "
+                                 "writes it); give the PO file as -o, e.g. doc.en.po", job.po)
     inputs = [job.source for job in jobs] + list(memory_paths) + list(glossary_folders)
     check_outputs([job.po for job in jobs], inputs + ([config_path] if config_path else []))
 

@@ -111,6 +111,17 @@ def refuse_catalogue(data: bytes, path: str | Path) -> None:
                                  "source (.txt, .pdf, .docx, .html) as SOURCE and the PO file as -o", path)
 
 
+def refuse_own_build(data: bytes, path: str | Path) -> None:
+    """Refuse one of bilingual's own builds given as a SOURCE (bilingual/inputs.py: an HTML page
+    with its generator mark, ``<doc>.en.md``, ``<doc>.zh-en.html``…): the review page holds the
+    Chinese too, and translating it would make a second, wrong document of the first."""
+    from ..inputs import own_output
+
+    if own_output(path, data[:4096]):
+        raise BilingualError("is a file bilingual built (a publication or review page), not a source document; "
+                             "give the Chinese source it was built from", path)
+
+
 def _extract(data: bytes, path: str, encoding: str | None) -> tuple[str, str, tuple[int, ...]]:
     refuse_catalogue(data, path)
     fmt = detect_format(data)
@@ -149,5 +160,7 @@ def read_source(path: str | Path, encoding: str | None = None) -> CleanText:
     ``encoding`` overrides charset detection for text and HTML files; PDF and DOCX
     carry their own.
     """
-    text, name, joins = _extract(_read_bytes(path), str(path), encoding)
+    data = _read_bytes(path)
+    refuse_own_build(data, path)
+    text, name, joins = _extract(data, str(path), encoding)
     return clean_text(text, path, encoding=name, joins=joins)
