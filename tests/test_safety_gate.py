@@ -77,3 +77,40 @@ def test_cr_only_line_ends_are_refused_by_check_and_translate_with_one_line(proj
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert result.stderr.count("\n") == 1 and "CR-only line ends" in result.stderr and "doc.en.po" in result.stderr
     assert po.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- 22: mistakes named
+
+
+@pytest.mark.parametrize("toml, message", [
+    ('[defaults]\nglosary = "glossary"\n', "unknown key 'glosary' in [defaults] (did you mean 'glossary'?)"),
+    ('[[document]]\nsource = "source.zh.txt"\nbulid = ["md"]\n',
+     "unknown key 'bulid' in [[document]] (did you mean 'build'?)"),
+    ('[[documents]]\nsource = "source.zh.txt"\n', "unknown key 'documents' (did you mean 'document'?)"),
+])
+def test_a_misspelt_config_key_is_an_error_naming_it(project, toml, message):
+    (project / "bilingual.toml").write_text(f'[[document]]\nsource = "source.zh.txt"\npo = "doc.en.po"\n{toml}',
+                                            encoding="utf-8")
+    before = (project / "doc.en.po").read_bytes()
+    for command in (["translate", "--config", "bilingual.toml", "--engine", "none"],
+                    ["check", "--config", "bilingual.toml"], ["build", "--config", "bilingual.toml"]):
+        result = bilingual(project, *command)
+        assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert "bilingual.toml" in result.stderr and message in result.stderr
+    assert (project / "doc.en.po").read_bytes() == before
+
+
+def test_two_documents_writing_one_po_file_are_both_named(project):
+    (project / "other.zh.txt").write_bytes((project / "source.zh.txt").read_bytes())
+    (project / "bilingual.toml").write_text(
+        '[[document]]\nname = "port"\nsource = "source.zh.txt"\npo = "doc.en.po"\n'
+        '[[document]]\nname = "port-copy"\nsource = "other.zh.txt"\npo = "./doc.en.po"\n', encoding="utf-8")
+    result = bilingual(project, "translate", "--config", "bilingual.toml", "--engine", "none")
+    assert result.returncode == 2 and "two documents would write the same PO file" in result.stderr
+    assert "'port' (" in result.stderr and "'port-copy' (" in result.stderr and "other.zh.txt" in result.stderr
+
+
+def test_check_on_a_source_document_says_it_is_not_a_po_file(project):
+    result = bilingual(project, "check", "source.zh.txt")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "source.zh.txt" in result.stderr and "not a PO file" in result.stderr

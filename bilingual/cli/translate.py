@@ -36,9 +36,12 @@ def _jobs(sources, output, config_path, name):
         jobs.append(Job(doc_name, Path(source), po))
     if not jobs:
         raise BilingualError("nothing to translate: give SOURCE files or --config bilingual.toml")
-    pos = [job.po.resolve() for job in jobs]
-    if len(set(pos)) != len(pos):
-        raise BilingualError("two documents would write the same PO file")
+    writers: dict[Path, Job] = {}
+    for job in jobs:
+        first = writers.setdefault(job.po.resolve(), job)
+        if first is not job:
+            raise BilingualError(f"two documents would write the same PO file: {first.name!r} ({first.source}) "
+                                 f"and {job.name!r} ({job.source})", job.po)
     return jobs, config, engine, url
 
 
