@@ -1,0 +1,87 @@
+"""The shipped English of 沪商自贸〔2025〕181号 is a reviewed translation, and the tool keeps it so.
+
+The reviewed PO file is the project's first publication: re-running the pipeline must
+leave it byte for byte (a translator's work is never touched), it must pass the
+publication gate (`check --strict`), and the English built from it must read as a
+finished document (no draft banner, no Chinese left).
+"""
+
+import json
+import re
+import shutil
+
+import polib
+import pytest
+
+DOC = "shanghai-port-2025"
+
+
+@pytest.fixture
+def shipped(repo_root, tmp_path):
+    """The shipped source, reviewed PO file and glossary, copied into a project in tmp_path."""
+    folder = tmp_path / "translations" / DOC
+    folder.mkdir(parents=True)
+    for name in ("source.zh.txt", f"{DOC}.en.po"):
+        shutil.copy(repo_root / "translations" / DOC / name, folder / name)
+    shutil.copytree(repo_root / "glossary", tmp_path / "glossary")
+    shutil.copy(repo_root / "bilingual.toml", tmp_path / "bilingual.toml")
+    return tmp_path
+
+
+def test_translate_leaves_reviewed_po_byte_for_byte(shipped, run_cli):
+    po = shipped / "translations" / DOC / f"{DOC}.en.po"
+    before = po.read_bytes()
+    result = run_cli(["translate", "--config", shipped / "bilingual.toml", "--engine", "none", "--quiet"],
+                     cwd=shipped, env={"XDG_CACHE_HOME": str(shipped / "cache")})
+    assert result.returncode == 0, result.stderr
+    assert po.read_bytes() == before
+    assert "(unchanged)" in result.stdout or not result.stdout
+
+
+def test_shipped_po_is_fully_reviewed(repo_root):
+    po = polib.pofile(str(repo_root / "translations" / DOC / f"{DOC}.en.po"))
+    active = [e for e in po if not e.obsolete]
+    assert len(active) == 159
+    assert [e.msgctxt for e in active if not e.msgstr or "fuzzy" in e.flags] == []
+    assert not [e for e in po if e.obsolete]
+    # The masthead's extraction error (上海市海归会) is translated as the real body, with the reason.
+    masthead = po.find("notice.issuer-2", by="msgctxt")
+    assert masthead.msgid == "上海市海归会"
+    assert masthead.msgstr == po.find("notice.signatory-2", by="msgctxt").msgstr
+    assert "上海海关" in masthead.tcomment
+
+
+def test_shipped_po_passes_the_publication_gate(shipped, run_cli):
+    result = run_cli(["check", "--strict", "--config", shipped / "bilingual.toml", "--format", "json"],
+                     cwd=shipped)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["passed"] and report["strict"] and report["findings"] == []
+
+
+def test_gate_fails_when_a_reviewed_entry_is_reopened(shipped, run_cli):
+    """The gate is real: one entry back to fuzzy, or one number changed, and it fails."""
+    path = shipped / "translations" / DOC / f"{DOC}.en.po"
+    po = polib.pofile(str(path), wrapwidth=0)
+    po.find("measure-31.s2", by="msgctxt").msgstr = po.find("measure-31.s2", by="msgctxt").msgstr.replace(
+        "70%", "60%")
+    po.find("measure-5.s1", by="msgctxt").flags.append("fuzzy")
+    po.save(str(path))
+    result = run_cli(["check", "--strict", "--config", shipped / "bilingual.toml", "-q"], cwd=shipped)
+    assert result.returncode == 1
+    assert re.search(r"numbers\tmeasure-31\.s2\t.*70%", result.stdout)
+    assert re.search(r"fuzzy\tmeasure-5\.s1\t", result.stdout)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "bilingual-html"])
+def test_publication_reads_as_a_finished_document(shipped, run_cli, fmt):
+    po = shipped / "translations" / DOC / f"{DOC}.en.po"
+    out = shipped / f"out.{fmt}"
+    result = run_cli(["build", po, "--format", fmt, "--reviewed-only", "-o", out,
+                      "--glossary", shipped / "glossary", "--quiet"], cwd=shipped)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "[ZH]" not in text and "Draft" not in text
+    assert re.search(r"\\?\[2025\\?\] No\. 181", text)
+    if fmt != "bilingual-html":  # the review page shows the Chinese beside the English on purpose
+        assert not re.search(r"[\u4e00-\u9fff]", text)
