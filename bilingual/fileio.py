@@ -30,7 +30,14 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
+            info = path.stat()
+            os.chmod(tmp, info.st_mode & 0o7777)
+            if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+                # A file shared with a team (group-writable, or owned by a translator when root
+                # runs the pipeline) keeps its owner; only root may give a file away, so an
+                # ordinary user keeps at least the group where they belong to it.
+                with contextlib.suppress(PermissionError):
+                    os.chown(tmp, info.st_uid, info.st_gid)
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)

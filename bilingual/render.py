@@ -47,6 +47,7 @@ build stage, since the PO ``msgid`` holds the heading text without its label.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
@@ -101,7 +102,9 @@ def render_date(text: str) -> str | None:
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups())
-    if not 1 <= month <= 12 or not 1 <= day <= 31:
+    try:  # 2025年6月31日 is a typo in the source, not a date to put in an official English version
+        _dt.date(year, month, day)
+    except ValueError:
         return None
     return f"{MONTHS[month - 1]} {day}, {year}"
 
@@ -289,6 +292,8 @@ def render_segment(segment: Segment, glossary) -> Rendered | None:
         date = render_date(text)
         if date:
             return Rendered(date, "rule (date)")
+        if DATE_RE.match(text):  # never guessed, never sent to MT: a person checks the source
+            return Rendered("", "rule (date)", comments=[f"not a calendar date: {text.strip()}; check the source"])
     if kind == model.DOC_NUMBER or ANNOUNCEMENT_RE.match(text) or DOC_NUMBER_RE.match(text):
         number = render_announcement_number(text, glossary)
         if number:

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import os
-import struct
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import IN_CI
 from pofactory import fake_glossary, make_catalog, pipeline_po, write_po
 
 from bilingual.build import build_bilingual_html, build_html
@@ -29,9 +29,10 @@ from bilingual.check import load_po
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed (/usr/bin/chromium)"),
+    # In CI (which installs chromium) the tests run and fail loudly if it is missing: see conftest.need.
+    pytest.mark.skipif(not CHROMIUM.exists() and not IN_CI, reason="Debian chromium is not installed (/usr/bin/chromium)"),
 ]
-websocket = pytest.importorskip("websocket", reason="needs the websocket-client package")
+import websocket  # noqa: E402 - a test dependency ([test] extra): never skipped
 
 BASE_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
               "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage", "--hide-scrollbars"]
@@ -94,7 +95,9 @@ class DevTools:
             if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert", "warning"):
                 found.append(f"console.{params['type']}: {[a.get('value') for a in params.get('args', [])]}")
             elif method == "Runtime.exceptionThrown":
-                found.append(f"exception: {params['exceptionDetails'].get('text')}")
+                details = params["exceptionDetails"]
+                described = details.get("exception", {}).get("description", "")
+                found.append(f"exception: {details.get('text')} {described}".strip())
             elif method == "Log.entryAdded" and params["entry"].get("level") in ("error", "warning"):
                 found.append(f"log {params['entry']['level']}: {params['entry'].get('text')}")
         return found
@@ -167,12 +170,6 @@ def _review_page(tmp_path: Path) -> tuple[Path, int]:
     return page, len(entries)
 
 
-def _png_size(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    return struct.unpack(">II", data[16:24])
-
-
 def test_harness_sees_console_errors(chromium, tmp_path):
     """Negative control: a page that logs an error and throws is reported (so silence means something)."""
     bad = tmp_path / "bad.html"
@@ -180,7 +177,8 @@ def test_harness_sees_console_errors(chromium, tmp_path):
                    "throw new Error('bang')</script></html>", encoding="utf-8")
     client = chromium(bad.as_uri())
     problems = client.problems()
-    assert any("boom" in p for p in problems) and any("bang" in p or "exception" in p for p in problems)
+    assert any("boom" in p for p in problems)
+    assert any("bang" in p for p in problems)
 
 
 def test_review_page_in_chromium(chromium, tmp_path):
@@ -227,7 +225,15 @@ def test_review_page_screenshot(tmp_path):
         [str(CHROMIUM), *BASE_FLAGS, f"--user-data-dir={tmp_path / 'profile-shot'}", "--window-size=1280,1800",
          f"--screenshot={shot}", page.as_uri()],
         check=True, timeout=120, capture_output=True)
-    assert _png_size(shot) == (1280, 1800)
-    assert shot.stat().st_size > 50_000, "a blank or broken page compresses to a few kB"
+    from PIL import Image  # Pillow comes with fpdf2, a [test] dependency
+
+    with Image.open(shot) as image:
+        grey = image.convert("L")
+    width, height = grey.size
+    # Text in both columns: the Chinese on the left and the English on the right are drawn,
+    # not a blank, an error page or a layout that lost one column.
+    for box in ((0, 0, width // 2, height), (width // 2, 0, width, height)):
+        dark = sum(grey.crop(box).histogram()[:96])
+        assert dark > 2_000, f"too little text drawn in {box}: {dark} dark pixels"
     if os.environ.get("BILINGUAL_KEEP_SCREENSHOT"):
         Path(os.environ["BILINGUAL_KEEP_SCREENSHOT"]).write_bytes(shot.read_bytes())

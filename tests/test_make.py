@@ -6,6 +6,7 @@ import subprocess
 
 import polib
 import pytest
+from conftest import need
 
 
 @pytest.fixture
@@ -26,8 +27,7 @@ def project(repo_root, tmp_path):
 
 
 def make(repo_root, target, config, env, **variables):
-    if not (repo_root / ".venv" / "bin" / ".installed").exists():
-        pytest.skip("the project's .venv is not installed (run through `make test`)")
+    need((repo_root / ".venv" / "bin" / ".installed").exists(), "the project's .venv (run through `make test`)")
     args = ["make", "--no-print-directory", "-C", str(repo_root), target, f"CONFIG={config}", "QUIET=--quiet"]
     args += [f"{key}={value}" for key, value in variables.items()]
     return subprocess.run(args, capture_output=True, text=True, env=env, timeout=600)
