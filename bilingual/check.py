@@ -106,6 +106,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import BilingualError
+from .fileio import FileAccessError, read_bytes
 from .po import active_entries, is_reviewed, parse_text, syntax_error  # first two re-exported
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -370,11 +371,11 @@ def load_po(path: str | Path):
     """Parse a PO file or raise :class:`BilingualError` naming the file (and line)."""
     path = Path(path)
     try:
-        data = path.read_bytes()  # polib would parse a missing path as PO text
-    except FileNotFoundError:
-        raise BilingualError("PO file not found", path) from None
-    except OSError as exc:
-        raise BilingualError(f"cannot read PO file: {exc.strerror or exc}", path) from None
+        data = read_bytes(path)  # bounded (--max-size); polib would parse a missing path as PO text
+    except FileAccessError as exc:
+        if exc.missing:
+            raise FileAccessError("PO file not found", path, missing=True) from None
+        raise
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -410,6 +411,11 @@ def check_files(paths: Iterable[str | Path], glossary=None, *, strict: bool = Fa
     for path in paths:
         try:
             po = load_po(path)
+        except FileAccessError as exc:
+            if not exc.missing:
+                raise  # a directory, no permission, too big: the environment, exit 2 (not a finding)
+            findings.append(Finding(ERROR, "", "syntax", exc.message, str(path), 0))
+            continue
         except BilingualError as exc:
             findings.append(Finding(ERROR, "", "syntax", exc.message, str(path), getattr(exc, "line", 0)))
             continue

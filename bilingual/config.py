@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BilingualError
+from .fileio import FileAccessError, read_bytes
 
 SLUG_RE = re.compile(r"[^a-z0-9]+")
 BUILD_FORMATS = ("md", "html", "bilingual-html", "tmx")
@@ -80,9 +81,11 @@ def default_po_path(name: str, root: Path = Path("translations")) -> Path:
 def load_config(path: str | Path) -> Config:
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BilingualError("config file not found", path) from None
+        data = tomllib.loads(read_bytes(path).decode("utf-8"))
+    except FileAccessError as exc:
+        if exc.missing:
+            raise BilingualError("config file not found", path) from None
+        raise
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BilingualError(f"invalid TOML: {exc}", path) from None
     base = path.parent

@@ -69,7 +69,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .csvsafe import cell_problem
 from .errors import BilingualError
+from .fileio import read_bytes
 from .model import Match, Term
 
 COLUMNS = ("zh", "en", "kind", "full_form", "en_abbr", "note", "source")
@@ -205,7 +207,7 @@ def read_glossary_files(directory: str | Path = "glossary") -> tuple[list[Glossa
     for path in sorted(directory.glob("*.csv")):
         name = str(path)
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = read_bytes(path).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             problems.append(Problem(name, 0, "error", "encoding", f"not UTF-8: {exc}"))
             continue
@@ -227,6 +229,11 @@ def read_glossary_files(directory: str | Path = "glossary") -> tuple[list[Glossa
                                         f"malformed row: {len(row)} columns, expected {len(COLUMNS)}"))
                 continue
             values = dict(zip(COLUMNS, row, strict=True))
+            unsafe = [(column, cell_problem(value)) for column, value in values.items() if cell_problem(value)]
+            if unsafe:
+                column, why = unsafe[0]
+                problems.append(Problem(name, line, "error", "unsafe-cell", f"{column} {why}"))
+                continue
             for column, value in values.items():
                 if value != value.strip():
                     problems.append(Problem(name, line, "warning", "whitespace",
@@ -312,7 +319,7 @@ def read_left_to_mt(directory: str | Path = "glossary") -> tuple[dict[str, str],
     problems: list[Problem] = []
     if not path.is_file():
         return entries, problems
-    for number, raw in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    for number, raw in enumerate(read_bytes(path).decode("utf-8-sig").splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -448,7 +455,7 @@ def load_glossary(directory: str | Path = "glossary") -> Glossary:
         raise BilingualError(f"glossary has errors: {errors[0]}{more}", path)
     digest = hashlib.sha256()
     for f in files:
-        digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+        digest.update(f.name.encode() + b"\0" + read_bytes(f) + b"\0")
     glossary = Glossary(terms, version=digest.hexdigest()[:12], directory=str(path))
     _CACHE[cache_key] = (signature, glossary)
     return glossary

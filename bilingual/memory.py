@@ -4,8 +4,13 @@
 
 * **exact match** — same source after normalising whitespace and character
   width (NFKC on a matching key only: ``（`` and ``(``, ``２０２５`` and ``2025``
-  compare equal) — is filled in *reviewed* (not fuzzy), with a ``#.`` comment
-  naming the memory file: a translator approved exactly this sentence before;
+  compare equal) — is filled in *reviewed* (not fuzzy) when it comes from the
+  same document or from the same place (its context, the ``msgctxt`` id, is the
+  segment's): a translator approved exactly this sentence here before. An exact
+  match from another document and another place is filled in *fuzzy*: the same
+  Chinese may need other English elsewhere (a measure's title is not a sentence of
+  a notice), so a translator confirms it. A TMX from a CAT tool has no contexts:
+  its exact matches come in fuzzy;
 * **close match** — rapidfuzz ``ratio`` ≥ :data:`FUZZY_THRESHOLD` (85) — is
   filled in *fuzzy*, with the score and the memory's source in the comment,
   so the translator reviews the difference;
@@ -15,6 +20,17 @@
 and Trados default to 70–75 for display, and translators rarely accept below
 85 without rewriting); on sentences of 30–100 Chinese characters it tolerates a
 changed number or name but not a changed clause.
+
+TMX from CAT tools: the text of a ``<seg>`` is read without its inline codes
+(``<bpt>`` ``<ept>`` ``<ph>`` ``<it>`` ``<ut>`` hold the native markup of the
+original file, ``<sub>`` a sub-flow of it; ``<hi>`` text is kept), so
+``<bpt i="1">&lt;b&gt;</bpt>`` never reaches a msgstr. Language tags are matched
+by their primary subtag, any case, ``-`` or ``_``: ``zh-CN``, ``zh-Hans``,
+``zh_CN`` are Chinese, ``en-US``, ``en-GB`` English (plain ``en`` is preferred,
+then the first English variant of the unit). The context of a unit is its
+``<prop type="x-context">`` (as Translate Toolkit's po2tmx and ``bilingual build
+--format tmx`` write it), else its ``tuid``; its document the unit's or the
+header's ``<prop type="x-bilingual-document">``.
 """
 
 from __future__ import annotations
@@ -26,14 +42,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BilingualError
+from .fileio import read_bytes
 
 FUZZY_THRESHOLD = 85.0
 _SPACE = re.compile(r"\s+")
+INLINE_CODES = ("bpt", "ept", "ph", "it", "ut", "sub")  # their text is native markup, not translation
+DOCUMENT_PROP = "x-bilingual-document"
+CONTEXT_PROP = "x-context"
 
 
 def normalise(text: str) -> str:
     """Matching key: NFKC (width), no whitespace."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+@dataclass(frozen=True)
+class MemoryEntry:
+    """One reviewed pair, with where it was reviewed (context and document, when known)."""
+
+    source: str
+    target: str
+    origin: str  # the memory file's name
+    context: str = ""
+    document: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,11 +78,12 @@ class MemoryHit:
 class TranslationMemory:
     """Source → reviewed English pairs, with exact and fuzzy lookup."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str, str]]):
-        self._exact: dict[str, tuple[str, str, str]] = {}
-        for source, target, origin in pairs:
-            if source.strip() and target.strip():
-                self._exact.setdefault(normalise(source), (source, target, origin))
+    def __init__(self, pairs: Iterable[MemoryEntry | tuple[str, str, str]]):
+        self._exact: dict[str, list[MemoryEntry]] = {}
+        for pair in pairs:
+            entry = pair if isinstance(pair, MemoryEntry) else MemoryEntry(*pair)
+            if entry.source.strip() and entry.target.strip():
+                self._exact.setdefault(normalise(entry.source), []).append(entry)
         self._keys = list(self._exact)
 
     def __len__(self) -> int:
@@ -59,18 +91,25 @@ class TranslationMemory:
 
     @classmethod
     def load(cls, paths: Iterable[str | Path]) -> TranslationMemory:
-        pairs: list[tuple[str, str, str]] = []
+        pairs: list[MemoryEntry] = []
         for path in map(Path, paths):
             files = sorted(p for p in path.rglob("*") if p.suffix.lower() in (".tmx", ".po")) if path.is_dir() else [path]
             for file in files:
                 pairs += read_tmx(file) if file.suffix.lower() == ".tmx" else read_po(file)
         return cls(pairs)
 
-    def lookup(self, source: str) -> MemoryHit | None:
+    def lookup(self, source: str, context: str = "", document: str = "") -> MemoryHit | None:
+        """The memory's English for ``source`` at ``context`` (msgctxt) of ``document``."""
         key = normalise(source)
         exact = self._exact.get(key)
         if exact is not None:
-            return MemoryHit(exact[1], False, [f"origin: translation memory {exact[2]} (exact match)"])
+            here = [e for e in exact if (document and e.document == document) or (context and e.context == context)]
+            if here:
+                return MemoryHit(here[0].target, False, [f"origin: translation memory {here[0].origin} (exact match)"])
+            entry = exact[0]
+            where = " ".join(x for x in (entry.document, entry.context) if x) or "no context"
+            return MemoryHit(entry.target, True, [
+                f"origin: translation memory {entry.origin} (exact match from another place: {where})"])
         if not self._keys:
             return None
         from rapidfuzz import fuzz, process
@@ -78,41 +117,77 @@ class TranslationMemory:
         best = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
         if best is None:
             return None
-        old_source, target, origin = self._exact[best[0]]
+        entry = self._exact[best[0]][0]
         score = round(best[1], 1)
-        return MemoryHit(target, True, [f"origin: translation memory {origin} (fuzzy match {score}%)",
-                                        f"memory source: {old_source}"], score)
+        return MemoryHit(entry.target, True, [f"origin: translation memory {entry.origin} (fuzzy match {score}%)",
+                                              f"memory source: {entry.source}"], score)
 
 
-def read_tmx(path: Path) -> list[tuple[str, str, str]]:
-    """zh→en pairs of a TMX file (any 1.4 file: tu/tuv/seg, xml:lang zh*/en*)."""
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def seg_text(seg) -> str:
+    """The translatable text of a TMX ``<seg>``: its text and ``<hi>`` text, without inline codes."""
+    parts = [seg.text or ""]
+    for child in seg:
+        if _local(child.tag) not in INLINE_CODES:
+            parts.append(seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _language(tag: str) -> str:
+    """``zh-CN``, ``zh_Hans``, ``ZH`` → ``zh``; ``en-GB`` → ``en``."""
+    return re.split(r"[-_]", tag.strip().lower(), maxsplit=1)[0]
+
+
+def _props(element) -> dict[str, str]:
+    return {p.get("type", ""): (p.text or "").strip() for p in element if _local(p.tag) == "prop"}
+
+
+def read_tmx(path: Path) -> list[MemoryEntry]:
+    """zh→en pairs of a TMX file (1.4 and 1.1: tu/tuv/seg, ``xml:lang`` or ``lang``)."""
     import xml.etree.ElementTree as ET
 
     try:
-        root = ET.parse(path).getroot()
+        root = ET.fromstring(read_bytes(path))  # bounded by --max-size
     except (ET.ParseError, OSError) as exc:
         raise BilingualError(f"not a readable TMX file ({exc})", path) from None
     lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
+    header = next((e for e in root if _local(e.tag) == "header"), None)
+    file_document = _props(header).get(DOCUMENT_PROP, "") if header is not None else ""
     pairs = []
     for tu in root.iter("tu"):
-        texts: dict[str, str] = {}
+        zh: str | None = None
+        en: dict[str, str] = {}
         for tuv in tu.iter("tuv"):
-            lang = (tuv.get(lang_attr) or tuv.get("lang") or "").lower()
+            tag = tuv.get(lang_attr) or tuv.get("lang") or ""
             seg = tuv.find("seg")
-            if seg is not None:
-                texts[lang.split("-")[0]] = "".join(seg.itertext())
-        if "zh" in texts and "en" in texts:
-            pairs.append((texts["zh"], texts["en"], path.name))
+            if seg is None:
+                continue
+            text = " ".join(seg_text(seg).split()) if len(seg) else seg_text(seg)
+            language = _language(tag)
+            if language == "zh" and zh is None:
+                zh = text
+            elif language == "en":
+                en.setdefault(tag.strip().lower().replace("_", "-"), text)
+        if zh is not None and en:
+            props = _props(tu)
+            english = en.get("en", next(iter(en.values())))
+            pairs.append(MemoryEntry(zh, english, path.name, props.get(CONTEXT_PROP) or tu.get("tuid", ""),
+                                     props.get(DOCUMENT_PROP, file_document)))
     return pairs
 
 
-def read_po(path: Path) -> list[tuple[str, str, str]]:
-    """Reviewed (translated, not fuzzy, not obsolete) pairs of a PO file."""
+def read_po(path: Path) -> list[MemoryEntry]:
+    """Reviewed (translated, not fuzzy, not obsolete) pairs of a PO file, with their msgctxt."""
     import polib
 
     try:
-        catalog = polib.pofile(str(path))
+        catalog = polib.pofile(read_bytes(path).decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise BilingualError(f"not a valid PO file ({exc})", path) from None
-    return [(e.msgid, e.msgstr, path.name) for e in catalog
+    document = catalog.metadata.get("X-Bilingual-Document", "").strip()
+    return [MemoryEntry(e.msgid, e.msgstr, path.name, e.msgctxt or "", document) for e in catalog
             if e.msgstr and "fuzzy" not in e.flags and not e.obsolete]

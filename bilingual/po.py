@@ -36,14 +36,14 @@ from pathlib import Path
 
 from . import __version__
 from .errors import BilingualError
-from .fileio import atomic_write_text
+from .fileio import atomic_write_text, read_existing
 from .model import Segment
 
 # No wrapping (like ``msgcat --no-wrap``): one line per message and per comment,
 # so diffs stay readable and a ``#.`` line is never cut in two.
 WRAP_WIDTH = 0
 # ``#.`` lines that describe where a msgstr came from: they travel with the msgstr.
-PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:")
+PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:", "mt-check:", "suspect name:")
 COMMENT_PREFIXES = ("section ", "measure ", "lead agencies:", "glossary:", *PROVENANCE)
 HEADER_DOC = "X-Bilingual-Document"
 HEADER_SOURCE = "X-Bilingual-Source"
@@ -66,6 +66,12 @@ class Reuse:
     kind: str  # "same" | "changed" | "moved"
 
 
+def format_flags(msgid: str) -> list[str]:
+    """``no-c-format`` for a source holding ``%`` (``70%的``), as xgettext flags it: gettext,
+    Weblate and Poedit then never take ``%的`` for a printf directive to keep in the English."""
+    return ["no-c-format"] if "%" in msgid else []
+
+
 def now_stamp() -> str:
     return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
 
@@ -79,14 +85,13 @@ def load_catalog(path: str | Path, document: str | None = None):
     """
 
     path = Path(path)
-    if not path.exists():
+    data = read_existing(path)  # bounded; None for a new file or a device/FIFO written through
+    if data is None:
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BilingualError(f"not a valid PO file (not UTF-8 at byte {exc.start}); it was left unchanged", path) from None
-    except OSError as exc:
-        raise BilingualError(f"cannot read the PO file: {exc.strerror or exc}", path) from None
     problem = syntax_error(text)
     if problem is None:
         try:
@@ -281,6 +286,8 @@ def merge_catalog(
             if noted is not None:  # a translator's note on a still untranslated entry is work too
                 entry.tcomment = noted.tcomment
                 used.add(id(noted))
+        entry.flags += [f for f in format_flags(seg.source) if f not in entry.flags]
+        entry.flags.sort(key=lambda flag: flag != "fuzzy")  # gettext's order: fuzzy first
         new.append(entry)
     if catalog is not None:
         active = {(e.msgctxt, e.msgid): e for e in new}
@@ -389,10 +396,9 @@ def save_catalog(catalog, path: str | Path, previous_text: str | None = None) ->
 
 def _on_disk(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError):
+        data = read_existing(path)
+        return None if data is None else data.decode("utf-8")
+    except (BilingualError, UnicodeDecodeError):
         return "\0unreadable"
 
 

@@ -7,24 +7,10 @@ Exchange formats
   the zh form, ``target`` the approved English, ``context`` the kind and
   ``developer_comments`` the note, full form, English abbreviation and source.
   For Weblate only; it is not read back.
-* ``tbx``: TBX-Basic (``martif``, TBX 2008), which Weblate and translate-toolkit
-  read, or TBX v3 DCA (``tbx``/``conceptEntry``/``langSec``/``termSec``) with
-  ``version=3``. One entry per glossary row (so each row's note, source and
-  English abbreviation survive):
-
-  - entry ``id`` ``<file stem>-<n>``; ``descrip type="subjectField"`` = kind;
-    ``note`` = note; ``admin type="projectSubset"`` = the CSV file stem;
-  - zh term: ``termNote`` partOfSpeech (properNoun for organisations, places,
-    titles; noun for regimes; other for codes, slogans, phrases), termType
-    ``fullForm``/``abbreviation``, administrativeStatus preferred/admitted, and
-    for an abbreviation ``ref type="crossReference"`` holding the full form
-    (``target`` = its entry id);
-  - en term: the approved English, preferred, with ``admin type="source"``; the
-    English abbreviation, when given, as a second en term with termType
-    ``acronym`` and status admitted.
-
-  :func:`read_tbx` reads both versions back into rows: export → import is
-  lossless for every CSV field (and keeps the file split).
+* ``tbx``: TBX-Basic (2008 ``martif``, which Weblate and Translate Toolkit read)
+  or TBX v3 TBX-Basic DCA, one concept entry per concept: see :mod:`bilingual.tbx`.
+  :func:`read_tbx` reads both back into rows (lossless for every CSV field and the
+  file split) and reads TBX exported by Weblate (defaults for what it lacks).
 
 Coverage
 --------
@@ -42,12 +28,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .csvsafe import cell_problem, neutralise
 from .errors import BilingualError
+from .fileio import read_bytes
 from .glossary import (
     COLUMNS,
     QUOTE_CHARS,
@@ -57,14 +44,7 @@ from .glossary import (
     render_terms_only,
     term_key,
 )
-
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-TBX3_NS = "urn:iso:std:iso:30042:ed-2"
-
-_POS = {"organisation": "properNoun", "place": "properNoun", "title": "properNoun", "regime": "noun",
-        "code": "other", "slogan": "other", "phrase": "other"}
-PREFERRED = "preferredTerm-admn-sts"
-ADMITTED = "admittedTerm-admn-sts"
+from .tbx import export_tbx, read_tbx  # TBX lives in bilingual/tbx.py; imported here for callers
 
 
 def term_row(term) -> dict[str, str]:
@@ -83,6 +63,10 @@ def rows_to_csv(rows: list[dict[str, str]]) -> str:
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
     writer.writeheader()
     for row in rows:
+        for column in COLUMNS:  # the glossary loader refuses these cells: never write one
+            why = cell_problem(row.get(column, ""))
+            if why:
+                raise BilingualError(f"term {row.get('zh', '?')!r}: {column} {why}; not written")
         writer.writerow({c: row.get(c, "") for c in COLUMNS})
     return out.getvalue()
 
@@ -104,171 +88,9 @@ def export_weblate_csv(glossary: Glossary) -> str:
             comments.append(f"English abbreviation: {abbr}.")
         comments.append(f"Source of the English: {term.source}.")
         location = f"{Path(term.file).name}:{term.line}" if term.file else ""
-        writer.writerow([location, term.zh, glossary.english(term), term.kind, " ".join(c for c in comments if c)])
+        cells = [location, term.zh, glossary.english(term), term.kind, " ".join(c for c in comments if c)]
+        writer.writerow([neutralise(cell) for cell in cells])
     return out.getvalue()
-
-
-# --------------------------------------------------------------------------- TBX export
-
-
-class _Names:
-    def __init__(self, version: int):
-        self.version = version
-        ns = f"{{{TBX3_NS}}}" if version == 3 else ""
-        self.ns = ns
-        self.root = ns + ("tbx" if version == 3 else "martif")
-        self.header = ns + ("tbxHeader" if version == 3 else "martifHeader")
-        self.entry = ns + ("conceptEntry" if version == 3 else "termEntry")
-        self.lang = ns + ("langSec" if version == 3 else "langSet")
-        self.term_group = ns + ("termSec" if version == 3 else "tig")
-
-    def __call__(self, local: str) -> str:
-        return self.ns + local
-
-
-def export_tbx(glossary: Glossary, *, version: int = 2) -> str:
-    """The glossary as TBX-Basic (``version=2``, martif) or TBX v3 DCA (``version=3``)."""
-    if version not in (2, 3):
-        raise BilingualError(f"unknown TBX version {version}; use 2 (TBX-Basic martif) or 3")
-    n = _Names(version)
-    if version == 3:
-        ET.register_namespace("", TBX3_NS)
-        root = ET.Element(n.root, {"type": "TBX-Basic", "style": "dca", XML_LANG: "en"})
-    else:
-        root = ET.Element(n.root, {"type": "TBX-Basic", XML_LANG: "en"})
-    header = ET.SubElement(root, n.header)
-    file_desc = ET.SubElement(header, n("fileDesc"))
-    title_stmt = ET.SubElement(file_desc, n("titleStmt"))
-    ET.SubElement(title_stmt, n("title")).text = "bilingual zh→en terminology glossary"
-    source_desc = ET.SubElement(file_desc, n("sourceDesc"))
-    ET.SubElement(source_desc, n("p")).text = (
-        f"Exported from {glossary.directory or 'glossary'}/*.csv, version {glossary.version}")
-    if version == 2:
-        encoding_desc = ET.SubElement(header, "encodingDesc")
-        ET.SubElement(encoding_desc, "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
-    body = ET.SubElement(ET.SubElement(root, n("text")), n("body"))
-
-    ids: dict[str, str] = {}
-    counters: Counter[str] = Counter()
-    for term in glossary.terms:
-        counters[_stem(term)] += 1
-        ids.setdefault(term_key(term.zh), f"{_stem(term)}-{counters[_stem(term)]}")
-    counters.clear()
-    for term in glossary.terms:
-        stem = _stem(term)
-        counters[stem] += 1
-        entry = ET.SubElement(body, n.entry, {"id": f"{stem}-{counters[stem]}"})
-        ET.SubElement(entry, n("descrip"), {"type": "subjectField"}).text = term.kind
-        if term.note:
-            ET.SubElement(entry, n("note")).text = term.note
-        ET.SubElement(entry, n("admin"), {"type": "projectSubset"}).text = stem
-
-        zh_lang = ET.SubElement(entry, n.lang, {XML_LANG: "zh"})
-        zh = ET.SubElement(zh_lang, n.term_group)
-        ET.SubElement(zh, n("term")).text = term.zh
-        ET.SubElement(zh, n("termNote"), {"type": "partOfSpeech"}).text = _POS.get(term.kind, "other")
-        ET.SubElement(zh, n("termNote"), {"type": "termType"}).text = (
-            "abbreviation" if term.abbreviation_of else "fullForm")
-        ET.SubElement(zh, n("termNote"), {"type": "administrativeStatus"}).text = (
-            ADMITTED if term.abbreviation_of else PREFERRED)
-        if term.abbreviation_of:
-            attrs = {"type": "crossReference"}
-            target = ids.get(term_key(term.abbreviation_of))
-            if target:
-                attrs["target"] = target
-            ET.SubElement(zh, n("ref"), attrs).text = term.abbreviation_of
-
-        en_lang = ET.SubElement(entry, n.lang, {XML_LANG: "en"})
-        en = ET.SubElement(en_lang, n.term_group)
-        ET.SubElement(en, n("term")).text = term.en
-        ET.SubElement(en, n("termNote"), {"type": "partOfSpeech"}).text = _POS.get(term.kind, "other")
-        ET.SubElement(en, n("termNote"), {"type": "administrativeStatus"}).text = PREFERRED
-        ET.SubElement(en, n("admin"), {"type": "source"}).text = term.source
-        abbr = getattr(term, "en_abbr", "")
-        if abbr:
-            short = ET.SubElement(en_lang, n.term_group)
-            ET.SubElement(short, n("term")).text = abbr
-            ET.SubElement(short, n("termNote"), {"type": "termType"}).text = "acronym"
-            ET.SubElement(short, n("termNote"), {"type": "administrativeStatus"}).text = ADMITTED
-    ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-# --------------------------------------------------------------------------- TBX import
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _children(element, name: str):
-    return [child for child in element if _local(child.tag) == name]
-
-
-def _typed(element, name: str, type_: str) -> str:
-    for child in element:
-        if _local(child.tag) == name and child.get("type") == type_:
-            return (child.text or "").strip()
-    return ""
-
-
-def _terms(lang_element) -> list:
-    return [g for g in lang_element if _local(g.tag) in ("tig", "termSec", "ntig")]
-
-
-def _term_text(group) -> str:
-    for child in group.iter():
-        if _local(child.tag) == "term":
-            return "".join(child.itertext()).strip()
-    return ""
-
-
-def read_tbx(path_or_text: str | Path) -> list[dict[str, str]]:
-    """Rows (dicts with COLUMNS plus ``file``) from a TBX-Basic or TBX v3 file."""
-    try:
-        if isinstance(path_or_text, Path) or not str(path_or_text).lstrip().startswith("<"):
-            root = ET.parse(path_or_text).getroot()
-        else:
-            root = ET.fromstring(path_or_text)
-    except ET.ParseError as exc:
-        raise BilingualError(f"not well-formed TBX: {exc}", path_or_text if isinstance(path_or_text, Path)
-                             else None) from None
-    except OSError as exc:
-        raise BilingualError(f"cannot read: {exc.strerror or exc}", path_or_text) from None
-    if _local(root.tag) not in ("martif", "tbx"):
-        raise BilingualError(f"not a TBX file (root element <{_local(root.tag)}>)")
-    rows: list[dict[str, str]] = []
-    for entry in root.iter():
-        if _local(entry.tag) not in ("termEntry", "conceptEntry"):
-            continue
-        row = dict.fromkeys(COLUMNS, "")
-        row["kind"] = _typed(entry, "descrip", "subjectField")
-        notes = _children(entry, "note")
-        row["note"] = (notes[0].text or "").strip() if notes else ""
-        row["file"] = _typed(entry, "admin", "projectSubset")
-        for lang in entry:
-            if _local(lang.tag) not in ("langSet", "langSec"):
-                continue
-            code = (lang.get(XML_LANG) or lang.get("lang") or "").lower()
-            groups = _terms(lang)
-            if code.startswith("zh") and groups:
-                group = groups[0]
-                row["zh"] = _term_text(group)
-                for ref in group.iter():
-                    if _local(ref.tag) == "ref" and ref.get("type") == "crossReference":
-                        row["full_form"] = (ref.text or "").strip()
-            elif code.startswith("en") and groups:
-                for group in groups:
-                    term_type = _typed(group, "termNote", "termType")
-                    if term_type in ("acronym", "abbreviation", "shortForm") and row["en"]:
-                        row["en_abbr"] = _term_text(group)
-                    elif not row["en"]:
-                        row["en"] = _term_text(group)
-                        row["source"] = _typed(group, "admin", "source")
-        if not row["zh"] or not row["en"]:
-            raise BilingualError(f"TBX entry {entry.get('id', '?')} lacks a zh or en term")
-        rows.append(row)
-    return rows
 
 
 def write_rows(rows: list[dict[str, str]], output: str | Path) -> list[Path]:
@@ -531,7 +353,7 @@ def read_document(path: str | Path) -> tuple[str, str]:
     if read_source is not None:
         return read_source(path).text, "ingest.read_source"
     try:
-        return Path(path).read_text(encoding="utf-8-sig"), "utf-8"
+        return read_bytes(path).decode("utf-8-sig"), "utf-8"
     except (OSError, UnicodeDecodeError) as exc:
         raise BilingualError(f"cannot read: {exc}", path) from None
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import po as po_mod
 from .errors import BilingualError
-from .fileio import file_lock
+from .fileio import file_lock, read_existing
 from .model import Document, Segment
 from .po import Translation
 
@@ -79,7 +79,7 @@ class Prepared:
 def load_existing(prep: Prepared) -> None:
     """Read (and validate) the existing PO file; call while holding its lock."""
     prep.catalog = po_mod.load_catalog(prep.job.po, prep.job.name)
-    prep.previous_text = prep.job.po.read_text(encoding="utf-8") if prep.catalog is not None else None
+    prep.previous_text = read_existing(prep.job.po).decode("utf-8") if prep.catalog is not None else None
 
 
 def prepare(job: Job) -> Prepared:
@@ -110,7 +110,8 @@ def _check_paragraph_length(document: Document, source: Path) -> None:
         )
 
 
-def prepare_many(jobs: Sequence[Job], workers: int = 1) -> list[Prepared]:
+def prepare_many(jobs: Sequence[Job], workers: int = 1,
+                 on_read: Callable[[int, int], None] | None = None) -> list[Prepared]:
     """:func:`prepare` every job, in input order; in ``workers`` processes when > 1.
 
     Each worker process builds its own spaCy pipeline (once). Only worth it when
@@ -118,8 +119,15 @@ def prepare_many(jobs: Sequence[Job], workers: int = 1) -> list[Prepared]:
     after a ~0.5 s pipeline start-up, which every worker pays again (bench/lt_bench.py).
     """
     workers = max(1, min(int(workers), len(jobs)))
+    if on_read is not None:
+        on_read(0, len(jobs))
     if workers == 1:
-        return [prepare(job) for job in jobs]
+        out = []
+        for job in jobs:
+            out.append(prepare(job))
+            if on_read is not None:
+                on_read(1, len(jobs))
+        return out
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -127,7 +135,12 @@ def prepare_many(jobs: Sequence[Job], workers: int = 1) -> list[Prepared]:
     context = multiprocessing.get_context("forkserver")
     chunksize = max(1, len(jobs) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(prepare, jobs, chunksize=chunksize))
+        out = []
+        for prepared in pool.map(prepare, jobs, chunksize=chunksize):
+            out.append(prepared)
+            if on_read is not None:
+                on_read(1, len(jobs))
+        return out
 
 
 def _relative(path: Path, start: Path) -> str:
@@ -178,6 +191,35 @@ class MTResult:
     dropped: int  # placeholders the engine lost
 
 
+class _SegmentProgress:
+    """Engine progress (pieces: segments cut for the engine, deduplicated) shown as segments.
+
+    ``on_progress(advance, total)`` gets segments, ``total`` = the segments sent to the
+    engine (the summary's ``machine``); the pieces done so far are scaled to segments,
+    and the count ends exactly at ``total``.
+    """
+
+    def __init__(self, on_progress: Callable[[int, int], None] | None, pieces: int, segments: int):
+        self.on_progress, self.pieces, self.segments = on_progress, pieces, segments
+        self.done_pieces = self.shown = 0
+        if on_progress is not None:
+            on_progress(0, segments)
+
+    def advance(self, pieces: int) -> None:
+        self.done_pieces += pieces
+        if self.on_progress is None or not self.pieces:
+            return
+        now = min(self.segments, self.done_pieces * self.segments // self.pieces)
+        if now > self.shown:
+            self.on_progress(now - self.shown, self.segments)
+            self.shown = now
+
+    def finish(self) -> None:
+        if self.on_progress is not None and self.shown < self.segments:
+            self.on_progress(self.segments - self.shown, self.segments)
+            self.shown = self.segments
+
+
 class Translator:
     """Runs the engine over many segments with cache, batching and progress."""
 
@@ -191,7 +233,7 @@ class Translator:
         self.on_progress = on_progress
 
     def _run_batches(self, todo: list[str], total: int, keys: dict[str, str], done: dict[str, str],
-                     fine_grained: bool) -> None:
+                     fine_grained: bool, report: _SegmentProgress) -> None:
         """Send ``todo`` to the engine in batches; each batch is cached as soon as it is back."""
         for start in range(0, total, self.batch_size):
             batch = todo[start:start + self.batch_size]
@@ -201,8 +243,8 @@ class Translator:
             done.update(zip(batch, outputs, strict=True))
             if self.cache is not None:
                 self.cache.put_many((keys[p], out) for p, out in zip(batch, outputs, strict=True))
-            if self.on_progress and not fine_grained:
-                self.on_progress(len(batch), total)
+            if not fine_grained:
+                report.advance(len(batch))
 
     def translate(self, sources: Sequence[str]) -> list[MTResult]:
         """English for each source, with its provenance comments."""
@@ -219,17 +261,19 @@ class Translator:
         done: dict[str, str] = {p: cached[k] for p, k in keys.items() if k in cached}
         done.update({p: "" for p in keys if not p.strip()})
         total = len(todo)
-        if self.on_progress:
-            self.on_progress(0, total)
+        # The bar counts what the summary counts: segments sent to the engine ("machine").
+        sent = sum(1 for ps in pieces if not all(keys[p] in cached for p in ps))
+        report = _SegmentProgress(self.on_progress, total, sent)
         # Engines that report finished sub-batches (argos) drive the progress bar themselves.
         fine_grained = self.on_progress is not None and hasattr(self.engine, "on_progress")
         if fine_grained:
-            self.engine.on_progress = lambda done_now: self.on_progress(done_now, total)
+            self.engine.on_progress = report.advance
         try:
-            self._run_batches(todo, total, keys, done, fine_grained)
+            self._run_batches(todo, total, keys, done, fine_grained, report)
         finally:
             if fine_grained:
                 self.engine.on_progress = None
+        report.finish()
         results = []
         for prot, ps in zip(protected, pieces, strict=True):
             english, missing = restore(join_english([done[p] for p in ps]), prot, self.glossary)
@@ -268,16 +312,17 @@ def segment_comments(document: Document, segments: Sequence[Segment], glossary) 
 
 def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         on_progress: Callable[[int, int], None] | None = None, lock_timeout: float = 0.0,
-        workers: int = 1) -> list[Stats]:
+        workers: int = 1, on_read: Callable[[int, int], None] | None = None) -> list[Stats]:
     """Translate every job; write each PO file atomically under a file lock.
 
     ``workers`` > 1 prepares (ingest, structure, segment) the documents in that
-    many processes (:func:`prepare_many`).
+    many processes (:func:`prepare_many`). Progress: ``on_read(advance, total)`` counts
+    documents read and segmented, ``on_progress(advance, total)`` segments sent to MT.
     """
     from .render import render_segment
 
     # Sources first: a bad source fails before any PO folder or lock file is created.
-    prepared = prepare_many(jobs, workers)
+    prepared = prepare_many(jobs, workers, on_read)
     with contextlib.ExitStack() as locks:
         for prep in prepared:
             locks.enter_context(file_lock(prep.job.po, timeout=lock_timeout))
@@ -300,7 +345,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                     props[seg.ctx] = Translation(rendered.text, rendered.fuzzy,
                                                  [f"origin: {rendered.origin}", *rendered.comments])
                     continue
-                hit = memory.lookup(seg.source) if memory is not None else None
+                hit = memory.lookup(seg.source, seg.ctx, prep.job.name) if memory is not None else None
                 if hit is not None:
                     st.memory += 1
                     props[seg.ctx] = Translation(hit.text, hit.fuzzy, hit.comments)

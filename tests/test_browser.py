@@ -237,3 +237,106 @@ def test_review_page_screenshot(tmp_path):
         assert dark > 2_000, f"too little text drawn in {box}: {dark} dark pixels"
     if os.environ.get("BILINGUAL_KEEP_SCREENSHOT"):
         Path(os.environ["BILINGUAL_KEEP_SCREENSHOT"]).write_bytes(shot.read_bytes())
+
+
+# --------------------------------------------------------------------------- the review page as a tool
+
+def _visible(client) -> list[str]:
+    return client.evaluate("[...document.querySelectorAll('tr[data-ctx]')].filter(r => !r.hidden)"
+                           ".map(r => r.dataset.ctx)")
+
+
+def _choose(client, value: str) -> None:
+    client.evaluate(f"(() => {{ const s = document.getElementById('filter-status'); s.value = {value!r};"
+                    " s.dispatchEvent(new Event('change')); })()")
+
+
+def _type(client, text: str) -> None:
+    """Real typing: focus the search box, select what is there, insert the text (fires input)."""
+    client.evaluate("(() => { const i = document.getElementById('filter-text'); i.focus(); i.select(); })()")
+    if text:
+        client.call("Input.insertText", text=text)
+    else:
+        client.call("Input.dispatchKeyEvent", type="keyDown", key="Backspace", code="Backspace",
+                    windowsVirtualKeyCode=8)
+        client.call("Input.dispatchKeyEvent", type="keyUp", key="Backspace", code="Backspace",
+                    windowsVirtualKeyCode=8)
+
+
+def test_review_page_filter_and_search_in_chromium(chromium, tmp_path):
+    from reviewfactory import review_catalog
+
+    po = review_catalog()
+    entries = [e for e in po if not e.obsolete]
+    everything = [e.msgctxt for e in entries]
+    page = tmp_path / "review.zh-en.html"
+    page.write_text(build_bilingual_html(po, fake_glossary()), encoding="utf-8")
+    client = chromium(page.as_uri())
+    assert client.problems() == []
+    assert client.requests() == [page.as_uri()]
+    assert client.evaluate("document.getElementById('review-controls').hidden") is False
+    assert _visible(client) == everything
+
+    _choose(client, "untranslated")
+    assert _visible(client) == [e.msgctxt for e in entries if not e.msgstr]
+    _choose(client, "mt")
+    assert _visible(client) == [e.msgctxt for e in entries if e.msgstr and e.fuzzy]
+    _choose(client, "flagged")
+    assert _visible(client) == ["measure-5.s2", "measure-15.s3"]
+    # groups without a visible row are hidden, the others shown
+    hidden_groups = client.evaluate("[...document.querySelectorAll('tbody.group')].filter(g => g.hidden)"
+                                    ".map(g => g.dataset.group)")
+    assert "notice" in hidden_groups and "measure-15" not in hidden_groups and "measure-5" not in hidden_groups
+    assert client.evaluate("document.getElementById('filter-count').textContent") == \
+        f"2 of {len(entries)} entries shown"
+    _choose(client, "reviewed")
+    assert _visible(client) == [e.msgctxt for e in entries if e.msgstr and not e.fuzzy]
+    _choose(client, "all")
+    assert _visible(client) == everything
+
+    # the search finds a sentence by its Chinese, its English (any case), its id; full-width digits match
+    _type(client, "进口机动车辆随车检验单")
+    assert _visible(client) == ["measure-2.s2"]
+    _type(client, "TWO CERTIFICATES")
+    assert _visible(client) == ["measure-2.s1"]
+    _type(client, "９６１０")  # full-width, as typed with a Chinese input method
+    found = _visible(client)
+    assert found and all("9610" in po.find(ctx, by="msgctxt").msgid for ctx in found)
+    _type(client, "measure-20.agencies")
+    assert _visible(client) == ["measure-20.agencies"]
+    # search and status combine
+    _type(client, "跨境电商")
+    _choose(client, "flagged")
+    assert _visible(client) == ["measure-15.s3"]
+    _choose(client, "all")
+    _type(client, "no such sentence anywhere")
+    assert _visible(client) == []
+    _type(client, "")
+    assert _visible(client) == everything
+
+    # a link to a sentence the filter hides brings it back
+    _choose(client, "untranslated")
+    client.evaluate("window.location.hash = 'measure-1.s1'")
+    client.drain(0.3)
+    assert "measure-1.s1" in _visible(client)
+    assert client.evaluate("document.querySelector(':target').id") == "measure-1.s1"
+    assert client.problems() == []
+
+
+def test_review_page_prints_without_controls_and_keeps_the_english_wide(chromium, tmp_path):
+    from reviewfactory import review_catalog
+
+    page = tmp_path / "review.zh-en.html"
+    page.write_text(build_bilingual_html(review_catalog(), fake_glossary()), encoding="utf-8")
+    client = chromium(page.as_uri())
+    client.call("Emulation.setDeviceMetricsOverride", width=700, height=1000, deviceScaleFactor=1, mobile=False)
+    widths = ("(() => { const t = document.querySelector('table').getBoundingClientRect().width;"
+              " const c = document.querySelector('th.ctx').getBoundingClientRect().width;"
+              " const e = document.querySelector('td.en').getBoundingClientRect().width; return [t, c, e]; })()")
+    table, ctx, english = client.evaluate(widths)
+    assert english < 0.4 * table  # on screen at this width the id column takes its 12rem
+    client.call("Emulation.setEmulatedMedia", media="print")
+    table, ctx, english = client.evaluate(widths)
+    assert ctx <= 0.15 * table and english >= 0.4 * table
+    assert client.evaluate("getComputedStyle(document.getElementById('review-controls')).display") == "none"
+    assert client.evaluate("getComputedStyle(document.querySelector('thead th')).position") == "static"

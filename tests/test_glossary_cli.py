@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bilingual.glossary import COLUMNS, load_glossary
+from bilingual.tbx import concepts
 from bilingual.termbase import export_tbx, export_weblate_csv, read_tbx, term_row
 
 REPO = Path(__file__).resolve().parent.parent
@@ -78,10 +79,16 @@ def test_tbx_round_trip_is_lossless(g, version):
 def test_tbx_basic_is_readable_by_translate_toolkit(g):
     tbx = pytest.importorskip("translate.storage.tbx")
     store = tbx.tbxfile.parsestring(export_tbx(g).encode("utf-8"))
-    assert len(store.units) == len(g.terms)
+    assert len(store.units) == len(concepts(g)) == len([t for t in g.terms if not t.abbreviation_of])
     pairs = {(u.source, u.target) for u in store.units}
     assert ("上海海关", "Shanghai Customs") in pairs
-    assert ("上港集团", "Shanghai International Port (Group) Co., Ltd.") in pairs
+    port = next(u for u in store.units if u.source == "上海国际港务（集团）股份有限公司")
+    assert [t.text for t in port.get_source_terms()] == ["上海国际港务（集团）股份有限公司", "上港集团"]
+    assert [t.text for t in port.get_target_terms()] == ["Shanghai International Port (Group) Co., Ltd.", "SIPG"]
+    assert [t.administrative_status for t in port.get_source_terms()] == [
+        "preferredTerm-admn-sts", "admittedTerm-admn-sts"]
+    definition = [n.text for n in port.get_common_notes() if n.category == "definition"]
+    assert definition == [g.lookup("上海国际港务（集团）股份有限公司").note]
 
 
 def test_cli_export_import_round_trip(tmp_path):

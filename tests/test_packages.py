@@ -323,3 +323,45 @@ def test_cli_install_from_local_index(local_index, empty_packages_dir, run_cli):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(empty_packages_dir / "translate-zh_en-0_0_1-tiny")
     assert packages.find_installed() is not None
+
+
+# --------------------------------------------------------------------------- argostranslate's package API
+
+
+def test_an_archive_argostranslate_cannot_load_is_not_installed(argos_package, empty_packages_dir, tmp_path):
+    """The extracted folder is loaded by argostranslate's own Package (and its SentencePiece tokenizer)."""
+    broken = tmp_path / "broken-tokenizer.argosmodel"
+    with zipfile.ZipFile(argos_package) as src, zipfile.ZipFile(broken, "w") as out:
+        for info in src.infolist():
+            data = b"not a sentencepiece model" if info.filename.endswith("sentencepiece.model") else src.read(info)
+            out.writestr(zipfile.ZipInfo(info.filename, date_time=info.date_time), data)
+    with pytest.raises(BilingualError, match="argostranslate cannot load it"):
+        install_from_file(broken)
+    assert find_installed() is None
+    assert [p.name for p in empty_packages_dir.iterdir() if p.is_dir()] == []
+
+
+def test_index_entries_are_read_and_ordered_as_argostranslate_does(local_index, empty_packages_dir):
+    """Newest by packaging.version (0.10 > 0.9, which a string order gets wrong); non-translate types skipped."""
+    base = json.loads((local_index / "index.json").read_text())[1]["links"][0].rsplit("/", 1)[0] + "/"
+    entries = [
+        {"from_code": "zh", "to_code": "en", "package_version": "0.9", "links": [base + "old.argosmodel"]},
+        {"from_code": "zh", "to_code": "en", "package_version": "0.10", "links": [base + "translate-zh_en.argosmodel"]},
+        {"from_code": "zh", "to_code": "en", "package_version": "9.0", "type": "sbd", "links": [base + "sbd.argosmodel"]},
+    ]
+    (local_index / "index.json").write_text(json.dumps(entries))
+    installed = install_from_index(progress=False)  # old.argosmodel and sbd.argosmodel do not exist: 404
+    assert installed.package_version == "0.0.1-tiny"
+
+
+def test_using_argostranslate_leaves_nothing_in_home(argos_package, run_cli, tmp_path):
+    """Importing argostranslate.settings makes folders in $HOME; our use of its API must not."""
+    home = tmp_path / "home"
+    home.mkdir()
+    packages = tmp_path / "packages"
+    env = {"HOME": str(home), "XDG_DATA_HOME": None, "XDG_CONFIG_HOME": None, "XDG_CACHE_HOME": None,
+           "ARGOS_PACKAGES_DIR": str(packages)}
+    result = run_cli(["models", "install", "--from", argos_package], env=env)
+    assert result.returncode == 0, result.stderr
+    assert list(home.iterdir()) == []
+    assert [p.name for p in packages.iterdir() if p.is_dir()] == ["translate-zh_en-0_0_1-tiny"]

@@ -160,7 +160,12 @@ def test_memory_offers_close_matches_but_not_distant_ones(tmp_path):
     assert memory.lookup(swapped) is None
     assert memory.lookup(distant) is None
     exact = memory.lookup(stored)
-    assert exact is not None and not exact.fuzzy
+    # an exact match from a unit with no context (another document, another place) is a proposal:
+    # fuzzy until a translator confirms it (issue 13); from the same place it is reviewed
+    assert exact is not None and exact.fuzzy and exact.score == 100
+    placed = tmp_path / "placed.tmx"
+    placed.write_text(tmx.read_text(encoding="utf-8").replace("<tu>", '<tu tuid="measure-7.s1">'), encoding="utf-8")
+    assert not TranslationMemory.load([placed]).lookup(stored, context="measure-7.s1").fuzzy
 
 
 # --------------------------------------------------------------------------- the Argos engine

@@ -281,9 +281,10 @@ def five_megabytes() -> str:
 
 
 @pytest.mark.slow
-def test_five_megabyte_document_in_bounded_memory_and_time(tmp_path):
-    """Measured on the 2-core machine: ≈12 s wall, ≈390 MB peak RSS (pseudo engine).
-    The bounds are ~3× that: a quadratic step or a leak would blow through them."""
+def test_five_megabyte_document_in_bounded_memory(tmp_path):
+    """Measured on the 2-core machine: ≈390 MB peak RSS (pseudo engine); the bound is ~3× that, so
+    a leak or a copy per segment blows through it. Time is not asserted here (a loaded CI machine
+    is no clock): `make bench` measures the large-document cost as a ratio in one run."""
     source = tmp_path / "big.zh.txt"
     source.write_text(five_megabytes(), encoding="utf-8")
     assert source.stat().st_size >= 5 * 1024 * 1024
@@ -299,7 +300,6 @@ def test_five_megabyte_document_in_bounded_memory_and_time(tmp_path):
     peak_mb = usage.ru_maxrss / 1024  # KiB on Linux
     print(f"5 MB document: {elapsed:.1f} s, peak RSS {peak_mb:.0f} MB")
     assert peak_mb < 1200, f"peak RSS {peak_mb:.0f} MB"
-    assert elapsed < 45, f"{elapsed:.1f} s"
     stats = json.loads((tmp_path / "stdout").read_text())[0]
     assert stats["segments"] > 40_000 and stats["untranslated"] == 0
     catalog = polib.pofile(str(po))

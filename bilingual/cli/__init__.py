@@ -18,6 +18,7 @@ from .. import __version__
 # command name -> (module, attribute, one-line help shown by --help without importing it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "translate": ("bilingual.cli.translate", "translate", "Translate source documents into aligned PO files."),
+    "extract": ("bilingual.cli.extract", "extract", "Write the gettext template (POT) of a source document."),
     "build": ("bilingual.cli.review", "build", "Build the English publication (md, html, bilingual-html, tmx) from a PO file."),
     "check": ("bilingual.cli.review", "check", "QA reviewed PO files; non-zero exit on errors (the CI gate)."),
     "glossary": ("bilingual.cli.glossary", "glossary", "Check, look up, export and import the terminology glossary."),
@@ -62,15 +63,36 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"bilingual: error: {exc}", err=True)
         return exc.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):
-        # Click turns Ctrl-C into Abort; writes are atomic, so nothing was half-written.
-        click.echo("bilingual: interrupted; files on disk are unchanged", err=True)
+        # Click turns Ctrl-C into Abort; SIGTERM/SIGHUP are turned into KeyboardInterrupt by translate.
+        click.echo(f"bilingual: interrupted; {_what_was_written()}", err=True)
         return 130
+    except OSError as exc:
+        # Every read and write goes through bilingual.fileio, which raises BilingualError; this is the
+        # safety net for the environment failing elsewhere (a full disk under a library): one line, exit 2.
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        click.echo(f"bilingual: error: {where}{exc.strerror or exc}", err=True)
+        return 2
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
     return code if isinstance(code, int) else 0
+
+
+def _what_was_written() -> str:
+    """The truth about the files on disk after an interruption (every write is atomic)."""
+    fileio = sys.modules.get("bilingual.fileio")  # not imported: nothing was written
+    written = fileio.written_files() if fileio is not None else []
+    partial = fileio.partially_written() if fileio is not None else []
+    if not written and not partial:
+        return "files on disk are unchanged"
+    parts = []
+    if written:
+        parts.append(f"already written (complete): {', '.join(dict.fromkeys(written))}")
+    if partial:
+        parts.append(f"partly written (a device or pipe): {', '.join(partial)}")
+    return "; ".join(parts) + "; every other file is unchanged"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,7 +18,17 @@ from pathlib import Path
 import click
 
 from ..errors import BilingualError
-from .output import emit_json, emit_table, plain_output, warn
+from .options import max_size_option
+from .output import (
+    FORMAT_OPTION,
+    JSON_OPTION,
+    FullHelpGroup,
+    emit_json,
+    emit_table,
+    json_wanted,
+    plain_output,
+    warn,
+)
 
 GLOSSARY_OPTION = click.option(
     "--glossary", "glossary_dir", type=click.Path(path_type=Path), default=Path("glossary"),
@@ -26,7 +36,7 @@ GLOSSARY_OPTION = click.option(
 QUIET_OPTION = click.option("--quiet", "-q", is_flag=True, help="Plain output, no tables.")
 
 
-@click.group(name="glossary")
+@click.group(name="glossary", cls=FullHelpGroup)
 def glossary() -> None:
     """Check, look up, export and import the terminology glossary."""
 
@@ -37,8 +47,10 @@ def glossary() -> None:
 @glossary.command()
 @GLOSSARY_OPTION
 @QUIET_OPTION
+@FORMAT_OPTION
+@JSON_OPTION
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(glossary_dir: Path, quiet: bool, strict: bool) -> None:
+def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool) -> None:
     """Validate every glossary file; exit 1 on errors."""
     from ..glossary import check_directory
 
@@ -46,7 +58,13 @@ def check(glossary_dir: Path, quiet: bool, strict: bool) -> None:
     problems.sort(key=lambda p: (p.severity != "error", p.file, p.line))
     errors = [p for p in problems if p.severity == "error" or strict]
     files = sorted({t.file for t in terms})
-    if plain_output(quiet):
+    columns = ("severity", "file", "line", "check", "message")  # table columns = JSON keys
+    rows = [dict(zip(columns, (p.severity, p.file, p.line, p.code, p.message), strict=True)) for p in problems]
+    counts = {"terms": len(terms), "files": len(files), "errors": sum(p.severity == "error" for p in problems),
+              "warnings": sum(p.severity == "warning" for p in problems)}
+    if json_wanted(fmt, as_json):
+        emit_json({"glossary": str(glossary_dir), "summary": counts, "passed": not errors, "problems": rows})
+    elif plain_output(quiet):
         for problem in problems:
             click.echo(str(problem))
     elif problems:
@@ -54,17 +72,16 @@ def check(glossary_dir: Path, quiet: bool, strict: bool) -> None:
         from rich.table import Table
 
         table = Table(title=f"bilingual glossary check {glossary_dir}")
-        for column in ("severity", "file:line", "check", "message"):
+        for column in columns:
             table.add_column(column, overflow="fold")
-        for p in problems:
-            style = "bold red" if p.severity == "error" else "yellow"
-            table.add_row(f"[{style}]{p.severity}[/]", f"{p.file}:{p.line}" if p.line else p.file, p.code,
-                          p.message)
+        for row in rows:
+            style = "bold red" if row["severity"] == "error" else "yellow"
+            table.add_row(f"[{style}]{row['severity']}[/]", row["file"], str(row["line"] or ""), row["check"],
+                          row["message"])
         Console().print(table)
-    summary = (f"{len(terms)} term(s) in {len(files)} file(s): "
-               f"{sum(p.severity == 'error' for p in problems)} error(s), "
-               f"{sum(p.severity == 'warning' for p in problems)} warning(s)")
-    click.echo(summary, err=plain_output(quiet))
+    if not json_wanted(fmt, as_json):
+        click.echo(f"{counts['terms']} term(s) in {counts['files']} file(s): {counts['errors']} error(s), "
+                   f"{counts['warnings']} warning(s)", err=plain_output(quiet))
     if errors:
         sys.exit(1)
 
@@ -78,12 +95,15 @@ def check(glossary_dir: Path, quiet: bool, strict: bool) -> None:
               help="csv: Weblate glossary CSV; tbx: TBX-Basic (or v3 with --tbx-version 3).")
 @click.option("--tbx-version", type=click.Choice(["2", "3"]), default="2", show_default=True,
               help="2 = TBX-Basic <martif> (Weblate, translate-toolkit); 3 = TBX v3 DCA <tbx>.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically) instead of stdout.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), help="Write here (atomically) instead of stdout.")
 def export(glossary_dir: Path, fmt: str, tbx_version: str, output: Path | None) -> None:
     """Export the glossary as Weblate CSV or TBX."""
+    from ..fileio import check_outputs
     from ..glossary import load_glossary
     from ..termbase import export_tbx, export_weblate_csv
 
+    if output is not None:
+        check_outputs([output], [glossary_dir])  # never over a glossary file
     loaded = load_glossary(glossary_dir)
     text = export_weblate_csv(loaded) if fmt == "csv" else export_tbx(loaded, version=int(tbx_version))
     if output is None:
@@ -96,20 +116,36 @@ def export(glossary_dir: Path, fmt: str, tbx_version: str, output: Path | None) 
 
 
 @glossary.command(name="import")
-@click.argument("tbx_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.argument("tbx_file", type=click.Path(path_type=Path, readable=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False),
               help="CSV file to write, or an existing folder: one CSV per original glossary file.")
 @GLOSSARY_OPTION
-def import_(tbx_file: Path, output: Path | None, glossary_dir: Path) -> None:
-    """Read a TBX file back into the glossary CSV layout."""
+@FORMAT_OPTION
+@JSON_OPTION
+@max_size_option
+def import_(tbx_file: Path, output: Path | None, glossary_dir: Path, fmt: str, as_json: bool) -> None:
+    """Read a TBX file (ours, or a Weblate glossary export) into the glossary CSV layout.
+
+    Without -o the rows are printed: CSV, or JSON with --format json. Terms without
+    a kind, note or source get defaults, which a warning names.
+    """
+    from ..fileio import check_outputs
     from ..termbase import read_tbx, rows_to_csv, write_rows
 
-    rows = read_tbx(tbx_file)
-    if output is None:
+    if output is not None and not output.is_dir():
+        check_outputs([output], [tbx_file])
+    notes: list[str] = []
+    rows = read_tbx(tbx_file, notes)
+    for note in notes:
+        warn(f"{tbx_file}: {note}")
+    written = write_rows(rows, output) if output is not None else []
+    if json_wanted(fmt, as_json):
+        emit_json({"rows": rows if output is None else len(rows), "written": [str(p) for p in written],
+                   "warnings": notes})
+    elif output is None:
         click.echo(rows_to_csv(rows), nl=False)
-        return
-    written = write_rows(rows, output)
-    click.echo(f"wrote {len(rows)} row(s) to {', '.join(str(p) for p in written)}", err=True)
+    else:
+        click.echo(f"wrote {len(rows)} row(s) to {', '.join(str(p) for p in written)}", err=True)
 
 
 # --------------------------------------------------------------------------- lookup
@@ -119,8 +155,9 @@ def import_(tbx_file: Path, output: Path | None, glossary_dir: Path) -> None:
 @click.argument("term")
 @GLOSSARY_OPTION
 @QUIET_OPTION
-@click.option("--json", "as_json", is_flag=True, help="JSON output.")
-def lookup(term: str, glossary_dir: Path, quiet: bool, as_json: bool) -> None:
+@FORMAT_OPTION
+@JSON_OPTION
+def lookup(term: str, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool) -> None:
     """Entries whose zh or English contains TERM (an abbreviation also shows its full form)."""
     from ..glossary import load_glossary, term_key
 
@@ -139,10 +176,10 @@ def lookup(term: str, glossary_dir: Path, quiet: bool, as_json: bool) -> None:
     rows = [{"zh": t.zh, "english": loaded.english(t), "kind": t.kind, "full_form": t.abbreviation_of,
              "en_abbr": getattr(t, "en_abbr", ""), "note": t.note, "source": t.source,
              "where": f"{t.file}:{t.line}"} for t in hits]
-    if as_json:
+    if json_wanted(fmt, as_json):
         emit_json(rows)
     else:
-        columns = ("zh", "english", "kind", "full_form", "note", "source", "where")
+        columns = ("zh", "english", "kind", "full_form", "en_abbr", "note", "source", "where")
         if plain_output(quiet):
             emit_table("", columns, [[r[c] for c in columns] for r in rows], quiet=True)
         else:
@@ -164,13 +201,15 @@ def lookup(term: str, glossary_dir: Path, quiet: bool, as_json: bool) -> None:
 
 
 @glossary.command()
-@click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("source", type=click.Path(path_type=Path, readable=False))
 @GLOSSARY_OPTION
 @QUIET_OPTION
-@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@FORMAT_OPTION
+@JSON_OPTION
 @click.option("--min-count", type=int, default=3, show_default=True, help="Minimum n-gram frequency.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a quoted term or organisation name is not covered.")
-def coverage(source: Path, glossary_dir: Path, quiet: bool, as_json: bool, min_count: int,
+@max_size_option
+def coverage(source: Path, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, min_count: int,
              strict: bool) -> None:
     """What in SOURCE the glossary does not cover: quoted terms, organisation names, frequent n-grams."""
     from ..glossary import load_glossary
@@ -186,7 +225,7 @@ def coverage(source: Path, glossary_dir: Path, quiet: bool, as_json: bool, min_c
         reported = [q.text for q in report.quoted] + [o.text for o in report.organisations]
         report.ngrams = frequent_ngrams(text, loaded, min_count=min_count, reported=reported)
     unknown = report.unknown_quoted
-    if as_json:
+    if json_wanted(fmt, as_json):
         emit_json({
             "source": report.source,
             "quoted": [{"term": q.text, "count": q.count, "status": q.status} for q in report.quoted],
@@ -196,12 +235,13 @@ def coverage(source: Path, glossary_dir: Path, quiet: bool, as_json: bool, min_c
             "ngrams": [{"ngram": g, "count": c} for g, c in report.ngrams],
         })
     else:
-        emit_table("Quoted terms not in the glossary", ("quoted term", "count", "status"),
+        # the tables' columns are the JSON keys
+        emit_table("Quoted terms not in the glossary", ("term", "count", "status"),
                    [(q.text, q.count, q.status) for q in report.quoted if q.status != "glossary"], quiet=quiet)
-        emit_table("Organisation-like names not in the glossary", ("name", "count", "closest known names"),
+        emit_table("Organisation-like names not in the glossary", ("name", "count", "closest"),
                    [(o.text, o.count, "; ".join(f"{zh} ({en}) {score:.0f}" for zh, en, score in o.closest))
                     for o in report.organisations], quiet=quiet)
-        emit_table(f"Frequent n-grams (≥{min_count}) not covered", ("n-gram", "count"), report.ngrams,
+        emit_table(f"Frequent n-grams (≥{min_count}) not covered", ("ngram", "count"), report.ngrams,
                    quiet=quiet)
         covered = sum(q.status != "unknown" for q in report.quoted)
         click.echo(f"{source}: {covered}/{len(report.quoted)} quoted term(s) covered, "

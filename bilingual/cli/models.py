@@ -8,14 +8,16 @@ from pathlib import Path
 import click
 
 from .. import packages
+from .output import FORMAT_OPTION, JSON_OPTION, FullHelpGroup, json_wanted
 
 
-@click.group("models")
+@click.group("models", cls=FullHelpGroup)
 def models() -> None:
     """Install and list Argos zh→en model packages.
 
-    Packages live in argostranslate's packages folder (``ARGOS_PACKAGES_DIR``
-    overrides it), so packages installed with ``argospm`` are used as well.
+    Packages live in argostranslate's packages folder (the environment variable
+    ARGOS_PACKAGES_DIR overrides it), so packages installed with argospm are used
+    as well.
     """
 
 
@@ -52,17 +54,29 @@ def install(from_file: Path | None, if_missing: bool, quiet: bool) -> None:
 
 
 @models.command("list")
+@FORMAT_OPTION
+@JSON_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Plain tab-separated lines, even on a terminal.")
-def list_(quiet: bool) -> None:
-    """List installed Argos packages (zh→en is the one bilingual uses)."""
-    from .output import emit_table, plain_output
+def list_(fmt: str, as_json: bool, quiet: bool) -> None:
+    """List installed Argos packages (zh→en is the one bilingual uses).
+
+    With none installed, says how to install the zh→en model (on stderr when the
+    output is for machines).
+    """
+    from .output import emit_json, emit_table, plain_output
 
     installed = packages.list_installed()
     directory = packages.packages_dir()
-    if not installed and not plain_output(quiet):
-        click.echo(f"No Argos packages installed in {directory}.")
+    columns = ("pair", "version", "folder", "path")
+    rows = [(f"{p.from_code}→{p.to_code}", p.package_version or "", p.path.name, str(p.path)) for p in installed]
+    if not installed:
         hint = packages.MISSING_MESSAGE.split("; ", 1)[1]
-        click.echo(hint[0].upper() + hint[1:] + ".")
+        hint = f"No Argos packages installed in {directory}. {hint[0].upper()}{hint[1:]}."
+        machine = json_wanted(fmt, as_json) or plain_output(quiet)
+        click.echo(hint, err=machine)
+        if not machine:
+            return
+    if json_wanted(fmt, as_json):
+        emit_json([dict(zip(columns, row, strict=True)) for row in rows])
         return
-    rows = [(f"{p.from_code}→{p.to_code}", p.package_version or "-", p.path.name, str(p.path)) for p in installed]
-    emit_table(f"Argos packages in {directory}", ("pair", "version", "folder", "path"), rows, quiet=quiet)
+    emit_table(f"Argos packages in {directory}", columns, rows, quiet=quiet)

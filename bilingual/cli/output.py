@@ -12,6 +12,31 @@ from collections.abc import Sequence
 
 import click
 
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+    help="table: a rich table on a terminal, tab-separated lines otherwise; json: one JSON document.")
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+
+
+class FullHelpGroup(click.Group):
+    """A command group whose --help lists each sub-command's whole first help line (Click cuts
+    it at about 45 characters with "...")."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def json_wanted(fmt: str, as_json: bool) -> bool:
+    """``--format json`` or its alias ``--json``."""
+    return fmt == "json" or as_json
+
 
 def plain_output(quiet: bool) -> bool:
     return quiet or not sys.stdout.isatty()
@@ -20,19 +45,32 @@ def plain_output(quiet: bool) -> bool:
 def emit_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]], *, quiet: bool) -> None:
     """A rich table on a terminal; a header line + TSV rows otherwise."""
     if plain_output(quiet):
+        from ..csvsafe import neutralise_tsv
+
         click.echo("\t".join(columns))
-        for row in rows:
-            click.echo("\t".join(str(cell) for cell in row))
+        for row in rows:  # spreadsheet-safe: a cell never starts a formula (bilingual.csvsafe)
+            click.echo("\t".join(neutralise_tsv(cell) for cell in row))
         return
     from rich.console import Console
     from rich.table import Table
 
+    console = Console()
+    cells = [[str(cell) for cell in row] for row in rows]
+    natural = sum(max([len(c), *(len(r[i]) for r in cells)]) + 3 for i, c in enumerate(columns)) + 1
     table = Table(title=title)
-    for number, column in enumerate(columns):
-        table.add_column(column, justify="left" if number == 0 else "right")
-    for row in rows:
-        table.add_row(*(str(cell) for cell in row))
-    Console().print(table)
+    if natural > console.width and 0 < len(cells) <= 4:
+        # too wide for the terminal: one row per column name (the same names as the JSON keys)
+        table.add_column(columns[0], justify="left")
+        for row in cells:
+            table.add_column(row[0], justify="right")
+        for number, column in enumerate(columns[1:], start=1):
+            table.add_row(column, *(row[number] for row in cells))
+    else:
+        for number, column in enumerate(columns):
+            table.add_column(column, justify="left" if number == 0 else "right")
+        for row in cells:
+            table.add_row(*row)
+    console.print(table)
 
 
 def emit_json(data: object) -> None:

@@ -18,7 +18,8 @@ from pathlib import Path
 import click
 
 from ..errors import BilingualError
-from .output import plain_output, warn
+from .options import max_size_option
+from .output import FORMAT_OPTION, JSON_OPTION, json_wanted, plain_output, warn
 
 DEFAULT_CONFIG = Path("bilingual.toml")
 
@@ -75,11 +76,11 @@ def _render_table(findings, counts, files, console) -> None:
         single = len({f.path for f in findings}) == 1
         table = Table(title=f"bilingual check: {findings[0].path}" if single else "bilingual check",
                       title_justify="left")
-        table.add_column("severity", no_wrap=True)
+        table.add_column("severity", no_wrap=True)  # the columns are the JSON keys of a finding
         if not single:
-            table.add_column("file", overflow="fold", max_width=30)
+            table.add_column("path", overflow="fold", max_width=30)
         table.add_column("line", no_wrap=True, justify="right")
-        table.add_column("entry", no_wrap=True)
+        table.add_column("ctx", no_wrap=True)
         table.add_column("check", no_wrap=True)
         table.add_column("message", overflow="fold", ratio=1)
         for f in findings:
@@ -98,21 +99,24 @@ def _render_table(findings, counts, files, console) -> None:
 
 
 def _tsv(value: object) -> str:
-    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    from ..csvsafe import neutralise_tsv
+
+    return neutralise_tsv(value)
 
 
 @click.command()
-@click.argument("po_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("po_files", nargs=-1, type=click.Path(path_type=Path, readable=False))  # a folder: one line from fileio
 @click.option("--strict", is_flag=True,
               help="Fuzzy and untranslated entries are errors too (the publish gate).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="table: a rich table on a terminal, tab-separated lines otherwise; json: one JSON document.")
+@FORMAT_OPTION
+@JSON_OPTION
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Glossary folder (default: the config's, else ./glossary if it exists).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), default=None,
               help="Check the PO file of every [[document]] in this TOML file (e.g. bilingual.toml).")
 @click.option("-q", "--quiet", is_flag=True, help="Plain tab-separated findings only, no summary.")
-def check(po_files, strict, fmt, glossary_dir, config_path, quiet) -> None:
+@max_size_option
+def check(po_files, strict, fmt, as_json, glossary_dir, config_path, quiet) -> None:
     """QA PO files: numbers, glossary terms, Chinese left over, brackets, whitespace, header.
 
     Exit 1 when an error is found (reviewed entries that drift from the glossary,
@@ -125,6 +129,7 @@ def check(po_files, strict, fmt, glossary_dir, config_path, quiet) -> None:
     files = list(po_files) + [doc.po for doc in documents]
     if not files:
         raise BilingualError("nothing to check: give PO files or --config bilingual.toml")
+    fmt = "json" if json_wanted(fmt, as_json) else fmt
     glossary = _load_glossary(glossary_dir, config, needed=True, quiet=quiet or fmt == "json")
     findings = check_files(po_files, glossary, strict=strict)
     for doc in documents:  # each document against the glossary files that apply to it
@@ -160,28 +165,51 @@ def check(po_files, strict, fmt, glossary_dir, config_path, quiet) -> None:
 
 # --------------------------------------------------------------------------- build
 
+SOURCE_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
+
+
+def _require_po(path: Path) -> None:
+    """``build`` reads PO files; a source document given by mistake gets the command it needs."""
+    if path.is_dir():
+        raise BilingualError("is a directory; build takes a PO file", path)
+    suffix = path.suffix.lower()
+    if suffix in (".po", ".pot"):
+        return
+    if suffix in SOURCE_SUFFIXES:
+        raise BilingualError(f"is a source document; build takes a PO file — did you mean "
+                             f"'bilingual translate {path}'? (then build its .po file)", path)
+    raise BilingualError("build takes a PO file (.po); did you mean 'bilingual translate' for a source "
+                         "document?", path)
+
+
 @click.command()
-@click.argument("po_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("po_files", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @click.option("-f", "--format", "formats", multiple=True,
               type=click.Choice(["md", "html", "bilingual-html", "tmx"]),
-              help="Output format (repeatable). Default: md, or each document's `build` list with --config.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output format (repeatable). Default: md, or each document's build list with --config.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False), default=None,
               help="Output file ('-' = stdout; one PO file and one format only). "
                    "Default: next to the PO file: <doc>.en.md, <doc>.en.html, <doc>.zh-en.html, <doc>.zh-en.tmx.")
 @click.option("--reviewed-only", is_flag=True,
               help="Refuse to build while any entry is fuzzy or untranslated (the publish gate).")
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Glossary folder for the bilingual-html term highlighting (default: the config's, else ./glossary).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Build every [[document]] of this TOML file in its `build` formats.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), default=None,
+              help="Build every [[document]] of this TOML file in its build formats.")
+@click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of HTML templates that override the shipped ones of the same name "
+                   "(english.html, english.css, review.html, review.css …).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, quiet) -> None:
+@max_size_option
+def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, templates, quiet) -> None:
     """Build the English publication (md, html), the review page (bilingual-html) or a TMX memory."""
     from ..build import build as build_text
     from ..build import build_file
     from ..check import load_po
 
     config, documents = _config_documents(config_path, po_files)
+    for path in po_files:
+        _require_po(Path(path))
     jobs: list[tuple[Path, tuple[str, ...], object]] = [(Path(p), tuple(formats) or ("md",), None)
                                                          for p in po_files]
     for doc in documents:
@@ -193,6 +221,11 @@ def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, q
         raise BilingualError("nothing to build: give a PO file or --config bilingual.toml")
     if output is not None and (len(jobs) != 1 or len(jobs[0][1]) != 1):
         raise BilingualError("-o/--output needs exactly one PO file and one --format")
+    if output is not None and str(output) != "-":  # never over the PO, a glossary file or the config
+        from ..fileio import check_outputs
+
+        glossary_root = glossary_dir or (config.glossary if config is not None else Path("glossary"))
+        check_outputs([output], [p for p, _, _ in jobs] + [glossary_root] + ([config.path] if config else []))
     needs_glossary = any("bilingual-html" in fmts for _, fmts, _ in jobs)
     default_glossary = _load_glossary(glossary_dir, config, needed=needs_glossary, quiet=quiet)
     for po_path, fmts, doc in jobs:
@@ -200,8 +233,9 @@ def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, q
         for fmt in fmts:
             if output is not None and str(output) == "-":
                 sys.stdout.write(build_text(load_po(po_path), fmt, reviewed_only=reviewed_only,
-                                            glossary=glossary))
+                                            glossary=glossary, templates=templates))
                 continue
-            written = build_file(po_path, fmt, output, reviewed_only=reviewed_only, glossary=glossary)
+            written = build_file(po_path, fmt, output, reviewed_only=reviewed_only, glossary=glossary,
+                                 templates=templates)
             if not quiet:
                 click.echo(f"{fmt}\t{written}" if plain_output(quiet) else f"wrote {written} ({fmt})")

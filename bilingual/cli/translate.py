@@ -8,7 +8,11 @@ from pathlib import Path
 import click
 
 from ..errors import BilingualError
-from .output import emit_json, emit_table, plain_output, warn
+from .options import max_size_option
+from .output import FORMAT_OPTION, JSON_OPTION, emit_json, emit_table, json_wanted, plain_output, warn
+
+SUMMARY_COLUMNS = ("document", "segments", "reused", "rendered", "memory", "cached", "machine", "fuzzy",
+                   "untranslated")
 
 
 def _jobs(sources, output, config_path, name):
@@ -39,10 +43,10 @@ def _jobs(sources, output, config_path, name):
 
 
 @click.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))  # a folder: a one-line error from ingest
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path, readable=False))  # a folder: a one-line error from ingest
+@click.option("-o", "--output", type=click.Path(path_type=Path, readable=False),
               help="PO file to write (one SOURCE only). Default: translations/<name>/<name>.en.po")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False),
               help="Translate every [[document]] of this TOML file (e.g. bilingual.toml).")
 @click.option("--name", help="Document id (PO header, default output folder). Default: from the file name.")
 @click.option("--engine", type=click.Choice(["argos", "libretranslate", "pseudo", "none"]), default=None,
@@ -79,11 +83,13 @@ def _jobs(sources, output, config_path, name):
               help="With --engine argos: install the zh→en model from the Argos index if none is installed.")
 @click.option("--wait", type=float, default=0.0, show_default=True,
               help="Seconds to wait for another run holding the PO file's lock.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@FORMAT_OPTION
+@JSON_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; plain summary lines.")
+@max_size_option
 def translate(sources, output, config_path, name, engine, glossary_dir, encoding, cache_dir, no_cache,
               memory_paths, device, beam_size, threads, url, max_in_flight, batch_size, retries, timeout, workers,
-              install_model, wait, fmt, quiet):
+              install_model, wait, fmt, as_json, quiet):
     """Translate SOURCE documents (or every document of --config) into PO files for review.
 
     Re-running keeps every reviewed translation; changed sources come back fuzzy
@@ -103,12 +109,20 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
             job.encoding = encoding
     engine_name = engine or config_engine or "argos"
     glossary_root = glossary_dir or config_glossary or Path("glossary")
+    _check_outputs(jobs, config_path, memory_paths, glossary_root)
     glossary = load_glossary(glossary_root)
     if engine_name == "argos" and install_model:
         from ..packages import find_installed, install_from_index
 
         if find_installed() is None:
-            install_from_index(progress=not plain_output(quiet))
+            from ..errors import ModelMissingError
+
+            try:
+                install_from_index(progress=not plain_output(quiet))
+            except ModelMissingError:
+                raise
+            except BilingualError as exc:  # offline: still "no zh→en model", exit 3 as documented
+                raise ModelMissingError(f"no zh→en model is installed, and {exc.message}", exc.path) from None
     if engine_name == "libretranslate":
         options = {"url": url or config_url, "max_in_flight": max_in_flight, "batch_size": batch_size,
                    "retries": retries, "timeout": timeout}
@@ -125,14 +139,14 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     if engine_obj is not None and not no_cache:
         from ..cache import TranslationCache, default_cache_dir
 
-        cache = TranslationCache(cache_dir or default_cache_dir())
+        cache = TranslationCache(cache_dir or default_cache_dir(), warn=warn)
     memory = None
     if memory_paths:
         from ..memory import TranslationMemory
 
         memory = TranslationMemory.load(memory_paths)
 
-    with _progress(quiet) as on_progress:
+    with _progress(quiet) as (on_read, on_progress):
         # Documents that use the same glossary files are translated together (one batch stream).
         groups: dict[tuple[str, ...] | None, list] = {}
         for job in jobs:
@@ -140,17 +154,18 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         stats = []
         for files, group in groups.items():
             stats += run(group, engine_obj, load_scoped(glossary_root, files) if files else glossary, cache=cache,
-                         memory=memory, on_progress=on_progress, lock_timeout=wait, workers=workers)
+                         memory=memory, on_progress=on_progress, lock_timeout=wait, workers=workers,
+                         on_read=on_read)
     for st in stats:
         for message in st.warnings:
             warn(f"{st.document}: {message}")
-    if fmt == "json":
+    if json_wanted(fmt, as_json):
         emit_json([st.as_dict() for st in stats])
         return
-    # kept = existing PO entries reused; rules = glossary/rule-rendered; mt = sent to the engine
-    columns = ["document", "segments", "kept", "rules", "memory", "cache", "mt", "fuzzy", "empty"]
-    rows = [[st.document, st.segments, st.reused, st.rendered, st.memory, st.cached, st.machine, st.fuzzy,
-             st.untranslated] for st in stats]
+    # The table's columns are the JSON keys (--format json): reused = existing PO entries kept;
+    # rendered = glossary/rule-rendered; machine = sent to the engine; untranslated = left empty.
+    columns = list(SUMMARY_COLUMNS)
+    rows = [[st.as_dict()[c] for c in columns] for st in stats]
     written = [f"{st.po} ({'written' if st.written else 'unchanged'})" for st in stats]
     if plain_output(quiet):  # one machine-readable line per document, the PO path last
         emit_table("", [*columns, "po"], [[*row, path] for row, path in zip(rows, written, strict=True)],
@@ -159,6 +174,14 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     emit_table("bilingual translate", columns, rows, quiet=False)
     for path in written:
         click.echo(f"PO: {path}")
+
+
+def _check_outputs(jobs, config_path, memory_paths, glossary_root) -> None:
+    """No PO file may be a source, a memory, a glossary file or the config (fileio.check_outputs)."""
+    from ..fileio import check_outputs
+
+    inputs = [job.source for job in jobs] + list(memory_paths) + [glossary_root]
+    check_outputs([job.po for job in jobs], inputs + ([config_path] if config_path else []))
 
 
 def _interrupt_on_termination() -> None:
@@ -182,17 +205,21 @@ def _interrupt_on_termination() -> None:
 
 @contextlib.contextmanager
 def _progress(quiet: bool):
-    """A rich progress bar over MT batches on a terminal; nothing otherwise."""
+    """Rich progress bars on a terminal (nothing otherwise): documents read and segmented, then
+    segments sent to machine translation — the summary's ``segments`` and ``machine`` counts."""
     if plain_output(quiet):
-        yield None
+        yield None, None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("machine translation"), BarColumn(), MofNCompleteColumn(),
+    with Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), transient=False) as progress:
-        task = progress.add_task("mt", total=None)
+        tasks: dict[str, int] = {}
 
-        def on_progress(advance: int, total: int) -> None:
-            progress.update(task, total=total, advance=advance)
+        def update(name: str, advance: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(name, total=total)
+            progress.update(tasks[name], total=total, advance=advance)
 
-        yield on_progress
+        yield ((lambda advance, total: update("reading and segmenting", advance, total)),
+               (lambda advance, total: update("machine translation", advance, total) if total else None))

@@ -112,20 +112,49 @@ def detect_format(data: bytes) -> str:
 
 
 def _read_bytes(path: str | Path) -> bytes:
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise BilingualError("no such file", path) from None
-    except IsADirectoryError:
-        raise BilingualError("is a directory, not a text file", path) from None
-    except OSError as exc:
-        raise BilingualError(f"cannot read: {exc.strerror or exc}", path) from None
+    """The source's bytes, bounded by ``--max-size`` (:func:`bilingual.fileio.read_bytes`)."""
+    from ..fileio import read_bytes
+
+    data = read_bytes(path)
     if not data:
         raise BilingualError("is empty", path)
     return data
 
 
+_MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
+_PO_ENTRY_RE = re.compile(rb'^[ \t]*(?:msgctxt|msgid)[ \t]+"', re.MULTILINE)
+_PO_MSGSTR_RE = re.compile(rb'^[ \t]*msgstr(?:\[\d+\])?[ \t]+"', re.MULTILINE)
+_TMX_START_RE = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<tmx[\s>]",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def refuse_catalogue(data: bytes, path: str | Path) -> None:
+    """Refuse a translation file given as a SOURCE: a PO/POT, MO or TMX file (by content, not name).
+
+    ``bilingual translate doc.en.po`` would otherwise read the catalogue as Chinese
+    text, find none of its sentences, and make every reviewed entry obsolete.
+    """
+    head = data[:65536]
+    if head[:4] in _MO_MAGIC:
+        raise BilingualError("is a compiled MO catalogue, not a source document; give the Chinese source "
+                             "(.txt, .pdf, .docx, .html)", path)
+    if _TMX_START_RE.match(head):
+        raise BilingualError("is a TMX translation memory, not a source document; use it with --tm", path)
+    for encoding in ("utf-8", "utf-16"):
+        probe = head
+        if encoding == "utf-16":
+            if head[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+                break
+            probe = head.decode("utf-16", errors="ignore").encode("utf-8")
+        if _PO_ENTRY_RE.search(probe) and _PO_MSGSTR_RE.search(probe):
+            raise BilingualError("is a PO/POT translation file, not a source document; give the Chinese "
+                                 "source (.txt, .pdf, .docx, .html) as SOURCE and the PO file as -o", path)
+
+
 def _extract(data: bytes, path: str, encoding: str | None) -> tuple[str, str, tuple[int, ...]]:
+    refuse_catalogue(data, path)
     fmt = detect_format(data)
     if fmt == "pdf":
         from .pdf import extract_pdf

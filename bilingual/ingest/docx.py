@@ -22,6 +22,7 @@ from io import BytesIO
 
 from ..errors import BilingualError
 from ..numerals import roman
+from .limits import check_zip
 
 __all__ = ["extract_docx", "format_number"]
 
@@ -283,6 +284,7 @@ def extract_docx(data: bytes, path: str) -> str:
         import docx
     except ImportError:  # pragma: no cover - a dependency
         raise BilingualError("reading DOCX needs python-docx (pip install python-docx)", path) from None
+    check_zip(data, path)  # declared sizes, before python-docx decompresses anything
     try:
         document = docx.Document(BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors … for broken files

@@ -61,6 +61,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from ..errors import BilingualError
+from .limits import MAX_PAGES, bounded_pdf, find_expansion_error
 
 __all__ = ["extract_pdf", "is_page_number", "fix_radicals", "SPACE_GAP"]
 
@@ -244,12 +245,19 @@ def extract_pdf(data: bytes, path: str) -> tuple[str, tuple[int, ...]]:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # it logs every odd font descriptor
     pages: list[list[_Line]] = []
     try:
-        with pdfplumber.open(BytesIO(data)) as pdf:
+        with bounded_pdf(path), pdfplumber.open(BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise BilingualError(f"is a PDF of {len(pdf.pages)} pages, more than {MAX_PAGES}; "
+                                     "split it into documents", path)
             for page in pdf.pages:
                 pages.append(_page_lines(page.dedupe_chars().chars))
+                page.close()  # pdfplumber caches every page's objects: keep one page in memory
     except BilingualError:
         raise
     except Exception as exc:  # pdfminer raises many types for damaged, truncated or encrypted files
+        bomb = find_expansion_error(exc)
+        if bomb is not None:
+            raise bomb from None
         causes = [exc, *(a for a in exc.args if isinstance(a, BaseException)), exc.__cause__, exc.__context__]
         names = [type(c).__name__ for c in causes if c is not None]
         if any("Password" in n or "Encrypt" in n for n in names):

@@ -1,0 +1,52 @@
+"""Spreadsheet-safe cells: refuse formula-like glossary cells, neutralise them in every CSV we write.
+
+A cell that begins with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return) is
+run as a formula when a CSV file is opened in Excel or LibreOffice Calc — the
+OWASP "CSV injection" problem: ``=HYPERLINK(...)`` in a glossary note becomes a
+link that leaks data, ``=cmd|...`` used to start programs. A NUL or another
+control character in a cell ends up in PO files, which gettext refuses.
+
+* :func:`cell_problem` is the rule ``bilingual glossary check`` (and every load of
+  the glossary) applies: such a cell is an error. No real term, English name, note
+  or source begins with one of those characters.
+* :func:`neutralise` is applied to every cell of every CSV or TSV the project writes
+  (Weblate glossary CSV, the glossary CSV layout, the tab-separated report lines of
+  ``check``, ``glossary lookup`` and ``coverage``): a formula-like cell gets a
+  leading ``'``, which spreadsheets show as text and do not display.
+  :func:`restore` undoes it for a reader of those files.
+"""
+
+from __future__ import annotations
+
+import re
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_CELL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def cell_problem(value: str) -> str | None:
+    """Why a glossary cell (as written in the file) is refused, or ``None``."""
+    control = _CONTROL_CELL_RE.search(value)
+    if control:
+        return f"holds a control character (U+{ord(control.group()):04X})"
+    if value.strip().startswith(FORMULA_START):
+        return f"begins with {value.strip()[0]!r}, which a spreadsheet runs as a formula"
+    return None
+
+
+def neutralise(value: object) -> str:
+    """``=1+1`` → ``'=1+1`` (and the same for ``+ - @``, tab, CR); other cells unchanged."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def restore(value: str) -> str:
+    """Undo :func:`neutralise`."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+
+
+def neutralise_tsv(value: object) -> str:
+    """A cell of a tab-separated report line: no tabs, newlines or control characters, no formula."""
+    text = _CONTROL_RE.sub(" ", str(value).replace("\t", " ").replace("\r", " ").replace("\n", " "))
+    return neutralise(text)
