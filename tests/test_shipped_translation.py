@@ -48,7 +48,8 @@ def test_shipped_po_is_fully_reviewed(repo_root):
     masthead = po.find("notice.issuer-2", by="msgctxt")
     assert masthead.msgid == "上海市海归会"
     assert masthead.msgstr == po.find("notice.signatory-2", by="msgctxt").msgstr
-    assert "上海海关" in masthead.tcomment
+    assert "suspect name: 上海市海归会 (closest known: 上海海关" in masthead.comment  # the tool's proposal
+    assert "上海海关" in masthead.tcomment  # the reviewer's answer
 
 
 def test_shipped_po_passes_the_publication_gate(shipped, run_cli):
