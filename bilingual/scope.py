@@ -114,3 +114,18 @@ def scoped_glossary(glossary: Glossary, place: str | None) -> Glossary:
 
 def glossary_for(glossary: Glossary, inference: Inference) -> Glossary:
     return scoped_glossary(glossary, inference.place)
+
+
+def document_glossary(glossary: Glossary | None, document) -> tuple[Glossary | None, Inference | None]:
+    """The glossary every command uses for a structured ``document`` (``translate``, ``extract``,
+    ``align``, ``glossary coverage``): the scope of its inferred issuer, with the inference.
+
+    One function, so a Ningbo document gets Ningbo's short forms in its PO file, its template,
+    its alignment report and its coverage report alike — never Shanghai's in one of them.
+    """
+    if glossary is None:
+        return None, None
+    from .issuer import infer_document
+
+    inference = infer_document(document)
+    return scoped_glossary(glossary, inference.place), inference

@@ -402,16 +402,15 @@ def _document_glossary(prep: Prepared, glossary, st: Stats):
     if glossary is None or prep.job.glossary_files:
         st.scope = "glossary_files" if prep.job.glossary_files else ""
         return glossary
-    from .issuer import infer_document
-    from .scope import scoped_glossary
+    from .scope import document_glossary
 
-    inference = infer_document(prep.document)
+    scoped, inference = document_glossary(glossary, prep.document)
     st.scope = inference.label
     st.issuer = inference.describe()
-    return scoped_glossary(glossary, inference.place)
+    return scoped
 
 
-def _note_unresolved_short_forms(segments: Sequence[Segment], comments: dict[str, list[str]]) -> list[str]:
+def note_unresolved_short_forms(segments: Sequence[Segment], comments: dict[str, list[str]]) -> list[str]:
     """A comment on entries with a city or province short form that no glossary scope resolved;
     returns the short forms found."""
     from .issuer import short_forms
@@ -517,7 +516,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         for prep, props, plan, st, glossary in zip(prepared, proposals, plans, stats, glossaries, strict=True):
             comments = segment_comments(prep.document, prep.segments, glossary)
             if st.scope == "unsure":
-                unresolved = _note_unresolved_short_forms(prep.segments, comments)
+                unresolved = note_unresolved_short_forms(prep.segments, comments)
                 if unresolved:  # only when it matters: the document uses a city's short forms
                     st.warnings.append(f"{st.issuer}: no city's short forms applied ({'、'.join(unresolved[:5])}… "
                                        "left to review); set glossary_files in bilingual.toml to choose")

@@ -1,0 +1,117 @@
+"""Every command reads a document with the glossary ``translate`` uses: its issuer's scope.
+
+Regression tests of an outside tester's findings: ``extract`` and ``align`` used the whole
+termbase, so a Ningbo notice's 市发展改革委 became Shanghai's commission in the template
+(and, after msgmerge, in the PO file's hints) and in the alignment report — whose CSV,
+imported, would have renamed Shanghai's commission after a Ningbo translation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import polib
+import pytest
+from inproc import run_inprocess
+
+from bilingual.align.enstructure import split_agencies
+
+NINGBO = """宁波市人民政府关于降低口岸收费的通知
+甬政发〔2025〕21号
+一、降低口岸收费。清理规范口岸收费。（市发展改革委、宁波海关）
+二、加强领导。各部门要落实责任。（市商务局）
+三、提升港口效率。推进港口作业智能化。（宁波海关、宁波舟山港集团有限公司按职责分工负责）
+
+宁波市人民政府
+2025年4月1日
+"""
+
+NINGBO_EN = """Notice of the Ningbo Municipal People's Government on Lowering Port Charges
+Yong Zheng Fa [2025] No. 21
+I. Lower port charges. Port charges shall be cleaned up and standardised. (Ningbo Development and Reform Commission; Ningbo Customs)
+II. Strengthen leadership. All departments shall fulfil their responsibilities. (Ningbo Bureau of Commerce)
+III. Improve port efficiency. Smart port operations shall be promoted. (Ningbo Customs; Ningbo Zhoushan Port Group, each according to its responsibilities)
+
+Ningbo Municipal People's Government
+1 April 2025
+"""
+
+# No issuer, number or title names a place: no city's short form may be applied.
+UNSURE = """关于降低口岸收费的通知
+一、降低口岸收费。清理规范口岸收费。（市发展改革委、市商务局）
+"""
+
+
+@pytest.fixture
+def cli(tmp_path):
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    return lambda *args: run_inprocess(list(args), env, cwd=tmp_path)
+
+
+def _hints(path) -> dict[str, list[str]]:
+    """Each entry's ``glossary:`` comment lines, by msgctxt."""
+    return {e.msgctxt: [line for line in e.comment.splitlines() if line.startswith(("glossary:", "issuer unsure:"))]
+            for e in polib.pofile(str(path)) if e.msgctxt}
+
+
+def test_extract_writes_the_hints_translate_writes(cli, tmp_path):
+    (tmp_path / "nb.txt").write_text(NINGBO, encoding="utf-8")
+    assert cli("translate", "nb.txt", "-o", "nb.en.po", "--engine", "none", "-q").returncode == 0
+    result = cli("extract", "nb.txt", "-o", "nb.pot", "-q")
+    assert result.returncode == 0, result.stderr
+    pot = _hints(tmp_path / "nb.pot")
+    assert pot["section-1.agencies"] == [
+        "glossary: 市发展改革委 = Ningbo Municipal Development and Reform Commission; 宁波海关 = Ningbo Customs"]
+    assert pot["section-2.agencies"] == ["glossary: 市商务局 = Ningbo Municipal Bureau of Commerce"]
+    assert "Shanghai" not in (tmp_path / "nb.pot").read_text(encoding="utf-8")
+    assert pot == _hints(tmp_path / "nb.en.po")  # one scope, one set of hints
+
+
+def test_extract_of_an_unsure_document_applies_no_city_short_form(cli, tmp_path):
+    (tmp_path / "u.txt").write_text(UNSURE, encoding="utf-8")
+    assert cli("translate", "u.txt", "-o", "u.en.po", "--engine", "none", "-q").returncode == 0
+    assert cli("extract", "u.txt", "-o", "u.pot", "-q").returncode == 0
+    pot = _hints(tmp_path / "u.pot")
+    assert "issuer unsure: 市发展改革委、市商务局 not rendered (which city's? check the issuer)" in pot["section-1.agencies"]
+    assert pot == _hints(tmp_path / "u.en.po")
+
+
+def test_align_report_uses_the_issuer_scope(cli, tmp_path):
+    (tmp_path / "nb.txt").write_text(NINGBO, encoding="utf-8")
+    (tmp_path / "nb.en.txt").write_text(NINGBO_EN, encoding="utf-8")
+    result = cli("align", "nb.txt", "nb.en.txt", "--report-csv", "t.csv", "-q")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "t.csv").read_text(encoding="utf-8"))))
+    found = {row["zh"]: row["en"] for row in rows}
+    # the Ningbo bodies, with the shorter English the official version writes — never Shanghai's commission
+    assert found == {"宁波市发展和改革委员会": "Ningbo Development and Reform Commission",
+                     "宁波市商务局": "Ningbo Bureau of Commerce",
+                     "宁波舟山港集团有限公司": "Ningbo Zhoushan Port Group"}
+    assert "上海" not in result.stdout and "not in glossary" not in result.stdout
+
+
+@pytest.mark.parametrize("text, names", [
+    ("(Ningbo Customs; Ningbo Zhoushan Port Group, each according to its responsibilities)",
+     "Ningbo Customs; Ningbo Zhoushan Port Group"),
+    ("(Ningbo Customs; Ningbo Zhoushan Port Group, each within its responsibilities)",
+     "Ningbo Customs; Ningbo Zhoushan Port Group"),
+    ("(Ningbo Customs and Ningbo Zhoushan Port Group, respectively according to their duties)",
+     "Ningbo Customs and Ningbo Zhoushan Port Group"),
+])
+def test_english_agency_list_drops_the_responsibility_clause(text, names):
+    assert split_agencies("Smart port operations shall be promoted. " + text)[2] == names
+
+
+def test_every_port_city_document_renders_its_own_bureau_of_commerce():
+    """市商务局 is each city's own bureau, derived from its full name in the issuer's scope only."""
+    from bilingual.glossary import load_glossary
+    from bilingual.issuer import PLACES
+    from bilingual.scope import scoped_glossary
+
+    glossary = load_glossary()
+    cities = [p for p in PLACES if p.parent]  # the port cities (Shanghai's is a commission: 市商务委)
+    rendered = {p.key: scoped_glossary(glossary, p.key).lookup("市商务局") for p in cities}
+    assert {key: term.en if term else None for key, term in rendered.items()} == {
+        p.key: f"{p.en} Municipal Bureau of Commerce" for p in cities}
+    assert scoped_glossary(glossary, None).lookup("市商务局") is None  # unsure: never guessed
