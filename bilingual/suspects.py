@@ -66,7 +66,33 @@ def suspect_comments(segment, glossary) -> list[str]:
 
     lines = []
     for name in unknown_names(segment.source, glossary):
-        closest = closest_names(name, glossary, limit=1)
-        hint = f"closest known: {closest[0][0]} → {closest[0][1]}" if closest else "no known body is close"
+        local = _local_short_form(name)
+        among = _local_body(name[0], glossary) if local else None
+        closest = closest_names(name, glossary, limit=1, among=among)
+        if closest:
+            hint = f"closest known: {closest[0][0]} → {closest[0][1]}"
+        elif local:  # an issuer-unsure document: no city's or province's short forms are in its scope
+            hint = "a body of the issuing city or province: no known body of that level in the issuer's scope"
+        else:
+            hint = "no known body is close"
         lines.append(f"{SUSPECT_PREFIX} {name} ({hint})")
     return lines
+
+
+def _local_short_form(name: str) -> bool:
+    """市发展改革委, 省财政厅, 区政府: a short form naming a body of the issuer's own city or province."""
+    from .glossary.core import LEVEL_PREFIXES
+
+    return name[:1] in LEVEL_PREFIXES and not name.startswith("市场")
+
+
+def _local_body(level: str, glossary):
+    """Known short forms of the same level that abbreviate a named place's body (市商务局 → 宁波市商务局):
+    the only sensible "closest known" for 市…, never the national body (发展改革委 → NDRC)."""
+    from .issuer import place_in_name
+
+    def among(zh: str) -> bool:
+        term = glossary.lookup(zh)
+        return (zh.startswith(level) and term is not None and bool(term.abbreviation_of)
+                and place_in_name(glossary.full_form(term).zh) is not None)
+    return among

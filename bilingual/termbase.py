@@ -30,6 +30,7 @@ import functools
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -268,8 +269,9 @@ def _core(name: str) -> str:
     return name
 
 
-def closest_names(name: str, glossary: Glossary, limit: int = 3) -> list[tuple[str, str, float]]:
-    """Known organisation names nearest to ``name``.
+def closest_names(name: str, glossary: Glossary, limit: int = 3,
+                  among: Callable[[str], bool] | None = None) -> list[tuple[str, str, float]]:
+    """Known organisation names nearest to ``name`` (only those whose zh passes ``among``, if given).
 
     The score weighs the distinctive part of the name (without 上海市/市/国家…
     prefixes, which nearly every body shares) at 0.7 and the whole name at 0.3,
@@ -279,6 +281,8 @@ def closest_names(name: str, glossary: Glossary, limit: int = 3) -> list[tuple[s
     from rapidfuzz import fuzz, process
 
     organisations = _organisations(glossary)
+    if among is not None:
+        organisations = tuple(o for o in organisations if among(o[0]))
     if not organisations:
         return []
     # all scores at once (C loops): translate asks this for every unknown body of a document

@@ -73,7 +73,9 @@ def test_extract_of_an_unsure_document_applies_no_city_short_form(cli, tmp_path)
     assert cli("translate", "u.txt", "-o", "u.en.po", "--engine", "none", "-q").returncode == 0
     assert cli("extract", "u.txt", "-o", "u.pot", "-q").returncode == 0
     pot = _hints(tmp_path / "u.pot")
-    assert "issuer unsure: 市发展改革委、市商务局 not rendered (which city's? check the issuer)" in pot["section-1.agencies"]
+    # only the note: neither the national 发展改革委 inside 市发展改革委 nor any city's bureau
+    assert pot["section-1.agencies"] == [
+        "issuer unsure: 市发展改革委、市商务局 not rendered (which city's? check the issuer)"]
     assert pot == _hints(tmp_path / "u.en.po")
 
 
@@ -115,3 +117,41 @@ def test_every_port_city_document_renders_its_own_bureau_of_commerce():
     assert {key: term.en if term else None for key, term in rendered.items()} == {
         p.key: f"{p.en} Municipal Bureau of Commerce" for p in cities}
     assert scoped_glossary(glossary, None).lookup("市商务局") is None  # unsure: never guessed
+
+
+# --- a national short form is not matched inside a city's or province's own short form
+
+UNSURE_REVIEWED = """关于优化口岸营商环境的通知
+一、优化通关。推进通关便利化。（市商务委、市发展改革委）
+"""
+
+
+@pytest.mark.parametrize("scope, text, matched", [
+    (None, "（市商务委、市发展改革委）", []),
+    ("national", "（海关总署、发展改革委、财政部）", ["海关总署", "发展改革委", "财政部"]),
+    ("national", "海关总署 发展改革委 财政部", ["海关总署", "发展改革委", "财政部"]),
+    ("national", "会同省 发展改革委", []),  # extraction spaces do not hide the 省
+    ("guangdong", "（省发展改革委、财政厅）", ["省发展改革委", "财政厅"]),
+    ("shanghai", "（市商务委、市发展改革委）", ["市商务委", "市发展改革委"]),
+    ("shanghai", "支持临港新片区上海海关开展试点", ["临港新片区", "上海海关"]),  # 区 ends a matched name
+])
+def test_organisations_do_not_match_after_a_level_character(scope, text, matched):
+    from bilingual.glossary import load_glossary
+    from bilingual.scope import scoped_glossary
+
+    glossary = scoped_glossary(load_glossary(), scope)
+    assert [m.term.zh for m in glossary.match(text)] == matched
+
+
+def test_check_does_not_demand_the_national_commission_inside_a_city_short_form(cli, tmp_path):
+    (tmp_path / "u.txt").write_text(UNSURE_REVIEWED, encoding="utf-8")
+    assert cli("translate", "u.txt", "-o", "u.en.po", "--engine", "none", "-q").returncode == 0
+    catalog = polib.pofile(str(tmp_path / "u.en.po"))
+    entry = catalog.find("section-1.agencies", by="msgctxt")
+    assert "National Development" not in entry.comment  # neither a hint nor a closest known body
+    assert "suspect name: 市发展改革委 (a body of the issuing city or province" in entry.comment
+    entry.msgstr = "(Municipal Commission of Commerce; Municipal Development and Reform Commission)"
+    catalog.save()
+    result = cli("check", "u.en.po", "--format", "json")
+    assert result.returncode == 0, result.stdout
+    assert "发展改革委 must be translated" not in result.stdout
