@@ -155,3 +155,80 @@ def test_check_does_not_demand_the_national_commission_inside_a_city_short_form(
     result = cli("check", "u.en.po", "--format", "json")
     assert result.returncode == 0, result.stdout
     assert "发展改革委 must be translated" not in result.stdout
+
+
+# --- collective agencies, role words and branch forms (attack report 14)
+
+CORPUS = __import__("pathlib").Path(__file__).parent / "corpus"
+
+
+def _agency_entries(cli, tmp_path, name: str) -> dict[str, polib.POEntry]:
+    result = cli("translate", CORPUS / f"{name}.zh.txt", "-o", f"{name}.en.po", "--engine", "none", "-q")
+    assert result.returncode == 0, result.stderr
+    return {e.msgctxt: e for e in polib.pofile(str(tmp_path / f"{name}.en.po")) if e.msgctxt.endswith("agencies")}
+
+
+def _suspects(entry) -> list[str]:
+    return [line.split(" (")[0].removeprefix("suspect name: ") for line in entry.comment.splitlines()
+            if line.startswith("suspect name:")]
+
+
+def test_collective_partners_are_rendered_never_suspect(cli, tmp_path):
+    entries = _agency_entries(cli, tmp_path, "02-guofa-2018-37")  # （海关总署牵头，各有关部门配合）
+    assert entries["measure-7.agencies"].msgstr == (
+        "(Lead agencies: General Administration of Customs of the People's Republic of China (GACC). "
+        "Partner agencies: all relevant departments)")
+
+
+def test_lead_and_responsible_groups_keep_their_roles(cli, tmp_path):
+    entries = _agency_entries(cli, tmp_path, "09-ezhengfa-2018-26")
+    assert entries["measure-4.agencies"].msgstr == (  # (牵头单位:省政府办公厅;责任单位:省直有关部门)
+        "(Lead agencies: General Office of the Hubei Provincial People's Government. "
+        "Responsible agencies: relevant departments directly under the provincial government)")
+    # a group naming a body the glossary lacks is left to review; the collective is never the suspect
+    assert _suspects(entries["measure-1.agencies"]) == ["省编办"]
+
+
+def test_provincial_collectives_are_not_suspects(cli, tmp_path):
+    entries = _agency_entries(cli, tmp_path, "10-yuefuban-2023-5")
+    # (…能源局等省有关部门和各地级以上市人民政府按职责分工负责): only real bodies still missing from the glossary
+    suspects = _suspects(entries["measure-1.item-2.agencies"])
+    assert suspects and not {"省有关部门", "各地级以上市人民政府", "部门"} & set(suspects)
+
+
+GUANGDONG = """广东省人民政府办公厅关于印发广东省推进外贸稳规模优结构若干措施的通知
+粤府办〔2023〕5号
+一、加大出口信用保险支持。扩大短期险覆盖面。（省商务厅、中国出口信用保险公司广东分公司按职责分工负责）
+二、强化保障。落实各项措施。（省商务厅等部门按职责分工负责）
+三、做好服务。加强企业服务。（各区人民政府、各有关单位按职责分工负责）
+
+广东省人民政府办公厅
+2023年3月10日
+"""
+
+
+def test_branch_and_others_and_shared_responsibility(cli, tmp_path):
+    (tmp_path / "gd.txt").write_text(GUANGDONG, encoding="utf-8")
+    assert cli("translate", "gd.txt", "-o", "gd.en.po", "--engine", "none", "-q").returncode == 0
+    got = {e.msgctxt: e.msgstr for e in polib.pofile(str(tmp_path / "gd.en.po")) if e.msgctxt.endswith("agencies")}
+    assert got == {
+        "section-1.agencies": "(Department of Commerce of Guangdong Province; China Export & Credit Insurance "
+                              "Corporation Guangdong Branch, each within its responsibilities)",
+        "section-2.agencies": "(Department of Commerce of Guangdong Province and others, each within its "
+                              "responsibilities)",
+        "section-3.agencies": "(people's governments of all districts; all relevant units, each within its "
+                              "responsibilities)",
+    }
+    assert cli("check", "gd.en.po", "-q").returncode == 0  # check renders them the same way
+
+
+def test_sinosure_branches_in_every_scope():
+    from bilingual.glossary import load_glossary
+    from bilingual.scope import scoped_glossary
+
+    for scope in (None, "national", "ningbo", "guangdong"):
+        glossary = scoped_glossary(load_glossary(), scope)
+        assert glossary.lookup("中国出口信用保险公司宁波分公司").en == (
+            "China Export & Credit Insurance Corporation Ningbo Branch")
+        assert [m.term.zh for m in glossary.match("（中国出口信用保险公司广东分公司、中国信保）")] == [
+            "中国出口信用保险公司广东分公司", "中国信保"]
