@@ -381,8 +381,14 @@ def _positions(run: str, s: str) -> list[int]:
 
 
 def coverage(text: str, glossary: Glossary, *, left_to_mt: dict[str, str] | None = None,
-             source: str = "") -> CoverageReport:
-    """What ``text`` needs that the glossary (and left-to-mt list) does not give."""
+             source: str = "", suspects: Counter[str] | None = None) -> CoverageReport:
+    """What ``text`` needs that the glossary (and left-to-mt list) does not give.
+
+    ``suspects`` are the unknown bodies of the document's mastheads, signatures and agency
+    lists, as ``translate`` flags them (:func:`bilingual.suspects.document_suspects`): reported
+    first, whole (中国人民银行天津市分行, not a piece of it); the name-like pieces of the running
+    text follow.
+    """
     if left_to_mt is None:
         left_to_mt = load_left_to_mt(glossary) if glossary.directory or glossary.layers else {}
     left_keys = {term_key(t) for t in left_to_mt}
@@ -395,10 +401,15 @@ def coverage(text: str, glossary: Glossary, *, left_to_mt: dict[str, str] | None
         else:
             status = "unknown"
         report.quoted.append(QuotedTerm(term, count, status))
+    from .suspects import closest_known
+
+    suspects = suspects or Counter()
+    for name, count in suspects.most_common():
+        report.organisations.append(OrgName(name, count, closest_known(name, glossary)))
     for name, count in organisation_candidates(text, glossary).most_common():
-        if _covered(name, glossary):
+        if _covered(name, glossary) or any(name in known for known in suspects):
             continue
-        report.organisations.append(OrgName(name, count, closest_names(name, glossary)))
+        report.organisations.append(OrgName(name, count, closest_known(name, glossary)))
     reported = [q.text for q in report.quoted] + [o.text for o in report.organisations]
     report.ngrams = frequent_ngrams(text, glossary, reported=reported)
     return report

@@ -232,3 +232,46 @@ def test_sinosure_branches_in_every_scope():
             "China Export & Credit Insurance Corporation Ningbo Branch")
         assert [m.term.zh for m in glossary.match("（中国出口信用保险公司广东分公司、中国信保）")] == [
             "中国出口信用保险公司广东分公司", "中国信保"]
+
+
+# --- glossary coverage reports the suspect names translate flags (attack report 16)
+
+TIANJIN_PBC = """天津市商务局关于推进跨境贸易便利化的通知
+津商口岸〔2025〕12号
+各有关单位：
+一、优化跨境结算。支持企业使用跨境人民币结算。（中国人民银行天津市分行、国家外汇管理局天津市分局）
+二、加强协作。（市商务局、天津海关）
+
+天津市商务局
+2025年3月1日
+"""
+
+
+def _coverage_names(cli, source) -> list[str]:
+    result = cli("glossary", "coverage", source, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return [o["name"] for o in __import__("json").loads(result.stdout)["organisations"]]
+
+
+def test_coverage_reports_the_bodies_translate_flags(cli, tmp_path):
+    (tmp_path / "tj.txt").write_text(TIANJIN_PBC, encoding="utf-8")
+    (tmp_path / "gd.txt").write_text(GUANGDONG.replace("省商务厅等部门", "省商务厅、省贸促会等部门"), encoding="utf-8")
+    assert _coverage_names(cli, "tj.txt")[:2] == ["中国人民银行天津市分行", "国家外汇管理局天津市分局"]
+    assert "天津市分局" not in _coverage_names(cli, "tj.txt")  # no piece of a reported name
+    assert "省贸促会" in _coverage_names(cli, "gd.txt")
+
+
+def test_coverage_names_every_suspect_of_the_corpus(cli, tmp_path):
+    """On every corpus document: each body translate leaves empty as a suspect, coverage lists."""
+    sources = sorted(CORPUS.glob("*.zh.txt"))
+    result = cli("translate", *sources, "--engine", "none", "-q")
+    assert result.returncode == 0, result.stderr
+    flagged_somewhere = 0
+    for source in sources:
+        name = source.name.removesuffix(".zh.txt")
+        po = next((tmp_path / "translations").glob(f"{name}*/*.po"))
+        suspects = {line.split(" (")[0].removeprefix("suspect name: ") for e in polib.pofile(str(po))
+                    for line in e.comment.splitlines() if line.startswith("suspect name:")}
+        flagged_somewhere += bool(suspects)
+        assert suspects <= set(_coverage_names(cli, source)), name
+    assert flagged_somewhere >= 3  # the comparison is not vacuous
