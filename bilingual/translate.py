@@ -442,6 +442,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
     written, unless ``force``.
     """
     from .mtcheck import flag_counts
+    from .provenance import restore_provenance
     from .render import render_segment
     from .suspects import suspect_comments
 
@@ -466,9 +467,11 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
             plan = po_mod.align(prep.segments, prep.catalog)
             plans.append(plan)
             props: dict[str, Translation] = {}
+            restored = 0
             for seg in prep.segments:
                 reuse = plan.reuse.get(seg.ctx)
                 if reuse is not None:
+                    restored += restore_provenance(reuse.entry, seg, glossary)  # msgmerge removed them
                     if reuse.kind == "same" and _refresh(seg, reuse.entry, glossary):
                         st.rendered += 1
                         continue
@@ -493,6 +496,9 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                     props[seg.ctx] = Translation(hit.text, hit.fuzzy, hit.comments)
                     continue
                 pending.append((number, seg))
+            if restored:
+                st.warnings.append(f"{restored} entr{'y' if restored == 1 else 'ies'} had lost their origin/mt-check "
+                                   "comments (msgmerge with the template removes them): restored")
             stats.append(st)
             proposals.append(props)
         by_glossary: dict[int, list[tuple[int, Segment]]] = {}
