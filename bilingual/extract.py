@@ -135,15 +135,28 @@ def _previous_template(output: Path) -> str | None:
 
 
 def extract(source: str | Path, output: str | Path, *, name: str | None = None, encoding: str | None = None,
-            glossary=None) -> Extracted:
-    """Read ``source``, segment it, and write its template to ``output`` (atomically)."""
+            glossary=None, chosen: bool = False) -> Extracted:
+    """Read ``source``, segment it, and write its template to ``output`` (atomically).
+
+    The ``glossary:`` comments come from the glossary ``translate`` uses for the document:
+    its issuer's scope (scope.py), or ``glossary`` as given when ``chosen`` (a config's
+    ``glossary_files``). A template with another city's short forms would bring them into
+    the PO file at the next ``msgmerge``.
+    """
     from .config import document_name_for
-    from .translate import Job, prepare, segment_comments
+    from .translate import Job, note_unresolved_short_forms, prepare, segment_comments
 
     source, output = Path(source), Path(output)
     document = name or document_name_for(source)
     prep = prepare(Job(document, source, output, encoding))
+    inference = None
+    if not chosen:
+        from .scope import document_glossary
+
+        glossary, inference = document_glossary(glossary, prep.document)
     comments = segment_comments(prep.document, prep.segments, glossary)
+    if inference is not None and inference.place is None:
+        note_unresolved_short_forms(prep.segments, comments)  # as translate writes them
     pot = template_catalog(prep.segments, comments, document=document, source_ref=prep.source_ref)
     previous = _previous_template(output)
     if previous is not None and _same_template(previous, pot):

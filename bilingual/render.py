@@ -210,12 +210,14 @@ def render_name_list(text: str, glossary) -> Rendered:
     """
     from .glossary import render_terms_only
 
-    english = render_terms_only(text, glossary) if glossary is not None else None
-    if english is not None:
-        return Rendered(english, "glossary")
+    # A clause with roles (牵头, 配合, 按职责分工负责, 等) first: its role words are no agencies, even
+    # where the glossary knows them as phrases ("…; each according to …" listed like a body).
     clause = render_agency_clause(text, glossary)
     if clause is not None:
         return clause
+    english = render_terms_only(text, glossary) if glossary is not None else None
+    if english is not None:
+        return Rendered(english, "glossary")
     inner = text.strip()
     wrapped = inner[:1] in "（(" and inner[-1:] in "）)"
     if wrapped:
@@ -268,6 +270,9 @@ def render_agency_clause(text: str, glossary) -> Rendered | None:
     clause = parse_clause(text)
     if clause is None:
         return None
+    grouped = _render_role_groups(text, glossary)
+    if grouped is not None:
+        return grouped
     inner = text.strip()
     wrapped = inner[:1] in "（(" and inner[-1:] in "）)"
     plain = [n.strip() for n in LIST_SPLIT_RE.split(inner[1:-1] if wrapped else inner) if n.strip()]
@@ -276,13 +281,7 @@ def render_agency_clause(text: str, glossary) -> Rendered | None:
     missing: list[str] = []
 
     def names(group: tuple[str, ...]) -> str:
-        out = []
-        for name in group:
-            term = glossary.lookup(name) if glossary is not None else None
-            if term is None:
-                missing.append(name)
-            out.append(name if term is None else glossary.english(term))
-        return "; ".join(out)
+        return _names_english(group, glossary, missing)
 
     lead = names(clause.lead) + (" and others" if clause.others and not clause.partners else "")
     labelled = clause.partners or ROLE_RE.match(inner[1:] if wrapped else inner)
@@ -303,6 +302,61 @@ def render_agency_clause(text: str, glossary) -> Rendered | None:
         english += ". " + "; ".join(notes).capitalize()
     comments = [_missing(name) for name in missing]
     return Rendered(f"({english})" if wrapped else english, "glossary", fuzzy=bool(missing), comments=comments)
+
+
+def _names_english(names, glossary, missing: list[str]) -> str:
+    """Each name's glossary English, "; "-joined; an unknown one stays Chinese and goes to ``missing``."""
+    out = []
+    for name in (n for n in names if n):
+        term = glossary.lookup(name) if glossary is not None else None
+        if term is None:
+            missing.append(name)
+        out.append(name if term is None else glossary.english(term))
+    return "; ".join(out)
+
+
+#: Written lead roles that name the body in charge (牵头单位) and those that name the bodies
+#: sharing the work (责任单位): distinct labels when one clause writes both.
+_IN_CHARGE = ("牵头", "主办", "主责")
+RESPONSIBLE_LABEL = "Responsible agencies"
+
+
+def _render_role_groups(text: str, glossary) -> Rendered | None:
+    """``(牵头单位：A；责任单位：B、C)`` → ``(Lead agencies: A. Responsible agencies: B; C)``.
+
+    Only for a clause whose groups write different roles; each group keeps its own label
+    (责任单位 alone stays "Lead agencies", the house rendering of a single responsible group).
+    None when the clause has fewer than two role groups.
+    """
+    from .structure import parse_clause
+    from .structure.agencies import role_groups
+    from .structure.fold import fold
+
+    groups = role_groups(text)
+    if not groups or len(groups) < 2 or any(kind == "deadline" for kind, _, _ in groups):
+        return None
+    words = [fold(word) for _, word, _ in groups]
+    in_charge = any(w.startswith(_IN_CHARGE) for w in words)
+    parts, missing = [], []
+    for (kind, _word, value), folded in zip(groups, words, strict=True):
+        if kind == "partners":
+            label = ROLE_LABELS["partners"]
+        elif in_charge and not folded.startswith(_IN_CHARGE):
+            label = RESPONSIBLE_LABEL
+        else:
+            label = ROLE_LABELS["agencies"]
+        clause = parse_clause(value)
+        names = clause.names if clause is not None else tuple(n.strip() for n in LIST_SPLIT_RE.split(value))
+        english = _names_english(names, glossary, missing)
+        english += " and others" if clause is not None and clause.others else ""
+        if clause is not None and clause.shared:
+            english += ", each within its responsibilities"
+        parts.append(f"{label}: {english}")
+    inner = text.strip()
+    wrapped = inner[:1] in "（(" and inner[-1:] in "）)"
+    joined = ". ".join(parts)
+    return Rendered(f"({joined})" if wrapped else joined, "glossary", fuzzy=bool(missing),
+                    comments=[_missing(name) for name in missing])
 
 
 def render_role_line(text: str, glossary, role: str = "") -> Rendered | None:

@@ -402,13 +402,12 @@ def _document_glossary(prep: Prepared, glossary, st: Stats):
     if glossary is None or prep.job.glossary_files:
         st.scope = "glossary_files" if prep.job.glossary_files else ""
         return glossary
-    from .issuer import infer_document
-    from .scope import scoped_glossary
+    from .scope import document_glossary
 
-    inference = infer_document(prep.document)
+    scoped, inference = document_glossary(glossary, prep.document)
     st.scope = inference.label
     st.issuer = inference.describe()
-    return scoped_glossary(glossary, inference.place)
+    return scoped
 
 
 def _issuer_place(document: Document) -> str | None:
@@ -419,7 +418,7 @@ def _issuer_place(document: Document) -> str | None:
     return infer_document(document).place
 
 
-def _note_unresolved_short_forms(segments: Sequence[Segment], comments: dict[str, list[str]]) -> list[str]:
+def note_unresolved_short_forms(segments: Sequence[Segment], comments: dict[str, list[str]]) -> list[str]:
     """A comment on entries with a city or province short form that no glossary scope resolved;
     returns the short forms found."""
     from .issuer import short_forms
@@ -451,6 +450,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
     written, unless ``force``.
     """
     from .mtcheck import flag_counts
+    from .provenance import restore_provenance
     from .render import render_segment
     from .suspects import suspect_comments
 
@@ -476,9 +476,11 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
             plans.append(plan)
             props: dict[str, Translation] = {}
             place = _issuer_place(prep.document) if memory is not None else None
+            restored = 0
             for seg in prep.segments:
                 reuse = plan.reuse.get(seg.ctx)
                 if reuse is not None:
+                    restored += restore_provenance(reuse.entry, seg, glossary)  # msgmerge removed them
                     if reuse.kind == "same" and _refresh(seg, reuse.entry, glossary):
                         st.rendered += 1
                         continue
@@ -503,6 +505,9 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
                     props[seg.ctx] = Translation(hit.text, hit.fuzzy, hit.comments)
                     continue
                 pending.append((number, seg))
+            if restored:
+                st.warnings.append(f"{restored} entr{'y' if restored == 1 else 'ies'} had lost their origin/mt-check "
+                                   "comments (msgmerge with the template removes them): restored")
             stats.append(st)
             proposals.append(props)
         by_glossary: dict[int, list[tuple[int, Segment]]] = {}
@@ -526,7 +531,7 @@ def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
         for prep, props, plan, st, glossary in zip(prepared, proposals, plans, stats, glossaries, strict=True):
             comments = segment_comments(prep.document, prep.segments, glossary)
             if st.scope == "unsure":
-                unresolved = _note_unresolved_short_forms(prep.segments, comments)
+                unresolved = note_unresolved_short_forms(prep.segments, comments)
                 if unresolved:  # only when it matters: the document uses a city's short forms
                     st.warnings.append(f"{st.issuer}: no city's short forms applied ({'、'.join(unresolved[:5])}… "
                                        "left to review); set glossary_files in bilingual.toml to choose")

@@ -58,7 +58,7 @@ def extract(sources, output, config_path, name, glossary_dir, encoding, fmt, as_
     results = []
     for source, template, document, source_encoding, files in jobs:
         results.append(run(source, template, name=document, encoding=encoding or source_encoding,
-                           glossary=load_scoped(glossary, files) if files else glossary))
+                           glossary=load_scoped(glossary, files) if files else glossary, chosen=bool(files)))
     if json_wanted(fmt, as_json):
         emit_json([r.as_dict() for r in results])
         return

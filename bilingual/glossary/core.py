@@ -155,12 +155,37 @@ class Glossary:
         """
         if self._regex is None or not text:
             return []
+        simplified = to_simplified(text)
         found: list[Match] = []
-        for m in self._regex.finditer(to_simplified(text)):
+        for m in self._regex.finditer(simplified):
             term = self.lookup(m.group())
-            if term is not None and m.end() > m.start():
-                found.append(Match(term=term, start=m.start(), end=m.end()))
+            if term is None or m.end() <= m.start():
+                continue
+            if term.kind == "organisation" and _after_level(simplified, m.start(), found):
+                continue  # 市发展改革委: a city's commission, not the national 发展改革委 inside it
+            found.append(Match(term=term, start=m.start(), end=m.end()))
         return found
+
+
+#: Administrative-level characters that begin a local body's short form (市商务委, 省财政厅, 区政府, 县委).
+LEVEL_PREFIXES = frozenset("市省区县")
+
+
+def _after_level(text: str, start: int, found: list[Match]) -> bool:
+    """An organisation match right after a 市/省/区/县 that is not the end of an earlier match.
+
+    There the level character is part of the name: 市发展改革委 is the issuer's own city's
+    commission, 省财政厅 its province's department — the national 发展改革委 or a bare 财政厅 inside
+    them is not the body meant. (After a matched name — 临港新片区 then 管委会 — the character
+    belongs to that name.) The issuer's scope (scope.py) carries 市发展改革委 itself where the
+    city is known; elsewhere the whole short form stays unmatched and goes to review.
+    """
+    k = start - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    if k < 0 or text[k] not in LEVEL_PREFIXES:
+        return False
+    return not (found and found[-1].end > k)
 
 
 def _term_fields(term: Term) -> tuple[str, ...]:
