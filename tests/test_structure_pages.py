@@ -1,0 +1,88 @@
+"""Layouts an outside tester met on real pages: metadata tables, Traditional reprints, Kangxi
+radicals, announcements, contact lines, dates in Chinese numerals.
+
+Each test builds the page the way a user gets it (HTML with a metadata ``<table>``, text copied
+from a table one cell per line …) and checks the parts a reader sees: title, number, addressee,
+signatories, date, and that nothing of the page becomes a translatable entry.
+"""
+
+from __future__ import annotations
+
+from bilingual.ingest import clean_text, read_source
+from bilingual.model import ADDRESSEE, DATE, DOC_NUMBER, ISSUER, SIGNATORY, TITLE
+from bilingual.segment import segment_document
+from bilingual.structure import FURNITURE, TABLE_CELL, parse
+
+_BODY = (
+    "国务院办公厅关于优化口岸服务的通知\n"
+    "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+    "为进一步优化口岸服务，经国务院同意，现就有关事项通知如下：\n"
+    "一、提升通关效率。各地要压缩整体通关时间。（海关总署牵头）\n"
+    "二、降低口岸费用。清理规范口岸收费。（国家发展改革委、交通运输部按职责分工负责）\n"
+)
+_CLOSING = "国务院办公厅\n2025年3月10日\n（此件公开发布）\n"
+
+_META_ROWS = """
+<tr><td><b>索 引 号：</b></td><td>000014349/2025-00031</td><td><b>主题分类：</b></td><td>综合政务\\对外事务</td></tr>
+<tr><td><b>发文机关：</b></td><td>国务院办公厅</td><td><b>成文日期：</b></td><td>2025年03月10日</td></tr>
+<tr><td><b>标　　题：</b></td><td colspan="3">国务院办公厅关于优化口岸服务的通知</td></tr>
+<tr><td><b>发文字号：</b></td><td>国办发〔2025〕9号</td><td><b>发布日期：</b></td><td>2025年03月12日</td></tr>
+"""
+
+
+def _html(body: str) -> str:
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in body.splitlines() if line)
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div class="pages_content">'
+            f"<table>{_META_ROWS}</table>\n{paragraphs}</div></body></html>")  # fmt: skip
+
+
+def _first(doc, kind) -> str:
+    found = doc.blocks_of(kind)
+    return found[0].text if found else ""
+
+
+def _check_head(doc) -> None:
+    assert doc.title == "国务院办公厅关于优化口岸服务的通知"
+    assert _first(doc, TITLE) == doc.title
+    assert doc.doc_number == "国办发〔2025〕9号"
+    assert _first(doc, ADDRESSEE).startswith("各省、自治区、直辖市人民政府")
+    assert [b.text for b in doc.blocks_of(SIGNATORY)] == ["国务院办公厅"]
+    assert doc.date == "2025年3月10日"
+    assert not doc.blocks_of(TABLE_CELL)
+    translated = {s.ctx for s in segment_document(doc)}
+    assert not any(ctx.startswith(("table-", "paragraph-")) for ctx in translated), sorted(translated)
+
+
+def test_html_metadata_table_is_page_metadata_not_cells(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(_html(_BODY + _CLOSING), encoding="utf-8")
+    doc = parse(read_source(page))
+    _check_head(doc)
+    furniture = [b.text for b in doc.blocks_of(FURNITURE)]
+    assert len(furniture) == 4 and furniture[0].startswith("| 索 引 号： |")
+    number = doc.blocks_of(DOC_NUMBER)[0]
+    assert number.label == "metadata: 发文字号"  # the body prints no number: the table gives it
+
+
+def test_metadata_table_gives_date_and_issuer_when_the_body_has_none(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(_html(_BODY), encoding="utf-8")  # the page ends after the measures
+    doc = parse(read_source(page))
+    assert doc.date == "2025年03月10日"  # 成文日期, not 发布日期
+    assert doc.blocks_of(DATE)[0].label == "metadata: 成文日期"
+    issuer = doc.blocks_of(ISSUER)
+    assert [b.text for b in issuer] == ["国务院办公厅"] and issuer[0].label == "metadata: 发文机关"
+
+
+_ALTERNATE = [("索 引 号", "000014349/2025-00031"), ("主题分类", "综合政务\\对外事务"), ("发文机关", "国务院办公厅"),
+              ("成文日期", "2025年03月10日"), ("标 题", "国务院办公厅关于优化口岸服务的通知"),
+              ("发文字号", "国办发〔2025〕9号"), ("发布日期", "2025年03月12日")]  # fmt: skip
+
+
+def test_metadata_on_alternate_lines_with_and_without_colons():
+    for colon in ("：", ""):
+        table = "".join(f"{label}{colon}\n{value}\n" for label, value in _ALTERNATE)
+        doc = parse(clean_text(table + "\n" + _BODY + _CLOSING))
+        _check_head(doc)
+        assert len(doc.blocks_of(FURNITURE)) == 14, colon
+        assert doc.blocks_of(DOC_NUMBER)[0].label == "metadata: 发文字号"
