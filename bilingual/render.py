@@ -59,9 +59,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 DATE_RE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 DOC_NUMBER_RE = re.compile(
-    r"^\s*(?P<prefix>[^\s〔［\[【(（]*)\s*[〔［\[【(（]\s*(?P<year>\d{4})\s*[〕］\]】)）]\s*第?\s*(?P<num>\d+)\s*号\s*$")
+    r"^\s*(?P<prefix>[^\s〔［\[【(（]*)\s*[〔［\[【(（]\s*(?P<year>\d{4})\s*[〕］\]】)）]\s*第?\s*(?P<num>\d+)\s*[号號]\s*$")
 ANNOUNCEMENT_RE = re.compile(
-    r"^\s*(?P<issuer>[^\s\d]*?)\s*(?P<type>公告|通告|令)\s*(?:(?P<year>\d{4})\s*年\s*)?第\s*(?P<num>\d+)\s*号\s*$")
+    r"^\s*(?P<issuer>[^\s\d]*?)\s*(?P<type>公告|通告|令)\s*(?:(?P<year>\d{4})\s*年\s*)?第\s*(?P<num>\d+)\s*[号號]\s*$")
 ANNOUNCEMENT_TYPES = {"公告": "Announcement", "通告": "Public Notice", "令": "Decree"}
 NAME_LIST_KINDS = frozenset({model.ISSUER, model.SIGNATORY, model.AGENCIES})
 LIST_SPLIT_RE = re.compile(r"[、，,；;]")

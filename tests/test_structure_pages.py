@@ -86,3 +86,33 @@ def test_metadata_on_alternate_lines_with_and_without_colons():
         _check_head(doc)
         assert len(doc.blocks_of(FURNITURE)) == 14, colon
         assert doc.blocks_of(DOC_NUMBER)[0].label == "metadata: 发文字号"
+
+
+# --------------------------------------------------------------------------- Traditional reprints
+
+_TRADITIONAL = (
+    "寧波市人民政府關於降低口岸收費的通知\n"
+    "甬政發〔2025〕21號\n"
+    "各區縣（市）人民政府，市直各單位：\n"
+    "一、降低口岸收費。清理規範口岸收費。（市發展改革委、寧波海關）\n"
+    "二、加強領導。各部門要落實責任。（市商務局）\n"
+    "\n寧波市人民政府\n2025年4月1日\n"
+)
+
+
+def test_traditional_document_number_and_title():
+    for text in (_TRADITIONAL, _TRADITIONAL.replace("各區縣（市）人民政府，市直各單位：\n", "")):
+        doc = parse(clean_text(text))
+        assert doc.title == "寧波市人民政府關於降低口岸收費的通知"
+        assert doc.doc_number == "甬政發〔2025〕21號"
+        assert not doc.blocks_of(FURNITURE)  # the title line is the document's, not the page's
+        assert [b.text for b in doc.blocks_of(SIGNATORY)] == ["寧波市人民政府"]
+
+
+def test_traditional_number_forms_render():
+    from bilingual.render import render_announcement_number, render_doc_number_rule
+
+    assert render_doc_number_rule("甬政發〔2025〕21號", None).text == "Yong Zheng Fa [2025] No. 21"
+    assert render_announcement_number("公告2025年第18號", None) == "Announcement No. 18 of 2025"
+    doc = parse(clean_text("寧波海關\n公 告\n2025年第3號\n為便利企業通關，現將有關事項公告如下。\n特此公告。\n寧波海關\n2025年4月1日\n"))
+    assert doc.doc_number == "2025年第3號"

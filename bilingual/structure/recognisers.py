@@ -89,7 +89,7 @@ def is_title_continuation(text: str) -> bool:
     return is_title_piece(text) and not is_complete_title(text)
 
 
-_TITLE_NUMBER_RE = re.compile(r"^(?P<title>.+?)\s*[(（]\s*(?P<number>[^()（）]+?号)\s*[)）]$")
+_TITLE_NUMBER_RE = re.compile(r"^(?P<title>.+?)\s*[(（]\s*(?P<number>[^()（）]+?[号號])\s*[)）]$")
 
 
 def split_title_number(text: str) -> tuple[str, str] | None:
@@ -102,7 +102,7 @@ def split_title_number(text: str) -> tuple[str, str] | None:
 
 
 _NUMBER_DATE_RE = re.compile(
-    r"^(?P<number>\S+?号)\s+(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{2}-\d{2})$"
+    r"^(?P<number>\S+?[号號])\s+(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{2}-\d{2})$"
 )
 
 
