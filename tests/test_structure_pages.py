@@ -116,3 +116,38 @@ def test_traditional_number_forms_render():
     assert render_announcement_number("公告2025年第18號", None) == "Announcement No. 18 of 2025"
     doc = parse(clean_text("寧波海關\n公 告\n2025年第3號\n為便利企業通關，現將有關事項公告如下。\n特此公告。\n寧波海關\n2025年4月1日\n"))
     assert doc.doc_number == "2025年第3號"
+
+
+# --------------------------------------------------------------------------- look-alike ideographs
+
+
+def test_kangxi_radicals_are_normalised_in_text_input():
+    text = ("关于加强口岸管理的通知\n各区⼈⺠政府，市政府各部门：\n现将有关事项通知如下：\n⼀、优化通关服务\n"
+            "（一）压缩通关时间。（上海海关）\n⼆、加强保障\n（二）落实责任。（市商务委）\n\n上海市⼈⺠政府\n2025年3月1日\n")  # fmt: skip
+    clean = clean_text(text)
+    assert ("look-alike", 2) in {(kind, line) for line, kind in clean.repairs}
+    doc = parse(clean)
+    assert _first(doc, ADDRESSEE) == "各区人民政府，市政府各部门："
+    assert doc.section_titles == {1: "优化通关服务", 2: "加强保障"}
+    assert [b.text for b in doc.blocks_of(SIGNATORY)] == ["上海市人民政府"]
+    assert clean_text("（一）上海海关，（AEO）").lines == ("（一）上海海关，（AEO）",)  # no NFKC beyond those blocks
+
+
+def test_heading_after_a_full_pdf_line_is_not_joined(tmp_path):
+    """A measure whose last line ends exactly at the right margin, then a heading set flush left
+    (as Chromium prints one): the layout says "continues", the text says "a new section"."""
+    import pytest
+    from docbuilders import build_pdf, fonts_available
+
+    if not fonts_available():
+        pytest.skip("fonts-noto-cjk (Debian), for the test PDF")
+    measure = "压缩整体通关时间，推广提前申报和两步申报模式，提高口岸通关效率，降低企业成本并优化服务等。（上海海关）"
+    assert len("（一）" + measure) == 26 + 28  # two full lines: the first indented by two characters
+    items = [("center-large", "关于加强口岸管理的通知"), ("flush", "各区人民政府，市政府各部门："),
+             ("indent", "现将有关事项通知如下："), ("flush", "一、优化通关服务"), ("measure", measure, "（一）"),
+             ("flush", "二、加强保障"), ("measure", "落实工作责任。（市商务委）", "（二）"),
+             ("right", "上海市人民政府"), ("right", "2025年3月1日")]  # fmt: skip
+    doc = parse(read_source(build_pdf(items, tmp_path / "doc.pdf")))
+    assert doc.section_titles == {1: "优化通关服务", 2: "加强保障"}
+    measures = [b for b in doc.blocks if b.key.startswith("measure-") and "." not in b.key]
+    assert [b.text for b in measures] == [measure.removesuffix("（上海海关）"), "落实工作责任。"]
