@@ -151,3 +151,44 @@ def test_heading_after_a_full_pdf_line_is_not_joined(tmp_path):
     assert doc.section_titles == {1: "优化通关服务", 2: "加强保障"}
     measures = [b for b in doc.blocks if b.key.startswith("measure-") and "." not in b.key]
     assert [b.text for b in measures] == [measure.removesuffix("（上海海关）"), "落实工作责任。"]
+
+
+# --------------------------------------------------------------------------- announcements
+
+_ANNOUNCEMENT = (
+    "海关总署 商务部公告2025年第18号\n\n关于对部分物项实施出口管制的公告\n\n"
+    "根据有关法律规定，经国务院批准，现将有关事项公告如下：\n一、对下列物项实施出口管制。\n"
+    "二、本公告自发布之日起实施。\n特此公告。\n\n海关总署 商务部\n2025年4月4日\n"
+)
+
+
+def _check_announcement(doc) -> None:
+    assert [b.text for b in doc.blocks_of(ISSUER)] == ["海关总署", "商务部"]
+    assert doc.doc_number == "公告2025年第18号"
+    assert doc.title == "关于对部分物项实施出口管制的公告"
+    assert _first(doc, "body").startswith("根据有关法律规定")  # not glued to the number line
+    assert [b.text for b in doc.blocks_of(SIGNATORY)] == ["海关总署", "商务部"]
+
+
+def test_joint_announcement_in_text_and_docx(tmp_path):
+    from docbuilders import build_docx
+
+    _check_announcement(parse(clean_text(_ANNOUNCEMENT)))
+    items = [("center-large", "海关总署 商务部公告2025年第18号"), ("center-large", "关于对部分物项实施出口管制的公告"),
+             ("indent", "根据有关法律规定，经国务院批准，现将有关事项公告如下："),
+             ("indent", "一、对下列物项实施出口管制。"), ("indent", "二、本公告自发布之日起实施。"),
+             ("indent", "特此公告。"), ("right", "海关总署 商务部"), ("right", "2025年4月4日")]  # fmt: skip
+    _check_announcement(parse(read_source(build_docx(items, tmp_path / "a.docx"))))
+
+
+def test_joint_announcement_renders_issuers_and_number(tmp_path):
+    from bilingual.cli import main
+
+    source, po = tmp_path / "a.txt", tmp_path / "a.en.po"
+    source.write_text(_ANNOUNCEMENT, encoding="utf-8")
+    assert main(["translate", str(source), "--engine", "none", "-o", str(po), "--no-cache", "--quiet"]) == 0
+    import polib
+
+    catalog = {e.msgctxt: e.msgstr for e in polib.pofile(str(po))}
+    assert catalog["notice.doc-number"] == "Announcement No. 18 of 2025"
+    assert "(GACC)" in catalog["notice.issuer-1"] and "(MOFCOM)" in catalog["notice.issuer-2"]

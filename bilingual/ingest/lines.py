@@ -58,11 +58,12 @@ _DATE_RE = re.compile(
 )
 
 #: 沪商自贸〔2025〕181号, 国办发[2024]12号, 沪府规（2023）5号, …〔2025〕第12号, and the
-#: numbers of announcements: 海关总署公告2025年第12号, 公告〔2025〕3号; Traditional reprints
+#: numbers of announcements: 海关总署公告2025年第12号, 公告〔2025〕3号, joint ones
+#: (海关总署 商务部公告2025年第18号: the issuers separated by spaces); Traditional reprints
 #: write 號 (甬政發〔2025〕21號)
 _DOC_NUMBER_RE = re.compile(
     r"^(?:[\u4e00-\u9fffA-Za-z]{1,20}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*[号號]"
-    r"|(?:[\u4e00-\u9fff]{0,20}(?:公告|通告))?\s*\d{4}\s*年\s*第\s*\d{1,5}\s*[号號])$"
+    r"|(?:(?:[\u4e00-\u9fff]{2,20}\s+){0,5}[\u4e00-\u9fff]{0,20}(?:公告|通告))?\s*\d{4}\s*年\s*第\s*\d{1,5}\s*[号號])$"
 )
 
 #: 署财〔1999〕850号 1999年12月22日 / 皖税发〔2023〕6号 2023-02-03

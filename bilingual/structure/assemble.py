@@ -52,6 +52,7 @@ from .recognisers import (
     is_title_continuation,
     is_title_like,
     is_title_piece,
+    split_joint_number,
 )
 from .tables import add_table
 
@@ -242,6 +243,12 @@ class Assembler(Closing):
                     )
         if not self.doc_number and self.meta_number is not None and "notice.doc-number" not in self.keys:
             number, label, line = self.meta_number
+            joint = split_joint_number(number)
+            if joint is not None:  # 【发布文号】商务部 海关总署公告2025年第18号
+                names, number = joint
+                if not any(b.kind in (ISSUER, SIGNATORY) for b in self.blocks):
+                    for k, name in enumerate(names, start=1):
+                        self.add(ISSUER, f"notice.issuer-{k}", name, line, label=f"metadata: {label}")
             self.doc_number = number
             self.add(DOC_NUMBER, "notice.doc-number", number, line, label=f"metadata: {label}")
         self.metadata_head()

@@ -27,7 +27,9 @@ from .recognisers import (
     is_title_continuation,
     is_title_like,
     is_title_piece,
+    split_joint_number,
     split_number_date,
+    split_number_title,
     split_title_number,
 )
 
@@ -143,6 +145,12 @@ class Head(Builder):
             text = both[0]
             self.date = both[1]
             self.add(DATE, "notice.date", both[1], number)
+        joint = split_joint_number(text)
+        if joint is not None:  # 海关总署 商务部公告2025年第18号: the issuers, then the number
+            names, text = joint
+            if "notice.issuer-1" not in self.keys:
+                for k, name in enumerate(names, start=1):
+                    self.add(ISSUER, f"notice.issuer-{k}", name, number)
         self.doc_number = text
         self.add(DOC_NUMBER, "notice.doc-number", text, number)
 
@@ -173,6 +181,13 @@ class Head(Builder):
             if not is_org_name(text):
                 break
         notice = i > 0
+        both = split_number_title(lines[i][0]) if i < n else None
+        if both is not None:  # 商务部 海关总署公告2025年第18号 公布…的决定
+            text, line = lines[i]
+            self.add_number((both[0], line))
+            self.title = both[1]
+            self.add(TITLE, "notice.title", both[1], line)
+            return i + 1, True, issuers
         if i < n and is_doc_number(lines[i][0]):
             self.add_number(lines[i])
             notice = True
