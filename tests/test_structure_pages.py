@@ -192,3 +192,19 @@ def test_joint_announcement_renders_issuers_and_number(tmp_path):
     catalog = {e.msgctxt: e.msgstr for e in polib.pofile(str(po))}
     assert catalog["notice.doc-number"] == "Announcement No. 18 of 2025"
     assert "(GACC)" in catalog["notice.issuer-1"] and "(MOFCOM)" in catalog["notice.issuer-2"]
+
+
+# --------------------------------------------------------------------------- contact after the attachment list
+
+
+def test_contact_line_after_the_attachment_list_is_no_attachment():
+    head = "关于加强口岸管理的通知\n各有关单位：\n现将有关事项通知如下：\n一、优化通关。对企业给予奖励。（上海海关）\n\n"
+    tail = "\n上海市商务委员会\n2025年3月1日\n"
+    for notes, contact in (("附件：1.口岸收费目录清单\n2.企业申报表\n", "联系人：张三，电话：021-12345678"),
+                           ("附件：口岸收费目录清单\n", "（联系人：李四，电话：021-87654321）")):  # fmt: skip
+        doc = parse(clean_text(head + notes + contact + "\n" + tail))
+        assert [b.text for b in doc.blocks_of("attachment-note")] == (
+            ["口岸收费目录清单", "企业申报表"] if "2." in notes else ["口岸收费目录清单"]
+        )
+        assert _first(doc, "contact") == contact
+        assert [b.text for b in doc.blocks_of(SIGNATORY)] == ["上海市商务委员会"]

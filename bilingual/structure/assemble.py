@@ -21,7 +21,7 @@ Order of work:
 
 from __future__ import annotations
 
-from ..ingest import is_attachment_label, is_table_row
+from ..ingest import is_attachment_label, is_contact_line, is_table_row
 from ..model import (
     ATTACHMENT_TITLE,
     BODY,
@@ -39,7 +39,15 @@ from .closing import SAME_BODY_RATIO, Closing, masthead_warnings
 from .furniture import find_furniture
 from .head import Lines, has_measures
 from .ids import final_ids
-from .kinds import ATTACHMENT_LABEL, ATTACHMENT_NOTE, COPY_TO, FURNITURE, NO_STRUCTURE_WARNING, PRINTED
+from .kinds import (
+    ATTACHMENT_LABEL,
+    ATTACHMENT_NOTE,
+    CONTACT,
+    COPY_TO,
+    FURNITURE,
+    NO_STRUCTURE_WARNING,
+    PRINTED,
+)
 from .numbering import is_structure_start
 from .recognisers import (
     ATTACHMENT_ITEM_RE,
@@ -132,6 +140,9 @@ class Assembler(Closing):
         for k, (text, number) in enumerate(lines[notes:]):
             if k == 0 and NOTES_LABEL_RE.match(text):
                 prefix = text  # 附件： on its own line: the label of the first note
+                continue
+            if k and is_contact_line(text) and "notice.contact" not in self.keys:
+                self.add(CONTACT, "notice.contact", text, number)  # 联系人：…，电话：… after the list
                 continue
             match = ATTACHMENT_NOTE_RE.match(text) if k == 0 else ATTACHMENT_ITEM_RE.match(text)
             self.counts["note"] += 1
