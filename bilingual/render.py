@@ -54,10 +54,13 @@ from dataclasses import dataclass, field
 
 from . import model
 from .model import Segment
+from .numerals import parse_chinese_numeral
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 DATE_RE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+CN_DATE_RE = re.compile(
+    r"^\s*([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日\s*$")
 DOC_NUMBER_RE = re.compile(
     r"^\s*(?P<prefix>[^\s〔［\[【(（]*)\s*[〔［\[【(（]\s*(?P<year>\d{4})\s*[〕］\]】)）]\s*第?\s*(?P<num>\d+)\s*[号號]\s*$")
 ANNOUNCEMENT_RE = re.compile(
@@ -98,11 +101,28 @@ class Rendered:
     comments: list[str] = field(default_factory=list)
 
 
-def render_date(text: str) -> str | None:
-    match = DATE_RE.match(text)
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """``2025年3月10日`` or, in Chinese numerals, ``二〇二五年三月十日`` (the year digit by digit, month
+    and day as numbers: 十 10, 二十七 27) → (2025, 3, 10); None for anything else."""
+    match = DATE_RE.match(text) or CN_DATE_RE.match(text)
     if not match:
         return None
-    year, month, day = (int(g) for g in match.groups())
+    values: list[int] = []
+    for part in match.groups():  # the year 二〇二五 digit by digit (CN_DATE_RE allows no other form)
+        value = int(part) if part.isdigit() else parse_chinese_numeral(part)
+        if value is None:
+            return None
+        values.append(value)
+    return values[0], values[1], values[2]
+
+
+def render_date(text: str) -> str | None:
+    """``2025年3月10日`` / ``二〇二五年三月十日`` → ``March 10, 2025``; None for an impossible date
+    (left to review)."""
+    parts = _date_parts(text)
+    if parts is None:
+        return None
+    year, month, day = parts
     try:  # 2025年6月31日 is a typo in the source, not a date to put in an official English version
         _dt.date(year, month, day)
     except ValueError:

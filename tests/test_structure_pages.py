@@ -208,3 +208,29 @@ def test_contact_line_after_the_attachment_list_is_no_attachment():
         )
         assert _first(doc, "contact") == contact
         assert [b.text for b in doc.blocks_of(SIGNATORY)] == ["上海市商务委员会"]
+
+
+# --------------------------------------------------------------------------- dates in Chinese numerals
+
+
+def test_dates_in_chinese_numerals_render_and_impossible_ones_do_not():
+    from bilingual.render import render_date
+
+    assert render_date("二〇二五年三月十日") == "March 10, 2025"
+    assert render_date("二〇二五年十二月三十一日") == "December 31, 2025"
+    assert render_date("二零二五年六月二十七日") == "June 27, 2025"
+    assert render_date("二〇〇三年三月十日") == "March 10, 2003"
+    for impossible in ("二〇二五年二月三十日", "二〇二五年十三月一日", "二千零二十五年三月十日", "2025年2月30日"):
+        assert render_date(impossible) is None, impossible
+
+
+def test_chinese_numeral_date_is_built_in_english(tmp_path):
+    import polib
+
+    from bilingual.cli import main
+
+    source, po = tmp_path / "n.txt", tmp_path / "n.en.po"
+    source.write_text(_BODY + "国务院办公厅\n二〇二五年三月十日\n", encoding="utf-8")
+    assert main(["translate", str(source), "--engine", "none", "-o", str(po), "--no-cache", "--quiet"]) == 0
+    date = polib.pofile(str(po)).find("notice.date", by="msgctxt")
+    assert (date.msgid, date.msgstr, date.fuzzy) == ("二〇二五年三月十日", "March 10, 2025", False)
