@@ -230,12 +230,12 @@ def render_name_list(text: str, glossary) -> Rendered:
     """
     from .glossary import render_terms_only
 
+    clause = render_agency_clause(text, glossary)  # first: 按职责分工负责 is no name in a list
+    if clause is not None:
+        return clause
     english = render_terms_only(text, glossary) if glossary is not None else None
     if english is not None:
         return Rendered(english, "glossary")
-    clause = render_agency_clause(text, glossary)
-    if clause is not None:
-        return clause
     inner = text.strip()
     wrapped = inner[:1] in "（(" and inner[-1:] in "）)"
     if wrapped:
@@ -271,14 +271,25 @@ AGENCY_NOTES = (
 )
 
 
+SHARED = "按职责分工负责"
+SHARED_ENGLISH = "each according to its responsibilities"
+
+
+def shared_english(glossary) -> str:
+    """The one English of 按职责分工负责 closing an agency clause: the glossary's, else its default."""
+    term = glossary.lookup(SHARED) if glossary is not None else None
+    return glossary.english(term) if term is not None else SHARED_ENGLISH
+
+
 def render_agency_clause(text: str, glossary) -> Rendered | None:
     """An agency clause the plain list rule cannot read, split by :func:`bilingual.structure.parse_clause`.
 
     ``(责任单位: 青岛海关、山东港口青岛港集团按职责分工负责。各相关单位按行政序列排序, 下同)`` →
-    ``(Lead agencies: Qingdao Customs; Shandong Port Qingdao Port Group, each within its
+    ``(Lead agencies: Qingdao Customs; Shandong Port Qingdao Port Group, each according to its
     responsibilities. Listed in administrative order; the same applies below)``;
     ``（海关总署牵头，各有关部门配合）`` → ``(Lead agencies: …. Partner agencies: …)``;
-    ``（海关总署、商务部等按职责分工负责）`` → ``(…; … and others, each within its responsibilities)``.
+    ``（海关总署、商务部等按职责分工负责）`` → ``(…; … and others, each according to its responsibilities)`` — one phrase for
+    按职责分工负责 (:func:`shared_english`, the glossary's), never listed like a body.
     None for a plain list of names (``（上海海关、市公安局）``: the list rule renders it) or text
     that is no agency clause. Names come from the glossary only; a missing one stays in Chinese,
     fuzzy, with a comment.
@@ -312,7 +323,7 @@ def render_agency_clause(text: str, glossary) -> Rendered | None:
         parts.append(f"{ROLE_LABELS['partners']}: {names(clause.partners)}")
     english = ". ".join(parts)
     if clause.shared:
-        english += ", each within its responsibilities"
+        english += f", {shared_english(glossary)}"
     if clause.note:
         notes = []
         for piece in (p.strip() for p in re.split(r"[,，]", clause.note) if p.strip()):

@@ -234,3 +234,42 @@ def test_chinese_numeral_date_is_built_in_english(tmp_path):
     assert main(["translate", str(source), "--engine", "none", "-o", str(po), "--no-cache", "--quiet"]) == 0
     date = polib.pofile(str(po)).find("notice.date", by="msgctxt")
     assert (date.msgid, date.msgstr, date.fuzzy) == ("二〇二五年三月十日", "March 10, 2025", False)
+
+
+# --------------------------------------------------------------------------- agency lists in English
+
+
+def test_shared_responsibility_has_one_english_phrase_matching_the_glossary():
+    from pathlib import Path
+
+    from bilingual.glossary import load_glossary
+    from bilingual.render import render_name_list
+
+    glossary = load_glossary(Path(__file__).resolve().parent.parent / "glossary")
+    phrase = glossary.english(glossary.lookup("按职责分工负责"))
+    assert phrase == "each according to its responsibilities"
+    plain = render_name_list("（海关总署、商务部按职责分工负责）", glossary).text
+    labelled = render_name_list("(责任单位: 海关总署、商务部按职责分工负责。排名不分先后, 下同)", glossary).text
+    for text in (plain, labelled):
+        assert f", {phrase}" in text and f"; {phrase}" not in text, text  # a closing phrase, not a listed body
+    assert "within its responsibilities" not in plain + labelled
+
+
+def test_role_words_the_translator_wrote_are_not_doubled():
+    from bilingual.build.layout import Piece, role_text
+
+    for role, text in (("agencies", "Lead agency: Shanghai Customs"), ("agencies", "(Responsible units: Shanghai Customs)"),
+                       ("agencies", "Lead agencies: Shanghai Customs"), ("partners", "Cooperating departments: Shanghai Customs"),
+                       ("deadline", "Time limit: Shanghai Customs")):  # fmt: skip
+        assert role_text(Piece("measure-1.agencies", "", text, "reviewed", 1), role) == "Shanghai Customs", text
+    assert role_text(Piece("measure-1.agencies", "", "Leading Group Office", "reviewed", 1), "agencies") == (
+        "Leading Group Office")  # a name, no role word
+
+
+def test_masthead_with_several_issuers_on_one_line_is_split():
+    text = ("海关总署 发展改革委 财政部\n文件\n署岸发〔2025〕5号\n关于优化口岸服务的通知\n各直属海关：\n"
+            "一、提升通关效率。（海关总署、发展改革委按职责分工负责）\n\n海关总署 发展改革委 财政部\n2025年3月1日\n")  # fmt: skip
+    doc = parse(clean_text(text))
+    assert [b.text for b in doc.blocks_of(ISSUER)] == ["海关总署", "发展改革委", "财政部"]
+    assert [b.text for b in doc.blocks_of(SIGNATORY)] == ["海关总署", "发展改革委", "财政部"]
+    assert not [w for w in doc.warnings if "masthead" in w]

@@ -27,6 +27,7 @@ from .recognisers import (
     is_title_continuation,
     is_title_like,
     is_title_piece,
+    signatory_names,
     split_joint_number,
     split_number_date,
     split_number_title,
@@ -158,8 +159,9 @@ class Head(Builder):
         """Issuers, one per line, and the kind line: ``上海市商务委员会`` … ``文件``, or
         ``中华人民共和国海关总署`` / ``公 告``; ``上海市商务委员会文件`` is both on one line."""
         issuers: list[Block] = []
-        for text, line in lines[:-1]:
-            issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", text, line)])
+        for text, line in lines[:-1]:  # several bodies on one line (海关总署　发展改革委　财政部): each
+            for name in signatory_names(text) or [text]:
+                issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", name, line)])
         text, line = lines[-1]
         if not is_masthead_kind(text):  # 上海市商务委员会文件
             issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", text[:-2].rstrip(),
