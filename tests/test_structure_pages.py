@@ -273,3 +273,25 @@ def test_masthead_with_several_issuers_on_one_line_is_split():
     assert [b.text for b in doc.blocks_of(ISSUER)] == ["海关总署", "发展改革委", "财政部"]
     assert [b.text for b in doc.blocks_of(SIGNATORY)] == ["海关总署", "发展改革委", "财政部"]
     assert not [w for w in doc.warnings if "masthead" in w]
+
+
+def test_closing_provision_is_the_documents_not_the_last_measures(tmp_path):
+    from bilingual.build import document_tree
+    from bilingual.cli import main
+
+    text = ("关于加强口岸管理的若干措施\n一、优化通关\n（一）压缩通关时间。\n1.推广提前申报。\n2.推广两步申报。\n"
+            "（二）降低口岸费用。（上海海关）\n本措施自印发之日起施行，有效期至2027年12月31日。\n")  # fmt: skip
+    doc = parse(clean_text(text))
+    closing = doc.blocks[-1]
+    assert closing.text.startswith("本措施") and (closing.section, closing.measure) == (None, None)
+    source, po = tmp_path / "m.txt", tmp_path / "m.en.po"
+    source.write_text(text, encoding="utf-8")
+    assert main(["translate", str(source), "--engine", "pseudo", "-o", str(po), "--no-cache", "--quiet"]) == 0
+    md = tmp_path / "m.en.md"
+    assert main(["build", str(po), "--format", "md", "-o", str(md)]) == 0
+    built = md.read_text(encoding="utf-8")
+    assert built.rindex("2027") > built.index("*Lead agencies:*")  # after the last measure, agencies and all
+    import polib
+
+    (container,) = document_tree(polib.pofile(str(po)))
+    assert container.children[-1].kind == "paragraph"  # a paragraph of the document, not of measure (2)
