@@ -47,11 +47,24 @@ class Layout:
     trailer: str = ""  # comment lines after the last entry
 
 
+#: Below this, a file's widest wrapped line cannot come from a standard width: gettext and the
+#: tools fill a line to within a word of the width, and a break opportunity in Chinese text
+#: (between any two characters) is never more than a few columns away.
+NARROW_BELOW = min(STANDARD_WIDTHS) - 6
+
+
 def detect_width(widest: int) -> int:
-    """The wrap width of a file whose widest wrapped line is ``widest`` columns (0: not wrapped)."""
+    """The wrap width of a file whose widest wrapped line is ``widest`` columns (0: not wrapped).
+
+    Near the tools' defaults (70–80) the smallest standard width that holds the widest line (a
+    short file may fill no line to the end); outside that range the file was wrapped on purpose
+    (``msgcat -w 60``, ``-w 100``) and its widest line is the width, so a rewritten entry keeps
+    the file's layout."""
     if widest <= 0:
         return 0
-    return next((w for w in STANDARD_WIDTHS if w >= widest), PAGE_WIDTH)
+    if widest < NARROW_BELOW or widest > max(STANDARD_WIDTHS):
+        return widest
+    return next(w for w in STANDARD_WIDTHS if w >= widest)
 
 
 # Kinds of line that earlier versions did not know, and so glued to the line above on a rewrite

@@ -66,7 +66,7 @@ _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 @dataclasses.dataclass(frozen=True)
 class AgencyClause:
     """The bodies a clause names: ``lead`` responsible, ``partners`` assisting; ``shared`` if the
-    clause says they act each within its responsibilities (按职责分工负责), ``others`` if it ends
+    clause says they act each according to its responsibilities (按职责分工负责), ``others`` if it ends
     with 等 (and others), ``note`` the note after the names (排名不分先后, 下同)."""
 
     lead: tuple[str, ...]
