@@ -381,7 +381,7 @@ def _render_role_groups(text: str, glossary) -> Rendered | None:
         english = _names_english(names, glossary, missing)
         english += " and others" if clause is not None and clause.others else ""
         if clause is not None and clause.shared:
-            english += ", each within its responsibilities"
+            english += f", {shared_english(glossary)}"
         parts.append(f"{label}: {english}")
     inner = text.strip()
     wrapped = inner[:1] in "（(" and inner[-1:] in "）)"

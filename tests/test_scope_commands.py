@@ -213,10 +213,10 @@ def test_branch_and_others_and_shared_responsibility(cli, tmp_path):
     got = {e.msgctxt: e.msgstr for e in polib.pofile(str(tmp_path / "gd.en.po")) if e.msgctxt.endswith("agencies")}
     assert got == {
         "section-1.agencies": "(Department of Commerce of Guangdong Province; China Export & Credit Insurance "
-                              "Corporation Guangdong Branch, each within its responsibilities)",
-        "section-2.agencies": "(Department of Commerce of Guangdong Province and others, each within its "
+                              "Corporation Guangdong Branch, each according to its responsibilities)",
+        "section-2.agencies": "(Department of Commerce of Guangdong Province and others, each according to its "
                               "responsibilities)",
-        "section-3.agencies": "(people's governments of all districts; all relevant units, each within its "
+        "section-3.agencies": "(people's governments of all districts; all relevant units, each according to its "
                               "responsibilities)",
     }
     assert cli("check", "gd.en.po", "-q").returncode == 0  # check renders them the same way
