@@ -17,6 +17,7 @@ sub-batch, which beats splitting every matrix product over the cores
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
@@ -191,6 +192,7 @@ class ArgosEngine:
         self._translator = None
         self._sp = None
         self._lock = threading.Lock()
+        self._preloading: threading.Thread | None = None
         self._identity: str | None = None
         self.check_ready()
 
@@ -239,6 +241,24 @@ class ArgosEngine:
             )
 
     # ------------------------------------------------------------------ loading
+
+    def preload(self) -> None:
+        """Start loading the models in a background thread and return at once.
+
+        CTranslate2 reads and prepares the model in C++, so the load overlaps with what
+        the run does meanwhile (importing spaCy, reading the documents); the first
+        :meth:`translate` waits for it. A failure is not reported here: that call loads
+        again and raises it.
+        """
+        if self._translator is not None or self._preloading is not None:
+            return
+
+        def load() -> None:
+            with contextlib.suppress(BilingualError):
+                self._load()
+
+        self._preloading = threading.Thread(target=load, name="argos-preload", daemon=True)
+        self._preloading.start()
 
     def _load(self):
         with self._lock:

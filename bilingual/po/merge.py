@@ -68,7 +68,11 @@ def machine_identity(entry) -> str | None:
         return None
     for line in comment_lines(entry.comment):
         if line.startswith(MACHINE):
-            return line[len(MACHINE):].strip().removeprefix("(").removesuffix(")")
+            # "origin: machine translation (<identity>)", maybe followed by "; <how terms were sent>"
+            rest = line[len(MACHINE):].strip()
+            if rest.startswith("(") and ")" in rest:
+                return rest[1:rest.index(")")]
+            return rest
     return None
 
 
