@@ -63,7 +63,8 @@ def glossary_digest(glossary) -> str:
 
     digest = hashlib.sha256()
     for term in glossary.terms:
-        digest.update("\x1f".join((*_term_fields(term), str(getattr(term, "file", "")))).encode() + b"\x1e")
+        where = Path(str(getattr(term, "file", ""))).name  # the file's name: the state must survive a move
+        digest.update("\x1f".join((*_term_fields(term), where)).encode() + b"\x1e")
     value = digest.hexdigest()
     glossary._content_digest = value  # terms of a Glossary never change after it is built
     return value

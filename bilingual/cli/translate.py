@@ -133,7 +133,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         from ..runstate import STATE_NAME
 
         state_path = Path(config_path).parent / STATE_NAME
-    _check_outputs(jobs, config_path, memory_paths, glossary_root, state_path)
+    _check_outputs(jobs, config_path, memory_paths, glossary_root)
     glossary = load_glossary(glossary_root)
     if engine_name == "argos" and install_model:
         from ..packages import find_installed, install_from_index
@@ -177,12 +177,16 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         state = RunState.load(state_path)
         for message in state.warnings:
             warn(message)
-    with _progress(quiet) as (on_document, on_progress):
-        # One run for every document: one MT stream whatever their glossary files or scopes.
-        stats = run(jobs, engine_obj, glossary, cache=cache, memory=memory, on_progress=on_progress,
-                    lock_timeout=wait, workers=workers, term_strategy=term_strategy, force=force,
-                    retranslate=retranslate, state=state, on_document=on_document, warn=warn,
-                    glossary_for_files=lambda files: load_scoped(glossary_root, files))
+    try:
+        with _progress(quiet) as (on_document, on_progress):
+            # One run for every document: one MT stream whatever their glossary files or scopes.
+            stats = run(jobs, engine_obj, glossary, cache=cache, memory=memory, on_progress=on_progress,
+                        lock_timeout=wait, workers=workers, term_strategy=term_strategy, force=force,
+                        retranslate=retranslate, state=state, on_document=on_document, warn=warn,
+                        glossary_for_files=lambda files: load_scoped(glossary_root, files))
+    finally:
+        if cache is not None:
+            cache.close()  # everything committed; the process may leave without teardown (cli.entry)
     for st in stats:
         for message in st.warnings:
             warn(f"{st.document}: {message}")
@@ -205,14 +209,13 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         click.echo(f"PO: {path}")
 
 
-def _check_outputs(jobs, config_path, memory_paths, glossary_root, state_path=None) -> None:
-    """No PO file (nor the run state) may be a source, a memory, a glossary file or the config
-    (fileio.check_outputs)."""
+def _check_outputs(jobs, config_path, memory_paths, glossary_root) -> None:
+    """No PO file may be a source, a memory, a glossary file or the config (fileio.check_outputs).
+    (The run state is no PO file: a state that cannot be read or written is a warning.)"""
     from ..fileio import check_outputs
 
     inputs = [job.source for job in jobs] + list(memory_paths) + [glossary_root]
-    outputs = [job.po for job in jobs] + ([state_path] if state_path is not None else [])
-    check_outputs(outputs, inputs + ([config_path] if config_path else []))
+    check_outputs([job.po for job in jobs], inputs + ([config_path] if config_path else []))
 
 
 def _interrupt_on_termination() -> None:
