@@ -60,8 +60,13 @@ def split_source(text: str) -> tuple[str, str]:
     raise ValueError("no section heading found in the source")
 
 
-def vary(body: str, copy: int, sections_before: int, measures_before: int) -> tuple[str, int, int]:
-    """Copy ``copy`` of the sections/measures part, renumbered after the given counts."""
+def vary(body: str, copy: int, sections_before: int, measures_before: int,
+         compendium: bool = False) -> tuple[str, int, int]:
+    """Copy ``copy`` of the sections/measures part, renumbered after the given counts.
+
+    ``compendium``: sections become chapters (第N章) and measures articles (第N条), with
+    Arabic numbers, as in a compilation of regulations: numbering that goes on for ever
+    (Chinese numerals in labels stop at 九千九百九十九)."""
     if copy == 0:
         text = body
     else:
@@ -75,11 +80,15 @@ def vary(body: str, copy: int, sections_before: int, measures_before: int) -> tu
     for line in text.splitlines(keepends=True):
         if (m := _SECTION_LINE.match(line)) and len(line.strip()) <= 60 and "。" not in line:
             sections += 1
-            line = f"{m.group(1)}{chinese_numeral(sections_before + sections)}、{line[m.end():]}"
+            number = sections_before + sections
+            label = f"第{number}章\u3000" if compendium else f"{chinese_numeral(number)}、"
+            line = f"{m.group(1)}{label}{line[m.end():]}"
         elif m := _MEASURE_LINE.match(line):
             measures += 1
-            label = chinese_numeral(measures_before + measures)
-            line = f"{m.group(1)}{m.group(2)}{label}{m.group(4)}{line[m.end():]}"
+            number = measures_before + measures
+            label = (f"第{number}条\u3000" if compendium
+                     else f"{m.group(2)}{chinese_numeral(number)}{m.group(4)}")
+            line = f"{m.group(1)}{label}{line[m.end():]}"
         out.append(line)
     return "".join(out), sections, measures
 

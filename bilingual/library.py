@@ -51,6 +51,7 @@ from .translate import (
 GROUP_DOCUMENTS = 16  # documents per group (and prepared ahead of the engine)
 GROUP_BYTES = 8 << 20  # source bytes per group (a larger document is a group alone)
 IN_FLIGHT = 2  # groups of documents waiting for MT at most
+SUBMIT_CALLS = 4  # a document's segments enter the MT stream this many engine calls' worth at a time
 
 
 def run_library(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
@@ -238,11 +239,19 @@ class _Run:
         self.works[number] = work
 
     def _submit(self, number: int) -> None:
+        """Hand the document's MT segments to the stream, a few calls' worth at a time (a huge
+        document never has all its segments in the stream at once), sending full calls between."""
         work = self.works[number]
-        if work.outstanding and self.stream is not None:
-            self.stream.submit([((number, i), seg.source, work.glossary) for i, seg in enumerate(work.pending)])
-        elif not work.outstanding:
+        if not work.outstanding or self.stream is None:
             self._finish(number)
+            return
+        step = SUBMIT_CALLS * self.stream.batch_size
+        pending = work.pending
+        for start in range(0, len(pending), step):
+            if start:
+                self.stream.pump()
+            self.stream.submit([((number, i), pending[i].source, work.glossary)
+                                for i in range(start, min(start + step, len(pending)))])
 
     def _pump(self, limit: int | None = None) -> None:
         if self.stream is None:
@@ -262,6 +271,11 @@ class _Run:
         """Merge and write one document, record it, release its lock, forget it."""
         work = self.works[number]
         catalog = merge_document(work, self.force)
+        # What the merge used is not needed to write: freed first (a large document's old
+        # catalogue and segments would otherwise sit beside its rendered text).
+        prep = work.prep
+        work.proposals = work.plan = work.pending = None
+        prep.document = prep.segments = prep.catalog = None
         text = write_document(work, catalog)
         if self.state is not None:
             from .runstate import glossary_digest, summary_of

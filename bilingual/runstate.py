@@ -176,17 +176,18 @@ class RunState:
         """Hash the job's source and PO file and compare them and the glossary and settings
         with the record. The source is read through :mod:`bilingual.fileio` (bounded, an
         input of the run); nothing is parsed."""
-        from .fileio import read_bytes, read_existing
+        from .fileio import file_sha256, read_bytes
 
         source = file_digest(read_bytes(job.source))
-        po_data = read_existing(job.po)
-        po = file_digest(po_data) if po_data is not None else None
+        po = file_sha256(job.po)  # None: no PO file, or a device
         found = Check(None, source, po)
         record = self.records.get(self.key(job.po))
         if record is None:
             found.reason = "not in the run state"
-        elif po is None or _is_device(job.po):
-            found.reason = "no PO file" if po is None else "the PO file is a device"
+        elif po is None:
+            found.reason = "no PO file (or not a regular file)"
+        elif not isinstance(record.get("summary"), dict):
+            found.reason = "a damaged record"
         elif record.get("source_sha256") != source or record.get("source") != self._relative(job.source):
             found.reason = "source changed"
         elif record.get("po_sha256") != po:
