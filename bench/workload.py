@@ -124,6 +124,54 @@ def repeated_document(text: str, copies: int = COPIES) -> str:
     return "".join(parts)
 
 
+def library_document(text: str, number: int) -> str:
+    """Document ``number`` of a generated library: the cover notice and preamble with every
+    number shifted by ``number`` (document number, dates), then copy ``number`` of the body
+    (numbering from 一、 and （一）: a document of its own). Document 0 is ``text``."""
+    if number == 0:
+        return text
+    head, body = split_source(text)
+    head = _NUMBER.sub(lambda m: str(int(m.group()) + number), head)
+    part, _, _ = vary(body, number, 0, 0)
+    return head + part
+
+
+def write_library(directory: Path, count: int, start: int = 0) -> list[Path]:
+    """Documents ``start`` … ``start + count - 1`` of the library (written only when changed)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    text = SOURCE.read_text(encoding="utf-8")
+    paths = []
+    for number in range(start, start + count):
+        path = directory / f"doc{number:04d}.zh.txt"
+        content = library_document(text, number)
+        if not path.exists() or path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def large_document(path: Path, target_bytes: int) -> Path:
+    """A document of about ``target_bytes`` (UTF-8), not more: the cover notice and preamble,
+    then varied copies of the body as chapters (第N章) and articles (第N条), numbered on, as
+    a compilation of regulations is. Written only when missing."""
+    if path.exists() and target_bytes - 200_000 <= path.stat().st_size <= target_bytes:
+        return path
+    head, body = split_source(SOURCE.read_text(encoding="utf-8"))
+    parts, size = [head], len(head.encode())
+    sections = measures = copy = 0
+    while True:
+        part, s, m = vary(body, copy, sections, measures, compendium=True)
+        part = part if part.endswith("\n") else part + "\n"
+        if size + len(part.encode()) + 1 > target_bytes:
+            break
+        parts.append(part + "\n")
+        size += len(part.encode()) + 1
+        sections, measures, copy = sections + s, measures + m, copy + 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(parts), encoding="utf-8")
+    return path
+
+
 def write_documents(directory: Path) -> dict[str, Path]:
     """``{"1x": shipped source, "10x": generated copy}`` (written only when changed)."""
     directory.mkdir(parents=True, exist_ok=True)
