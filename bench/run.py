@@ -396,7 +396,12 @@ class Bench:
     def pipeline(self, source: Path, po: Path, env: dict[str, str], fresh: bool) -> tuple[Timed, dict]:
         if fresh:
             po.unlink(missing_ok=True)
+        # --term-strategy placeholder: one pass, exactly the inputs (a) decodes. The default, retry,
+        # translates again inline every segment whose output lost a placeholder — with random
+        # weights ~80 % of them (a trained model: a few): more engine work, not pipeline cost,
+        # and inputs (a) cannot know in advance (they depend on the model's outputs).
         cmd = [*bilingual_command(), "translate", str(source), "--engine", "argos", "--no-cache",
+               "--term-strategy", "placeholder",
                "-o", str(po), "--format", "json", "-q"]
         timed = checked(run_timed(cmd, env), "bilingual translate")
         return timed, json.loads(timed.stdout)[0]

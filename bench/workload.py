@@ -220,7 +220,7 @@ def describe(source: Path, scratch: Path) -> dict:
     po = scratch / f"{source.stem}.recording.po"
     po.unlink(missing_ok=True)
     engine = RecordingEngine()
-    stats = run([Job("bench", source, po)], engine, load_glossary(REPO / "glossary"))
+    stats = run([Job("bench", source, po)], engine, load_glossary(REPO / "glossary"), term_strategy="placeholder")
     po.unlink(missing_ok=True)
     inputs = [text for batch in engine.batches for text in batch]
     return {
