@@ -10,7 +10,7 @@ ENGINE ?= argos
 CONFIG ?= bilingual.toml
 QUIET  ?=
 
-.PHONY: install install-test translate pot check test lint bench clean pofilter
+.PHONY: install install-test translate pot check test lint bench clean pofilter wheel
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ pofilter: $(BIN)/.installed-test
 	  if printf '%s\n' "$$out" | grep -q '^# (pofilter)'; then printf '%s:\n%s\n\n' "$$po" "$$out"; status=1; fi; \
 	done; exit $$status
 
+## The wheel (dist/bilingual-*.whl), with the termbase of glossary/ inside: pipx install dist/bilingual-*.whl
+wheel: $(BIN)/.installed
+	$(BIN)/python -m pip wheel . --no-deps --disable-pip-version-check -q -w dist
+
 lint: $(BIN)/.installed-test
 	$(BIN)/ruff check bilingual tests bench
 
@@ -70,4 +74,4 @@ bench: $(BIN)/.installed-test
 	$(BIN)/python bench/lt_bench.py > bench/lt_results.json
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/.model-cache bench/.work
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/.model-cache bench/.work build dist

@@ -67,8 +67,8 @@ def run_library(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=Non
     ``state``: a :class:`~bilingual.runstate.RunState` (None: no skipping, nothing recorded).
     ``on_document(advance, total)`` counts documents done (skipped or written); its first
     call reports the skipped ones. ``glossary_for_files(files)`` gives the glossary of a
-    job with ``glossary_files`` (default: :func:`bilingual.glossary.load_scoped` on
-    ``glossary``'s folder). ``batch_size``: inputs per engine call (default: the engine's).
+    job with ``glossary_files`` (default: :func:`bilingual.glossary.load_scoped` of
+    ``glossary``). ``batch_size``: inputs per engine call (default: the engine's).
     """
     from .runstate import run_settings
 
@@ -119,12 +119,10 @@ class _Run:
         if files not in self._scoped:
             if self._for_files is not None:
                 self._scoped[files] = self._for_files(files)
-            elif getattr(self.glossary, "directory", ""):
+            else:
                 from .glossary import load_scoped
 
-                self._scoped[files] = load_scoped(self.glossary.directory, files)
-            else:
-                self._scoped[files] = self.glossary
+                self._scoped[files] = load_scoped(self.glossary, files)
         return self._scoped[files]
 
     def recorded_glossary(self, job: Job, record: dict) -> str | None:

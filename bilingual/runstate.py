@@ -59,7 +59,7 @@ def glossary_digest(glossary) -> str:
     cached = getattr(glossary, "_content_digest", None)
     if cached is not None:
         return cached
-    from .glossary import _term_fields
+    from .glossary.core import _term_fields
 
     digest = hashlib.sha256()
     for term in glossary.terms:

@@ -107,6 +107,7 @@ def scoped_glossary(glossary: Glossary, place: str | None) -> Glossary:
                     source=term.source))
     version = hashlib.sha256(f"{glossary.version}\0{place}".encode()).hexdigest()[:12]
     scoped = Glossary(chosen, version=version, directory=glossary.directory)
+    scoped.layers, scoped.layered, scoped.overrides = glossary.layers, glossary.layered, glossary.overrides
     _CACHE[cache_key] = scoped
     return scoped
 

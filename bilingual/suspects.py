@@ -40,6 +40,11 @@ def unknown_names(text: str, glossary) -> list[str]:
         inner = inner[1:-1].strip()
     if not inner or _known(inner, glossary):
         return []
+    from .structure import parse_clause
+
+    clause = parse_clause(text)  # the structure's own reading of an agency clause (roles, notes, 等)
+    if clause is not None:
+        return list(dict.fromkeys(n for n in (*clause.lead, *clause.partners) if not _known(n, glossary)))
     found: list[str] = []
     for group in re.split(r"[；;]", inner):
         group = ROLE_RE.sub("", group.strip(), count=1)

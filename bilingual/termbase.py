@@ -380,7 +380,7 @@ def coverage(text: str, glossary: Glossary, *, left_to_mt: dict[str, str] | None
              source: str = "") -> CoverageReport:
     """What ``text`` needs that the glossary (and left-to-mt list) does not give."""
     if left_to_mt is None:
-        left_to_mt = load_left_to_mt(glossary.directory) if glossary.directory else {}
+        left_to_mt = load_left_to_mt(glossary) if glossary.directory or glossary.layers else {}
     left_keys = {term_key(t) for t in left_to_mt}
     report = CoverageReport(source=source)
     for term, count in quoted_terms(text).most_common():

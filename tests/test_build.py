@@ -287,7 +287,7 @@ def test_review_page_marks_use_raw_offsets_around_escaped_text():
 
 def test_review_page_with_the_real_glossary_loader(tmp_path):
     glossary_module = pytest.importorskip("bilingual.glossary")
-    glossary = glossary_module.load_glossary(write_glossary(tmp_path / "glossary"))
+    glossary = glossary_module.load_glossary(write_glossary(tmp_path / "glossary"), builtin=False)
     page = build_bilingual_html(make_catalog(), glossary)
     assert '<mark class="term" title="Single Window">单一窗口</mark>' in page
 

@@ -237,4 +237,4 @@ def test_inline_agency_clause_is_rendered_not_translated(g):
 
 def test_plain_agency_list_keeps_its_english(g):
     assert render_name_list("（上海海关、市公安局）", g).text == (
-        "(Shanghai Customs; Shanghai Municipal Public Security Bureau)")
+        "(Shanghai Customs; Shanghai Municipal Bureau of Public Security)")

@@ -1,6 +1,8 @@
 """``bilingual glossary``: check, look up, export, import and measure coverage.
 
-Every sub-command takes ``--glossary DIR`` (default ``glossary``). Output is a
+Every sub-command works on the built-in termbase plus the project's glossary
+folder: ``--glossary DIR``, else ``[defaults] glossary`` of ``./bilingual.toml``,
+else ``./glossary`` when it exists (:mod:`bilingual.glossary_layers`). Output is a
 rich table on a terminal and plain lines with ``--quiet`` or when piped.
 
 Exit codes (``sys.exit``: the CLI runs Click with ``standalone_mode=False``,
@@ -31,8 +33,9 @@ from .output import (
 )
 
 GLOSSARY_OPTION = click.option(
-    "--glossary", "glossary_dir", type=click.Path(path_type=Path), default=Path("glossary"),
-    show_default=True, help="Folder of glossary CSV files.")
+    "--glossary", "glossary_dir", type=click.Path(path_type=Path), default=None,
+    help="Project glossary folder, on top of the built-in termbase (default: bilingual.toml's, "
+         "else ./glossary if it exists).")
 QUIET_OPTION = click.option("--quiet", "-q", is_flag=True, help="Plain output, no tables.")
 
 
@@ -53,22 +56,35 @@ def glossary() -> None:
 def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool) -> None:
     """Validate every glossary file and the evidence of its organisation names; exit 1 on errors.
 
-    Info findings (English not yet verified against its URL) never fail the check.
+    A project glossary is checked together with the built-in termbase it sits on:
+    rows that refer to each other across the two are resolved, and every project row
+    that overrides a built-in one is listed (info, with both English forms). Info
+    findings (an override; English not yet verified against its URL) never fail the check.
     """
     from ..evidence import evidence_summary
     from ..glossary import check_directory
+    from ..glossary_layers import BUILTIN, command_settings, glossary_layers, layer_of, project_config
 
-    terms, problems = check_directory(glossary_dir)
+    project, builtin = command_settings(glossary_dir, project_config())
+    layers = glossary_layers(project, builtin=builtin)
+    terms, problems = check_directory(project, builtin=builtin)
+    if len(layers) > 1:  # the built-in termbase's own to-do notes are its maintainers', not the project's
+        problems = [p for p in problems if p.severity != "info" or layer_of(p.file, layers) != BUILTIN]
     order = {"error": 0, "warning": 1, "info": 2}
     problems.sort(key=lambda p: (order.get(p.severity, 3), p.file, p.line))
     errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
     files = sorted({t.file for t in terms})
+    glossary_dir = layers[-1].path
     columns = ("severity", "file", "line", "check", "message")  # table columns = JSON keys
     rows = [dict(zip(columns, (p.severity, p.file, p.line, p.code, p.message), strict=True)) for p in problems]
     counts = {"terms": len(terms), "files": len(files), "errors": sum(p.severity == "error" for p in problems),
-              "warnings": sum(p.severity == "warning" for p in problems), "evidence": evidence_summary(terms)}
+              "warnings": sum(p.severity == "warning" for p in problems),
+              "overrides": sum(p.code == "override" for p in problems),
+              # the evidence of the project's own rows when it has a layer on top of the termbase
+              "evidence": evidence_summary([t for t in terms if len(layers) == 1 or layer_of(t, layers) != BUILTIN])}
     if json_wanted(fmt, as_json):
-        emit_json({"glossary": str(glossary_dir), "summary": counts, "passed": not errors, "problems": rows})
+        emit_json({"glossary": str(glossary_dir), "layers": [{"name": x.name, "path": str(x.path)} for x in layers],
+                   "summary": counts, "passed": not errors, "problems": rows})
     elif plain_output(quiet):
         for problem in problems:
             click.echo(str(problem))
@@ -85,10 +101,12 @@ def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool
                           row["message"])
         Console().print(table)
     if not json_wanted(fmt, as_json):
+        overrides = f", {counts['overrides']} override(s) of the built-in termbase" if len(layers) > 1 else ""
+        evidence = counts["evidence"]
         click.echo(f"{counts['terms']} term(s) in {counts['files']} file(s): {counts['errors']} error(s), "
-                   f"{counts['warnings']} warning(s); organisation evidence: {counts['evidence']['checked']} checked, "
-                   f"{counts['evidence']['unverified']} unverified, {counts['evidence']['coined']} coined, "
-                   f"{counts['evidence']['missing']} missing", err=plain_output(quiet))
+                   f"{counts['warnings']} warning(s){overrides}; organisation evidence: {evidence['checked']} "
+                   f"checked, {evidence['unverified']} unverified, {evidence['coined']} coined, "
+                   f"{evidence['missing']} missing", err=plain_output(quiet))
     if errors:
         sys.exit(1)
 
@@ -106,12 +124,12 @@ def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool
 def export(glossary_dir: Path, fmt: str, tbx_version: str, output: Path | None) -> None:
     """Export the glossary as Weblate CSV or TBX."""
     from ..fileio import check_outputs
-    from ..glossary import load_glossary
+    from ..glossary_layers import command_glossary, project_config
     from ..termbase import export_tbx, export_weblate_csv
 
+    loaded = command_glossary(glossary_dir, project_config())
     if output is not None:
-        check_outputs([output], [glossary_dir])  # never over a glossary file
-    loaded = load_glossary(glossary_dir)
+        check_outputs([output], [layer.path for layer in loaded.layers])  # never over a glossary file
     text = export_weblate_csv(loaded) if fmt == "csv" else export_tbx(loaded, version=int(tbx_version))
     if output is None:
         click.echo(text, nl=False)
@@ -172,11 +190,15 @@ def import_(tbx_file: Path, output: Path | None, glossary_dir: Path, fmt: str, a
 def lookup(term: str, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool) -> None:
     """Entries whose zh, English or known variant contains TERM (an abbreviation also shows its full form).
 
-    Each row shows the known variants of the name and the evidence of its English.
+    Each row shows the known variants of the name and the evidence of its English. The
+    layer column says where each row comes from (built-in termbase or project glossary);
+    overrides is the built-in English a project row replaces.
     """
-    from ..glossary import load_glossary, term_key
+    from ..glossary import term_key
+    from ..glossary_layers import command_glossary, layer_of, project_config
 
-    loaded = load_glossary(glossary_dir)
+    loaded = command_glossary(glossary_dir, project_config())
+    replaced = {id(o.term): o.replaced for o in loaded.overrides}
     needle, key = term.casefold(), term_key(term)
     hits = []
     for t in loaded.terms:
@@ -195,13 +217,17 @@ def lookup(term: str, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool) 
         url, checked = loaded.evidence(t)
         rows.append({"zh": t.zh, "english": loaded.english(t), "kind": t.kind, "full_form": t.abbreviation_of,
                      "en_abbr": getattr(t, "en_abbr", ""), "variants": list(loaded.variants(t)), "note": t.note,
-                     "source": t.source, "evidence_url": url, "checked": checked, "where": f"{t.file}:{t.line}"})
+                     "source": t.source, "evidence_url": url, "checked": checked,
+                     "layer": layer_of(t, loaded.layers),
+                     "overrides": replaced[id(t)].en if id(t) in replaced else "",
+                     "where": f"{t.file}:{t.line}"})
     if json_wanted(fmt, as_json):
         emit_json(rows)
     else:
         for r in rows:
             r["variants"] = " | ".join(r["variants"])
-        columns = ("zh", "english", "kind", "full_form", "variants", "note", "evidence_url", "checked", "where")
+        columns = ("zh", "english", "kind", "full_form", "variants", "note", "evidence_url", "checked", "layer",
+                   "overrides", "where")
         if plain_output(quiet):
             emit_table("", columns, [[r[c] for c in columns] for r in rows], quiet=True)
         else:
@@ -238,16 +264,16 @@ def coverage(source: Path, glossary_dir: Path, quiet: bool, fmt: str, as_json: b
     The glossary is the document's scope (its issuer's short forms, as translate uses them);
     bodies that share a line (海关总署 发展改革委 财政部) are reported one by one.
     """
-    from ..glossary import load_glossary
+    from ..glossary_layers import command_glossary, project_config
     from ..termbase import coverage as measure
     from ..termbase import frequent_ngrams, read_document
 
-    loaded = load_glossary(glossary_dir)
+    loaded = command_glossary(glossary_dir, project_config())
     text, how = read_document(source)
     if how != "ingest.read_source" and not quiet:
         warn("bilingual.ingest is unavailable; read SOURCE as plain UTF-8 (no extraction repairs)")
     loaded, inference = _document_scope(source, loaded)
-    if not as_json:
+    if not json_wanted(fmt, as_json):
         click.echo(f"{source}: {inference}", err=True)
     report = measure(text, loaded, source=str(source))
     if min_count != 3:

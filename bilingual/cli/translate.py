@@ -20,12 +20,12 @@ def _jobs(sources, output, config_path, name):
     from ..translate import Job
 
     jobs = []
-    glossary_dir = None
+    config = None
     engine = None
     url = None
     if config_path:
         config = load_config(config_path)
-        glossary_dir, engine = config.glossary, config.engine
+        engine = config.engine
         url = getattr(config, "url", None)  # [defaults] url: the LibreTranslate server
         jobs += [Job(d.name, d.source, d.po, d.encoding, d.glossary_files) for d in config.documents]
     if output and len(sources) != 1:
@@ -39,7 +39,7 @@ def _jobs(sources, output, config_path, name):
     pos = [job.po.resolve() for job in jobs]
     if len(set(pos)) != len(pos):
         raise BilingualError("two documents would write the same PO file")
-    return jobs, glossary_dir, engine, url
+    return jobs, config, engine, url
 
 
 @click.command()
@@ -54,7 +54,7 @@ def _jobs(sources, output, config_path, name):
                    "'libretranslate' uses a LibreTranslate server (--url); its API key is read from the "
                    "environment variable LIBRETRANSLATE_API_KEY only, never from the command line.")
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of glossary CSV files (default: glossary).")
+              help="Project glossary folder, on top of the built-in termbase (default: the config's, else ./glossary if it exists).")
 @click.option("--encoding", help="Source encoding; default: detect UTF-8/UTF-16 BOM/GB18030.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="MT cache folder (default: $XDG_CACHE_HOME/bilingual).")
@@ -117,24 +117,24 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     from the environment variable LIBRETRANSLATE_API_KEY.
     """
     from ..engines import get_engine
-    from ..glossary import load_glossary, load_scoped
+    from ..glossary import load_scoped
+    from ..glossary_layers import command_glossary
     from ..translate import run
 
     _interrupt_on_termination()
-    jobs, config_glossary, config_engine, config_url = _jobs(sources, output, config_path, name)
+    jobs, config, config_engine, config_url = _jobs(sources, output, config_path, name)
     if encoding:
         for job in jobs:
             job.encoding = encoding
     engine_name = engine or config_engine or "argos"
-    glossary_root = glossary_dir or config_glossary or Path("glossary")
+    glossary = command_glossary(glossary_dir, config)  # the built-in termbase + the project's glossary
     if no_state:
         state_path = None
     elif state_path is None and config_path:
         from ..runstate import STATE_NAME
 
         state_path = Path(config_path).parent / STATE_NAME
-    _check_outputs(jobs, config_path, memory_paths, glossary_root)
-    glossary = load_glossary(glossary_root)
+    _check_outputs(jobs, config_path, memory_paths, [layer.path for layer in glossary.layers])
     if engine_name == "argos" and install_model:
         from ..packages import find_installed, install_from_index
 
@@ -183,7 +183,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
             stats = run(jobs, engine_obj, glossary, cache=cache, memory=memory, on_progress=on_progress,
                         lock_timeout=wait, workers=workers, term_strategy=term_strategy, force=force,
                         retranslate=retranslate, state=state, on_document=on_document, warn=warn,
-                        glossary_for_files=lambda files: load_scoped(glossary_root, files))
+                        glossary_for_files=lambda files: load_scoped(glossary, files))
     finally:
         if cache is not None:
             cache.close()  # everything committed; the process may leave without teardown (cli.entry)
@@ -209,12 +209,12 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         click.echo(f"PO: {path}")
 
 
-def _check_outputs(jobs, config_path, memory_paths, glossary_root) -> None:
+def _check_outputs(jobs, config_path, memory_paths, glossary_folders) -> None:
     """No PO file may be a source, a memory, a glossary file or the config (fileio.check_outputs).
     (The run state is no PO file: a state that cannot be read or written is a warning.)"""
     from ..fileio import check_outputs
 
-    inputs = [job.source for job in jobs] + list(memory_paths) + [glossary_root]
+    inputs = [job.source for job in jobs] + list(memory_paths) + list(glossary_folders)
     check_outputs([job.po for job in jobs], inputs + ([config_path] if config_path else []))
 
 

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -68,11 +69,9 @@ def machine_identity(entry) -> str | None:
         return None
     for line in comment_lines(entry.comment):
         if line.startswith(MACHINE):
-            # "origin: machine translation (<identity>)", maybe followed by "; <how terms were sent>"
-            rest = line[len(MACHINE):].strip()
-            if rest.startswith("(") and ")" in rest:
-                return rest[1:rest.index(")")]
-            return rest
+            # "origin: machine translation (argos/…)", maybe followed by "; <how the terms went>"
+            made_by = re.match(r"\s*\((.*?)\)\s*(?:;|$)", line[len(MACHINE):])
+            return made_by.group(1) if made_by else line[len(MACHINE):].strip()
     return None
 
 
