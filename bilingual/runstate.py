@@ -25,8 +25,9 @@ checkout``, ``cp -p``, ``rsync -t`` or ``tar x`` can give a changed file the old
 and modification time, and a file changed twice within one timestamp tick looks
 unchanged; hashing costs about a millisecond per 100 KB (a 50 MB source: ~0.1 s) next
 to a second of start-up, and it makes the state portable: keys hold no inode, time
-or absolute path, so the file can be committed and CI, on a fresh checkout, skips
-what did not change. Any doubt means work: a missing, unreadable or corrupt state
+or absolute path, so the file survives a move of the project, and CI can keep it in a
+cache between runs (README "A library in one run"; it is git-ignored: it describes the
+last run on this machine, not the project). Any doubt means work: a missing, unreadable or corrupt state
 file (a warning), another format, a PO file that is a device or FIFO, ``--retranslate``.
 The file is written atomically through :mod:`bilingual.fileio` at the end of the run
 (also when the run stops on an error: records are only made for PO files written or

@@ -12,8 +12,6 @@ import gc
 import json
 import os
 import shutil
-import subprocess
-import sys
 import weakref
 from pathlib import Path
 
@@ -186,21 +184,6 @@ def test_no_state_processes_everything_and_records_nothing(library):
     assert state.read_bytes() == before
 
 
-def test_an_unchanged_rerun_loads_neither_spacy_nor_the_model(tmp_path, argos_packages_dir):
-    config = make_library(tmp_path / "lib", 2, engine="argos")
-    script = ("import sys\nfrom bilingual.cli import main\ncode = main(sys.argv[1:])\n"
-              "print(code, 'spacy' in sys.modules, 'ctranslate2' in sys.modules, file=sys.stderr)")
-    env = dict(os.environ, PYTHONPATH=str(REPO), XDG_CACHE_HOME=str(tmp_path / "cache"))
-
-    def run():
-        done = subprocess.run([sys.executable, "-c", script, "translate", "--config", str(config), "-q"],
-                              cwd=config.parent, env=env, capture_output=True, text=True, timeout=600, check=False)
-        return done.stderr.strip().splitlines()[-1]
-
-    assert run() == "0 True True"
-    assert run() == "0 False False"  # everything skipped: nothing to segment, nothing to translate
-
-
 # --------------------------------------------------------------------------- groups and the MT stream
 
 
@@ -342,39 +325,6 @@ def test_progress_counts_documents_and_segments(tmp_path):
     run(jobs, PseudoEngine(), glossary, state=RunState.load(tmp_path / "lib" / STATE),
         on_document=lambda *a: documents.append(a))
     assert documents == [(3, 4), (1, 4)]  # three unchanged, reported at once; then the one translated
-
-
-def test_a_terminal_shows_documents_segments_and_time_left(tmp_path):
-    """Under a pseudo-terminal the bars are drawn; piped or --quiet, stdout is the plain table only."""
-    import pty
-
-    config = make_library(tmp_path / "lib", 3)
-    env = dict(os.environ, PYTHONPATH=str(REPO), XDG_CACHE_HOME=str(tmp_path / "cache"), COLUMNS="160",
-               TERM="xterm")
-    command = [sys.executable, "-m", "bilingual", "translate", "--config", str(config)]
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the CLI with a terminal as stdout and stderr
-        os.chdir(config.parent)
-        os.execve(sys.executable, command, env)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    _, status = os.waitpid(pid, 0)
-    screen = output.decode("utf-8", "replace")
-    assert os.waitstatus_to_exitcode(status) == 0, screen
-    assert "documents" in screen and "3/3" in screen and "MT segments" in screen and "ETA" in screen
-
-    piped = subprocess.run(command + ["--no-state"], cwd=config.parent, env=env, capture_output=True, text=True,
-                           timeout=300, check=False)
-    assert piped.returncode == 0
-    assert piped.stdout.splitlines()[0].startswith("document\tsegments") and "ETA" not in piped.stdout
-    assert "documents" not in piped.stderr and "ETA" not in piped.stderr
 
 
 def test_machine_output_with_a_terms_note_keeps_its_engine_identity():

@@ -239,12 +239,17 @@ def _interrupt_on_termination() -> None:
 
 @contextlib.contextmanager
 def _progress(quiet: bool):
-    """Rich progress bars on a terminal (nothing otherwise, nor with --quiet): documents done
-    (skipped or written) out of the run's documents, with the time left, and segments sent to
-    machine translation — the summary's ``machine`` count; its total grows as documents are read."""
-    if plain_output(quiet):
+    """Rich progress bars on stderr when it is a terminal (nothing otherwise, nor with --quiet):
+    documents done (skipped or written) out of the run's documents, with the time left, and
+    segments sent to machine translation — the summary's ``machine`` count; its total grows as
+    documents are read. stdout carries only the summary (the table, TSV or ``--format json``),
+    so ``bilingual translate … --format json > run.json`` shows the bars and writes clean JSON."""
+    import sys
+
+    if quiet or not sys.stderr.isatty():
         yield None, None
         return
+    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -256,7 +261,8 @@ def _progress(quiet: bool):
 
     with Progress(TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[note]}"), TimeElapsedColumn(), TextColumn("ETA"),
-                  TimeRemainingColumn(), transient=False) as progress:
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=False,
+                  redirect_stdout=False) as progress:
         tasks: dict[str, int] = {}
 
         def documents(advance: int, total: int) -> None:
