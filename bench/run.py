@@ -482,7 +482,7 @@ class Bench:
                                "machine": stats["machine"], "cached": stats["cached"], "reused": stats["reused"],
                                "written": stats["written"]}
 
-            if first or args.full:
+            if (first or args.full) and not args.skip_c:
                 runs["c"][name] = self.argoslib(name, inputs, env)
             for key in ("a", "b", "c", "d"):
                 if name in runs[key]:
@@ -570,7 +570,6 @@ def summary(result: dict) -> dict:
     big = "10x" if "10x" in b else None
     out = {
         "b_over_a": b["1x"]["seconds"] / a["1x"]["seconds"],
-        "c_over_b": c["1x"]["seconds"] / b["1x"]["seconds"],
         "rerun_seconds": d["1x"]["seconds"],
         "rerun_segments_sent": d["1x"]["machine"],
         "help_seconds": result["help"]["help"]["median"],
@@ -578,6 +577,8 @@ def summary(result: dict) -> dict:
         "peak_rss_mb_b": max(r["rss_mb"] for r in b.values()),
         "model_size_mb": model["model_size_mb"],
     }
+    if "1x" in c:  # (c) left out with --skip-c
+        out["c_over_b"] = c["1x"]["seconds"] / b["1x"]["seconds"]
     if big:
         docs = result["documents"]
         out["b_over_a_10x"] = b[big]["seconds"] / a[big]["seconds"]
@@ -736,6 +737,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="run the benchmark at this niceness (e.g. -10, needs root) on a shared, busy machine")
     parser.add_argument("--parts", type=lambda s: set(s.split(",")), default=None,
                         help="what to run besides (a)–(e): half,library,large (default: all; --quick: none)")
+    parser.add_argument("--skip-c", action="store_true",
+                        help="leave out (c), argostranslate one by one (the slowest row; c_over_b is then not reported)")
     parser.add_argument("--output", type=Path, default=None, help="JSON file (default bench/results.json)")
     parser.add_argument("--worker", nargs=2, metavar=("NAME", "SPEC"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
