@@ -96,6 +96,16 @@ class TranslationMemory:
     def __len__(self) -> int:
         return len(self._exact)
 
+    def digest(self) -> str:
+        """A hash of every pair and where it comes from (the run state keys documents on it)."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for entries in self._exact.values():
+            for e in entries:
+                digest.update("\x1f".join((e.source, e.target, e.origin, e.context, e.document)).encode() + b"\x1e")
+        return digest.hexdigest()
+
     @classmethod
     def load(cls, paths: Iterable[str | Path]) -> TranslationMemory:
         pairs: list[MemoryEntry] = []

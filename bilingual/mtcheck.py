@@ -196,8 +196,8 @@ _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
 @functools.lru_cache(maxsize=8)
-def _organisation_names(glossary) -> dict[str, tuple[tuple[str, frozenset[str], re.Pattern], ...]]:
-    """Every organisation's English name with the zh keys that license it and its pattern,
+def _organisation_names(glossary) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+    """Every organisation's English name with the zh keys that license it (its pattern: _name_pattern),
     indexed by the name's first word (lower case), longest names first."""
     from .glossary import term_key
 
@@ -219,11 +219,24 @@ def _organisation_names(glossary) -> dict[str, tuple[tuple[str, frozenset[str], 
         first = _NAME_WORD.search(name)
         if first is None:
             continue
-        # an abbreviation (GACC) in its exact case, as a whole word; a name as check finds it
-        pattern = (re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])") if name.isupper()
-                   else english_pattern(name))
-        index.setdefault(first.group().lower(), []).append((name, frozenset(family[name]), pattern))
+        index.setdefault(first.group().lower(), []).append((name, frozenset(family[name])))
     return {word: tuple(entries) for word, entries in index.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _ascii_words(name: str) -> tuple[str, ...]:
+    """The name's ASCII words, lower case: each must be in an output that names it (a cheap
+    test before the pattern is compiled; other words are left to the pattern)."""
+    return tuple(w.lower() for w in _NAME_WORD.findall(name) if w.isascii())
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern:
+    """An abbreviation (GACC) in its exact case, as a whole word; a name as check finds it.
+    Compiled when an output first has the name's first word (hundreds of names: not up front)."""
+    if name.isupper():
+        return re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])")
+    return english_pattern(name)
 
 
 def _licensed_spans(english: str, glossary, matches) -> list[tuple[int, int]]:
@@ -251,14 +264,17 @@ def unlicensed_names(source: str, english: str, glossary, matches=None) -> list[
     if glossary is None:
         return []
     index = _organisation_names(glossary)
+    lowered = english.lower()
     flat = spans = None
     found: list[tuple[str, str]] = []
     end = 0
     for word in _NAME_WORD.finditer(english):
         if word.start() < end or word.group().lower() not in index:
             continue
-        for name, keys, pattern in index[word.group().lower()]:
-            match = pattern.match(english, word.start())
+        for name, keys in index[word.group().lower()]:
+            if not all(w in lowered for w in _ascii_words(name)):
+                continue
+            match = _name_pattern(name).match(english, word.start())
             if match is None:
                 continue
             end = match.end()

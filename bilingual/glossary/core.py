@@ -80,6 +80,19 @@ class Glossary:
                 digest.update("\x1f".join(_term_fields(term)).encode() + b"\x1e")
             version = digest.hexdigest()[:12]
         self.version = version
+        self._compiled = False
+        self._regex_cache: re.Pattern | None = None
+
+    @property
+    def _regex(self) -> re.Pattern | None:
+        """The matcher, compiled on first use: a run matches with its documents' scoped
+        glossaries only, so the whole glossary's matcher (~0.1 s to build) is rarely needed."""
+        if not self._compiled:
+            self._regex_cache = self._build_regex()
+            self._compiled = True
+        return self._regex_cache
+
+    def _build_regex(self) -> re.Pattern | None:
         # Alternatives grouped by their first character (a one-level trie): at each position
         # the engine tries only the terms that start with the character there. Within a group,
         # and among the other alternatives, the order stays longest-first.
@@ -96,7 +109,7 @@ class Glossary:
         alternatives = others + [first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items()]
         # A lookahead on the possible first characters fails most positions at once.
         starts = "".join(re.escape(ch) for ch in groups) + ("\\x00-\\x7f（" if others else "")
-        self._regex = re.compile(f"(?=[{starts}])(?:{'|'.join(alternatives)})") if alternatives else None
+        return re.compile(f"(?=[{starts}])(?:{'|'.join(alternatives)})") if alternatives else None
 
     def __len__(self) -> int:
         return len(self.terms)

@@ -154,13 +154,17 @@ def extract_text(path: str | Path, encoding: str | None = None) -> tuple[str, st
     return _extract(_read_bytes(path), str(path), encoding)
 
 
-def read_source(path: str | Path, encoding: str | None = None) -> CleanText:
+def read_source(path: str | Path, encoding: str | None = None, *, data: bytes | None = None) -> CleanText:
     """Read, extract and clean the source document at ``path``, whatever its format.
 
     ``encoding`` overrides charset detection for text and HTML files; PDF and DOCX
-    carry their own.
+    carry their own. ``data``: the file's bytes, when the caller has read them already
+    (through :func:`bilingual.fileio.read_bytes`; the run state hashes what is parsed).
     """
-    data = _read_bytes(path)
+    if data is None:
+        data = _read_bytes(path)
+    elif not data:
+        raise BilingualError("is empty", path)
     refuse_own_build(data, path)
     text, name, joins = _extract(data, str(path), encoding)
     return clean_text(text, path, encoding=name, joins=joins)

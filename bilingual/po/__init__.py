@@ -37,6 +37,7 @@ from .merge import (
     Translation,
     earlier_note,
     format_flags,
+    human_reviewed,
     machine_identity,
     merge_catalog,
     needs_retranslation,
@@ -59,6 +60,7 @@ def syntax_error(text: str) -> str | None:
 
 
 __all__ = [
+    "human_reviewed",
     "COMMENT_PREFIXES", "HEADER_DOC", "WRAP_WIDTH", "format_flags", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "NotPoFile", "Plan", "PoSyntaxError", "Reuse",
     "Translation", "active_entries", "earlier_note", "align", "catalog_text", "comment_lines", "decode_po", "has_translation",
     "is_english", "is_reviewed", "load_catalog", "machine_identity", "merge_catalog", "mo_file",

@@ -241,6 +241,7 @@ def save_catalog(catalog, path: str | Path, previous_text: str | None = None) ->
         catalog.metadata[PIPELINE_DATE] = now_stamp()
         text = render(catalog)
     atomic_write_text(path, text)
+    catalog.saved_text = text  # what is on disk now (the run state hashes it)
     return True
 
 
