@@ -285,7 +285,8 @@ _NAME_LIST = re.compile(r"\.(?:agencies|partners)$|^notice\.(?:issuer|signatory)
 
 def _name_list_problem(entry, glossary) -> str:
     """How a glossary-rendered name list differs from the rendering (``""``: it does not)."""
-    from .render import ROLE_LABELS, render_name_list, render_role_line
+    from .render import ROLE_LABELS
+    from .render_agencies import render_name_list, render_role_line
 
     ctx = entry.msgctxt or ""
     if not _NAME_LIST.search(ctx):
