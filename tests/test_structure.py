@@ -327,3 +327,23 @@ def test_parse_never_fails_and_keeps_text(lines):
         assert block.line in clean.line_numbers
     keys = [b.key for b in doc.blocks if b.kind not in (BODY, PREAMBLE, TITLE)]
     assert len(keys) == len(set(keys))
+
+
+def test_masthead_line_naming_several_issuers():
+    # A joint 红头 printed on one line (the three bodies, then 文件): one issuer entry each, in
+    # the order printed, as the signatories below the text are split.
+    doc = parse(
+        clean_text(
+            "上海市商务委员会 上海海关 上海市交通委员会文件\n\n沪商自贸〔2025〕7号\n\n关于优化口岸服务的通知\n\n"
+            "各有关单位：\n\n一、优化服务。各单位要优化服务。（上海海关）\n\n"
+            "上海市商务委员会  上海海关  上海市交通委员会\n\n2025年3月1日\n"
+        )
+    )
+    issuers = doc.blocks_of(ISSUER)
+    assert [(b.key, b.text) for b in issuers] == [
+        ("notice.issuer-1", "上海市商务委员会"), ("notice.issuer-2", "上海海关"), ("notice.issuer-3", "上海市交通委员会"),
+    ]  # fmt: skip
+    assert {b.line for b in issuers} == {1}
+    assert doc.blocks_of(MASTHEAD)[0].text == "文件"
+    assert [b.text for b in doc.blocks_of(SIGNATORY)] == [b.text for b in issuers]
+    assert not any("masthead" in w for w in doc.warnings), doc.warnings

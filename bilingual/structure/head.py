@@ -157,15 +157,17 @@ class Head(Builder):
 
     def masthead(self, lines: Lines) -> list[Block]:
         """Issuers, one per line, and the kind line: ``上海市商务委员会`` … ``文件``, or
-        ``中华人民共和国海关总署`` / ``公 告``; ``上海市商务委员会文件`` is both on one line."""
+        ``中华人民共和国海关总署`` / ``公 告``; ``上海市商务委员会文件`` is both on one line, and
+        ``上海市商务委员会 上海海关 上海市交通委员会文件`` names three issuers before its 文件."""
         issuers: list[Block] = []
         for text, line in lines[:-1]:  # several bodies on one line (海关总署　发展改革委　财政部): each
             for name in signatory_names(text) or [text]:
                 issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", name, line)])
         text, line = lines[-1]
-        if not is_masthead_kind(text):  # 上海市商务委员会文件
-            issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", text[:-2].rstrip(),
-                                                line)])  # fmt: skip
+        if not is_masthead_kind(text):  # 上海市商务委员会文件, or 上海市商务委员会 上海海关 …文件
+            names = text[:-2].rstrip()
+            for name in signatory_names(names) or [names]:
+                issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", name, line)])
             text = "文件"
         self.add(MASTHEAD, "notice.masthead", text, line)
         return issuers
