@@ -132,6 +132,8 @@ def render_agency_clause(text: str, glossary) -> Rendered | None:
                 missing.append(piece)
         english += ". " + "; ".join(notes).capitalize()
     comments = [_missing(name) for name in missing]
+    if not wrapped and inner.endswith("。"):  # a clause written as a sentence (…按职责分工负责。) ends as one
+        english += "."
     return Rendered(f"({english})" if wrapped else english, "glossary", fuzzy=bool(missing), comments=comments)
 
 

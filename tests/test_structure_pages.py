@@ -295,3 +295,54 @@ def test_closing_provision_is_the_documents_not_the_last_measures(tmp_path):
 
     (container,) = document_tree(polib.pofile(str(po)))
     assert container.children[-1].kind == "paragraph"  # a paragraph of the document, not of measure (2)
+
+
+# --------------------------------------------------------------------------- an agency clause as a sentence
+
+# Guangdong's measures name the bodies responsible in a parenthesis (粤府办〔2023〕5号: "(省发展改革委、
+# 交通运输厅…等省有关部门和各地级以上市人民政府按职责分工负责)") or, as here, in a plain last sentence.
+_GD_SENTENCE = (
+    "广东省人民政府关于进一步稳外贸的若干措施\n粤府〔2025〕13号\n"
+    "（一）完善工作机制。建立全省外贸协调机制。（省商务厅、省财政厅等部门按职责分工负责）\n"
+    "（二）强化服务。各地要强化对外贸企业的服务。省商务厅、省发展改革委等省有关部门和各地级以上市人民政府按职责分工负责。\n"
+    "（三）加强督查。开展专项督查。省商务厅牵头，省财政厅配合。\n"
+    "（四）优化通关。各地要负责。\n"
+    "（五）压缩时间。由省商务厅负责。\n"
+    "\n广东省人民政府\n2025年3月1日\n"
+)
+
+
+def test_agency_clause_written_as_a_final_sentence_is_the_measures_clause(tmp_path):
+    import polib
+
+    from bilingual.cli import main
+    from bilingual.model import AGENCIES, MEASURE
+
+    doc = parse(clean_text(_GD_SENTENCE))
+    clauses = {b.key: b for b in doc.blocks_of(AGENCIES)}
+    assert clauses["measure-2.agencies"].text == "省商务厅、省发展改革委等省有关部门和各地级以上市人民政府按职责分工负责。"
+    assert clauses["measure-2.agencies"].agencies == ("省商务厅", "省发展改革委", "省有关部门", "各地级以上市人民政府")
+    assert (clauses["measure-3.agencies"].agencies, clauses["measure-3.agencies"].partners) == (("省商务厅",), ("省财政厅",))
+    measure_2 = [b.text for b in doc.blocks_of(MEASURE) if b.measure == 2]
+    assert measure_2 == ["强化服务。各地要强化对外贸企业的服务。"]
+    # No bodies (各地要负责) or a sentence with a verb (由…负责): the measure's own text, and the warning
+    assert "measure-4.agencies" not in clauses and "measure-5.agencies" not in clauses
+    assert [b.text for b in doc.blocks_of(MEASURE) if b.measure == 5] == ["压缩时间。由省商务厅负责。"]
+    missing = [w for w in doc.warnings if "final lead-agency" in w]
+    assert [w.split(": ")[1] for w in missing] == ["measure 4 has no final lead-agency parenthesis",
+                                                 "measure 5 has no final lead-agency parenthesis"]  # fmt: skip
+
+    source, po = tmp_path / "gd.txt", tmp_path / "gd.en.po"
+    source.write_text(_GD_SENTENCE, encoding="utf-8")
+    assert main(["translate", str(source), "--engine", "none", "-o", str(po), "--no-cache", "--quiet"]) == 0
+    entries = {e.msgctxt: e for e in polib.pofile(str(po))}
+    assert entries["measure-2.agencies"].msgstr == (
+        "Department of Commerce of Guangdong Province; Development and Reform Commission of Guangdong Province; "
+        "relevant provincial departments; people's governments of all cities at and above the prefecture level, "
+        "each according to its responsibilities."
+    )
+    assert entries["measure-3.agencies"].msgstr == (
+        "Lead agencies: Department of Commerce of Guangdong Province. "
+        "Partner agencies: Department of Finance of Guangdong Province."
+    )
+    assert not entries["measure-2.agencies"].fuzzy and "measure-2.s3" not in entries

@@ -9,7 +9,10 @@ Forms recognised (the bodies come out as separate names, in order):
 * with a role after the names: ``（省发展改革委牵头负责）``, ``（海关总署牵头，各有关部门配合）``,
   ``（海关总署、商务部等按职责分工负责）``, ``(…能源局等省有关部门和各地级以上市人民政府按职责分工负责)``;
 * groups separated by ``，`` as well as ``、``: ``（省商务厅，省发展改革委、财政厅、交通运输厅）``;
-* the same in Traditional characters: ``(牽頭單位:省商務廳)``.
+* the same in Traditional characters: ``(牽頭單位:省商務廳)``;
+* a final sentence without brackets, made only of bodies and a written role:
+  ``…强化服务。省商务厅、省发展改革委等省有关部门和各地级以上市人民政府按职责分工负责。``
+  (:func:`sentence_clause`).
 
 ``牵头`` / ``责任`` / ``主责`` / ``主办`` / ``负责`` name the bodies responsible (:attr:`AgencyClause.lead`),
 ``配合`` / ``协办`` / ``参与`` / ``协同`` / ``协助`` those that assist (:attr:`AgencyClause.partners`).
@@ -33,6 +36,7 @@ __all__ = [
     "split_agencies",
     "find_final_paren",
     "split_unit_text",
+    "sentence_clause",
     "split_inline_clauses",
     "role_groups",
 ]
@@ -211,15 +215,55 @@ def find_final_paren(text: str) -> int | None:
     return None
 
 
+#: Words of a sentence that does something, not of a body's name: ``各地要强化服务``, ``由…负责``.
+_ACTION_RE = re.compile(r"要|应|须|将|由|按照|依照|根据|会同|加强|做好|切实|积极|认真|进一步|统筹|组织|指导|督促|推动|确保")
+_SENTENCE_END_RE = re.compile(r"[。！？；]")
+
+
+def sentence_clause(text: str) -> AgencyClause | None:
+    """The agency clause of a sentence written without brackets, or None.
+
+    ``省商务厅、省发展改革委等省有关部门和各地级以上市人民政府按职责分工负责。``, ``海关总署牵头，各有关部门
+    配合。``, ``省商务厅负责。``: only bodies (each ending like one: 厅, 委, 部门, 政府 …), joined by
+    、 和 等, and a written role (按职责分工负责, 负责, 牵头, 配合 …). ``各地要强化服务。`` (no role,
+    no body) and ``由省商务厅负责。`` (由 is a verb here) are none.
+    """
+    inner = text.strip()
+    if not inner or inner[0] in "(（" or _SENTENCE_END_RE.search(inner.rstrip("。")):
+        return None
+    clause = parse_clause(inner)
+    if clause is None or not clause.explicit or clause.note:
+        return None
+    if not all(fold(name).endswith(_BODY_ENDINGS) and not _ACTION_RE.search(name) for name in clause.names):
+        return None
+    return clause
+
+
+def split_final_sentence(rest: str) -> tuple[str, str]:
+    """``…强化服务。省商务厅…按职责分工负责。`` → (the text before, the final sentence) when that
+    sentence is an agency clause (:func:`sentence_clause`) after at least one other sentence."""
+    body = rest.rstrip()
+    if not body.endswith("。"):
+        return rest, ""
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(body[:-1])]
+    if not ends:
+        return rest, ""
+    before, sentence = body[: ends[-1]].rstrip(), body[ends[-1] :].strip()
+    if not before or sentence_clause(sentence) is None:
+        return rest, ""
+    return before, sentence
+
+
 def split_unit_text(rest: str) -> tuple[str, str]:
     """A unit's text (label removed) → (text, its final agency clause as printed, or "").
 
     The clause must follow the end of a sentence: ``…建设。（上海海关）`` is one,
-    ``…出行服务（MaaS）`` is not.
+    ``…出行服务（MaaS）`` is not; a final sentence that is only an agency clause
+    (``…强化服务。省商务厅、省发展改革委等省有关部门按职责分工负责。``) is one too.
     """
     start = find_final_paren(rest)
     if start is None or start == 0:
-        return rest, ""
+        return split_final_sentence(rest)
     before, paren = rest[:start].rstrip(), rest[start:]
     if not before or before[-1] not in "。！？；…”":
         return rest, ""
