@@ -74,6 +74,66 @@ def test_metadata_table_gives_date_and_issuer_when_the_body_has_none(tmp_path):
     assert [b.text for b in issuer] == ["国务院办公厅"] and issuer[0].label == "metadata: 发文机关"
 
 
+def _gov_cn_page(body: str, *, table: bool = True, title: str = "国务院办公厅关于优化口岸服务的通知_政策文件_中国政府网",
+                 box: str = "policyLibraryOverview_header") -> str:  # fmt: skip
+    """gov.cn's own layout: the metadata table in a container of its own above the text's
+    ``#UCAP-CONTENT`` (www.gov.cn/zhengce/content/2018-12/29/content_5353307.htm; tests/corpus
+    SOURCES, 14); its box's class names a header (page furniture) on gov.cn, a plain block elsewhere."""
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in body.splitlines() if line)
+    meta = f'<div class="{box}"><table>{_META_ROWS}</table></div>' if table else ""
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body>'
+            f'<div class="BreadcrumbNav">当前位置：<a href="/">首页</a> &gt; 政策 &gt; 国务院政策文件库</div>'
+            f'<div class="wrap">{meta}<div class="pages_content"><div id="UCAP-CONTENT">{paragraphs}</div></div>'
+            f'</div><div class="footer">主办单位：国务院办公厅</div></body></html>')  # fmt: skip
+
+
+def _entries(doc) -> dict[str, str]:
+    return {s.ctx: s.source for s in segment_document(doc)}
+
+
+def test_metadata_table_outside_the_article_is_metadata_with_or_without_the_title_in_the_text(tmp_path):
+    untitled = _BODY.split("\n", 1)[1]
+    for name, body, box in (("titled", _BODY + _CLOSING, "policyLibraryOverview_header"),
+                            ("untitled", untitled + _CLOSING, "policyLibraryOverview_header"),
+                            ("untitled", untitled + _CLOSING, "xxgk-table")):  # fmt: skip
+        page = tmp_path / f"{name}.html"
+        page.write_text(_gov_cn_page(body, box=box), encoding="utf-8")
+        doc = parse(read_source(page))
+        _check_head(doc)  # number from 发文字号, title, addressee, signatory, date; no table cells
+        assert doc.blocks_of(DOC_NUMBER)[0].label == "metadata: 发文字号", name
+        furniture = [b.text for b in doc.blocks_of(FURNITURE)]
+        assert len(furniture) == 4 and furniture[0].startswith("| 索 引 号： |"), name
+        entries = _entries(doc)
+        assert entries["notice.doc-number"] == "国办发〔2025〕9号"
+        assert entries["notice.title"] == "国务院办公厅关于优化口岸服务的通知"
+        assert not any("索引号" in text.replace(" ", "") for text in entries.values()), name
+        assert not any(ctx.startswith(("table-", "paragraph-")) for ctx in entries), name
+        title = doc.blocks_of(TITLE)[0]
+        assert title.label == ("" if name == "titled" else "metadata: 标题"), name
+
+
+def test_page_title_is_the_title_only_when_nothing_else_gives_one(tmp_path):
+    untitled = _BODY.split("\n", 1)[1] + _CLOSING
+    page = tmp_path / "page.html"
+    page.write_text(_gov_cn_page(untitled, table=False), encoding="utf-8")
+    doc = parse(read_source(page))
+    assert doc.title == "国务院办公厅关于优化口岸服务的通知"  # the <title> without _政策文件_中国政府网
+    assert doc.blocks_of(TITLE)[0].label == "metadata: 网页标题"
+    assert _entries(doc)["notice.title"] == doc.title
+    assert [b.text for b in doc.blocks_of(FURNITURE)] == ["网页标题：国务院办公厅关于优化口岸服务的通知"]
+    # A <title> naming only the site's page is no document title: no title, nothing invented
+    page.write_text(_gov_cn_page(untitled, table=False, title="政策文件 - 中国政府网"), encoding="utf-8")
+    doc = parse(read_source(page))
+    assert doc.title == "" and not doc.blocks_of(TITLE)
+    assert "notice.title" not in _entries(doc)
+    # The text's own title wins over both the 标题 field and the <title>
+    page.write_text(_gov_cn_page("国务院办公厅关于优化口岸服务的通知（试行）\n" + untitled,
+                                 title="另一个页面标题的通知_中国政府网"), encoding="utf-8")  # fmt: skip
+    doc = parse(read_source(page))
+    assert doc.title == "国务院办公厅关于优化口岸服务的通知（试行）"
+    assert doc.blocks_of(TITLE)[0].label == ""
+
+
 _ALTERNATE = [("索 引 号", "000014349/2025-00031"), ("主题分类", "综合政务\\对外事务"), ("发文机关", "国务院办公厅"),
               ("成文日期", "2025年03月10日"), ("标 题", "国务院办公厅关于优化口岸服务的通知"),
               ("发文字号", "国办发〔2025〕9号"), ("发布日期", "2025年03月12日")]  # fmt: skip

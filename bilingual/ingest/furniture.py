@@ -51,6 +51,7 @@ METADATA_LABELS = (
     "发文标题", "发文文号", "发文部门", "发文时间", "实施时间", "法规类型", "所属行业", "所属区域", "阅读人次",
     "评论人次", "页面功能", "发文内容", "发布机关", "发布时间", "公布日期", "信息来源", "文章来源", "来源",
     "浏览次数", "点击数", "责任编辑", "分类", "体裁分类", "组配分类", "信息分类", "文件编号",
+    "网页标题",  # the HTML reader's: the page's <title> without its site names
 )  # fmt: skip
 _LABEL_ALT = "|".join(_spaced(w) for w in sorted(METADATA_LABELS, key=len, reverse=True))
 _LABEL_RE = re.compile(rf"(?:^|(?<=\s))(?P<label>{_LABEL_ALT})\s*[：:]")

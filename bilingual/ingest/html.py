@@ -20,6 +20,13 @@ related links and a footer with the ICP licence. Only the document is wanted.
    titles, menus and "发布时间：…" bars have no 。，; and do not count).
 4. The page title (the last ``h1``–``h3`` or ``*title*`` element before the body,
    within three levels around it) is put first when the body does not contain it.
+   Metadata tables outside the body (gov.cn keeps 索引号 / 发文机关 / 发文字号 / 成文日期 /
+   标题 in a table above the ``#UCAP-CONTENT`` cell) are read too — every row a metadata
+   field — and put before (or after) the body as the page has them: structure takes them
+   as page metadata, never text, and uses their number, date, issuer and title. With no
+   title anywhere (no heading, no 标题 / 名称 field), the ``<title>`` without its site name
+   (``…的通知_政策文件_中国政府网``) is given as ``网页标题：…``, for structure to use when
+   the document's own head has no title.
 5. Lines: every block element (``p div li h1–h6 tr blockquote`` …) and ``<br>``
    ends a line; whitespace collapses as a browser does, and a line break of the
    source between two Chinese characters disappears (CSS segment-break rules).
@@ -39,6 +46,7 @@ from __future__ import annotations
 import re
 
 from ..errors import BilingualError
+from .furniture import furniture_kind, metadata_fields
 from .text import decode_bytes
 
 __all__ = ["extract_html", "MIN_BODY_CHARS"]
@@ -107,14 +115,21 @@ def _is_noise(tag) -> bool:
             words.extend(w.lower() for w in re.split(r"[\s\-_]+", value) if w)
     if any(word in _NOISE_WORDS for word in words):
         return True
+    return _is_hidden(tag)
+
+
+def _is_hidden(tag) -> bool:
     if tag.get("hidden") is not None or tag.get("aria-hidden") == "true":
         return True
     return bool(_HIDDEN_RE.search(tag.get("style") or ""))
 
 
-def _clean_tree(soup) -> None:
+def _drop_tags(soup) -> None:
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
+
+
+def _clean_tree(soup) -> None:
     for tag in list(soup.find_all(True)):
         if getattr(tag, "decomposed", False) or tag.parent is None:
             continue
@@ -319,6 +334,62 @@ def _walk(node, out: _Lines) -> None:
             out.flush()
 
 
+#: Metadata fields that hold the document's title.
+TITLE_FIELDS = ("标题", "名称", "发文标题")
+#: What separates a ``<title>``'s parts: the document title and the site's names.
+_TITLE_SEPARATORS_RE = re.compile(r"\s*(?:[_|｜]|\s[-—–]+\s|——)\s*")
+
+
+class _MetadataTables:
+    """The page's metadata tables, read before the cleaning removes their containers (gov.cn's
+    sits in a ``…_header`` block, others in a ``side`` column).
+
+    A table is metadata when every row is a metadata field (``| 发文字号： | 甬政发〔2025〕21号 |``)
+    and one has a value; a hidden one, a layout table holding the body, or one holding another
+    table, is none. :meth:`outside` gives the rows of those the body does not hold.
+    """
+
+    def __init__(self, soup) -> None:
+        self.order = {id(tag): k for k, tag in enumerate(soup.find_all(True))}
+        self.tables: list[tuple[object, list[str]]] = []
+        for table in soup.find_all("table"):
+            if table.find("table") is not None or any(_is_hidden(t) for t in (table, *table.parents) if t.name):
+                continue
+            out = _Lines()
+            _table(table, out)
+            out.flush()
+            rows = out.lines
+            if rows and all(furniture_kind(row) == "metadata" for row in rows) and any(
+                value for row in rows for _, value in metadata_fields(row)
+            ):
+                self.tables.append((table, rows))
+
+    def outside(self, body) -> tuple[list[str], list[str]]:
+        """Rows of the tables outside ``body``: (those before it on the page, those after it)."""
+        start = self.order.get(id(body), 0)
+        before: list[str] = []
+        after: list[str] = []
+        for table, rows in self.tables:
+            if not getattr(table, "decomposed", False) and any(t is body for t in (table, *table.parents)):
+                continue  # the body's own: read with it
+            if any(t is table for t in body.parents):
+                continue  # a layout table holding the body
+            (before if self.order.get(id(table), 0) < start else after).extend(rows)
+        return before, after
+
+
+def _head_title(soup) -> str:
+    """The ``<title>`` without the site's names: its longest part (``国务院关于…的决定_政策文件``)."""
+    tag = soup.find("title")
+    text = " ".join(tag.get_text().split()) if tag is not None else ""
+    parts = [p for p in _TITLE_SEPARATORS_RE.split(text) if _cjk_count(p)]
+    return max(parts, key=len) if parts else ""
+
+
+def _has_title_field(lines: list[str]) -> bool:
+    return any(label in TITLE_FIELDS and value for line in lines for label, value in metadata_fields(line))
+
+
 def extract_html(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
     """The article text of an HTML page, one line per block, and the charset it was read with."""
     try:
@@ -332,6 +403,8 @@ def extract_html(data: bytes, path: str, encoding: str | None = None) -> tuple[s
         soup = BeautifulSoup(text, "lxml")
     except Exception as exc:  # pragma: no cover - lxml parses anything
         raise BilingualError(f"cannot parse HTML: {exc}", path) from None
+    _drop_tags(soup)
+    tables = _MetadataTables(soup)
     _clean_tree(soup)
     body = _find_body(soup)
     out = _Lines()
@@ -339,8 +412,14 @@ def extract_html(data: bytes, path: str, encoding: str | None = None) -> tuple[s
     _walk(body, out)
     out.flush()
     lines = out.lines
-    if title and title.replace(" ", "") not in "".join(lines).replace(" ", ""):
+    before, after = tables.outside(body) if body is not soup else ([], [])
+    text = "".join(lines).replace(" ", "")
+    if title and title.replace(" ", "") not in text:
         lines.insert(0, title)
+    elif not title and lines and not _has_title_field(before + lines + after):
+        head = _head_title(soup)
+        if head and head.replace(" ", "") not in text:
+            lines.insert(0, f"网页标题：{head}")
     if not lines:
         raise BilingualError("is an HTML page without text in its body", path)
-    return "\n".join(lines) + "\n", charset
+    return "\n".join(before + lines + after) + "\n", charset

@@ -31,6 +31,7 @@ from ..model import (
     MEASURE,
     PREAMBLE,
     SIGNATORY,
+    TITLE,
     Block,
     CleanText,
     Document,
@@ -75,6 +76,7 @@ class Assembler(Closing):
         self.meta_number: tuple[str, str, int] | None = None
         self.meta_date: tuple[str, str, int] | None = None
         self.meta_issuer: tuple[str, str, int] | None = None
+        self.meta_title: tuple[str, str, int] | None = None
 
     # ------------------------------------------------------------------ 1. furniture
 
@@ -89,6 +91,8 @@ class Assembler(Closing):
             self.meta_date = (found.date[0], found.date[1], lines[found.date[2]][1])
         if found.issuer:
             self.meta_issuer = (found.issuer[0], found.issuer[1], lines[found.issuer[2]][1])
+        if found.title:
+            self.meta_title = (found.title[0], found.title[1], lines[found.title[2]][1])
         return [line for index, line in enumerate(lines) if index not in found.lines]
 
     # ------------------------------------------------------------------ 2. head
@@ -233,13 +237,18 @@ class Assembler(Closing):
     # ------------------------------------------------------------------ 5. the document
 
     def metadata_head(self) -> None:
-        """The metadata's date and issuing bodies, when the document itself prints none (a page
-        that ends after its measures): ``notice.date`` / ``notice.issuer-N`` with ``Block.label``
-        ``metadata: 成文日期`` …, so the English says when and by whom, and the issuer is known."""
+        """The metadata's date, issuing bodies and title, when the document itself prints none (a
+        page that ends after its measures, a body under a metadata table without its heading):
+        ``notice.date`` / ``notice.issuer-N`` / ``notice.title`` with ``Block.label`` ``metadata:
+        成文日期`` …, so the English says what, when and by whom, and the issuer is known."""
         if not self.date and self.meta_date is not None and "notice.date" not in self.keys:
             date, label, line = self.meta_date
             self.date = date
             self.add(DATE, "notice.date", date, line, label=f"metadata: {label}")
+        if self.meta_title is not None and not self.title and "notice.title" not in self.keys:
+            title, label, line = self.meta_title  # the page's title when the head has none (a body under a metadata table)
+            self.title = title
+            self.add(TITLE, "notice.title", title, line, label=f"metadata: {label}")
         if self.meta_issuer is not None and not any(b.kind in (ISSUER, SIGNATORY) for b in self.blocks):
             names, label, line = self.meta_issuer
             for k, name in enumerate(names.split(), start=1):

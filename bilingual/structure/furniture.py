@@ -8,7 +8,8 @@ all labels first and the values after them (``索引号:`` ``主题分类:`` …
 its label (a date for 成文日期, a document number for 文号, an identifier for 索引号, a validity
 for 有效性 …; a label whose value is empty is skipped) — and reads the document number the
 metadata gives (发文字号 / 发布文号 / 文号 / 发文文号), which is the document's number when its body
-prints none.
+prints none, and its title (标题 / 名称 / 发文标题, else the HTML page's 网页标题), the document's
+title when its head has none.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ class Furniture:
     #: (发文机关 / 发布机构 …): ``(value, label, index)``, used when the body prints none
     date: tuple[str, str, int] | None = None
     issuer: tuple[str, str, int] | None = None
+    #: the metadata's title (标题 / 名称 / 发文标题, else the HTML reader's 网页标题), used when
+    #: the document's head has none
+    title: tuple[str, str, int] | None = None
 
 
 def _fits(label: str, value: str, free: bool) -> bool:
@@ -103,6 +107,8 @@ def find_furniture(lines: list[tuple[str, int]]) -> Furniture:
     return found
 
 
+#: Fields that give the title, the metadata's own before the page's <title> (the HTML reader's).
+TITLE_LABELS = ("标题", "发文标题", "名称", "网页标题")
 #: Which date stands for the document's own date (成文日期 is the date it was signed).
 _DATE_PREFERENCE = ("成文日期", "发文日期", "发文时间", "公布日期", "发布日期", "公开日期", "发布时间")
 
@@ -115,7 +121,19 @@ def _number(found: Furniture, label: str, value: str, index: int) -> None:
         found.date is None or _DATE_PREFERENCE.index(label) < _DATE_PREFERENCE.index(found.date[1])
     ):
         found.date = (value, label, index)
+    elif label in TITLE_LABELS and _is_title(label, value) and (
+        found.title is None or TITLE_LABELS.index(label) < TITLE_LABELS.index(found.title[1])
+    ):
+        found.title = (value, label, index)
     elif label in _ORG_LABELS and label != "联合发文单位" and found.issuer is None and all(
         is_org_name(name) for name in value.split()
     ):
         found.issuer = (value, label, index)
+
+
+def _is_title(label: str, value: str) -> bool:
+    """A title field's value can be the title: a title's form; the page's <title> only if it names a
+    document's kind (…的通知, …措施), not a site's page (政策文件, 首页)."""
+    from .recognisers import is_complete_title, is_title_like
+
+    return is_complete_title(value) if label == "网页标题" else is_title_like(value)
