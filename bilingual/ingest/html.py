@@ -27,7 +27,7 @@ related links and a footer with the ICP licence. Only the document is wanted.
    title anywhere (no heading, no 标题 / 名称 field), the ``<title>`` without its site name
    (``…的通知_政策文件_中国政府网``) is given as ``网页标题：…``, for structure to use when
    the document's own head has no title.
-5. Lines: every block element (``p div li h1–h6 tr blockquote`` …) and ``<br>``
+5. Lines (:mod:`.htmllines`): every block element (``p div li h1–h6 tr blockquote`` …) and ``<br>``
    ends a line; whitespace collapses as a browser does, and a line break of the
    source between two Chinese characters disappears (CSS segment-break rules).
    ``<ol>`` items get their printed number (``1.``, or ``一、`` for
@@ -47,6 +47,10 @@ import re
 
 from ..errors import BilingualError
 from .furniture import furniture_kind, metadata_fields
+from .htmllines import BLOCK_TAGS as _BLOCK_TAGS
+from .htmllines import Lines as _Lines
+from .htmllines import table_lines as _table
+from .htmllines import walk as _walk
 from .text import decode_bytes
 
 __all__ = ["extract_html", "MIN_BODY_CHARS"]
@@ -55,12 +59,6 @@ MIN_BODY_CHARS = 20
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "form", "button", "select", "input",
               "nav", "header", "footer", "aside", "svg", "object", "embed", "map", "textarea")  # fmt: skip
-_BLOCK_TAGS = frozenset((
-    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir", "div", "dl",
-    "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "menu",
-    "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "ul", "caption",
-    "body", "html",
-))  # fmt: skip
 #: id/class words of page furniture (当前位置 = position/location/dqwz, 相关链接 = xglj …).
 _NOISE_WORDS = frozenset((
     "nav", "navbar", "navigation", "menu", "menus", "topnav", "subnav", "header", "footer", "foot",
@@ -76,9 +74,6 @@ _CONTENT_SELECTORS = (
 )  # fmt: skip
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_WS_RE = re.compile(r"[ \t\r\n\f]+")
-_CJK_CHAR = r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
-_SEGMENT_BREAK_RE = re.compile(rf"(?<={_CJK_CHAR})[ \t\r\f]*\n[ \t\r\n\f]*(?={_CJK_CHAR})")
 _PROSE_RE = re.compile(r"[，。；！？]")
 _CELL_WRAPPERS = frozenset(("tr", "tbody", "thead", "tfoot", "table", "ul", "ol", "li", "span", "font", "strong",
                             "b", "a", "em"))  # fmt: skip
@@ -194,144 +189,6 @@ def _is_title_tag(tag) -> bool:
         return True
     names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
     return tag.name in ("div", "p", "span", "td") and bool(_TITLE_WORD_RE.search(names))
-
-
-def _collapse(text: str) -> str:
-    text = _SEGMENT_BREAK_RE.sub("", text)
-    return _WS_RE.sub(" ", text).strip()
-
-
-_OL_STYLE_RE = re.compile(r"list-style(?:-type)?\s*:\s*([a-z\-]+)", re.IGNORECASE)
-
-
-def _ol_label(ol, n: int) -> str:
-    from .docx import format_number
-
-    kind = (ol.get("type") or "").strip()
-    match = _OL_STYLE_RE.search(ol.get("style") or "")
-    style = match.group(1).lower() if match else ""
-    if style in ("none",):
-        return ""
-    if style in ("cjk-ideographic", "simp-chinese-informal", "trad-chinese-informal", "cjk-decimal"):
-        return format_number(n, "ideographDigital" if style == "cjk-decimal" else "chineseCounting") + "、"
-    fmt = {"a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}.get(kind)
-    fmt = fmt or {"lower-alpha": "lowerLetter", "lower-latin": "lowerLetter", "upper-alpha": "upperLetter",
-                  "upper-latin": "upperLetter", "lower-roman": "lowerRoman", "upper-roman": "upperRoman"}.get(style, "decimal")  # fmt: skip
-    return format_number(n, fmt) + "."
-
-
-class _Lines:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.buffer: list[str] = []
-
-    def text(self, text: str) -> None:
-        self.buffer.append(text)
-
-    def flush(self) -> None:
-        line = _collapse("".join(self.buffer))
-        self.buffer = []
-        if line:
-            self.lines.append(line)
-
-
-def _cell_text(cell) -> str:
-    out = _Lines()
-    _walk(cell, out)
-    out.flush()
-    return " ".join(out.lines).replace("|", "｜")
-
-
-def _table(table, out: _Lines) -> None:
-    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
-    grid: list[list[str]] = []
-    pending: dict[int, tuple[int, str]] = {}  # column → (rows left, text) from a rowspan
-    for tr in rows:
-        cells = [c for c in tr.find_all(["td", "th"], recursive=False)]
-        row: list[str] = []
-        column = 0
-        queue = list(cells)
-        while queue or column in pending:
-            if column in pending:
-                left, text = pending[column]
-                row.append(text)
-                if left <= 1:
-                    del pending[column]
-                else:
-                    pending[column] = (left - 1, text)
-                column += 1
-                continue
-            cell = queue.pop(0)
-            text = _cell_text(cell)
-            span = _int(cell.get("colspan"), 1)
-            rowspan = _int(cell.get("rowspan"), 1)
-            row.append(text)
-            if rowspan > 1:
-                pending[column] = (rowspan - 1, text)
-            row.extend([""] * (span - 1))
-            column += span
-        grid.append(row)
-    width = max((len(r) for r in grid), default=0)
-    if width <= 1:  # a layout table: its cells are blocks
-        for tr in rows:
-            for cell in tr.find_all(["td", "th"], recursive=False):
-                out.flush()
-                _walk(cell, out)
-                out.flush()
-        return
-    out.flush()
-    for row in grid:
-        if any(cell.strip() for cell in row):
-            out.lines.append("| " + " | ".join(row + [""] * (width - len(row))) + " |")
-
-
-def _int(value, default: int) -> int:
-    try:
-        return max(1, int(str(value).strip()))
-    except (TypeError, ValueError):
-        return default
-
-
-def _walk(node, out: _Lines) -> None:
-    from bs4 import NavigableString, Tag
-    from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
-
-    for child in node.children:
-        if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
-            continue
-        if isinstance(child, NavigableString):
-            out.text(str(child))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        name = child.name
-        if name == "br":
-            out.flush()
-            continue
-        if name == "table":
-            out.flush()
-            _table(child, out)
-            continue
-        if name == "ol":
-            out.flush()
-            n = _int(child.get("start"), 1) - 1 if child.get("start") else 0
-            for item in child.find_all("li", recursive=False):
-                n = _int(item.get("value"), n + 1) if item.get("value") else n + 1
-                out.flush()
-                out.text(_ol_label(child, n))
-                _walk(item, out)
-                out.flush()
-            continue
-        if name in ("img", "hr"):
-            if name == "hr":
-                out.flush()
-            continue
-        block = name in _BLOCK_TAGS
-        if block:
-            out.flush()
-        _walk(child, out)
-        if block:
-            out.flush()
 
 
 #: Metadata fields that hold the document's title.
