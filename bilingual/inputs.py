@@ -118,10 +118,10 @@ def replaceable_build(path: str | Path, fmt: str) -> str | None:
         return refusal.format(what=f"is a {kind} file, not a {fmt} one")
     if _GENERATOR.search(head) or _TMX_TOOL.search(head):
         return None
-    if fmt == "md" and not _mostly_chinese(head):
-        return None  # Markdown carries no generator mark: an earlier build or notes, not a source
-    if fmt == "md":
+    if _mostly_chinese(head):
         return refusal.format(what="is mostly Chinese text (a source document?)")
+    if fmt == "md" or resolved.name.lower().endswith(OWN_SUFFIXES):
+        return None  # Markdown carries no generator mark: an earlier build or notes, not a source
     return refusal.format(what="exists")
 
 
