@@ -90,6 +90,10 @@ Checks (``check`` id in findings)
 ``repetition``    a reviewed entry still loops (a word or phrase repeated in a row,
                   ``mtcheck.repetition``) (error: the reviewer accepted broken text).
                   Chinese left and numbers are errors on reviewed entries already.
+``stub``          the msgstr is a stand-in, not a translation: no letter or digit at all
+                  ("." or "-") for a source with text, or a placeholder word (TODO,
+                  FIXME, XXX, TBD, ``???``) the source does not have
+                  (:func:`bilingual.checktext.stub`; error when reviewed, else warning).
 
 Ecosystem compatibility
 -----------------------
@@ -150,6 +154,7 @@ from .checktext import (  # noqa: F401 - re-exported
     chinese_left,
     english_pattern,
     missing_terms,
+    stub,
     unbalanced,
 )
 from .errors import BilingualError
@@ -170,7 +175,7 @@ from .suspects import SUSPECT_PREFIX
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 CHECKS = ("syntax", "header", "duplicate", "untranslated", "fuzzy", "numbers", "glossary", "names", "chinese",
-          "brackets", "whitespace", "mt-check", "suspect-name", "repetition")
+          "brackets", "whitespace", "mt-check", "suspect-name", "repetition", "stub")
 #: Checks whose errors mean ``msgfmt --check`` rejects the file too.
 GETTEXT_CHECKS = ("syntax", "whitespace")
 
@@ -236,6 +241,9 @@ def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -
         return out
     source, target = entry.msgid, entry.msgstr
 
+    problem = stub(source, target)
+    if problem:
+        add(severity, "stub", problem)
     numbers = missing_numbers(source, target)
     if numbers:
         add(severity, "numbers", "missing from the translation: " + ", ".join(numbers))

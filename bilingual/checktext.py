@@ -44,6 +44,29 @@ def unbalanced(text: str, pairs: dict[str, str] = _PAIRS) -> str:
     return ""
 
 
+# --------------------------------------------------------------------------- stubs
+
+#: Words people type where the translation should be (matched whole, in capitals).
+PLACEHOLDER_WORDS = ("TODO", "FIXME", "XXX", "TBD")
+_PLACEHOLDER_RE = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(PLACEHOLDER_WORDS) + r")(?![A-Za-z0-9])|\?{3,}")
+
+
+def stub(source: str, target: str) -> str:
+    """Why ``target`` is a stub, not a translation of ``source``, or ``""``.
+
+    A msgstr of "." or "-" (no letter or digit) for a source with text, or one holding a
+    placeholder word (TODO, FIXME, XXX, TBD, ???) the source does not have itself (a form
+    template's 某某/XXX stays XXX): it passes every other rule when the sentence has no
+    numbers and no glossary terms, so it needs its own.
+    """
+    if any(c.isalnum() for c in source) and not any(c.isalnum() for c in target):
+        return f"the translation {target.strip()!r} has no letters or digits"
+    for match in _PLACEHOLDER_RE.finditer(target):
+        if match.group() not in source:
+            return f"the translation holds the placeholder {match.group()!r}"
+    return ""
+
+
 # --------------------------------------------------------------------------- glossary
 
 _QUOTES = "\"'“”‘’"

@@ -8,7 +8,7 @@
     # url = "http://localhost:5000"   # LibreTranslate server, for engine = "libretranslate"
 
     [[document]]
-    name = "shanghai-port-2025"                                 # id: PO header, paths
+    name = "shanghai-port-2025"                                 # id: PO header, paths (unique)
     source = "translations/shanghai-port-2025/source.zh.txt"
     po = "translations/shanghai-port-2025/shanghai-port-2025.en.po"
     build = ["md", "html"]                                      # bilingual build formats
@@ -129,11 +129,20 @@ def load_config(path: str | Path, *, documents_required: bool = True) -> Config:
     base = path.parent
     defaults = data.get("defaults", {})
     documents = []
+    numbers: dict[str, int] = {}
     for number, doc in enumerate(data.get("document", []), start=1):
         if not isinstance(doc, dict) or "source" not in doc:
             raise BilingualError(f"[[document]] #{number} needs a 'source'", path)
         source = base / doc["source"]
         name = slugify(doc.get("name") or document_name_for(source))
+        if name in numbers:
+            # The name is the document's id: its PO header, build names and TMX tuids; two
+            # documents with one id collide in the memory and in every build of the project.
+            first = documents[numbers[name] - 1]
+            raise BilingualError(f"[[document]] #{numbers[name]} ({first.source.name}) and #{number} "
+                                 f"({source.name}) have the same name {name!r}; give each document "
+                                 "its own name", path)
+        numbers[name] = number
         po = base / doc["po"] if "po" in doc else default_po_path(name, base / "translations")
         build = tuple(doc.get("build", ["md"]))
         unknown = [f for f in build if f not in BUILD_FORMATS]

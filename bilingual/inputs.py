@@ -18,6 +18,8 @@ page with its ``generator`` meta, a TMX it made, ``<doc>.en.md``) from everythin
 else: ``build -o`` replaces an existing file only when it is a previous build (or a
 Markdown file: Markdown has no generator mark), never a source, a CSV or a TOML file
 it was pointed at by mistake; and ``translate`` refuses a build as a SOURCE.
+:func:`replaceable_build` judges the file a link points to, and what it holds: a
+PO/POT/MO file or a Chinese source named ``x.md`` is still refused.
 """
 
 from __future__ import annotations
@@ -92,15 +94,67 @@ def own_output(path: str | Path, head: bytes | None = None) -> bool:
 
 
 def replaceable_build(path: str | Path, fmt: str) -> str | None:
-    """Why ``build -f fmt -o path`` must not replace the existing ``path``, or None (it may)."""
+    """Why ``build -f fmt -o path`` must not replace the existing ``path``, or None (it may).
+
+    Decided on the file the write would replace (the link's target, not the link's name) and
+    on what it holds, not on the name typed: a PO, POT or MO file, a TMX memory bilingual did
+    not make, or a source document (mostly Chinese text) is never replaced, whatever its name
+    ends in; nor is a file whose real name is of another kind than ``fmt`` (``-f md -o x.md``
+    where ``x.md`` links to ``x.en.po``). An earlier build of bilingual in that format is.
+    """
     path = Path(path)
     head = _head(path)
     if head is None:  # new, a device or a FIFO (written through), or unreadable (the write says so)
         return None
-    if own_output(path, head) or (fmt == "md" and path.suffix.lower() in FORMAT_SUFFIXES["md"]):
+    resolved = Path(os.path.realpath(path))
+    via = f" (through a link to {resolved.name})" if resolved.name != path.name else ""
+    refusal = ("{what}" + via + f": not a {fmt} file built by bilingual; refusing to replace it "
+               "(choose another -o, or remove the file first)")
+    content = content_kind(head)
+    if content is not None:
+        return refusal.format(what=f"is a {content} by its content")
+    if resolved.suffix.lower() not in FORMAT_SUFFIXES[fmt]:
+        kind = resolved.suffix.lower() or "no suffix"
+        return refusal.format(what=f"is a {kind} file, not a {fmt} one")
+    if _GENERATOR.search(head) or _TMX_TOOL.search(head):
         return None
-    return (f"exists and is not a {fmt} file built by bilingual; refusing to replace it "
-            "(choose another -o, or remove the file first)")
+    if _mostly_chinese(head):
+        return refusal.format(what="is mostly Chinese text (a source document?)")
+    if fmt == "md" or resolved.name.lower().endswith(OWN_SUFFIXES):
+        return None  # Markdown carries no generator mark: an earlier build or notes, not a source
+    return refusal.format(what="exists")
+
+
+_PO_ENTRY = re.compile(rb'^\s*msgid\s+"', re.MULTILINE)
+_MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
+_TMX_ROOT = re.compile(rb"<tmx[\s>]")
+_MD_MARKS = ("[ZH]", "[MT]", "> **Draft:**")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def content_kind(head: bytes) -> str | None:
+    """"PO file", "MO file" or "TMX memory" (not made by bilingual) by the first bytes, else None."""
+    if head[:4] in _MO_MAGIC:
+        return "MO file"
+    if _PO_ENTRY.search(head) and b"msgstr" in head:
+        return "PO file"
+    if _TMX_ROOT.search(head) and not _TMX_TOOL.search(head):
+        return "TMX memory"
+    return None
+
+
+def _mostly_chinese(head: bytes) -> bool:
+    """Whether the text is mostly Chinese: a source document, not an English build.
+
+    A draft build shows untranslated sentences in Chinese, so one carrying the build's own
+    marks (``[ZH]``, ``[MT]``, the draft banner) is not counted as a source.
+    """
+    text = head.decode("utf-8", errors="ignore")
+    if any(mark in text for mark in _MD_MARKS):
+        return False
+    chinese = len(_CJK.findall(text))
+    return chinese > 0 and chinese >= len(_LATIN.findall(text))
 
 
 def _head(path: Path) -> bytes | None:

@@ -17,11 +17,19 @@ An entry is refreshed only when all of these hold, so a person's edit is never l
 * the current glossary renders it, completely (not fuzzy), differently.
 
 Anything else is kept; ``check`` then reports it if it no longer follows the glossary.
+
+The same holds when the *source* of such an entry changes (甬政发〔2025〕21号 → 22号,
+a date, an agency added to a list) or it moved: :func:`stale_rendering` says the
+segment gets its new rendering when the old entry still holds what the rules made of
+its old source (with the current glossary or the one its comment recorded), or is an
+unreviewed (fuzzy) rendering. An entry a person edited is carried as before: fuzzy,
+with its previous msgid, for the person to update.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .glossary import Glossary, GlossaryTerm
 from .model import Segment
@@ -61,3 +69,26 @@ def refreshed_text(segment: Segment, entry, glossary, comment_lines: Sequence[st
     if previous is None or previous.text != entry.msgstr:
         return None  # edited by a person (or written by another rule): keep it
     return current.text
+
+
+def stale_rendering(segment: Segment, entry, glossary, comment_lines: Sequence[str]) -> bool:
+    """Whether ``entry`` (reused for ``segment`` after its source changed or it moved) is a
+    rule/glossary rendering nobody edited, so the segment is rendered again from its new source."""
+    from .render import render_segment
+
+    if not entry.msgstr or not any(line.startswith(_RULE_ORIGINS) for line in comment_lines):
+        return False
+    current = render_segment(segment, glossary)
+    if current is None or not current.text:
+        return False  # the new source is not the rules' any more: a person decides
+    if "fuzzy" in entry.flags:
+        return True  # an unreviewed (partial) rendering: nobody signed it off
+    if entry.msgid == segment.source and current.text == entry.msgstr:
+        return False  # moved, and already what the rules make of it: carried as it is
+    old = replace(segment, source=entry.msgid)
+    recorded = recorded_glossary(comment_lines)
+    for known in (glossary, *([recorded] if recorded is not None else [])):
+        previous = render_segment(old, known)
+        if previous is not None and previous.text == entry.msgstr:
+            return True
+    return False

@@ -202,6 +202,13 @@ def _refresh(seg: Segment, entry, glossary) -> bool:
     return True
 
 
+def _stale(seg: Segment, entry, glossary) -> bool:
+    """A rule/glossary rendering of a source that since changed, untouched (see refresh.py)."""
+    from .refresh import stale_rendering
+
+    return stale_rendering(seg, entry, glossary, po_mod.comment_lines(entry.comment))
+
+
 def _document_glossary(prep: Prepared, glossary, st: Stats) -> tuple[object, dict]:
     """The glossary of one document and its scope (recorded in the run state): its config's
     ``glossary_files`` (already applied by the caller), else the scope of its inferred issuer
@@ -296,10 +303,13 @@ def plan_document(prep: Prepared, glossary, *, identity: str | None, memory=None
             if reuse.kind == "same" and _refresh(seg, reuse.entry, glossary):
                 st.rendered += 1
                 continue
-            if identity is None or not po_mod.needs_retranslation(reuse, identity, retranslate):
+            if reuse.kind != "same" and _stale(seg, reuse.entry, glossary):
+                pass  # an untouched rendering of the old source: rendered again below
+            elif identity is None or not po_mod.needs_retranslation(reuse, identity, retranslate):
                 st.reused += 1
                 continue
-            st.retranslated += 1
+            else:
+                st.retranslated += 1
         rendered = render_segment(seg, glossary)
         suspects = suspect_comments(seg, glossary) if rendered is None or rendered.fuzzy else []
         if suspects:

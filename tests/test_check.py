@@ -81,6 +81,11 @@ BAD = [
     ("measure-2.s1", 'Continue the "two certificates in one reform for imported motor vehicles.', "brackets"),
     ("measure-8.s1", "Optimise the logistics and transport network of Shanghai Port. ", "whitespace"),
     ("measure-8.s1", "\nOptimise the logistics and transport network of Shanghai Port.", "whitespace"),
+    # a stand-in signed off: nothing else fires on a sentence without numbers or glossary terms
+    ("measure-1.s1", ".", "stub"),
+    ("measure-2.s2", "TODO", "stub"),
+    ("section-1.title", "Optimise supervision (FIXME)", "stub"),
+    ("measure-8.s2", "Improve the ??? network.", "stub"),
 ]
 
 
@@ -96,7 +101,7 @@ def test_check_fires_on_bad_reviewed_entry_as_error(ctx, bad, check_id):
 
 
 @pytest.mark.parametrize(("ctx", "bad", "check_id"),
-                         [b for b in BAD if b[2] in ("numbers", "glossary", "chinese", "brackets")])
+                         [b for b in BAD if b[2] in ("numbers", "glossary", "chinese", "brackets", "stub")])
 def test_same_problem_in_unreviewed_mt_is_a_warning(ctx, bad, check_id):
     findings = check_catalog(make_catalog(override={ctx: bad}, fuzzy={ctx}), fake_glossary())
     hits = by_check(findings, check_id)
@@ -453,3 +458,29 @@ def test_a_file_polib_would_misread_fails_the_gate_like_msgfmt(tmp_path, run_cli
     result = run_cli(["check", broken, "-q"])
     assert result.returncode == 1
     assert "syntax" in result.stdout and "PO syntax error at line 8" in result.stdout
+
+
+def test_check_strict_fails_a_reviewed_stub_in_the_cli(tmp_path):
+    """The second outside test: a reviewed "." or "TODO" passed ``check --strict``."""
+    from inproc import run_inprocess
+
+    (tmp_path / "doc.txt").write_text("关于加强口岸管理的通知\n一、优化通关。对年度进出口额首次超过1亿元的企业给予奖励。"
+                                      "（上海海关）\n二、加强保障。各单位要落实责任。（上海海关）\n", encoding="utf-8")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert run_inprocess(["translate", "doc.txt", "-o", "doc.en.po", "--engine", "none"], env=env,
+                         cwd=tmp_path).returncode == 0
+    po = polib.pofile(str(tmp_path / "doc.en.po"), wrapwidth=0)
+    stubs = {"section-2.s2": (".", False), "section-1.s1": ("TODO", False), "section-2.s1": ("XXX", True)}
+    for entry in po:
+        entry.msgstr = {"attachment.title": "Notice on Strengthening Port Administration",
+                        "section-1.s2": "Enterprises whose annual imports and exports first exceed "
+                                        "100 million yuan are rewarded."}.get(entry.msgctxt, entry.msgstr)
+        if entry.msgctxt in stubs:
+            entry.msgstr, fuzzy = stubs[entry.msgctxt]
+            if fuzzy:
+                entry.flags.append("fuzzy")
+    po.save(str(tmp_path / "doc.en.po"))
+    result = run_inprocess(["check", "--strict", "doc.en.po", "--format", "json"], env=env, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    found = {(f["ctx"], f["severity"]) for f in json.loads(result.stdout)["findings"] if f["check"] == "stub"}
+    assert found == {("section-2.s2", "error"), ("section-1.s1", "error"), ("section-2.s1", "warning")}

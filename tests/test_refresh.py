@@ -54,3 +54,53 @@ def test_glossary_renderings_follow_the_glossary_and_edits_are_kept(tmp_path):
     check = subprocess.run([sys.executable, "-m", "bilingual", "check", str(po_path), "--quiet"], cwd=REPO,
                            capture_output=True, text=True, timeout=120)
     assert check.returncode == 1 and "measure-8.agencies" in check.stdout
+
+
+# --------------------------------------------------------------------------- the source changes
+
+NINGBO = ("宁波市人民政府关于降低口岸收费的通知\n甬政发〔2025〕21号\n"
+          "一、降低口岸收费。清理规范口岸收费。（市发展改革委、宁波海关）\n"
+          "二、加强领导。各部门要落实责任。（市商务局）\n\n宁波市人民政府\n2025年4月1日\n")
+CHANGED = (NINGBO.replace("21号", "22号").replace("2025年4月1日", "2025年4月3日")
+           .replace("（市发展改革委、宁波海关）", "（市发展改革委、宁波海关、市商务局）"))
+
+
+def test_renderings_of_a_changed_source_are_rendered_again_and_edits_are_kept(tmp_path):
+    """The second outside test: a new document number, date or agency list kept the old
+    rendering (fuzzy, published with [MT]); a rendering nobody edited follows the source."""
+    from inproc import run_inprocess
+
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    source, po_path = tmp_path / "nb.txt", tmp_path / "nb.en.po"
+    source.write_text(NINGBO, encoding="utf-8")
+    assert run_inprocess(["translate", "nb.txt", "-o", "nb.en.po", "--engine", "none"], env=env,
+                         cwd=tmp_path).returncode == 0
+    first = polib.pofile(str(po_path))
+    source.write_text(CHANGED, encoding="utf-8")
+    result = run_inprocess(["translate", "nb.txt", "-o", "nb.en.po", "--engine", "pseudo", "--retranslate"],
+                           env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    by_ctx = {e.msgctxt: e for e in polib.pofile(str(po_path))}
+    expected = {"notice.doc-number": "Yong Zheng Fa [2025] No. 22", "notice.date": "April 3, 2025",
+                "section-1.agencies": "(Ningbo Municipal Development and Reform Commission; Ningbo Customs; "
+                                      "Ningbo Municipal Bureau of Commerce)"}
+    for ctx, english in expected.items():
+        entry = by_ctx[ctx]
+        assert (entry.msgstr, entry.flags, entry.previous_msgid) == (english, [], None), ctx
+        assert any(line.startswith(("origin: rule", "origin: glossary")) for line in entry.comment.splitlines())
+    built = run_inprocess(["build", "nb.en.po", "-f", "md", "-o", "nb.en.md"], env=env, cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    text = (tmp_path / "nb.en.md").read_text(encoding="utf-8")
+    assert "No. 22" in text and "April 3, 2025" in text and "No. 21" not in text
+
+    # a person's edit of a rendering is theirs: the changed source makes it fuzzy, never replaces it
+    first.find("甬政发〔2025〕21号", by="msgid").msgstr = "Ningbo Government Document [2025] No. 21"
+    first.save(str(po_path))
+    source.write_text(NINGBO.replace("21号", "22号"), encoding="utf-8")
+    assert run_inprocess(["translate", "nb.txt", "-o", "nb.en.po", "--engine", "none"], env=env,
+                         cwd=tmp_path).returncode == 0
+    by_ctx = {e.msgctxt: e for e in polib.pofile(str(po_path))}
+    kept = by_ctx["notice.doc-number"]
+    assert (kept.msgstr, kept.flags, kept.previous_msgid) == ("Ningbo Government Document [2025] No. 21", ["fuzzy"],
+                                                              "甬政发〔2025〕21号")
+    assert by_ctx["notice.date"].msgstr == "April 1, 2025" and "fuzzy" not in by_ctx["notice.date"].flags

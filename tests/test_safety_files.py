@@ -334,7 +334,7 @@ def test_a_write_that_fails_half_way_is_one_line_and_leaves_nothing(run_cli, wor
     """The kernel refuses the write past 4 KB (RLIMIT_FSIZE: what a full disk does to a write, EFBIG)."""
     (work / "doc.en.md").write_text("the previous publication\n", encoding="utf-8")
     before = snapshot(work)
-    result = subprocess.run([sys.executable, "-c", FULL_DISK, "build", "doc.en.po", "-f", "html", "-o", "doc.en.md"],
+    result = subprocess.run([sys.executable, "-c", FULL_DISK, "build", "doc.en.po", "-f", "md", "-o", "doc.en.md"],
                             cwd=work, env=dict(os.environ, PYTHONPATH=str(REPO_ROOT)), capture_output=True,
                             text=True, timeout=120, check=False)
     one_line_error(result, "doc.en.md", "cannot write", "File too large")

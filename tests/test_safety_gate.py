@@ -110,6 +110,23 @@ def test_two_documents_writing_one_po_file_are_both_named(project):
     assert "'port' (" in result.stderr and "'port-copy' (" in result.stderr and "other.zh.txt" in result.stderr
 
 
+def test_two_documents_with_one_name_are_refused_when_the_config_is_read(project):
+    """The second outside test: same ``name``, different PO files went through ``translate``
+    and failed later (the build's outputs and the memory's tuids collide)."""
+    from cliassert import one_line_error
+
+    (project / "other.zh.txt").write_bytes((project / "source.zh.txt").read_bytes())
+    (project / "bilingual.toml").write_text(
+        '[[document]]\nname = "port"\nsource = "source.zh.txt"\npo = "doc.en.po"\n'
+        '[[document]]\nname = "Port"\nsource = "other.zh.txt"\npo = "other.en.po"\n', encoding="utf-8")
+    before = (project / "doc.en.po").read_bytes()
+    for command in (["translate", "--config", "bilingual.toml", "--engine", "pseudo"],
+                    ["build", "--config", "bilingual.toml"], ["check", "--config", "bilingual.toml"]):
+        one_line_error(bilingual(project, *command), "bilingual.toml", "#1 (source.zh.txt) and #2 (other.zh.txt)",
+                       "same name 'port'")
+    assert (project / "doc.en.po").read_bytes() == before and not (project / "other.en.po").exists()
+
+
 def test_check_on_a_source_document_says_it_is_not_a_po_file(project):
     result = bilingual(project, "check", "source.zh.txt")
     assert result.returncode == 2 and result.stderr.count("\n") == 1

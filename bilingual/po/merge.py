@@ -47,9 +47,14 @@ class Translation:
 RENDERED = ("origin: glossary", "origin: rule")
 
 
+def _rendered(entry) -> bool:
+    """Whether the glossary or a rule wrote ``entry`` (its ``origin:`` line)."""
+    return any(line.startswith(RENDERED) for line in comment_lines(entry.comment))
+
+
 def human_reviewed(entry) -> bool:
     """Reviewed, and not a glossary or rule rendering (mastheads, agency lists, dates, numbers)."""
-    return is_reviewed(entry) and not any(line.startswith(RENDERED) for line in comment_lines(entry.comment))
+    return is_reviewed(entry) and not _rendered(entry)
 
 
 @dataclass
@@ -173,8 +178,9 @@ def merge_catalog(segments: Sequence[Segment], proposals: dict[str, Translation]
         reuse, proposal = plan.reuse.get(seg.ctx), proposals.get(seg.ctx)
         if reuse is not None:
             used.add(id(reuse.entry))
-            if proposal is not None and machine_identity(reuse.entry) is not None:
-                _fill(entry, proposal, ours)  # machine output replaced; a translator's note stays
+            if proposal is not None and (machine_identity(reuse.entry) is not None or _rendered(reuse.entry)):
+                # machine output, or an untouched rendering of a changed source, replaced; a note stays
+                _fill(entry, proposal, ours)
                 entry.tcomment = reuse.entry.tcomment
             else:
                 _carry(entry, reuse, seg, ours)
