@@ -25,8 +25,9 @@ entry is replaced and its old English kept in an ``earlier translation:`` note (
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from .po import PROVENANCE, comment_lines, has_translation
+from .po import PROVENANCE, comment_lines, has_translation, machine_identity, needs_retranslation
 from .po.merge import EDITED, MACHINE, MTCHECK, engine_of
 
 
@@ -107,3 +108,100 @@ def cached_outputs(items: Iterable[tuple[object, str, str, object]], cache, term
                           on_result=found.__setitem__)
         stream.submit(group)
     return found
+
+
+@dataclass
+class Owners:
+    """One document's answers to "whose English is this?" (translate.plan_document asks, per entry).
+
+    ``survey`` gives renderings their origin back and asks the MT cache, in one pass, what the
+    engines gave; ``unsure`` entries (not in the cache) are sent to the run's engine and
+    settled by :meth:`take`."""
+
+    identity: str | None
+    machine: dict = field(default_factory=dict)  # ("now"|"before", ctx) → MTResult (cached_outputs)
+    unsure: dict = field(default_factory=dict)  # ctx → entry without provenance: the engine tells
+    keep_earlier: set[str] = field(default_factory=set)  # MT replaced unverified: its English kept as a note
+    restored: int = 0  # entries given back the provenance msgmerge removed
+    people: int = 0  # fuzzy entries without provenance that are not the engine's output: kept
+    edited: int = 0  # machine output a translator edited: kept
+
+    @classmethod
+    def survey(cls, segments, plan, glossary, *, identity: str | None, retranslate: bool, cache,
+               term_strategy: str) -> Owners:
+        """``("now", ctx)``: the run's engine's output for an entry that lost its provenance;
+        ``("before", ctx)``: the entry's own engine's for machine output about to be replaced."""
+        owners = cls(identity)
+        items = []
+        for seg in segments:
+            reuse = plan.reuse.get(seg.ctx)
+            if reuse is None:
+                continue
+            owners.restored += restore_provenance(reuse.entry, seg, glossary)  # msgmerge removed them
+            if identity is None:
+                continue
+            if maybe_machine(reuse.entry):
+                items.append((("now", seg.ctx), identity, seg.source, glossary))
+            elif needs_retranslation(reuse, identity, retranslate):
+                items.append((("before", seg.ctx), machine_identity(reuse.entry), reuse.entry.msgid, glossary))
+        owners.machine = cached_outputs(items, cache, term_strategy)
+        return owners
+
+    def ask_engine(self, seg, entry, glossary) -> bool:
+        """For an entry that lost its provenance: True when only the engine can tell (send ``seg``
+        to it, then :meth:`take`); else settled here — the engine's output gets its lines back, and
+        anything else (a person's, or in a name place the engine never sees) stays."""
+        if not maybe_machine(entry):
+            return False
+        from .suspects import suspect_comments
+
+        made = self.machine.get(("now", seg.ctx))
+        if made is not None and made.text == entry.msgstr:
+            restore_lines(entry, made.comments)
+            self.restored += 1
+        elif made is None and self.identity is not None and not suspect_comments(seg, glossary):
+            self.unsure[seg.ctx] = entry
+            return True
+        else:
+            self.people += 1
+        return False
+
+    def keeps(self, seg, entry) -> bool:
+        """Before machine output is replaced: True when a translator edited it (the cache shows its
+        engine gave other English): marked edited, kept. When the cache cannot tell, its English is
+        kept as a note if the new one differs (merge.py ``keep_earlier``)."""
+        before = self.machine.get(("before", seg.ctx)) or self.machine.get(("now", seg.ctx))
+        if before is None:
+            self.keep_earlier.add(seg.ctx)
+            return False
+        if before.text == entry.msgstr:
+            return False
+        mark_edited(entry)
+        self.edited += 1
+        return True
+
+    def take(self, ctx: str, result) -> bool:
+        """An MT result for ``ctx``: True when it only answered :meth:`ask_engine` (no proposal)."""
+        entry = self.unsure.pop(ctx, None)
+        if entry is None:
+            return False
+        if entry.msgstr == result.text:
+            restore_lines(entry, result.comments)
+            self.restored += 1
+        else:
+            self.people += 1
+        return True
+
+    def warnings(self) -> list[str]:
+        out = []
+        if self.restored:
+            out.append(f"{self.restored} entr{'y' if self.restored == 1 else 'ies'} had lost their origin/mt-check "
+                       "comments (msgmerge with the template removes them): restored")
+        if self.people:
+            out.append(f"{self.people} fuzzy entr{'y' if self.people == 1 else 'ies'} without origin comments "
+                       "(msgmerge removes them) not the engine's English, or no engine to tell: kept as a "
+                       "translator's, to review")
+        if self.edited:
+            out.append(f"{self.edited} unreviewed machine translation{'s' if self.edited != 1 else ''} edited by a "
+                       "translator (not what its engine gave): kept, marked 'origin: edited'")
+        return out

@@ -267,11 +267,7 @@ class DocWork:
     proposals: dict[str, Translation]
     pending: list[Segment]  # segments for the engine
     outstanding: int = 0  # of them, not back yet
-    unsure: dict = field(default_factory=dict)  # ctx → entry without provenance: the engine's output or not
-    keep_earlier: set[str] = field(default_factory=set)  # machine output replaced unverified: note its English
-    restored: int = 0  # entries given back the provenance msgmerge removed
-    people: int = 0  # fuzzy entries without provenance that are not the engine's output: kept
-    edited: int = 0  # machine output a translator edited: kept
+    owners: object = None  # provenance.Owners: whose English each kept entry is
     lock: contextlib.ExitStack | None = None
 
 
@@ -284,7 +280,7 @@ def plan_document(prep: Prepared, glossary, *, identity: str | None, memory=None
     with ``retranslate``) is translated again by the engine of ``identity`` — unless the MT
     cache shows a translator edited it; entries whose provenance another tool removed are
     machine output only if they are exactly the engine's (bilingual/provenance.py)."""
-    from .provenance import mark_edited, maybe_machine, restore_provenance
+    from .provenance import Owners
     from .render import render_segment
     from .suspects import suspect_comments
 
@@ -295,41 +291,21 @@ def plan_document(prep: Prepared, glossary, *, identity: str | None, memory=None
     props: dict[str, Translation] = {}
     pending: list[Segment] = []
     place = _issuer_place(prep.document) if memory is not None else None
-    restored = sum(restore_provenance(reuse.entry, seg, glossary)  # msgmerge removed them
-                   for seg in prep.segments if (reuse := plan.reuse.get(seg.ctx)) is not None)
-    machine = _machine_outputs(prep.segments, plan, glossary, identity, retranslate, cache, term_strategy)
-    unsure: dict[str, object] = {}  # ctx → a fuzzy entry without provenance, not in the cache: the engine tells
-    keep_earlier: set[str] = set()
-    people = edited = 0
+    owners = Owners.survey(prep.segments, plan, glossary, identity=identity, retranslate=retranslate, cache=cache,
+                           term_strategy=term_strategy)
     for seg in prep.segments:
         reuse = plan.reuse.get(seg.ctx)
         if reuse is not None:
-            entry = reuse.entry
-            if maybe_machine(entry):
-                made = machine.get(("now", seg.ctx))
-                if made is not None and made.text == entry.msgstr:
-                    _restore_machine(entry, made)
-                    restored += 1
-                elif made is None and identity is not None:
-                    unsure[seg.ctx] = entry
-                    pending.append(seg)
-                    continue
-                else:
-                    people += 1  # not the engine's English: a person's (or an unknown engine's), kept
-            if reuse.kind == "same" and _refresh(seg, entry, glossary):
+            if owners.ask_engine(seg, reuse.entry, glossary):
+                pending.append(seg)
+                continue
+            if reuse.kind == "same" and _refresh(seg, reuse.entry, glossary):
                 st.rendered += 1
                 continue
-            if identity is None or not po_mod.needs_retranslation(reuse, identity, retranslate):
+            if (identity is None or not po_mod.needs_retranslation(reuse, identity, retranslate)
+                    or owners.keeps(seg, reuse.entry)):
                 st.reused += 1
                 continue
-            before = machine.get(("before", seg.ctx)) or machine.get(("now", seg.ctx))
-            if before is not None and before.text != entry.msgstr:
-                mark_edited(entry)  # a translator typed English into it: theirs now, kept
-                edited += 1
-                st.reused += 1
-                continue
-            if before is None:
-                keep_earlier.add(seg.ctx)  # nothing can tell: its English survives as a note
             st.retranslated += 1
         rendered = render_segment(seg, glossary)
         suspects = suspect_comments(seg, glossary) if rendered is None or rendered.fuzzy else []
@@ -349,67 +325,15 @@ def plan_document(prep: Prepared, glossary, *, identity: str | None, memory=None
         pending.append(seg)
     if identity is None:
         pending = []  # --engine none: left empty
-    work = DocWork(prep, st, glossary, scope, plan, props, pending, len(pending))
-    work.unsure, work.keep_earlier = unsure, keep_earlier
-    work.restored, work.people, work.edited = restored, people, edited
-    return work
-
-
-def _warnings(work: DocWork) -> list[str]:
-    """What the run did about whose English an entry is (plan_document, take_result)."""
-    out = []
-    if work.restored:
-        out.append(f"{work.restored} entr{'y' if work.restored == 1 else 'ies'} had lost their origin/mt-check "
-                   "comments (msgmerge with the template removes them): restored")
-    if work.people:
-        out.append(f"{work.people} fuzzy entr{'y' if work.people == 1 else 'ies'} without origin comments (msgmerge "
-                   "removes them) not the engine's English, or no engine to tell: kept as a translator's, to review")
-    if work.edited:
-        out.append(f"{work.edited} unreviewed machine translation{'s' if work.edited != 1 else ''} edited by a "
-                   "translator (not what its engine gave): kept, marked 'origin: edited'")
-    return out
-
-
-def _machine_outputs(segments, plan, glossary, identity, retranslate, cache, term_strategy) -> dict:
-    """What the MT cache says the engines gave: ``("now", ctx)`` the run's engine for an entry that
-    lost its provenance, ``("before", ctx)`` the entry's own engine for machine output about to be
-    replaced (to see whether a translator edited it)."""
-    from .provenance import cached_outputs, maybe_machine
-
-    if cache is None:
-        return {}
-    items = []
-    for seg in segments:
-        reuse = plan.reuse.get(seg.ctx)
-        if reuse is None:
-            continue
-        if maybe_machine(reuse.entry):
-            if identity is not None:
-                items.append((("now", seg.ctx), identity, seg.source, glossary))
-        elif identity is not None and po_mod.needs_retranslation(reuse, identity, retranslate):
-            made_by = po_mod.machine_identity(reuse.entry)
-            items.append((("before", seg.ctx), made_by, reuse.entry.msgid, glossary))
-    return cached_outputs(items, cache, term_strategy)
-
-
-def _restore_machine(entry, made: MTResult) -> None:
-    from .provenance import restore_lines
-
-    restore_lines(entry, made.comments)
+    return DocWork(prep, st, glossary, scope, plan, props, pending, len(pending), owners=owners)
 
 
 def take_result(work: DocWork, seg: Segment, result: MTResult) -> None:
     """Put one MT result into the document's proposals and counts. An entry that lost its
     provenance (:func:`plan_document`) gets its origin back when it is exactly this output, and
     is kept as a person's English when it is not."""
-    unsure = work.unsure.pop(seg.ctx, None)
-    if unsure is None:
+    if work.owners is None or not work.owners.take(seg.ctx, result):
         work.proposals[seg.ctx] = Translation(result.text, True, result.comments)
-    elif unsure.msgstr == result.text:
-        _restore_machine(unsure, result)
-        work.restored += 1
-    else:
-        work.people += 1
     st = work.stats
     st.terms_protected += result.protected
     st.terms_dropped += result.dropped
@@ -425,7 +349,8 @@ def merge_document(work: DocWork, force: bool = False):
     """The merged catalogue of a document whose MT is back; refuses (without ``force``) a merge
     that would make more than half of its reviewed entries obsolete. Writes nothing."""
     prep, st = work.prep, work.stats
-    st.warnings += [w for w in _warnings(work) if w not in st.warnings]
+    if work.owners is not None:
+        st.warnings += work.owners.warnings()
     comments = segment_comments(prep.document, prep.segments, work.glossary)
     if st.scope == "unsure":
         unresolved = note_unresolved_short_forms(prep.segments, comments)
@@ -434,7 +359,7 @@ def merge_document(work: DocWork, force: bool = False):
                                "left to review); set glossary_files in bilingual.toml to choose")
     catalog = po_mod.merge_catalog(prep.segments, work.proposals, prep.catalog, document=prep.job.name,
                                    source_ref=prep.source_ref, comments=comments, plan=work.plan,
-                                   keep_earlier=work.keep_earlier)
+                                   keep_earlier=work.owners.keep_earlier if work.owners is not None else ())
     refusal = catalog.merge_report.refusal()
     if refusal is not None and not force:
         raise BilingualError(refusal, prep.job.po)
