@@ -169,6 +169,7 @@ from .po import (  # re-exported
     not_po_text,
     parse_text,
 )
+from .po.merge import REVIEWED
 from .po.syntax import PoSyntaxError
 from .suspects import SUSPECT_PREFIX
 
@@ -212,6 +213,13 @@ def _header_findings(po, path: str) -> list[Finding]:
     return out
 
 
+def _signed_off(entry) -> bool:
+    """A person's English made fuzzy again by a change of its source (``origin: reviewed …``, merge.py):
+    it needs a second look, but it is not machine output, and ``mt-check:`` lines of the machine
+    English it replaced (files written before they were dropped) do not describe it."""
+    return any(line.startswith(REVIEWED) for line in (entry.comment or "").splitlines())
+
+
 def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -> list[Finding]:
     """Findings for one (active) entry."""
     ctx = entry.msgctxt or ""
@@ -231,8 +239,10 @@ def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -
         add(gate, "untranslated", "not translated")
         return out
     if "fuzzy" in entry.flags:
-        add(gate, "fuzzy", "machine translation not reviewed (fuzzy)")
-        for reason in mtcheck.parse_comments(entry.comment or ""):
+        signed_off = _signed_off(entry)
+        add(gate, "fuzzy", "reviewed, source changed: re-review (fuzzy)" if signed_off
+            else "machine translation not reviewed (fuzzy)")
+        for reason in () if signed_off else mtcheck.parse_comments(entry.comment or ""):
             add(WARNING, "mt-check", f"{reason.code}: {reason.detail}")
     if entry.msgid_plural:  # not a segment of ours: only msgfmt's own rule applies
         for index, form in sorted(entry.msgstr_plural.items()):

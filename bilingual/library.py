@@ -227,7 +227,7 @@ class _Run:
             lock.enter_context(file_lock(prep.job.po, timeout=self.lock_timeout))
             load_existing(prep)
             work = plan_document(prep, self.base_glossary(prep.job), identity=self.identity, memory=self.memory,
-                                 retranslate=self.retranslate, term_strategy=self.term_strategy)
+                                 retranslate=self.retranslate, term_strategy=self.term_strategy, cache=self.cache)
             refusal = None if self.force else planned_refusal(work.plan, prep.catalog)
             if refusal is not None:
                 raise BilingualError(refusal, prep.job.po)  # before any segment is translated

@@ -274,17 +274,20 @@ class DocWork:
     proposals: dict[str, Translation]
     pending: list[Segment]  # segments for the engine
     outstanding: int = 0  # of them, not back yet
+    owners: object = None  # provenance.Owners: whose English each kept entry is
     lock: contextlib.ExitStack | None = None
 
 
 def plan_document(prep: Prepared, glossary, *, identity: str | None, memory=None, retranslate: bool = False,
-                  term_strategy: str = "retry") -> DocWork:
+                  term_strategy: str = "retry", cache=None) -> DocWork:
     """What each segment of a prepared document (its PO file loaded) gets: the PO entry kept,
     a rendering, the memory, or MT (``pending``). A name in the masthead, the signatures or
     an agency list that the glossary does not know is never sent to the engine
     (bilingual/suspects.py). Unreviewed machine output of another engine or model (any,
-    with ``retranslate``) is translated again by the engine of ``identity``."""
-    from .provenance import restore_provenance
+    with ``retranslate``) is translated again by the engine of ``identity`` — unless the MT
+    cache shows a translator edited it; entries whose provenance another tool removed are
+    machine output only if they are exactly the engine's (bilingual/provenance.py)."""
+    from .provenance import Owners
     from .render import render_segment
     from .suspects import suspect_comments
 
@@ -295,17 +298,21 @@ def plan_document(prep: Prepared, glossary, *, identity: str | None, memory=None
     props: dict[str, Translation] = {}
     pending: list[Segment] = []
     place = _issuer_place(prep.document) if memory is not None else None
-    restored = 0
+    owners = Owners.survey(prep.segments, plan, glossary, identity=identity, retranslate=retranslate, cache=cache,
+                           term_strategy=term_strategy)
     for seg in prep.segments:
         reuse = plan.reuse.get(seg.ctx)
         if reuse is not None:
-            restored += restore_provenance(reuse.entry, seg, glossary)  # msgmerge removed them
+            if owners.ask_engine(seg, reuse.entry, glossary):
+                pending.append(seg)
+                continue
             if reuse.kind == "same" and _refresh(seg, reuse.entry, glossary):
                 st.rendered += 1
                 continue
             if reuse.kind != "same" and _stale(seg, reuse.entry, glossary):
                 pass  # an untouched rendering of the old source: rendered again below
-            elif identity is None or not po_mod.needs_retranslation(reuse, identity, retranslate):
+            elif (identity is None or not po_mod.needs_retranslation(reuse, identity, retranslate)
+                    or owners.keeps(seg, reuse.entry)):
                 st.reused += 1
                 continue
             else:
@@ -326,17 +333,17 @@ def plan_document(prep: Prepared, glossary, *, identity: str | None, memory=None
             props[seg.ctx] = Translation(hit.text, hit.fuzzy, hit.comments)
             continue
         pending.append(seg)
-    if restored:
-        st.warnings.append(f"{restored} entr{'y' if restored == 1 else 'ies'} had lost their origin/mt-check "
-                           "comments (msgmerge with the template removes them): restored")
     if identity is None:
         pending = []  # --engine none: left empty
-    return DocWork(prep, st, glossary, scope, plan, props, pending, len(pending))
+    return DocWork(prep, st, glossary, scope, plan, props, pending, len(pending), owners=owners)
 
 
 def take_result(work: DocWork, seg: Segment, result: MTResult) -> None:
-    """Put one MT result into the document's proposals and counts."""
-    work.proposals[seg.ctx] = Translation(result.text, True, result.comments)
+    """Put one MT result into the document's proposals and counts. An entry that lost its
+    provenance (:func:`plan_document`) gets its origin back when it is exactly this output, and
+    is kept as a person's English when it is not."""
+    if work.owners is None or not work.owners.take(seg.ctx, result):
+        work.proposals[seg.ctx] = Translation(result.text, True, result.comments)
     st = work.stats
     st.terms_protected += result.protected
     st.terms_dropped += result.dropped
@@ -352,6 +359,8 @@ def merge_document(work: DocWork, force: bool = False):
     """The merged catalogue of a document whose MT is back; refuses (without ``force``) a merge
     that would make more than half of its reviewed entries obsolete. Writes nothing."""
     prep, st = work.prep, work.stats
+    if work.owners is not None:
+        st.warnings += work.owners.warnings()
     comments = segment_comments(prep.document, prep.segments, work.glossary)
     if st.scope == "unsure":
         unresolved = note_unresolved_short_forms(prep.segments, comments)
@@ -359,7 +368,8 @@ def merge_document(work: DocWork, force: bool = False):
             st.warnings.append(f"{st.issuer}: no city's short forms applied ({'、'.join(unresolved[:5])}… "
                                "left to review); set glossary_files in bilingual.toml to choose")
     catalog = po_mod.merge_catalog(prep.segments, work.proposals, prep.catalog, document=prep.job.name,
-                                   source_ref=prep.source_ref, comments=comments, plan=work.plan)
+                                   source_ref=prep.source_ref, comments=comments, plan=work.plan,
+                                   keep_earlier=work.owners.keep_earlier if work.owners is not None else ())
     refusal = catalog.merge_report.refusal()
     if refusal is not None and not force:
         raise BilingualError(refusal, prep.job.po)

@@ -32,6 +32,8 @@ from .layout import PROVENANCE, Layout, comment_lines
 MACHINE = "origin: machine translation"
 MOVED = "origin: moved from "
 REVIEWED = "origin: reviewed"
+EDITED = "origin: edited"  # machine output a translator changed and left fuzzy (provenance.py): never replaced
+MTCHECK = "mt-check:"
 
 
 @dataclass
@@ -87,11 +89,11 @@ def machine_identity(entry) -> str | None:
         return None
     for line in comment_lines(entry.comment):
         if line.startswith(MACHINE):
-            return _engine_of(line)
+            return engine_of(line)
     return None
 
 
-def _engine_of(line: str) -> str:
+def engine_of(line: str) -> str:
     """"origin: machine translation (argos/…)", maybe followed by "; <how the terms went>" → argos/…"""
     made_by = re.match(r"\s*\((.*?)\)\s*(?:;|$)", line[len(MACHINE):])
     return made_by.group(1) if made_by else line[len(MACHINE):].strip()
@@ -118,10 +120,22 @@ def reviewed_origin(line: str) -> str:
     cannot edit ``#.`` lines in Poedit: left as it was, the line would make the entry look like
     machine output again once it is fuzzy (its source changed), and ``--retranslate`` or a new
     engine would replace the translator's English."""
+    if line.startswith(EDITED):
+        return REVIEWED + line[len(EDITED):]
     if not line.startswith(MACHINE):
         return line
-    engine = _engine_of(line).strip(" ;")
+    engine = engine_of(line).strip(" ;")
     return f"{REVIEWED} (from machine translation {engine})" if engine else REVIEWED
+
+
+def reviewed_lines(lines: list[str]) -> list[str]:
+    """The provenance lines of an entry a person signed off: ``origin: reviewed (…)``, and no
+    ``mt-check:`` lines (they described the machine's English, which the translator replaced or
+    approved; kept, they flag the human text and count it as unreviewed machine output)."""
+    lines = [reviewed_origin(line) for line in lines]
+    if any(line.startswith(REVIEWED) for line in lines):
+        lines = [line for line in lines if not line.startswith(MTCHECK)]
+    return lines
 
 
 def _provenance(old, seg: Segment, kind: str) -> list[str]:
@@ -129,6 +143,8 @@ def _provenance(old, seg: Segment, kind: str) -> list[str]:
     rewritten = kind != "same" or old.msgctxt != seg.ctx  # an entry left as it was keeps its lines: no churn
     if rewritten and has_translation(old) and "fuzzy" not in old.flags:  # no fuzzy flag: a person's English
         lines = [reviewed_origin(line) for line in lines]
+    if any(line.startswith(REVIEWED) for line in lines):  # also cleans files written before this rule
+        lines = reviewed_lines(lines)
     if kind == "moved" and old.msgctxt != seg.ctx:
         lines = [line for line in lines if not line.startswith(MOVED)] + [f"{MOVED}{old.msgctxt}"]
     return lines
@@ -160,8 +176,12 @@ def _fill(entry, proposal: Translation, comments: list[str]) -> None:
 
 
 def merge_catalog(segments: Sequence[Segment], proposals: dict[str, Translation], catalog, *, document: str,
-                  source_ref: str, comments: dict[str, list[str]], plan: Plan | None = None):
-    """The new catalogue: segments in document order, then what is left of the old file, obsolete."""
+                  source_ref: str, comments: dict[str, list[str]], plan: Plan | None = None,
+                  keep_earlier: frozenset[str] | set[str] = frozenset()):
+    """The new catalogue: segments in document order, then what is left of the old file, obsolete.
+    Unreviewed machine output of a segment in ``keep_earlier`` (nothing could tell whether a
+    translator edited it, provenance.py) keeps its English in an ``earlier translation:`` note
+    when a different proposal replaces it."""
     import polib
 
     plan = plan if plan is not None else align(segments, catalog)
@@ -182,6 +202,9 @@ def merge_catalog(segments: Sequence[Segment], proposals: dict[str, Translation]
                 # machine output, or an untouched rendering of a changed source, replaced; a note stays
                 _fill(entry, proposal, ours)
                 entry.tcomment = reuse.entry.tcomment
+                old_text = reuse.entry.msgstr
+                if seg.ctx in keep_earlier and old_text != proposal.text:
+                    entry.tcomment = "\n".join(filter(None, [entry.tcomment, earlier_note(old_text)]))
             else:
                 _carry(entry, reuse, seg, ours)
         else:
@@ -223,7 +246,7 @@ def _leftovers(new, catalog, used: set[int]) -> MergeReport:
             old.obsolete = True
             lines = [line for line in comment_lines(old.comment) if line.startswith(PROVENANCE)]
             if has_translation(old) and "fuzzy" not in old.flags:
-                lines = [reviewed_origin(line) for line in lines]
+                lines = reviewed_lines(lines)
             old.comment = "\n".join(lines)
             old.occurrences = []
         new.append(old)
