@@ -1,0 +1,155 @@
+"""Write tests/mutation/REPORT.md from mutmut's results (``mutants/``) and the hand-written
+explanations of the surviving mutants (tests/mutation/survivors.toml).
+
+Per module: mutants tried, killed, survived, score. Every survivor is listed with its change
+and, where a person has looked at it, why it survives (an equivalent mutant says why it is
+equivalent). A survivor without an explanation is marked so; an explanation whose mutant no
+longer survives is listed as stale, so the file stays true as the code and tests change.
+
+Run by ``make mutation`` after mutmut; ``python tests/mutation/report.py`` rewrites the report
+from the last results.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import subprocess
+import sys
+import tomllib
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import modules  # noqa: E402
+
+KILLED = {"killed", "timeout", "caught by type check"}
+NOT_RUN = {"not checked", "skipped", "check was interrupted by user"}
+
+
+def _results() -> dict[str, tuple[str, str]]:
+    """mutant name → (status, source path), for every mutant mutmut has a verdict on."""
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.stats import status_by_exit_code
+    from mutmut.utils.file_utils import walk_mutatable_files
+
+    found: dict[str, tuple[str, str]] = {}
+    for path in walk_mutatable_files():
+        if not (ROOT / "mutants" / f"{path}.meta").exists():
+            continue
+        data = SourceFileMutationData(path=path)
+        data.load()
+        for name, code in data.exit_code_by_key.items():
+            found[name] = (status_by_exit_code[code], str(path))
+    return found
+
+
+def _change(name: str, path: str) -> tuple[int | None, list[str]]:
+    """The source line of the mutation and its ``-``/``+`` lines."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    diff = get_diff_for_mutant(name, path=path).splitlines()
+    changed = [line for line in diff if line[:1] in "-+" and not line.startswith(("---", "+++"))]
+    hunk = next((line for line in diff if line.startswith("@@")), "")
+    match = re.match(r"@@ -(\d+)", hunk)
+    offset = int(match.group(1)) if match else 0
+    first = next((i for i, line in enumerate(diff[diff.index(hunk) + 1:] if hunk else [])
+                  if line[:1] == "-"), 0)
+    function = name.split(".")[-1].split("__mutmut_")[0]
+    function = function.split("ǁ")[-1] if "ǁ" in function else function.removeprefix("x_")
+    source = (ROOT / path).read_text(encoding="utf-8").splitlines()
+    start = next((i + 1 for i, line in enumerate(source)
+                  if re.match(rf"\s*(?:async\s+)?def {re.escape(function)}\(", line)), None)
+    line = start + offset - 1 + first if start and offset else None
+    return line, changed
+
+
+def _explanations() -> dict[str, str]:
+    path = HERE / "survivors.toml"
+    if not path.exists():
+        return {}
+    return {name: " ".join(why.split()) for name, why in tomllib.loads(path.read_text(encoding="utf-8")).items()}
+
+
+def _commit() -> str:
+    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return out.stdout.strip() or "unknown"
+
+
+def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
+    results = _results()
+    why = _explanations()
+    table: list[tuple[str, int, int, int, float]] = []
+    sections: list[str] = []
+    explained_survivors: set[str] = set()
+    for label, globs in modules().items():
+        mine = {name: v for name, v in results.items() if any(fnmatch.fnmatch(name, g) for g in globs)}
+        tried = {name: v for name, v in mine.items() if v[0] not in NOT_RUN}
+        if not tried:
+            continue
+        killed = sum(1 for status, _ in tried.values() if status in KILLED)
+        survivors = sorted((name for name, (status, _) in tried.items() if status not in KILLED),
+                           key=lambda n: (n.split("__mutmut_")[0], int(n.rsplit("_", 1)[1])))
+        score = 100.0 * killed / len(tried)
+        table.append((label, len(tried), killed, len(survivors), score))
+        lines = [f"## {label}", "", f"{len(tried)} mutants, {killed} killed, {len(survivors)} survived: "
+                 f"**{score:.1f}%**" + (f" ({len(mine) - len(tried)} not run)" if len(mine) > len(tried) else ""), ""]
+        by_status: dict[str, int] = defaultdict(int)
+        for name in survivors:
+            by_status[tried[name][0]] += 1
+        if by_status and set(by_status) != {"survived"}:
+            lines += ["Survivors by status: " + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())), ""]
+        for name in survivors:
+            status, path = tried[name]
+            line, changed = _change(name, path)
+            where = f"{path}:{line}" if line else path
+            lines.append(f"- `{name}` ({status}, {where})")
+            lines.append("")
+            lines.append("  ```diff")
+            lines += [f"  {c}" for c in changed]
+            lines.append("  ```")
+            lines.append("")
+            explanation = why.get(name)
+            if explanation:
+                explained_survivors.add(name)
+                lines += [f"  {explanation}", ""]
+            else:
+                lines += ["  *Not explained yet.*", ""]
+        sections.append("\n".join(lines))
+    stale = sorted(set(why) - explained_survivors)
+    head = [
+        "# Mutation testing report",
+        "",
+        f"Written by `make mutation` (mutmut, `tests/mutation/run.py` and `report.py`) on {date.today()} "
+        f"at commit {_commit()}. A mutant is one small change to the code (an operator, a constant, a "
+        "removed call); it is *killed* when a test fails on it. The modules are the ones that carry the "
+        "README's promises; what each test run covers is configured in `[tool.mutmut]` (pyproject.toml).",
+        "",
+        "| module | mutants | killed | survived | score |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *[f"| {label} | {n} | {k} | {s} | {score:.1f}% |" for label, n, k, s, score in table],
+        "",
+        "Explanations of the survivors are kept in `tests/mutation/survivors.toml`.",
+        "",
+    ]
+    if stale:
+        head += ["Explanations whose mutant no longer survives (the code or the tests changed): "
+                 + ", ".join(f"`{n}`" for n in stale), ""]
+    return "\n".join(head + sections).rstrip() + "\n", table
+
+
+def main() -> int:
+    text, table = build()
+    (HERE / "REPORT.md").write_text(text, encoding="utf-8")
+    for label, n, k, s, score in table:
+        print(f"{label}: {n} mutants, {k} killed, {s} survived, {score:.1f}%")
+    print(f"written: {(HERE / 'REPORT.md').relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""``make mutation``: run mutmut on the modules that carry the README's promises, then write REPORT.md.
+
+    python tests/mutation/run.py                       # every module, from scratch (mutants/ removed)
+    python tests/mutation/run.py bilingual/fileio.py   # one module; the other modules' results are kept
+
+mutmut's own output (a progress spinner per mutant) goes to ``mutants/mutmut.log``, never to the
+terminal: this prints one line per step and the score table at the end.
+
+What is mutated is configured in ``[tool.mutmut]`` (pyproject.toml); which mutants run is chosen
+here by name: ``MODULES`` maps each promise-carrying module to mutmut name globs. The structure
+module is big and mostly layout recognition; only its agency-list and numbering rules carry a
+README promise, so only the functions that implement them are selected there.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+MUTMUT = Path(sys.executable).with_name("mutmut")
+
+
+def _module_globs(path: str) -> list[str]:
+    """``bilingual/po.py`` → ``bilingual.po.x*`` (module-level functions and methods alike);
+    a package folder → every module in it."""
+    p = ROOT / path
+    dotted = path.removesuffix(".py").rstrip("/").replace("/", ".")
+    if p.is_dir():
+        return [f"{dotted}.*"]
+    return [f"{dotted}.x*"]
+
+
+# The structure's agency and numbering rules: when structure is one module, its functions by name.
+STRUCTURE_FUNCTIONS = [
+    "split_agencies", "_is_name_list", "_find_final_paren", "_split_measure", "_role_groups",
+    "chinese_numeral_to_int", "_numeral", "_match_label", "english_label", "_letters", "key_label",
+]
+
+
+def _structure_globs() -> tuple[str, list[str]]:
+    package = ROOT / "bilingual" / "structure"
+    if package.is_dir():
+        files = [f"bilingual/structure/{name}" for name in ("agencies.py", "numbering.py")
+                 if (package / name).exists()]
+        return "bilingual/structure (agencies, numbering)", [g for f in files for g in _module_globs(f)]
+    return "bilingual/structure.py (agency and numbering functions)", [
+        f"bilingual.structure.x_{name}__mutmut_*" if name.startswith("_") else f"bilingual.structure.x_{name}__mutmut_*"
+        for name in STRUCTURE_FUNCTIONS]
+
+
+def modules() -> dict[str, list[str]]:
+    """Module label → mutmut name globs, for every module that exists in this checkout."""
+    found: dict[str, list[str]] = {}
+    for path in ("bilingual/po", "bilingual/po.py", "bilingual/fileio.py", "bilingual/check.py",
+                 "bilingual/render.py", "bilingual/memory.py"):
+        if (ROOT / path).exists():
+            found[path] = _module_globs(path)
+    label, globs = _structure_globs()
+    found[label] = globs
+    return found
+
+
+def select(wanted: list[str]) -> dict[str, list[str]]:
+    table = modules()
+    if not wanted:
+        return table
+    chosen: dict[str, list[str]] = {}
+    for item in wanted:
+        item = item.rstrip("/")
+        matches = {label: globs for label, globs in table.items()
+                   if label.split(" ")[0].rstrip("/") == item or label.startswith(item)}
+        if not matches:
+            sys.exit(f"mutation: {item}: not one of the mutated modules ({', '.join(table)})")
+        chosen.update(matches)
+    return chosen
+
+
+def main(argv: list[str]) -> int:
+    chosen = select(argv)
+    fresh = not argv
+    mutants = ROOT / "mutants"
+    if fresh and mutants.exists():
+        shutil.rmtree(mutants)
+    mutants.mkdir(exist_ok=True)
+    log = mutants / "mutmut.log"
+    globs = [g for gs in chosen.values() for g in gs]
+    print(f"mutation: {', '.join(chosen)} — mutmut's output goes to {log.relative_to(ROOT)}", flush=True)
+    start = time.monotonic()
+    with log.open("a", encoding="utf-8") as out:
+        code = subprocess.call([str(MUTMUT), "run", *globs], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    print(f"mutation: mutmut finished in {time.monotonic() - start:.0f} s (exit {code})", flush=True)
+    if code != 0:
+        print(f"mutation: mutmut failed; the end of {log.relative_to(ROOT)}:", file=sys.stderr)
+        print("\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]), file=sys.stderr)
+        return 2
+    return subprocess.call([sys.executable, str(HERE / "report.py")], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
