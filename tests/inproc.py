@@ -15,8 +15,10 @@ def run_inprocess(args, env: dict[str, str | None] | None = None, cwd=None) -> S
     """``main(args)`` with ``env`` added to the environment; returns returncode, stdout, stderr."""
     from click.testing import CliRunner
 
+    from bilingual import fileio
     from bilingual.cli import main
 
+    fileio.forget_inputs()  # a new command: the files earlier commands read are not its inputs
     previous = os.getcwd()
     runner = CliRunner()
     try:
