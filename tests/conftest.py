@@ -58,6 +58,19 @@ SHANGHAI_SOURCE = REPO_ROOT / "translations" / "shanghai-port-2025" / "source.zh
 TINY_MODEL_PARAMS = {"num_layers": 2, "d_model": 64, "num_heads": 4, "ffn": 128, "quantization": "int8", "seed": 0}
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under ``make mutation`` (mutmut sets MUTANT_UNDER_TEST) the tests that run the CLI in a
+    subprocess (``run_cli``) are left out: mutmut credits a test only with the functions it calls
+    in its own process, so such a test would be run for the wrong mutants and never for the right
+    ones. The in-process tests (``tests/inproc.py`` for the CLI) are what kills mutants."""
+    if "MUTANT_UNDER_TEST" not in os.environ:
+        return
+    dropped = [item for item in items if "run_cli" in getattr(item, "fixturenames", ())]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if "run_cli" not in getattr(item, "fixturenames", ())]
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository root."""

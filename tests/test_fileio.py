@@ -35,7 +35,9 @@ def _fresh_inputs():
     fileio.set_max_size(fileio.DEFAULT_MAX_SIZE)
 
 
-def _message(excinfo) -> str:
+def _message(excinfo, path) -> str:
+    """The message of a one-line error, after checking it names ``path`` (the file as the user gave it)."""
+    assert excinfo.value.path == str(path)
     return excinfo.value.message
 
 
@@ -120,7 +122,7 @@ def test_a_file_at_the_limit_is_read_one_byte_more_is_refused_before_reading(tmp
     assert fileio.max_size() == 2047
     with pytest.raises(FileAccessError) as rounded:
         fileio.read_bytes(exact)
-    assert _message(rounded).startswith("is 2 KB, over the input size limit of 2.0 KB; ")
+    assert _message(rounded, exact).startswith("is 2 KB, over the input size limit of 2.0 KB; ")
     fileio.set_max_size(1536)
     with pytest.raises(FileAccessError) as excinfo:
         fileio.read_bytes(exact)
@@ -144,7 +146,7 @@ def test_a_fifo_is_read_up_to_the_limit_and_refused_past_it(tmp_path, extra):
     if extra:
         with pytest.raises(FileAccessError) as excinfo:
             fileio.read_bytes(fifo, limit=3000)
-        assert _message(excinfo) == ("goes on, over the input size limit of 2.9 KB; "
+        assert _message(excinfo, fifo) == ("goes on, over the input size limit of 2.9 KB; "
                                      "raise it with --max-size if this file is really a document")
     else:
         assert fileio.read_bytes(fifo, limit=3000) == b"y" * 3000
@@ -155,7 +157,7 @@ def test_an_endless_character_device_ends_in_one_error(tmp_path):
     zero = _char_device(tmp_path / "zero", 5)
     with pytest.raises(FileAccessError) as excinfo:
         fileio.read_bytes(zero, limit=100)
-    assert _message(excinfo).startswith("goes on, over the input size limit of 100 bytes;")
+    assert _message(excinfo, zero).startswith("goes on, over the input size limit of 100 bytes;")
 
 
 def test_what_cannot_be_read_is_one_line_naming_the_file(tmp_path):
@@ -164,11 +166,11 @@ def test_what_cannot_be_read_is_one_line_naming_the_file(tmp_path):
     assert str(missing.value) == f"{tmp_path / 'nothing.txt'}: no such file" and missing.value.missing
     with pytest.raises(FileAccessError) as folder:
         fileio.read_bytes(tmp_path)
-    assert _message(folder) == "is a directory, not a file" and not folder.value.missing
+    assert _message(folder, tmp_path) == "is a directory, not a file" and not folder.value.missing
     (tmp_path / "file").write_text("x")
     with pytest.raises(FileAccessError) as under:
         fileio.read_bytes(tmp_path / "file" / "x.txt")
-    assert _message(under) == "cannot read: a part of the path is a file, not a folder"
+    assert _message(under, tmp_path / "file" / "x.txt") == "cannot read: a part of the path is a file, not a folder"
 
 
 def test_permission_and_other_os_errors_are_named(tmp_path, monkeypatch):
@@ -186,15 +188,19 @@ def test_permission_and_other_os_errors_are_named(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "open", failing(PermissionError(errno.EACCES, "Permission denied")))
     with pytest.raises(FileAccessError) as denied:
         fileio.read_bytes(source)
-    assert _message(denied) == "cannot read: permission denied"
+    assert _message(denied, source) == "cannot read: permission denied"
+    monkeypatch.setattr(os, "open", failing(IsADirectoryError(errno.EISDIR, "Is a directory")))
+    with pytest.raises(FileAccessError) as folder:
+        fileio.read_bytes(source)
+    assert _message(folder, source) == "is a directory, not a file" and not folder.value.missing
     monkeypatch.setattr(os, "open", failing(OSError(errno.EIO, "Input/output error")))
     with pytest.raises(FileAccessError) as io_error:
         fileio.read_bytes(source)
-    assert _message(io_error) == "cannot read: Input/output error"
+    assert _message(io_error, source) == "cannot read: Input/output error"
     monkeypatch.setattr(os, "open", failing(OSError(errno.EIO, None)))
     with pytest.raises(FileAccessError) as bare:
         fileio.read_bytes(source)
-    assert _message(bare) == "cannot read: [Errno 5] None"
+    assert _message(bare, source) == "cannot read: [Errno 5] None"
 
 
 def test_a_read_error_half_way_is_one_line(tmp_path, monkeypatch):
@@ -207,7 +213,7 @@ def test_a_read_error_half_way_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "read", broken)
     with pytest.raises(FileAccessError) as excinfo:
         fileio.read_bytes(source)
-    assert _message(excinfo) == "cannot read: Input/output error"
+    assert _message(excinfo, source) == "cannot read: Input/output error"
 
 
 def test_a_socket_is_neither_read_nor_written(tmp_path):
@@ -217,10 +223,10 @@ def test_a_socket_is_neither_read_nor_written(tmp_path):
         server.bind(str(path))
         with pytest.raises(FileAccessError) as read:
             fileio.read_bytes(path)
-        assert _message(read).startswith("cannot read: ")
+        assert _message(read, path).startswith("cannot read: ")
         with pytest.raises(FileAccessError) as written:
             fileio.atomic_write_text(path, "x")
-        assert _message(written) == "is a socket, not a file; refusing to write to it"
+        assert _message(written, path) == "is a socket, not a file; refusing to write to it"
         assert stat.S_ISSOCK(os.lstat(path).st_mode)
     finally:
         server.close()
@@ -244,7 +250,7 @@ def test_a_file_read_is_an_input_and_never_an_output(tmp_path):
     assert str(same.value) == f"{source}: is also an input of this command; refusing to write over it"
     with pytest.raises(FileAccessError) as linked:
         fileio.atomic_write_text(tmp_path / "second-name.txt", "x")
-    assert _message(linked) == f"is also an input of this command ({source}); refusing to write over it"
+    assert _message(linked, tmp_path / "second-name.txt") == f"is also an input of this command ({source}); refusing to write over it"
     assert source.read_text() == "通知"
     fileio.atomic_write_text(other, "y")  # a file that was not read is an output like any other
     fileio.forget_inputs()
@@ -263,7 +269,7 @@ def test_the_output_being_updated_is_read_but_stays_an_output(tmp_path):
         fileio.read_existing(po, limit=2)
     with pytest.raises(FileAccessError) as under:
         fileio.read_existing(po / "x.po")
-    assert _message(under) == "cannot read: a part of the path is a file, not a folder"
+    assert _message(under, po / "x.po") == "cannot read: a part of the path is a file, not a folder"
 
 
 def test_a_device_or_fifo_output_is_not_read_back(tmp_path):
@@ -295,7 +301,7 @@ def test_output_targets_resolve_links_and_name_their_kind(tmp_path):
     assert str(folder.value) == f"{tmp_path}: is a directory; give a file name to write"
     with pytest.raises(FileAccessError) as under:
         fileio.output_target(real / "x.md")
-    assert _message(under) == "cannot write: a part of the path is a file, not a folder"
+    assert _message(under, real / "x.md") == "cannot write: a part of the path is a file, not a folder"
 
 
 def test_outputs_are_vetted_against_inputs_folders_and_each_other(tmp_path):
@@ -328,7 +334,7 @@ def test_an_input_named_twice_is_reported_by_its_first_name(tmp_path):
     fileio.check_outputs([], [source, tmp_path / "alias.txt"])
     with pytest.raises(FileAccessError) as excinfo:
         fileio.output_target(tmp_path / "alias.txt")
-    assert _message(excinfo) == f"is also an input of this command ({source}); refusing to write over it"
+    assert _message(excinfo, tmp_path / "alias.txt") == f"is also an input of this command ({source}); refusing to write over it"
 
 
 # --------------------------------------------------------------------------- writing
@@ -411,7 +417,7 @@ def test_no_temp_file_can_be_made_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(fileio.tempfile, "mkstemp", denied)
     with pytest.raises(FileAccessError) as excinfo:
         fileio.atomic_write_text(tmp_path / "doc.md", "x")
-    assert _message(excinfo) == "cannot write: permission denied"
+    assert _message(excinfo, tmp_path / "doc.md") == "cannot write: permission denied"
 
 
 def test_a_folder_that_cannot_be_made_is_one_line(tmp_path, monkeypatch):
@@ -421,7 +427,7 @@ def test_a_folder_that_cannot_be_made_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "mkdir", denied)
     with pytest.raises(FileAccessError) as excinfo:
         fileio.atomic_write_text(tmp_path / "new" / "doc.md", "x")
-    assert _message(excinfo) == "cannot create the folder: permission denied"
+    assert _message(excinfo, tmp_path / "new" / "doc.md") == "cannot create the folder: permission denied"
 
 
 def _leftover(folder: Path, name: str, age: float) -> Path:
@@ -468,6 +474,46 @@ def test_a_fifo_output_is_written_through_to_its_reader(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
 
 
+def test_a_device_is_written_whole_even_in_short_writes(tmp_path, monkeypatch):
+    """write(2) may write less than asked (a signal, a slow device): the rest is written after."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    real_write = os.write
+    calls: list[int] = []
+
+    def short(fd, data):
+        calls.append(len(data))
+        return real_write(fd, bytes(data[:1000]))
+
+    received: list[bytes] = []
+    reader = _drain_fifo(fifo, received)
+    _wait_for_reader(fifo)
+    monkeypatch.setattr(os, "write", short)
+    fileio.atomic_write_bytes(fifo, b"z" * 4500)
+    reader.join(10)
+    assert received == [b"z" * 4500] and calls == [4500, 3500, 2500, 1500, 500]
+
+
+def test_a_device_is_opened_as_cat_opens_it(tmp_path, monkeypatch):
+    """Written through: no creation, no truncation, no link followed, no controlling terminal
+    taken, and blocking (a slow device is waited for, never an EAGAIN half-way)."""
+    null = _char_device(tmp_path / "null", 3)
+    real_open = os.open
+    opened: list[int] = []
+
+    def recording(path, flags, *args):
+        if str(path) == str(null):
+            opened.append(flags)
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", recording)
+    fileio.atomic_write_text(null, "x")
+    (flags,) = opened
+    assert flags & os.O_ACCMODE == os.O_WRONLY
+    assert flags & os.O_NOFOLLOW and flags & os.O_NOCTTY
+    assert not flags & (os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK | os.O_APPEND)
+
+
 def test_a_fifo_nobody_reads_is_refused_at_once(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -506,7 +552,7 @@ def test_a_device_swapped_for_a_file_after_vetting_is_not_written(tmp_path, monk
     null.write_text("a regular file now")
     with pytest.raises(FileAccessError) as excinfo:
         fileio._write_through(target, b"x")
-    assert _message(excinfo) == "changed while it was being opened; nothing written"
+    assert _message(excinfo, null) == "changed while it was being opened; nothing written"
     assert null.read_text() == "a regular file now"
 
 
@@ -522,7 +568,7 @@ def test_a_device_that_cannot_be_opened_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "open", denied)
     with pytest.raises(FileAccessError) as excinfo:
         fileio.atomic_write_text(null, "x")
-    assert _message(excinfo) == "cannot write: permission denied"
+    assert _message(excinfo, null) == "cannot write: permission denied"
 
 
 # --------------------------------------------------------------------------- locks
@@ -625,4 +671,4 @@ def test_a_lock_folder_that_cannot_be_made_is_one_line(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(FileAccessError) as excinfo, fileio.file_lock(tmp_path / "file" / "sub" / "doc.en.po"):
         pass
-    assert _message(excinfo) == "cannot create the folder: a part of the path is a file, not a folder"
+    assert _message(excinfo, tmp_path / "file" / "sub" / "doc.en.po") == "cannot create the folder: a part of the path is a file, not a folder"
