@@ -59,26 +59,40 @@ def _feed_fifo(path: Path, data: bytes) -> threading.Thread:
     return thread
 
 
-def _drain_fifo(path: Path, into: list[bytes]) -> threading.Thread:
-    def read():
-        with open(path, "rb") as handle:
-            into.append(handle.read())
+def _write_to_read_fifo(path: Path, data: bytes) -> bytes:
+    """``atomic_write_bytes(path, data)`` in a thread while this thread holds the FIFO open for
+    reading (opened first, so the writer never finds it without a reader); what the reader got."""
+    import select
 
-    thread = threading.Thread(target=read, daemon=True)
-    thread.start()
-    return thread
+    reader = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    errors: list[BaseException] = []
 
-
-def _wait_for_reader(path: Path) -> None:
-    """Until a reader has the FIFO open (a non-blocking write-open then succeeds)."""
-    for _ in range(200):
+    def write():
         try:
-            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
-            return
-        except OSError as exc:
-            assert exc.errno == errno.ENXIO
-            time.sleep(0.01)
-    raise AssertionError("the reader never opened the FIFO")
+            fileio.atomic_write_bytes(path, data)
+        except BaseException as exc:  # handed to the test thread
+            errors.append(exc)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    chunks: list[bytes] = []
+    try:
+        while True:
+            select.select([reader], [], [], 0.05)
+            try:
+                chunk = os.read(reader, 1 << 16)
+            except BlockingIOError:
+                chunk = None
+            if chunk:
+                chunks.append(chunk)
+            elif not writer.is_alive():
+                break
+    finally:
+        os.close(reader)
+    writer.join(10)
+    if errors:
+        raise errors[0]
+    return b"".join(chunks)
 
 
 # --------------------------------------------------------------------------- sizes
@@ -462,13 +476,8 @@ def test_a_killed_runs_temp_files_are_removed_when_stale_or_under_the_lock(tmp_p
 def test_a_fifo_output_is_written_through_to_its_reader(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    data = bytes(range(256)) * 1024  # 256 KB: more than a pipe holds, so several partial writes
-    received: list[bytes] = []
-    reader = _drain_fifo(fifo, received)
-    _wait_for_reader(fifo)
-    fileio.atomic_write_bytes(fifo, data)
-    reader.join(10)
-    assert received == [data]
+    data = bytes(range(256)) * 1024  # 256 KB: more than a pipe holds
+    assert _write_to_read_fifo(fifo, data) == data
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert fileio.written_files()[-1] == str(fifo) and fileio.partially_written() == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
@@ -485,13 +494,9 @@ def test_a_device_is_written_whole_even_in_short_writes(tmp_path, monkeypatch):
         calls.append(len(data))
         return real_write(fd, bytes(data[:1000]))
 
-    received: list[bytes] = []
-    reader = _drain_fifo(fifo, received)
-    _wait_for_reader(fifo)
     monkeypatch.setattr(os, "write", short)
-    fileio.atomic_write_bytes(fifo, b"z" * 4500)
-    reader.join(10)
-    assert received == [b"z" * 4500] and calls == [4500, 3500, 2500, 1500, 500]
+    assert _write_to_read_fifo(fifo, b"z" * 4500) == b"z" * 4500
+    assert calls == [4500, 3500, 2500, 1500, 500]
 
 
 def test_a_device_is_opened_as_cat_opens_it(tmp_path, monkeypatch):
