@@ -157,6 +157,7 @@ def read_tmx(path: Path) -> list[MemoryEntry]:
     lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
     header = next((e for e in root if _local(e.tag) == "header"), None)
     file_document = _props(header).get(DOCUMENT_PROP, "") if header is not None else ""
+    origin = _origin(path, header)
     pairs = []
     for tu in root.iter("tu"):
         zh: str | None = None
@@ -175,9 +176,19 @@ def read_tmx(path: Path) -> list[MemoryEntry]:
         if zh is not None and en:
             props = _props(tu)
             english = en.get("en", next(iter(en.values())))
-            pairs.append(MemoryEntry(zh, english, path.name, props.get(CONTEXT_PROP) or tu.get("tuid", ""),
+            pairs.append(MemoryEntry(zh, english, origin, props.get(CONTEXT_PROP) or tu.get("tuid", ""),
                                      props.get(DOCUMENT_PROP, file_document)))
     return pairs
+
+
+def _origin(path: Path, header) -> str:
+    """The memory file's name, and where its translations come from when it says so
+    (``bilingual align`` writes ``x-bilingual-origin``: "official translation FILE")."""
+    if header is not None:
+        for prop in header.iter("prop"):
+            if prop.get("type") == "x-bilingual-origin" and (prop.text or "").strip():
+                return f"{path.name}, {prop.text.strip()}"
+    return path.name
 
 
 def read_po(path: Path) -> list[MemoryEntry]:
@@ -189,5 +200,7 @@ def read_po(path: Path) -> list[MemoryEntry]:
     except (OSError, ValueError) as exc:
         raise BilingualError(f"not a valid PO file ({exc})", path) from None
     document = catalog.metadata.get("X-Bilingual-Document", "").strip()
-    return [MemoryEntry(e.msgid, e.msgstr, path.name, e.msgctxt or "", document) for e in catalog
+    origin = catalog.metadata.get("X-Bilingual-Origin", "").strip()
+    origin = f"{path.name}, {origin}" if origin else path.name
+    return [MemoryEntry(e.msgid, e.msgstr, origin, e.msgctxt or "", document) for e in catalog
             if e.msgstr and "fuzzy" not in e.flags and not e.obsolete]

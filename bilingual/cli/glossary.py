@@ -124,7 +124,7 @@ def export(glossary_dir: Path, fmt: str, tbx_version: str, output: Path | None) 
 @JSON_OPTION
 @max_size_option
 def import_(tbx_file: Path, output: Path | None, glossary_dir: Path, fmt: str, as_json: bool) -> None:
-    """Read a TBX file (ours, or a Weblate glossary export) into the glossary CSV layout.
+    """Read a TBX file (ours, or a Weblate glossary export) or the CSV of align --report-csv into the glossary layout.
 
     Without -o the rows are printed: CSV, or JSON with --format json. Terms without
     a kind, note or source get defaults, which a warning names.
@@ -135,7 +135,12 @@ def import_(tbx_file: Path, output: Path | None, glossary_dir: Path, fmt: str, a
     if output is not None and not output.is_dir():
         check_outputs([output], [tbx_file])
     notes: list[str] = []
-    rows = read_tbx(tbx_file, notes)
+    if tbx_file.suffix.lower() == ".csv":  # a CSV in the glossary layout, such as align --report-csv writes
+        from ..align.report import read_glossary_csv
+
+        rows = read_glossary_csv(tbx_file)
+    else:
+        rows = read_tbx(tbx_file, notes)
     for note in notes:
         warn(f"{tbx_file}: {note}")
     written = write_rows(rows, output) if output is not None else []
