@@ -63,12 +63,25 @@ def pytest_collection_modifyitems(config, items):
     subprocess (``run_cli``) are left out: mutmut credits a test only with the functions it calls
     in its own process, so such a test would be run for the wrong mutants and never for the right
     ones. The in-process tests (``tests/inproc.py`` for the CLI) are what kills mutants."""
-    if "MUTANT_UNDER_TEST" not in os.environ:
+    mutant = os.environ.get("MUTANT_UNDER_TEST")
+    if mutant is None:
         return
-    dropped = [item for item in items if "run_cli" in getattr(item, "fixturenames", ())]
+    files = None
+    if "__mutmut_" in mutant:  # a mutant's run: only the test files that may tell it (tests/mutation/run.py)
+        sys.path.insert(0, str(Path(__file__).parent / "mutation"))
+        from run import tests_for_mutant
+
+        files = tests_for_mutant(mutant)
+
+    def wanted(item) -> bool:
+        if "run_cli" in getattr(item, "fixturenames", ()):
+            return False
+        return files is None or item.path.name in files
+
+    dropped = [item for item in items if not wanted(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = [item for item in items if "run_cli" not in getattr(item, "fixturenames", ())]
+        items[:] = [item for item in items if wanted(item)]
 
 
 @pytest.fixture(scope="session")

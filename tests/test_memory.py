@@ -298,3 +298,46 @@ def test_a_memory_folder_is_read_whole_whatever_the_case_of_the_suffix(tmp_path)
     assert memory.lookup("一").text == "One" and memory.lookup("二").text == "Two"
     single = TranslationMemory.load([folder / "a.TMX"])
     assert len(single) == 1
+
+
+def test_a_sentence_that_only_contains_the_memorys_sentence_is_not_a_match():
+    """详见附件。 inside 具体要求详见附件。: the memory's English would translate half the sentence.
+    Similarity is over the whole sentence (ratio 71), not the best part of it (partial 100)."""
+    memory = TranslationMemory([("详见附件。", "See the attachment.", "m.po")])
+    assert memory.lookup("具体要求详见附件。") is None
+
+
+def test_tmx_without_header_props_or_context_text(tmp_path):
+    path = tmp_path / "bare.tmx"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><body>'
+                    '<tu tuid="measure-2.s1"><prop type="x-context"/><prop>untyped</prop>'
+                    '<tuv xml:lang="zh"><seg>二</seg></tuv><tuv xml:lang="en"><seg>Two</seg></tuv></tu>'
+                    '</body></tmx>\n', encoding="utf-8")
+    assert [(e.context, e.document, e.origin) for e in read_tmx(path)] == [("measure-2.s1", "", "bare.tmx")]
+    _tmx(path, '<tu><tuv xml:lang="zh"><seg>三</seg></tuv><tuv xml:lang="en"><seg>Three</seg></tuv></tu>')
+    assert [(e.context, e.document, e.origin) for e in read_tmx(path)] == [("", "", "bare.tmx")]
+
+
+def test_a_memory_says_where_its_translations_come_from(tmp_path):
+    """``bilingual align`` marks its memories (TMX header prop, PO header): the origin comment of
+    an entry filled from them names the official translation, not only the file."""
+    path = tmp_path / "aligned.tmx"
+    _tmx(path, '<tu><tuv xml:lang="zh"><seg>一</seg></tuv><tuv xml:lang="en"><seg>One</seg></tuv></tu>',
+         header_props='<prop type="x-note">ignored</prop><prop type="x-bilingual-origin">  </prop>'
+                      '<prop type="x-bilingual-origin"> official translation 2024.html </prop>')
+    assert [e.origin for e in read_tmx(path)] == ["aligned.tmx, official translation 2024.html"]
+    _tmx(path, '<tu><tuv xml:lang="zh"><seg>一</seg></tuv><tuv xml:lang="en"><seg>One</seg></tuv></tu>',
+         header_props='<prop type="x-note">official translation 2024.html</prop>')
+    assert [e.origin for e in read_tmx(path)] == ["aligned.tmx"]
+    from bilingual.memory import read_po
+
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8",
+                        "X-Bilingual-Origin": " official translation 2024.html "}
+    catalog.append(polib.POEntry(msgid="一", msgstr="One"))
+    catalog.save(str(tmp_path / "aligned.po"))
+    assert [(e.origin, e.document) for e in read_po(tmp_path / "aligned.po")] == [
+        ("aligned.po, official translation 2024.html", "")]
+    del catalog.metadata["X-Bilingual-Origin"]
+    catalog.save(str(tmp_path / "plain.po"))
+    assert [(e.origin, e.document) for e in read_po(tmp_path / "plain.po")] == [("plain.po", "")]

@@ -1,5 +1,6 @@
-"""Write tests/mutation/REPORT.md from mutmut's results (``mutants/``) and the hand-written
-explanations of the surviving mutants (tests/mutation/survivors.toml).
+"""Write tests/mutation/REPORT.md from the recorded results (results.json) and the hand-written
+explanations of the surviving mutants (survivors.toml); ``--collect LABEL…`` first records
+mutmut's results (``mutants/``) for those modules.
 
 Per module: mutants tried, killed, survived, score. Every survivor is listed with its change
 and, where a person has looked at it, why it survives (an equivalent mutant says why it is
@@ -7,22 +8,23 @@ equivalent). A survivor without an explanation is marked so; an explanation whos
 longer survives is listed as stale, so the file stays true as the code and tests change.
 
 Run by ``make mutation`` after mutmut; ``python tests/mutation/report.py`` rewrites the report
-from the last results.
+(after editing survivors.toml).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 import subprocess
 import sys
 import tomllib
-from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results.json"
 sys.path.insert(0, str(HERE))
 
 from run import modules  # noqa: E402
@@ -80,60 +82,70 @@ def _commit() -> str:
     return out.stdout.strip() or "unknown"
 
 
-def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
+def collect(labels: list[str]) -> None:
+    """Replace the results of ``labels`` in results.json with mutmut's (``mutants/``)."""
     results = _results()
-    why = _explanations()
-    table: list[tuple[str, int, int, int, float]] = []
-    sections: list[str] = []
-    explained_survivors: set[str] = set()
-    for label, globs in modules().items():
+    table = modules()
+    saved = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    for label in labels:
+        globs = table[label]
         mine = {name: v for name, v in results.items() if any(fnmatch.fnmatch(name, g) for g in globs)}
         tried = {name: v for name, v in mine.items() if v[0] not in NOT_RUN}
-        if not tried:
-            continue
-        killed = sum(1 for status, _ in tried.values() if status in KILLED)
         survivors = sorted((name for name, (status, _) in tried.items() if status not in KILLED),
                            key=lambda n: (n.split("__mutmut_")[0], int(n.rsplit("_", 1)[1])))
-        score = 100.0 * killed / len(tried)
-        table.append((label, len(tried), killed, len(survivors), score))
-        lines = [f"## {label}", "", f"{len(tried)} mutants, {killed} killed, {len(survivors)} survived: "
-                 f"**{score:.1f}%**" + (f" ({len(mine) - len(tried)} not run)" if len(mine) > len(tried) else ""), ""]
-        by_status: dict[str, int] = defaultdict(int)
-        for name in survivors:
-            by_status[tried[name][0]] += 1
-        if by_status and set(by_status) != {"survived"}:
-            lines += ["Survivors by status: " + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())), ""]
+        entries = []
         for name in survivors:
             status, path = tried[name]
             line, changed = _change(name, path)
-            where = f"{path}:{line}" if line else path
-            lines.append(f"- `{name}` ({status}, {where})")
-            lines.append("")
-            lines.append("  ```diff")
-            lines += [f"  {c}" for c in changed]
-            lines.append("  ```")
-            lines.append("")
+            entries.append({"mutant": name, "status": status, "where": f"{path}:{line}" if line else path,
+                            "change": changed})
+        saved[label] = {"date": str(date.today()), "commit": _commit(), "mutants": len(tried),
+                        "killed": sum(1 for status, _ in tried.values() if status in KILLED),
+                        "not_run": len(mine) - len(tried), "survivors": entries}
+    RESULTS.write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
+    saved = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    why = _explanations()
+    table: list[tuple[str, int, int, int, float]] = []
+    sections: list[str] = []
+    explained: set[str] = set()
+    for label, data in saved.items():
+        tried, killed, survivors = data["mutants"], data["killed"], data["survivors"]
+        if not tried:
+            continue
+        score = 100.0 * killed / tried
+        table.append((label, tried, killed, len(survivors), score))
+        lines = [f"## {label}", "",
+                 f"{tried} mutants, {killed} killed, {len(survivors)} survived: **{score:.1f}%** "
+                 f"(run {data['date']}, commit {data['commit']})", ""]
+        for entry in survivors:
+            name = entry["mutant"]
+            lines += [f"- `{name}` ({entry['status']}, {entry['where']})", "", "  ```diff",
+                      *[f"  {c}" for c in entry["change"]], "  ```", ""]
             explanation = why.get(name)
             if explanation:
-                explained_survivors.add(name)
-                lines += [f"  {explanation}", ""]
-            else:
-                lines += ["  *Not explained yet.*", ""]
+                explained.add(name)
+            lines += [f"  {explanation or '*Not explained yet.*'}", ""]
         sections.append("\n".join(lines))
-    stale = sorted(set(why) - explained_survivors)
+    stale = sorted(set(why) - explained)
     head = [
         "# Mutation testing report",
         "",
-        f"Written by `make mutation` (mutmut, `tests/mutation/run.py` and `report.py`) on {date.today()} "
-        f"at commit {_commit()}. A mutant is one small change to the code (an operator, a constant, a "
-        "removed call); it is *killed* when a test fails on it. The modules are the ones that carry the "
-        "README's promises; what each test run covers is configured in `[tool.mutmut]` (pyproject.toml).",
+        "Written by `make mutation` (mutmut 3; `tests/mutation/run.py`, `report.py`). A mutant is one "
+        "small change to the code (an operator, a constant, a removed argument); it is *killed* when a "
+        "test fails on it (or the tests hang: a timeout). The modules are those that carry the README's "
+        "promises; the tests run are configured in `[tool.mutmut]` (pyproject.toml) and "
+        "`TESTS_BY_MODULE` (run.py). Every survivor is listed with its change and why it survives; an "
+        "*equivalent* mutant is one no input can tell from the original.",
         "",
         "| module | mutants | killed | survived | score |",
         "| --- | ---: | ---: | ---: | ---: |",
         *[f"| {label} | {n} | {k} | {s} | {score:.1f}% |" for label, n, k, s, score in table],
         "",
-        "Explanations of the survivors are kept in `tests/mutation/survivors.toml`.",
+        "The explanations are kept in `tests/mutation/survivors.toml`; `python tests/mutation/report.py` "
+        "rewrites this file from them and `results.json`.",
         "",
     ]
     if stale:
@@ -142,7 +154,9 @@ def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
     return "\n".join(head + sections).rstrip() + "\n", table
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--collect"]:
+        collect(argv[1:])
     text, table = build()
     (HERE / "REPORT.md").write_text(text, encoding="utf-8")
     for label, n, k, s, score in table:
@@ -152,4 +166,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -1,7 +1,10 @@
 """``make mutation``: run mutmut on the modules that carry the README's promises, then write REPORT.md.
 
-    python tests/mutation/run.py                       # every module, from scratch (mutants/ removed)
+    python tests/mutation/run.py                       # every module
     python tests/mutation/run.py bilingual/fileio.py   # one module; the other modules' results are kept
+
+Each run starts from a fresh copy (``mutants/``); the results of the modules it ran replace
+theirs in ``results.json`` (committed), from which ``report.py`` writes REPORT.md.
 
 mutmut's own output (a progress spinner per mutant) goes to ``mutants/mutmut.log``, never to the
 terminal: this prints one line per step and the score table at the end.
@@ -49,8 +52,25 @@ def _structure_globs() -> tuple[str, list[str]]:
                  if (package / name).exists()]
         return "bilingual/structure (agencies, numbering)", [g for f in files for g in _module_globs(f)]
     return "bilingual/structure.py (agency and numbering functions)", [
-        f"bilingual.structure.x_{name}__mutmut_*" if name.startswith("_") else f"bilingual.structure.x_{name}__mutmut_*"
-        for name in STRUCTURE_FUNCTIONS]
+        f"bilingual.structure.x_{name}__mutmut_*" for name in STRUCTURE_FUNCTIONS]
+
+
+# The test files whose tests may kill a module's mutants. mutmut runs, for a mutant, every selected
+# test that called the mutated function; a function every command calls (read_bytes, the PO writer)
+# is called by the slow merge-property tests too, which cannot tell its mutants apart but cost half
+# a minute per surviving mutant. tests/conftest.py keeps only these files' tests for a mutant.
+TESTS_BY_MODULE = {
+    "bilingual.fileio.": ("test_fileio.py", "test_promises.py"),
+    "bilingual.memory.": ("test_memory.py", "test_promises.py"),
+}
+
+
+def tests_for_mutant(mutant: str) -> tuple[str, ...] | None:
+    """The test files for ``mutant`` (a mutmut mutant name), or None: every selected test."""
+    for prefix, files in TESTS_BY_MODULE.items():
+        if mutant.startswith(prefix):
+            return files
+    return None
 
 
 def modules() -> dict[str, list[str]]:
@@ -82,14 +102,13 @@ def select(wanted: list[str]) -> dict[str, list[str]]:
 
 def main(argv: list[str]) -> int:
     chosen = select(argv)
-    fresh = not argv
     mutants = ROOT / "mutants"
-    if fresh and mutants.exists():
+    if mutants.exists():  # mutmut copies unmutated modules only once: a stale copy would be tested
         shutil.rmtree(mutants)
-    mutants.mkdir(exist_ok=True)
+    mutants.mkdir()
     log = mutants / "mutmut.log"
     globs = [g for gs in chosen.values() for g in gs]
-    print(f"mutation: {', '.join(chosen)} — mutmut's output goes to {log.relative_to(ROOT)}", flush=True)
+    print(f"mutation: {', '.join(chosen)}; mutmut's output goes to {log.relative_to(ROOT)}", flush=True)
     start = time.monotonic()
     with log.open("a", encoding="utf-8") as out:
         code = subprocess.call([str(MUTMUT), "run", *globs], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
@@ -98,7 +117,7 @@ def main(argv: list[str]) -> int:
         print(f"mutation: mutmut failed; the end of {log.relative_to(ROOT)}:", file=sys.stderr)
         print("\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]), file=sys.stderr)
         return 2
-    return subprocess.call([sys.executable, str(HERE / "report.py")], cwd=ROOT)
+    return subprocess.call([sys.executable, str(HERE / "report.py"), "--collect", *chosen], cwd=ROOT)
 
 
 if __name__ == "__main__":
