@@ -25,7 +25,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-MUTMUT = Path(sys.executable).with_name("mutmut")
+
+
+def _files(path: str) -> list[str]:
+    """mutmut ``only_mutate`` patterns for a module file or package folder."""
+    return [f"{path.rstrip('/')}/*"] if (ROOT / path).is_dir() else [path]
 
 
 def _module_globs(path: str) -> list[str]:
@@ -45,13 +49,13 @@ STRUCTURE_FUNCTIONS = [
 ]
 
 
-def _structure_globs() -> tuple[str, list[str]]:
+def _structure_globs() -> tuple[str, list[str], list[str]]:
     package = ROOT / "bilingual" / "structure"
     if package.is_dir():
         files = [f"bilingual/structure/{name}" for name in ("agencies.py", "numbering.py")
                  if (package / name).exists()]
-        return "bilingual/structure (agencies, numbering)", [g for f in files for g in _module_globs(f)]
-    return "bilingual/structure.py (agency and numbering functions)", [
+        return "bilingual/structure (agencies, numbering)", files, [g for f in files for g in _module_globs(f)]
+    return "bilingual/structure.py (agency and numbering functions)", ["bilingual/structure.py"], [
         f"bilingual.structure.x_{name}__mutmut_*" for name in STRUCTURE_FUNCTIONS]
 
 
@@ -62,6 +66,10 @@ def _structure_globs() -> tuple[str, list[str]]:
 TESTS_BY_MODULE = {
     "bilingual.fileio.": ("test_fileio.py", "test_promises.py"),
     "bilingual.memory.": ("test_memory.py", "test_promises.py"),
+    "bilingual.po.": ("test_po.py", "test_merge_properties.py", "test_promises.py"),
+    "bilingual.check.": ("test_check.py", "test_promises.py"),
+    "bilingual.render.": ("test_render.py", "test_promises.py"),
+    "bilingual.structure.": ("test_structure.py", "test_promises.py"),
 }
 
 
@@ -73,16 +81,21 @@ def tests_for_mutant(mutant: str) -> tuple[str, ...] | None:
     return None
 
 
-def modules() -> dict[str, list[str]]:
-    """Module label → mutmut name globs, for every module that exists in this checkout."""
-    found: dict[str, list[str]] = {}
+def module_files() -> dict[str, tuple[list[str], list[str]]]:
+    """Module label → (files to mutate, mutmut name globs of the mutants to run)."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
     for path in ("bilingual/po", "bilingual/po.py", "bilingual/fileio.py", "bilingual/check.py",
                  "bilingual/render.py", "bilingual/memory.py"):
         if (ROOT / path).exists():
-            found[path] = _module_globs(path)
-    label, globs = _structure_globs()
-    found[label] = globs
+            found[path] = (_files(path), _module_globs(path))
+    label, files, globs = _structure_globs()
+    found[label] = (files, globs)
     return found
+
+
+def modules() -> dict[str, list[str]]:
+    """Module label → mutmut name globs, for every module that exists in this checkout."""
+    return {label: globs for label, (_, globs) in module_files().items()}
 
 
 def select(wanted: list[str]) -> dict[str, list[str]]:
@@ -110,8 +123,11 @@ def main(argv: list[str]) -> int:
     globs = [g for gs in chosen.values() for g in gs]
     print(f"mutation: {', '.join(chosen)}; mutmut's output goes to {log.relative_to(ROOT)}", flush=True)
     start = time.monotonic()
+    files = [f for label in chosen for f in module_files()[label][0]]
+    tests = sorted({f"tests/{name}" for g in globs for name in tests_for_mutant(g) or ()})
     with log.open("a", encoding="utf-8") as out:
-        code = subprocess.call([str(MUTMUT), "run", *globs], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        code = subprocess.call([sys.executable, str(HERE / "mutmut_run.py"), ",".join(files), ",".join(tests), *globs],
+                               cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     print(f"mutation: mutmut finished in {time.monotonic() - start:.0f} s (exit {code})", flush=True)
     if code != 0:
         print(f"mutation: mutmut failed; the end of {log.relative_to(ROOT)}:", file=sys.stderr)
