@@ -174,6 +174,57 @@ def test_an_endless_character_device_ends_in_one_error(tmp_path):
     assert _message(excinfo, zero).startswith("goes on, over the input size limit of 100 bytes;")
 
 
+def test_a_fifo_fed_in_pieces_is_limited_by_what_it_gave_in_all(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def write():
+        with open(fifo, "wb", buffering=0) as handle:
+            handle.write(b"a" * 2000)
+            time.sleep(0.2)  # the reader has the first piece alone
+            handle.write(b"b" * 2000)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    with pytest.raises(FileAccessError) as excinfo:
+        fileio.read_bytes(fifo, limit=3000)
+    assert _message(excinfo, fifo).startswith("goes on, over the input size limit of 2.9 KB;")
+    writer.join(5)
+
+
+def test_a_block_device_is_refused_before_it_is_read(tmp_path):
+    disk = tmp_path / "disk"
+    os.mknod(disk, stat.S_IFBLK | 0o600, os.makedev(7, 0))  # loop0: opens without a backing file
+    try:
+        os.close(os.open(disk, os.O_RDONLY))
+    except OSError as exc:
+        pytest.skip(f"no loop device to open here ({exc.strerror})")
+    with pytest.raises(FileAccessError) as excinfo:
+        fileio.read_bytes(disk)
+    assert _message(excinfo, disk) == "is a block device, not a file; refusing to read it"
+
+
+def test_inputs_are_opened_read_only_without_taking_a_terminal_or_leaking(tmp_path, monkeypatch):
+    """A source that is a terminal must not become our controlling terminal (O_NOCTTY); the
+    descriptor is not inherited by the processes we start (O_CLOEXEC)."""
+    source = tmp_path / "doc.txt"
+    source.write_text("x")
+    real_open = os.open
+    opened: list[int] = []
+
+    def recording(path, flags, *args):
+        if str(path) == str(source):
+            opened.append(flags)
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", recording)
+    assert fileio.read_bytes(source) == b"x"
+    (flags,) = opened
+    assert flags & os.O_ACCMODE == os.O_RDONLY
+    assert flags & os.O_NOCTTY and flags & os.O_CLOEXEC
+    assert not flags & (os.O_CREAT | os.O_TRUNC | os.O_NONBLOCK)
+
+
 def test_what_cannot_be_read_is_one_line_naming_the_file(tmp_path):
     with pytest.raises(FileAccessError) as missing:
         fileio.read_bytes(tmp_path / "nothing.txt")
@@ -318,6 +369,41 @@ def test_output_targets_resolve_links_and_name_their_kind(tmp_path):
     assert _message(under, real / "x.md") == "cannot write: a part of the path is a file, not a folder"
 
 
+def test_a_new_file_under_a_file_is_refused_where_stat_says_not_found(tmp_path, monkeypatch):
+    """On Windows a path under a file is "not found", not "not a directory": the nearest existing
+    ancestor is then checked, and a file there is named."""
+    (tmp_path / "file").write_text("x")
+    real_stat = os.stat
+
+    def windows_stat(path, *args, **kwargs):
+        if str(tmp_path / "file") + os.sep in str(path):
+            raise FileNotFoundError(errno.ENOENT, "The system cannot find the path specified", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", windows_stat)
+    target = tmp_path / "file" / "sub" / "doc.md"
+    with pytest.raises(FileAccessError) as excinfo:
+        fileio.output_target(target)
+    assert _message(excinfo, target) == f"cannot write: {tmp_path / 'file'} is a file, not a folder"
+
+
+def test_an_ancestor_that_cannot_be_looked_at_is_one_line(tmp_path, monkeypatch):
+    real_stat = os.stat
+
+    def denied(path, *args, **kwargs):
+        if str(path) == str(tmp_path / "missing"):
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(path))
+        if str(path) == str(tmp_path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    target = tmp_path / "missing" / "doc.md"
+    monkeypatch.setattr(os, "stat", denied)
+    with pytest.raises(FileAccessError) as excinfo:
+        fileio.output_target(target)
+    assert _message(excinfo, target) == "cannot write: permission denied"
+
+
 def test_outputs_are_vetted_against_inputs_folders_and_each_other(tmp_path):
     glossary = tmp_path / "glossary"
     glossary.mkdir()
@@ -382,6 +468,70 @@ def test_a_replaced_file_keeps_its_mode_special_bits_and_owner(tmp_path):
     os.chmod(mine, 0o600)
     fileio.atomic_write_text(mine, "new")
     assert stat.S_IMODE(mine.stat().st_mode) == 0o600 and mine.stat().st_uid == os.getuid()
+
+
+def test_a_user_who_may_not_give_a_file_away_still_writes_it(tmp_path, monkeypatch):
+    """Only root may chown a file to someone else: an ordinary user rewriting a teammate's file
+    (in a shared, group-writable folder) gets the new file, with the old mode, owned by them."""
+    target = tmp_path / "shared.po"
+    target.write_text("old")
+    os.chmod(target, 0o664)
+    os.chown(target, NOBODY, NOBODY)
+
+    def not_root(*args, **kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chown", not_root)
+    fileio.atomic_write_text(target, "new")
+    assert target.read_text() == "new" and stat.S_IMODE(target.stat().st_mode) == 0o664
+
+
+def test_the_temp_file_sits_beside_the_target_under_the_name_the_cleaner_knows(tmp_path, monkeypatch):
+    """Beside the target: the rename stays on one file system (atomic). Named .<name>.XXXXXXXX.tmp:
+    a leftover of a killed run is what the next write removes."""
+    import re
+
+    target = tmp_path / "doc.en.po"
+    renamed: list[str] = []
+    real_replace = os.replace
+
+    def recording(src, dst):
+        renamed.append(str(src))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", recording)
+    fileio.atomic_write_text(target, "x")
+    (temp,) = renamed
+    assert Path(temp).parent == tmp_path
+    assert re.fullmatch(r"\.doc\.en\.po\.[a-z0-9_]{8}\.tmp", Path(temp).name)
+
+
+def test_a_folder_that_cannot_be_fsynced_does_not_fail_the_write(tmp_path, monkeypatch):
+    """Some file systems refuse fsync on a folder (EINVAL): the file is written all the same."""
+    real_fsync = os.fsync
+
+    def no_folder_fsync(fd):
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "Invalid argument")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", no_folder_fsync)
+    fileio.atomic_write_text(tmp_path / "doc.md", "x")
+    assert (tmp_path / "doc.md").read_text() == "x"
+
+
+def test_when_the_temp_cannot_be_removed_the_write_error_is_reported(tmp_path, monkeypatch):
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def gone(path, *args, **kwargs):
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(path))
+
+    monkeypatch.setattr(os, "replace", full)
+    monkeypatch.setattr(os, "unlink", gone)
+    with pytest.raises(FileAccessError) as excinfo:
+        fileio.atomic_write_text(tmp_path / "doc.md", "x")
+    assert _message(excinfo, tmp_path / "doc.md") == "cannot write: No space left on device"
 
 
 def test_a_link_is_written_through_and_stays_a_link(tmp_path):
@@ -467,6 +617,42 @@ def test_a_killed_runs_temp_files_are_removed_when_stale_or_under_the_lock(tmp_p
     with fileio.file_lock(target):
         fileio.atomic_write_text(target, "two")
     assert not fresh.exists() and all(p.exists() for p in others) and planted.is_symlink()
+    assert target.read_text() == "two"
+
+
+def test_a_temp_file_is_stale_only_after_the_full_delay(tmp_path, monkeypatch):
+    now = 1_800_000_000
+    monkeypatch.setattr(fileio.time, "time", lambda: float(now))
+    target = tmp_path / "doc.md"
+    exactly = tmp_path / ".doc.md.a1b2c3d4.tmp"
+    older = tmp_path / ".doc.md.e5f6g7h8.tmp"
+    for path, age in ((exactly, fileio.STALE_AFTER), (older, fileio.STALE_AFTER + 1)):
+        path.write_text("half")
+        os.utime(path, ns=((now - age) * 10**9, (now - age) * 10**9))
+    fileio.atomic_write_text(target, "x")
+    assert exactly.exists() and not older.exists()
+
+
+def test_leftovers_that_vanish_or_a_folder_that_cannot_be_listed_do_not_fail_the_write(tmp_path, monkeypatch):
+    target = tmp_path / "doc.md"
+    _leftover(tmp_path, ".doc.md.a1b2c3d4.tmp", fileio.STALE_AFTER + 60)
+    real_unlink = os.unlink
+
+    def raced(path, *args, **kwargs):
+        if str(path).endswith(".a1b2c3d4.tmp"):
+            real_unlink(path)  # another run's cleaner was faster
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(path))
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", raced)
+    fileio.atomic_write_text(target, "one")
+    monkeypatch.undo()
+
+    def unlistable(path="."):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(os, "scandir", unlistable)
+    fileio.atomic_write_text(target, "two")
     assert target.read_text() == "two"
 
 

@@ -323,7 +323,8 @@ def test_a_memory_says_where_its_translations_come_from(tmp_path):
     an entry filled from them names the official translation, not only the file."""
     path = tmp_path / "aligned.tmx"
     _tmx(path, '<tu><tuv xml:lang="zh"><seg>一</seg></tuv><tuv xml:lang="en"><seg>One</seg></tuv></tu>',
-         header_props='<prop type="x-note">ignored</prop><prop type="x-bilingual-origin">  </prop>'
+         header_props='<prop type="x-note">ignored</prop><prop type="x-bilingual-origin"/>'
+                      '<prop type="x-bilingual-origin">  </prop>'
                       '<prop type="x-bilingual-origin"> official translation 2024.html </prop>')
     assert [e.origin for e in read_tmx(path)] == ["aligned.tmx, official translation 2024.html"]
     _tmx(path, '<tu><tuv xml:lang="zh"><seg>一</seg></tuv><tuv xml:lang="en"><seg>One</seg></tuv></tu>',
