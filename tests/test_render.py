@@ -199,3 +199,49 @@ def test_without_a_glossary(g):
     rendered = render_segment(seg("measure-1.agencies", "上海海关", model.AGENCIES), None)
     assert (rendered.text, rendered.fuzzy) == ("上海海关", True)
     assert render_segment(seg("notice.doc-number", "海关总署公告2025年第18号", model.DOC_NUMBER), None) is None
+
+
+# --------------------------------------------------------------------------- which rule, said in the PO
+
+
+@pytest.mark.parametrize(("ctx", "zh", "kind", "expected"), [
+    ("notice.date", "2025年6月27日", model.DATE, ("June 27, 2025", "rule (date)")),
+    ("measure-3.s2", "2025年6月27日", model.PARAGRAPH, ("June 27, 2025", "rule (date)")),  # a date alone
+    ("notice.doc-number", "〔2025〕181号", model.DOC_NUMBER, ("[2025] No. 181", "rule (document number)")),
+    ("measure-3.s1", "沪商自贸〔2025〕181号", model.PARAGRAPH, ("Hu Shang Zi Mao [2025] No. 181", "rule (document number)")),
+    ("notice.s1", "海关总署公告2025年第18号", model.PARAGRAPH,
+     (f"Announcement No. 18 of 2025 of the {GACC} (GACC)", "rule (announcement number)")),
+    ("notice.masthead", "文件", model.MASTHEAD, ("Document", "rule (masthead)")),
+    ("notice.masthead", "上海市商务委员会", model.MASTHEAD, ("Shanghai Municipal Commission of Commerce", "glossary")),
+    ("attachment-1.label", "附件1", "attachment-label", ("Attachment 1", "rule (attachment label)")),
+    ("table-1.head.c2", "牵头单位", "table-header", ("Lead agencies", "rule (table header)")),
+    ("measure-1.deadline", "2025年底前", "deadline", ("by the end of 2025", "rule (deadline)")),
+    ("measure-1.deadline", "长期坚持", model.AGENCIES, ("ongoing", "rule (deadline)")),  # the key's role wins
+    ("measure-1.partners", "上海海关", model.PARAGRAPH, ("Shanghai Customs", "glossary")),
+    ("measure-1.s1", "上海海关、市交通委", model.PARAGRAPH,
+     ("Shanghai Customs; Shanghai Municipal Transportation Commission", "glossary")),
+])
+def test_each_rule_made_entry_says_which_rule_made_it(g, ctx, zh, kind, expected):
+    """The origin becomes the entry's ``origin:`` comment: the translator sees which rule wrote it."""
+    rendered = render_segment(seg(ctx, zh, kind), g)
+    assert (rendered.text, rendered.origin) == expected
+    assert not rendered.fuzzy and rendered.comments == []
+
+
+@pytest.mark.parametrize(("ctx", "zh", "kind"), [
+    ("measure-3.s1", "文件", model.PARAGRAPH),  # 文件 is "Document" only closing a masthead
+    ("measure-1.s2", "2025年底前", model.PARAGRAPH),  # a deadline only where a deadline is
+    ("notice.date", "6月底", model.DATE),
+    ("attachment-1.label", "附件说明", "attachment-label"),
+    ("table-1.head.c1", "具体措施", "table-header"),
+    ("notice.printed", "某某办公室 2025年6月27日印发", "printed"),
+    ("measure-1.s1", "优化国际邮轮药械供船服务。", model.PARAGRAPH),
+])
+def test_what_no_rule_covers_is_left_to_translation(g, ctx, zh, kind):
+    assert render_segment(seg(ctx, zh, kind), g) is None
+
+
+def test_an_impossible_date_is_left_empty_for_review_with_the_reason(g):
+    rendered = render_segment(seg("notice.date", "2025年6月32日", model.DATE), g)
+    assert (rendered.text, rendered.origin, rendered.fuzzy) == ("", "rule (date)", False)
+    assert rendered.comments == ["not a calendar date: 2025年6月32日; check the source"]
