@@ -38,7 +38,9 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=None)
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+# Mutation testing (mutmut sets MUTANT_UNDER_TEST) needs the same examples in every run too: a
+# mutant must be killed or survive for what it changed, not for the examples drawn.
+settings.load_profile("ci" if os.environ.get("CI") or "MUTANT_UNDER_TEST" in os.environ else "dev")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # .ci/run exports CI=true. There a missing external tool (msgfmt, chromium, nginx, CJK fonts) fails
