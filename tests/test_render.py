@@ -236,6 +236,7 @@ def test_each_rule_made_entry_says_which_rule_made_it(g, ctx, zh, kind, expected
     ("table-1.head.c1", "具体措施", "table-header"),
     ("notice.printed", "某某办公室 2025年6月27日印发", "printed"),
     ("measure-1.s1", "优化国际邮轮药械供船服务。", model.PARAGRAPH),
+    ("preamble", "2025年底前", model.PREAMBLE),  # a key without a role part
 ])
 def test_what_no_rule_covers_is_left_to_translation(g, ctx, zh, kind):
     assert render_segment(seg(ctx, zh, kind), g) is None
@@ -245,3 +246,44 @@ def test_an_impossible_date_is_left_empty_for_review_with_the_reason(g):
     rendered = render_segment(seg("notice.date", "2025年6月32日", model.DATE), g)
     assert (rendered.text, rendered.origin, rendered.fuzzy) == ("", "rule (date)", False)
     assert rendered.comments == ["not a calendar date: 2025年6月32日; check the source"]
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("2025年1月底前", "by the end of January 2025"),
+    ("2025年12月底前", "by the end of December 2025"),
+    ("2025年6月30日前", "by June 30, 2025"),
+    ("2025年6月30日底前", None),  # the end of a day: not a deadline the rules know
+    ("2025年上半年前", None),  # before the first half: ambiguous, a translator decides
+    ("2025年上半年底前", None),
+    ("2025年0月底前", None), ("2025年13月底前", None),
+])
+def test_deadline_rules_at_their_edges(zh, en):
+    assert render_deadline(zh) == en
+
+
+def test_a_deadline_is_found_by_the_key_or_the_cell_it_sits_in(g):
+    # section-scoped keys (numbering restarting per section) end in the same role part
+    scoped = render_segment(seg("section-1.measure-2.deadline", "2025年底前", model.PARAGRAPH), g)
+    assert (scoped.text, scoped.origin) == ("by the end of 2025", "rule (deadline)")
+    cell = render_segment(seg("table-1.r2.c4", "2025年底前", "deadline"), g)  # a table's deadline column
+    assert (cell.text, cell.origin) == ("by the end of 2025", "rule (deadline)")
+
+
+def test_a_name_the_glossary_knows_whole_is_not_split_at_its_commas(g):
+    rendered = render_name_list("货物进口证明书（汽车、摩托车）", g)
+    assert (rendered.text, rendered.fuzzy) == ("Certificate of Import of Goods (Automobiles and Motorcycles)", False)
+
+
+def test_name_lists_never_lose_a_name_or_a_character(g):
+    rendered = render_name_list("上海海关、、天津港集团", g)  # an empty place between two 、
+    assert (rendered.text, rendered.origin, rendered.fuzzy) == ("Shanghai Customs; 天津港集团", "glossary", True)
+    unbalanced = render_name_list("（上海海关、天津港集团", g)  # an opening bracket alone does not wrap the list
+    assert (unbalanced.text, unbalanced.origin) == ("（上海海关; 天津港集团", "glossary")
+
+
+def test_an_imprint_is_rendered_only_with_a_glossary(g):
+    text = "上海市商务委员会 2025年6月27日印发"
+    assert render_printed(text, None) is None
+    rendered = render_segment(seg("notice.printed", text, "printed"), g)
+    assert (rendered.text, rendered.origin) == (
+        "Issued by Shanghai Municipal Commission of Commerce on June 27, 2025", "rule (imprint)")
