@@ -10,7 +10,7 @@ ENGINE ?= argos
 CONFIG ?= bilingual.toml
 QUIET  ?=
 
-.PHONY: install install-test install-mutation translate pot check test lint bench clean pofilter mutation
+.PHONY: install install-test install-mutation translate pot check test lint bench clean pofilter wheel mutation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ pofilter: $(BIN)/.installed-test
 	  if printf '%s\n' "$$out" | grep -q '^# (pofilter)'; then printf '%s:\n%s\n\n' "$$po" "$$out"; status=1; fi; \
 	done; exit $$status
 
+## The wheel (dist/bilingual-*.whl), with the termbase of glossary/ inside: pipx install dist/bilingual-*.whl
+wheel: $(BIN)/.installed
+	$(BIN)/python -m pip wheel . --no-deps --disable-pip-version-check -q -w dist
+
 lint: $(BIN)/.installed-test
 	$(BIN)/ruff check bilingual tests bench
 
@@ -81,4 +85,4 @@ mutation: $(BIN)/.installed-mutation
 	$(BIN)/python tests/mutation/run.py $(MODULE)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/.model-cache bench/.work mutants
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/.model-cache bench/.work build dist mutants

@@ -1,8 +1,8 @@
 """QA of reviewed PO files: the CI gate against broken numbers and terminology drift.
 
 :func:`check_catalog` is a pure function from a ``polib.POFile`` to a list of
-:class:`Finding`; :func:`check_files` reads files (a file polib cannot parse
-becomes one ``syntax`` finding with the line polib names). ``bilingual check``
+:class:`Finding`; :func:`check_files` reads files (a file ``msgfmt`` would reject
+becomes one ``syntax`` finding with its line). ``bilingual check``
 (``bilingual/cli/review.py``) prints them and exits 1 when any is an error.
 
 Reviewed means: non-empty ``msgstr`` and no ``fuzzy`` flag. Obsolete (``#~``)
@@ -12,9 +12,13 @@ is an **error** (a person signed it off), the same problem in unreviewed MT is a
 
 Checks (``check`` id in findings)
 ---------------------------------
-``syntax``        the file cannot be read or parsed (error).
-``header``        ``Language`` is not ``en``, the charset is not UTF-8, or
-                  ``X-Bilingual-Document`` is missing (error).
+``syntax``        the file is not one ``msgfmt --check`` accepts (error): not UTF-8,
+                  an MO file, a lost ``msgstr`` keyword or line, a comment inside an
+                  entry, an invalid escape (``\\q``), an unterminated string, a
+                  duplicate (an obsolete one included), a plural entry without the
+                  forms ``Plural-Forms`` announces, no header (``bilingual.po.syntax``).
+``header``        ``Language`` is not English (``en``, ``en_US``, ``en-GB``… are), the
+                  charset is not UTF-8, or ``X-Bilingual-Document`` is missing (error).
 ``duplicate``     two entries share a ``msgctxt`` (msgfmt rejects same ctx+msgid;
                   builds key on ctx) (error).
 ``untranslated``  empty ``msgstr`` (warning; error with ``strict``).
@@ -33,6 +37,10 @@ Checks (``check`` id in findings)
                   ``8 月`` (a month)            August (or 8)
                   ``70%`` / ``70％``            ``70%``, ``70 %``, ``70 percent``,
                                                 ``70 per cent``
+                  ``6600万``, ``13亿``,          the digits as written, or the same value
+                  ``2.5万亿`` (万 10⁴, 亿 10⁸)    in English scale words: ``66 million``,
+                                                ``1.3 billion``, ``2.5 trillion``,
+                                                ``66,000,000``
                   any other digits              the same digits (``1,000`` = ``1000``);
                                                 0–10 may be spelled out (three)
                   ============================  ===========================================
@@ -40,6 +48,14 @@ Checks (``check`` id in findings)
                   Chinese numerals (二十大, 十部门) are out of scope: counting words
                   are translated, not copied, and a rule for them would mostly
                   produce noise.
+
+                  The other way round, :func:`added_numbers` lists numbers of the
+                  translation that the source does not give (as digits, as a 万/亿
+                  value, as a Chinese numeral — 第三条 → Article 3 — or inside the
+                  approved English of a glossary term of the source): a warning,
+                  reviewed or not, since a translator may resolve 今年 ("this
+                  year") to 2025 on purpose; a *changed* number is also missing,
+                  hence an error once reviewed.
 ``glossary``      the source contains a glossary term but the translation lacks its
                   approved English (:meth:`Glossary.english`; case-insensitive,
                   since headings are title-cased, and a plural ``s`` is allowed).
@@ -52,7 +68,22 @@ Checks (``check`` id in findings)
 ``brackets``      unbalanced ( ) [ ] { } “ ” or an odd number of ``"`` in the
                   translation (only when the source itself is balanced).
 ``whitespace``    leading/trailing whitespace differs between msgid and msgstr
-                  (a newline difference is an error: msgfmt rejects it).
+                  (a newline difference is an error where msgfmt rejects it: in an
+                  entry that is not fuzzy).
+``names``         a name list the glossary renders — a measure's lead agencies
+                  (``measure-N.agencies``, ``.partners``), the masthead's issuers,
+                  the signatories — differs from that rendering: compared whole,
+                  name by name, order, case and separators included (an error when
+                  reviewed). The names come from the glossary, so the fix is there.
+``mt-check``      an unreviewed entry carries ``#. mt-check: <code>: <detail>`` comments:
+                  what ``translate`` found wrong with the engine's output
+                  (``bilingual/mtcheck.py``; one warning per reason).
+``suspect-name``  an untranslated name in the masthead, signatories or an agency list
+                  carries ``#. suspect name: …`` (a body no glossary knows, never sent
+                  to MT; the comment names the closest known body) (warning).
+``repetition``    a reviewed entry still loops (a word or phrase repeated in a row,
+                  ``mtcheck.repetition``) (error: the reviewer accepted broken text).
+                  Chinese left and numbers are errors on reviewed entries already.
 
 Ecosystem compatibility
 -----------------------
@@ -103,16 +134,22 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from pathlib import Path
 
+from . import mtcheck
 from .errors import BilingualError
 from .fileio import FileAccessError, read_bytes
-from .po import active_entries, is_reviewed, parse_text, syntax_error  # first two re-exported
+from .po import active_entries, decode_po, has_translation, is_english, is_reviewed, parse_text  # re-exported
+from .po.syntax import PoSyntaxError
+from .suspects import SUSPECT_PREFIX
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
-CHECKS = ("syntax", "header", "duplicate", "untranslated", "fuzzy", "numbers", "glossary", "chinese",
-          "brackets", "whitespace")
+CHECKS = ("syntax", "header", "duplicate", "untranslated", "fuzzy", "numbers", "glossary", "names", "chinese",
+          "brackets", "whitespace", "mt-check", "suspect-name", "repetition")
+#: Checks whose errors mean ``msgfmt --check`` rejects the file too.
+GETTEXT_CHECKS = ("syntax", "whitespace")
 
 
 @dataclass(frozen=True)
@@ -142,6 +179,10 @@ _DOC_NUMBER = re.compile(r"[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*第?\s*(\
 _FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _MONTH = re.compile(r"(?<![\d.])(\d{1,2})\s*月(?!\s*\d+\s*[日号])")
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
+_SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万)")
+_SCALES = {"万": 10**4, "亿": 10**8, "万亿": 10**12}
+_EN_SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?", re.IGNORECASE)
+_EN_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 #: The documented rule table (see the module docstring): name → source pattern.
 NUMBER_RULES = {
@@ -150,12 +191,13 @@ NUMBER_RULES = {
     "date": _FULL_DATE.pattern,
     "month": _MONTH.pattern,
     "percent": _PERCENT.pattern,
+    "wan-yi": _SCALED.pattern,
     "number": _NUM.pattern,
 }
 
 
 def _has_number(target: str, number: str) -> bool:
-    if re.search(rf"(?<![\d.]){re.escape(number)}(?!\d|\.\d)", target):
+    if re.search(rf"(?<!\d)(?<!\d\.){re.escape(number)}(?!\d|\.\d)", target):
         return True
     if number.isdigit() and int(number) <= 10 and number == str(int(number)):
         return re.search(rf"\b{NUMBER_WORDS[int(number)]}\b", target, re.IGNORECASE) is not None
@@ -199,12 +241,46 @@ def missing_numbers(source: str, target: str) -> list[str]:
     rule(_FULL_DATE, lambda m: _has_number(tgt, m.group(1)) and _has_month(tgt, m.group(2))
          and _has_number(tgt, str(int(m.group(3)))))
     rule(_MONTH, lambda m: _has_month(tgt, m.group(1)))
+    english_values = {value for _, values in _english_numbers(tgt) for value in values}
+    rule(_SCALED, lambda m: _has_number(tgt, m.group(1))
+         or Decimal(m.group(1)) * _SCALES[m.group(2)] in english_values)
     rule(_PERCENT, lambda m: re.search(
         rf"(?<![\d.]){re.escape(m.group(1))}\s*(?:%|percent\b|per cent\b)", tgt, re.IGNORECASE) is not None)
     for match in _NUM.finditer(src):
         if not _has_number(tgt, match.group()) and match.group() not in missing:
             missing.append(match.group())
     return missing
+
+
+def _english_numbers(target: str) -> list[tuple[str, tuple[Decimal, ...]]]:
+    """Every number of an English text with the values it may stand for (66 million: 66 and 66000000)."""
+    found = []
+    for match in _EN_SCALED.finditer(target):
+        value = Decimal(match.group(1))
+        scale = _EN_SCALES.get((match.group(2) or "").lower())
+        found.append((match.group().strip(), (value, value * scale) if scale else (value,)))
+    return found
+
+
+def added_numbers(source: str, target: str, glossary=None, matches=None) -> list[str]:
+    """Numbers of ``target`` that ``source`` does not give (see the module docstring).
+
+    ``matches``: ``glossary.match(source)`` when the caller has it already."""
+    from .numerals import chinese_numeral_values
+
+    src = _GROUPED.sub("", unicodedata.normalize("NFKC", source))
+    tgt = _GROUPED.sub("", unicodedata.normalize("NFKC", target))
+    allowed = {Decimal(n) for n in _NUM.findall(src)}
+    allowed |= {Decimal(m.group(1)) * _SCALES[m.group(2)] for m in _SCALED.finditer(src)}
+    allowed |= {Decimal(v) for v in chinese_numeral_values(src)}
+    if glossary is not None:
+        for match in glossary.match(source) if matches is None else matches:
+            allowed |= {Decimal(n) for n in _NUM.findall(_GROUPED.sub("", glossary.english(match.term)))}
+    added: list[str] = []
+    for text, values in _english_numbers(tgt):
+        if not allowed.intersection(values) and text not in added:
+            added.append(text)
+    return added
 
 
 # --------------------------------------------------------------------------- characters
@@ -289,14 +365,25 @@ def missing_terms(source: str, target: str, glossary) -> list[tuple[str, str, st
     return missing
 
 
+def _variant_note(target: str, glossary, zh: str) -> str:
+    """Say so when the translation uses a known variant of the name (glossary ``variants``):
+    official sources use it too, so it is not a mistranslation, only not the approved term."""
+    term = glossary.lookup(zh) if hasattr(glossary, "variants") else None
+    for variant in glossary.variants(term) if term is not None else ():
+        if _has_english(target, variant):
+            return f" (it has {variant!r}, a known variant in official sources, not the approved name)"
+    return ""
+
+
 # --------------------------------------------------------------------------- the checks
 
 def _header_findings(po, path: str) -> list[Finding]:
     meta = po.metadata
     out: list[Finding] = []
     language = meta.get("Language", "").strip()
-    if not re.fullmatch(r"en(?:[-_][A-Za-z]+)?", language):
-        out.append(Finding(ERROR, "", "header", f"Language is {language or 'missing'!r}, expected 'en'", path))
+    if not is_english(language):
+        out.append(Finding(ERROR, "", "header", f"Language is {language or 'missing'!r}, expected English "
+                                                "('en', or a variant such as 'en-GB')", path))
     content_type = meta.get("Content-Type", "")
     charset = re.search(r"charset=([\w.-]+)", content_type)
     if not charset or charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
@@ -319,22 +406,40 @@ def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -
     def add(sev: str, check: str, message: str) -> None:
         out.append(Finding(sev, ctx, check, message, path, line))
 
-    if not entry.msgstr:
+    if not has_translation(entry):
+        for comment in (entry.comment or "").splitlines():
+            if comment.startswith(SUSPECT_PREFIX):
+                add(WARNING, "suspect-name", comment[len(SUSPECT_PREFIX):].strip())
         add(gate, "untranslated", "not translated")
         return out
     if "fuzzy" in entry.flags:
         add(gate, "fuzzy", "machine translation not reviewed (fuzzy)")
+        for reason in mtcheck.parse_comments(entry.comment or ""):
+            add(WARNING, "mt-check", f"{reason.code}: {reason.detail}")
+    if entry.msgid_plural:  # not a segment of ours: only msgfmt's own rule applies
+        for index, form in sorted(entry.msgstr_plural.items()):
+            if form:
+                _newline_findings(entry.msgid if index == 0 else entry.msgid_plural, form, entry, add)
+        return out
     source, target = entry.msgid, entry.msgstr
 
     numbers = missing_numbers(source, target)
     if numbers:
         add(severity, "numbers", "missing from the translation: " + ", ".join(numbers))
+    added = added_numbers(source, target, glossary)
+    if added:  # a warning even when reviewed: a translator may resolve 今年 to 2025 on purpose
+        add(WARNING, "numbers", "not in the source: " + ", ".join(added))
+    if reviewed:
+        loop = mtcheck.repetition(target)
+        if loop:
+            add(ERROR, "repetition", f"the translation loops: {loop}")
     if glossary is not None:
         for zh, english, kind in missing_terms(source, target, glossary):
             # Names, codes, regimes, places, slogans and titles are binding: an error once
             # reviewed. Recurring policy phrases are a house-style hint (they are not
             # placeholder-protected either), so they stay warnings.
-            add(severity if kind != "phrase" else WARNING, "glossary", f"{zh} must be translated as {english!r}")
+            add(severity if kind != "phrase" else WARNING, "glossary",
+                f"{zh} must be translated as {english!r}{_variant_note(target, glossary, zh)}")
     left = chinese_left(target)
     if left:
         add(severity, "chinese", "Chinese text or full-width punctuation in the translation: " + " ".join(left))
@@ -342,12 +447,43 @@ def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -
         problem = unbalanced(target)
         if problem:
             add(severity, "brackets", f"unbalanced brackets or quotes in the translation: {problem}")
+    if glossary is not None:
+        names = _name_list_problem(entry, glossary)
+        if names:
+            add(severity, "names", names)
+    _newline_findings(source, target, entry, add)
+    return out
+
+
+def _newline_findings(source: str, target: str, entry, add) -> None:
+    """A newline at one end of the msgid and not of the msgstr: msgfmt rejects it (not in fuzzy entries)."""
     for side, (a, b) in (("leading", (source[:1], target[:1])), ("trailing", (source[-1:], target[-1:]))):
         if (a == "\n") != (b == "\n"):
-            add(ERROR, "whitespace", f"{side} newline differs between source and translation (msgfmt rejects it)")
+            fuzzy = "fuzzy" in entry.flags
+            add(WARNING if fuzzy else ERROR, "whitespace",
+                f"{side} newline differs between source and translation (msgfmt rejects it"
+                f"{' once the entry is not fuzzy' if fuzzy else ''})")
         elif a.isspace() != b.isspace():
             add(WARNING, "whitespace", f"{side} whitespace differs between source and translation")
-    return out
+
+
+_NAME_LIST = re.compile(r"\.(?:agencies|partners)$|^notice\.(?:issuer|signatory)-\d+$")
+
+
+def _name_list_problem(entry, glossary) -> str:
+    """How a glossary-rendered name list differs from the rendering (``""``: it does not)."""
+    from .render import ROLE_LABELS, render_name_list, render_role_line
+
+    ctx = entry.msgctxt or ""
+    if not _NAME_LIST.search(ctx):
+        return ""
+    role = ctx.rsplit(".", 1)[-1] if ctx.rsplit(".", 1)[-1] in ROLE_LABELS else ""
+    rendered = render_role_line(entry.msgid, glossary, role) if role else render_name_list(entry.msgid, glossary)
+    if rendered is None or rendered.fuzzy or rendered.text == entry.msgstr:
+        return ""
+    return (f"must read exactly {rendered.text!r} (rendered from the glossary, name by name, in this order), "
+            f"not {entry.msgstr!r}: names come from the glossary, so correct a wrong name there "
+            "(glossary/*.csv), then empty this msgstr and re-run translate")
 
 
 def check_catalog(po, glossary=None, *, path: str | Path = "", strict: bool = False) -> list[Finding]:
@@ -376,32 +512,14 @@ def load_po(path: str | Path):
         if exc.missing:
             raise FileAccessError("PO file not found", path, missing=True) from None
         raise
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        error = BilingualError(f"not valid UTF-8 (byte {exc.start}); PO files must be UTF-8", path)
-        error.line = data[: exc.start].count(b"\n") + 1
-        raise error from None
-    # The same strict lexical check as the merge: polib silently mis-reads some broken files
-    # (an unterminated string), which the gate must fail just as msgfmt does.
-    problem = syntax_error(text)
-    if problem is not None:
-        error = BilingualError(f"PO syntax error at {problem.removeprefix('syntax error at ')}", path)
-        where = re.search(r"line (\d+)", problem)
-        error.line = int(where.group(1)) if where else 0
-        raise error
+    text = decode_po(data, path)
+    # The merge's own reader: gettext's grammar, which polib does not check (it silently
+    # mis-reads a lost msgstr keyword), so the gate fails exactly the files msgfmt fails.
     try:
         return parse_text(text)
-    except (OSError, ValueError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-        line = re.search(r"\(line (\d+)\)", message)
-        detail = message.split(": ", 1)[1] if line and "): " in message else ""
-        where = f"line {line.group(1)}" if line else ""
-        text = "PO syntax error" + (f" at {where}" if where else "") + (f": {detail}" if detail else "")
-        if not line:
-            text = f"cannot parse PO file: {message}"
-        error = BilingualError(text, path)
-        error.line = int(line.group(1)) if line else 0
+    except PoSyntaxError as exc:
+        error = BilingualError(f"PO {exc}", path)
+        error.line = exc.line
         raise error from None
 
 

@@ -78,7 +78,9 @@ def default_po_path(name: str, root: Path = Path("translations")) -> Path:
     return path
 
 
-def load_config(path: str | Path) -> Config:
+def load_config(path: str | Path, *, documents_required: bool = True) -> Config:
+    """Read a project file; ``documents_required=False`` accepts one without ``[[document]]``
+    (``bilingual init`` writes it so, and the glossary commands need only ``[defaults]``)."""
     path = Path(path)
     try:
         data = tomllib.loads(read_bytes(path).decode("utf-8"))
@@ -106,7 +108,7 @@ def load_config(path: str | Path) -> Config:
             raise BilingualError(f"[[document]] {name}: glossary_files must be a list of file-name patterns", path)
         documents.append(DocumentConfig(name, source, po, build, doc.get("encoding"),
                                         tuple(files) if files is not None else None))
-    if not documents:
-        raise BilingualError("no [[document]] tables", path)
+    if not documents and documents_required:
+        raise BilingualError("no [[document]] tables: add one per source document (source = \"…\")", path)
     return Config(path, tuple(documents), defaults.get("engine", "argos"),
                   base / defaults.get("glossary", "glossary"), defaults.get("url"), data)

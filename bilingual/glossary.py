@@ -4,7 +4,9 @@ Glossary files
 --------------
 ``glossary/*.csv`` (UTF-8, one row per zh form) with the header::
 
-    zh,en,kind,full_form,en_abbr,note,source
+    zh,en,kind,full_form,en_abbr,note,source,evidence_url,checked,variants
+
+(the older seven-column header without the last three columns is still read).
 
 * ``kind`` is one of :data:`KINDS`.
 * ``full_form`` is the zh full form when the row is an abbreviation or variant
@@ -14,6 +16,9 @@ Glossary files
 * ``note`` and ``source`` are required: ``source`` says where the English comes
   from (the body's own English website, GACC English pages, a standard, or
   ``coined`` by the team).
+* ``evidence_url``, ``checked``, ``variants``: where the English was seen, when,
+  and the other English names official sources use; see :mod:`bilingual.evidence`
+  (``bilingual glossary check`` enforces the evidence rule on organisations).
 
 Rendering (:meth:`Glossary.english`)
 ------------------------------------
@@ -37,7 +42,8 @@ English of such a row is written as the name should read.
 
 Matching (:meth:`Glossary.match`)
 ---------------------------------
-One compiled regex alternation, longest term first, scanned left to right: at
+Terms and text are compared in Simplified characters (Traditional reprints
+match; :mod:`bilingual.zhnorm`). One compiled regex alternation, longest term first, scanned left to right: at
 each position the longest term wins and matches never overlap, so a term never
 matches as part of a longer glossary term starting at the same or an earlier
 position (上海国际贸易“单一窗口” beats 单一窗口). PDF extraction inserts
@@ -62,6 +68,7 @@ approved English and reports the terms whose placeholder the engine dropped.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import re
 import unicodedata
@@ -73,8 +80,11 @@ from .csvsafe import cell_problem
 from .errors import BilingualError
 from .fileio import read_bytes
 from .model import Match, Term
+from .zhnorm import to_simplified
 
-COLUMNS = ("zh", "en", "kind", "full_form", "en_abbr", "note", "source")
+COLUMNS = ("zh", "en", "kind", "full_form", "en_abbr", "note", "source", "evidence_url", "checked", "variants")
+#: The header before the evidence columns existed; files with it are read with empty evidence.
+LEGACY_COLUMNS = COLUMNS[:7]
 REQUIRED = ("zh", "en", "kind", "note", "source")
 KINDS = ("organisation", "regime", "code", "place", "slogan", "phrase", "title")
 # Kinds replaced by placeholders before MT. Recurring policy *phrases* (优化营商环境,
@@ -93,16 +103,20 @@ QUOTE_PAIRS = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"',
 _QUOTE_CLASS = "[" + re.escape(QUOTE_CHARS) + "]"
 _PAREN_VARIANTS = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_KEY_DROP = re.compile(r"[\s" + re.escape(QUOTE_CHARS) + "《》]")
 
 
 def _is_ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+@functools.lru_cache(maxsize=65536)
 def term_key(zh: str) -> str:
-    """Normalised lookup key of a zh form: NFKC, no whitespace, no quote marks."""
-    text = unicodedata.normalize("NFKC", zh)
-    return "".join(ch for ch in text if not ch.isspace() and ch not in QUOTE_CHARS and ch not in "《》")
+    """Normalised lookup key of a zh form: NFKC, Simplified, no whitespace, no quote marks.
+
+    Cached: matching looks the same few hundred forms up again and again.
+    """
+    return _KEY_DROP.sub("", to_simplified(unicodedata.normalize("NFKC", zh)))
 
 
 def is_punctuation_only(text: str) -> bool:
@@ -112,9 +126,12 @@ def is_punctuation_only(text: str) -> bool:
 
 @dataclass(frozen=True)
 class GlossaryTerm(Term):
-    """A :class:`~bilingual.model.Term` plus the optional English abbreviation."""
+    """A :class:`~bilingual.model.Term` plus the English abbreviation and the evidence for its English."""
 
     en_abbr: str = ""
+    evidence_url: str = ""  # URL where the English was seen, or "coined"
+    checked: str = ""  # ISO date the URL was checked, or "unverified"
+    variants: tuple[str, ...] = ()  # other English names official sources use (not approved)
 
 
 @dataclass(frozen=True)
@@ -213,22 +230,24 @@ def read_glossary_files(directory: str | Path = "glossary") -> tuple[list[Glossa
             continue
         reader = csv.reader(text.splitlines(keepends=True))
         header_seen = False
+        columns = COLUMNS
         for row in reader:
             line = reader.line_num
             if not row or all(not cell.strip() for cell in row):
                 continue
             if not header_seen:
                 header_seen = True
-                if tuple(cell.strip() for cell in row) != COLUMNS:
+                columns = tuple(cell.strip() for cell in row)
+                if columns not in (COLUMNS, LEGACY_COLUMNS):
                     problems.append(Problem(name, line, "error", "header",
                                             f"header must be {','.join(COLUMNS)}; got {','.join(row)}"))
                     break
                 continue
-            if len(row) != len(COLUMNS):
+            if len(row) != len(columns):
                 problems.append(Problem(name, line, "error", "columns",
-                                        f"malformed row: {len(row)} columns, expected {len(COLUMNS)}"))
+                                        f"malformed row: {len(row)} columns, expected {len(columns)}"))
                 continue
-            values = dict(zip(COLUMNS, row, strict=True))
+            values = dict.fromkeys(COLUMNS, "") | dict(zip(columns, row, strict=True))
             unsafe = [(column, cell_problem(value)) for column, value in values.items() if cell_problem(value)]
             if unsafe:
                 column, why = unsafe[0]
@@ -258,10 +277,12 @@ def read_glossary_files(directory: str | Path = "glossary") -> tuple[list[Glossa
             if _PLACEHOLDER_RE.search(values["en"]):
                 problems.append(Problem(name, line, "error", "english",
                                         f"English of {values['zh']} looks like a placeholder"))
+            variants = tuple(v.strip() for v in values["variants"].split("|") if v.strip())
             terms.append(GlossaryTerm(
                 zh=values["zh"], en=values["en"], kind=values["kind"], note=values["note"],
                 source=values["source"], abbreviation_of=values["full_form"], file=name, line=line,
-                en_abbr=values["en_abbr"],
+                en_abbr=values["en_abbr"], evidence_url=values["evidence_url"], checked=values["checked"],
+                variants=variants,
             ))
         if not header_seen:
             problems.append(Problem(name, 1, "error", "header", "empty file: no header row"))
@@ -334,22 +355,59 @@ def read_left_to_mt(directory: str | Path = "glossary") -> tuple[dict[str, str],
     return entries, problems
 
 
-def load_left_to_mt(directory: str | Path = "glossary") -> dict[str, str]:
-    """The ``left-to-mt.txt`` entries of a glossary directory (malformed lines skipped)."""
-    return read_left_to_mt(directory)[0]
+def load_left_to_mt(glossary: Glossary | str | Path | None = None, *,
+                    builtin: bool | None = None) -> dict[str, str]:
+    """The ``left-to-mt.txt`` entries of every glossary layer (malformed lines skipped).
+
+    ``glossary`` is a loaded glossary (its layers) or the project folder (``None``:
+    the built-in termbase alone); a project entry's reason wins over the built-in one.
+    """
+    from .glossary_layers import glossary_layers
+
+    if isinstance(glossary, Glossary) and glossary.layers:
+        layers = glossary.layers
+    else:
+        layers = glossary_layers(getattr(glossary, "directory", glossary) or None, builtin=builtin)
+    entries: dict[str, str] = {}
+    for layer in layers:
+        entries.update(read_left_to_mt(layer.path)[0])
+    return entries
 
 
-def check_directory(directory: str | Path = "glossary") -> tuple[list[GlossaryTerm], list[Problem]]:
-    """Parse and validate a glossary directory: (terms, every problem found)."""
-    terms, problems = read_glossary_files(directory)
+def check_directory(directory: str | Path | None = None, *,
+                    builtin: bool | None = None) -> tuple[list[GlossaryTerm], list[Problem]]:
+    """Parse and validate the glossary layers: (the merged terms, every problem found).
+
+    ``directory`` is the project folder on top of the built-in termbase
+    (:mod:`bilingual.glossary_layers`; ``None``: the built-in one alone). Every
+    project row that overrides a built-in row is an ``info`` finding naming both
+    English forms. Includes the evidence rule (:func:`bilingual.evidence.evidence_problems`),
+    which ``load_glossary`` does not apply: a missing evidence URL is a curation gap that
+    ``glossary check`` reports, not a reason to refuse to translate.
+    """
+    from .evidence import evidence_problems
+    from .glossary_layers import PROJECT, glossary_layers, layer_of, merge_layers, override_problems
+
+    problems: list[Problem] = []
+    layered = []
+    left: dict[str, tuple[str, str]] = {}  # term -> (layer, file)
+    for layer in glossary_layers(directory, builtin=builtin):
+        terms, found = read_glossary_files(layer.path)
+        problems += found
+        layered.append((layer, terms))
+        entries, left_problems = read_left_to_mt(layer.path)
+        problems += left_problems
+        left.update({term: (layer.name, str(Path(layer.path) / LEFT_TO_MT)) for term in entries})
+    terms, overrides = merge_layers(layered)
     problems += validate_terms(terms)
-    left, left_problems = read_left_to_mt(directory)
-    problems += left_problems
+    problems += evidence_problems(terms)
+    problems += override_problems(overrides)
     keys = {term_key(t.zh): t for t in terms}
-    for term in left:
-        if term_key(term) in keys:
-            hit = keys[term_key(term)]
-            problems.append(Problem(str(Path(directory) / LEFT_TO_MT), 0, "warning", "left-to-mt",
+    for term, (layer_name, file) in left.items():
+        hit = keys.get(term_key(term))
+        # a project term for a built-in left-to-MT entry is the project's decision, not a conflict
+        if hit is not None and not (layer_name != PROJECT and layer_of(hit) == PROJECT):
+            problems.append(Problem(file, 0, "warning", "left-to-mt",
                                     f"{term} is left to MT but also in {hit.file}:{hit.line}"))
     return terms, problems
 
@@ -358,7 +416,16 @@ def check_directory(directory: str | Path = "glossary") -> tuple[list[GlossaryTe
 
 
 class Glossary:
-    """A loaded glossary: terms, lookup, matcher and renderer."""
+    """A loaded glossary: terms, lookup, matcher and renderer.
+
+    ``layers``, ``layered`` (each layer's own rows) and ``overrides`` are set by
+    :func:`load_glossary` (:mod:`bilingual.glossary_layers`); a glossary built
+    from a list of terms has none.
+    """
+
+    layers: tuple = ()
+    layered: tuple = ()
+    overrides: tuple = ()
 
     def __init__(self, terms: list[GlossaryTerm], version: str = "", directory: str = ""):
         self.terms: list[Term] = list(terms)
@@ -372,12 +439,23 @@ class Glossary:
                 digest.update("\x1f".join(_term_fields(term)).encode() + b"\x1e")
             version = digest.hexdigest()[:12]
         self.version = version
-        patterns = []
+        # Alternatives grouped by their first character (a one-level trie): at each position
+        # the engine tries only the terms that start with the character there. Within a group,
+        # and among the other alternatives, the order stays longest-first.
+        others: list[str] = []
+        groups: dict[str, list[str]] = {}
         for _key, term in sorted(self._by_key.items(), key=lambda kv: (-len(kv[0]), kv[0])):
-            pattern = _term_pattern(term.zh)
-            if pattern:
-                patterns.append(pattern)
-        self._regex = re.compile("|".join(patterns)) if patterns else None
+            pattern = _term_pattern(to_simplified(term.zh))
+            if not pattern:
+                continue
+            if pattern[0] in "(\\[":  # lookbehind of a Latin/digit start, escaped or bracket char
+                others.append(pattern)
+            else:
+                groups.setdefault(pattern[0], []).append(pattern[1:])
+        alternatives = others + [first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items()]
+        # A lookahead on the possible first characters fails most positions at once.
+        starts = "".join(re.escape(ch) for ch in groups) + ("\\x00-\\x7f（" if others else "")
+        self._regex = re.compile(f"(?=[{starts}])(?:{'|'.join(alternatives)})") if alternatives else None
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -404,6 +482,22 @@ class Glossary:
         key = term_key(term.zh)
         return [t for t in self.terms if t.abbreviation_of and term_key(t.abbreviation_of) == key]
 
+    def variants(self, term: Term) -> tuple[str, ...]:
+        """Other English names of the term's concept seen in official sources (its full form's too)."""
+        seen: dict[str, None] = {}
+        for t in (term, self.full_form(term)):
+            for variant in getattr(t, "variants", ()):
+                seen.setdefault(variant, None)
+        return tuple(seen)
+
+    def evidence(self, term: Term) -> tuple[str, str]:
+        """(evidence_url, checked) of the term, inherited from its full form when the row has none."""
+        for t in (term, self.full_form(term)):
+            url = getattr(t, "evidence_url", "")
+            if url:
+                return url, getattr(t, "checked", "")
+        return "", ""
+
     def english(self, term: Term) -> str:
         """The English to render (see the module docstring, "Rendering")."""
         if not term.abbreviation_of:
@@ -413,11 +507,15 @@ class Glossary:
         return f"{en} ({abbr})" if abbr else en
 
     def match(self, text: str) -> list[Match]:
-        """Glossary terms in ``text``: longest-first, non-overlapping, left to right."""
+        """Glossary terms in ``text``: longest-first, non-overlapping, left to right.
+
+        Matching runs on the Simplified form of ``text`` (:mod:`bilingual.zhnorm`), whose
+        offsets are those of ``text``: a Traditional reprint matches, and is replaced, as written.
+        """
         if self._regex is None or not text:
             return []
         found: list[Match] = []
-        for m in self._regex.finditer(text):
+        for m in self._regex.finditer(to_simplified(text)):
             term = self.lookup(m.group())
             if term is not None and m.end() > m.start():
                 found.append(Match(term=term, start=m.start(), end=m.end()))
@@ -426,62 +524,83 @@ class Glossary:
 
 def _term_fields(term: Term) -> tuple[str, ...]:
     return (term.zh, term.en, term.kind, term.abbreviation_of, getattr(term, "en_abbr", ""),
-            term.note, term.source)
+            term.note, term.source, getattr(term, "evidence_url", ""), getattr(term, "checked", ""),
+            "|".join(getattr(term, "variants", ())))
 
 
-_CACHE: dict[str, tuple[tuple, Glossary]] = {}
+_CACHE: dict[tuple[str, ...], tuple[tuple, Glossary]] = {}
 
 
-def load_glossary(directory: str | Path = "glossary") -> Glossary:
-    """Load and validate ``directory/*.csv`` (cached per directory + file mtimes).
+def load_glossary(directory: str | Path | None = None, *, builtin: bool | None = None) -> Glossary:
+    """Load and validate the glossary layers (cached per folders + file mtimes).
 
+    ``directory`` is the project folder, on top of the built-in termbase
+    (:mod:`bilingual.glossary_layers`; ``builtin=False``: without it); ``None``
+    loads the built-in one alone.
     Raises :class:`BilingualError` when the glossary has errors (run
     ``bilingual glossary check`` for the full list); warnings are ignored.
     """
-    path = Path(directory)
-    if not path.is_dir():
-        raise BilingualError("glossary directory not found", path)
-    files = sorted(path.glob("*.csv"))
-    signature = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    cache_key = str(path.resolve())
+    from .glossary_layers import glossary_layers, merge_layers
+
+    layers = glossary_layers(directory, builtin=builtin)
+    files = [f for layer in layers for f in sorted(Path(layer.path).glob("*.csv"))]
+    signature = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    cache_key = tuple(str(Path(layer.path).resolve()) for layer in layers)
     cached = _CACHE.get(cache_key)
     if cached and cached[0] == signature:
         return cached[1]
-    terms, problems = read_glossary_files(path)
+    layered = [(layer, read_glossary_files(layer.path)) for layer in layers]
+    problems = [p for _, (_, found) in layered for p in found]
+    terms, overrides = merge_layers([(layer, found_terms) for layer, (found_terms, _) in layered])
     problems += validate_terms(terms)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         more = f" (and {len(errors) - 1} more; run `bilingual glossary check`)" if len(errors) > 1 else ""
-        raise BilingualError(f"glossary has errors: {errors[0]}{more}", path)
+        raise BilingualError(f"glossary has errors: {errors[0]}{more}", layers[-1].path)
     digest = hashlib.sha256()
-    for f in files:
-        digest.update(f.name.encode() + b"\0" + read_bytes(f) + b"\0")
-    glossary = Glossary(terms, version=digest.hexdigest()[:12], directory=str(path))
+    for layer in layers:
+        digest.update(layer.name.encode() + b"\0")
+        for f in sorted(Path(layer.path).glob("*.csv")):
+            digest.update(f.name.encode() + b"\0" + read_bytes(f) + b"\0")
+    glossary = Glossary(terms, version=digest.hexdigest()[:12], directory=str(layers[-1].path))
+    glossary.layers = tuple(layers)
+    glossary.layered = tuple((layer, tuple(found_terms)) for layer, (found_terms, _) in layered)
+    glossary.overrides = tuple(overrides)
     _CACHE[cache_key] = (signature, glossary)
     return glossary
 
 
-def load_scoped(directory: str | Path = "glossary", files: Sequence[str] | None = None) -> Glossary:
+def load_scoped(glossary: Glossary | str | Path | None = None, files: Sequence[str] | None = None) -> Glossary:
     """The glossary restricted to some of its files (``[[document]] glossary_files`` in bilingual.toml).
 
     Short forms assume a city: 市商务委 is Shanghai's commission in a Shanghai
     document and Tianjin's in a Tianjin one. A document lists the files that
     apply to it as file-name patterns (``["general", "trade-regimes", "places",
-    "shanghai-*"]``); ``None`` means every file. Validation always covers the
-    whole folder, so a scoped glossary is never less checked.
+    "shanghai-*"]``); ``None`` means every file. The patterns select files in every
+    layer, and a project row overrides a built-in one only when its file is selected.
+    Validation always covers every file, so a scoped glossary is never less checked.
+    ``glossary`` is a loaded glossary, or the project folder to load.
     """
-    glossary = load_glossary(directory)
+    if not isinstance(glossary, Glossary):
+        glossary = load_glossary(glossary)
     if not files:
         return glossary
     import fnmatch
 
-    names = sorted({Path(t.file).stem for t in glossary.terms})
+    from .glossary_layers import merge_layers
+
+    def selected(term) -> bool:
+        return any(fnmatch.fnmatch(Path(term.file).stem, Path(p).stem) for p in files)
+
+    names = sorted({Path(t.file).stem for _, terms in glossary.layered for t in terms})
     unmatched = [p for p in files if not any(fnmatch.fnmatch(n, Path(p).stem) for n in names)]
     if unmatched:
-        raise BilingualError(f"glossary_files {unmatched} match no file of the glossary", directory)
-    chosen = [t for t in glossary.terms if any(fnmatch.fnmatch(Path(t.file).stem, Path(p).stem) for p in files)]
+        raise BilingualError(f"glossary_files {unmatched} match no file of the glossary", glossary.directory)
+    chosen, overrides = merge_layers([(layer, [t for t in terms if selected(t)]) for layer, terms in glossary.layered])
     version = hashlib.sha256((glossary.version + "\0" + "\0".join(sorted(files))).encode()).hexdigest()[:12]
-    return Glossary(chosen, version=version, directory=glossary.directory)
+    scoped = Glossary(chosen, version=version, directory=glossary.directory)
+    scoped.layers, scoped.layered, scoped.overrides = glossary.layers, glossary.layered, tuple(overrides)
+    return scoped
 
 
 # --------------------------------------------------------------------------- protect / restore

@@ -55,7 +55,8 @@ class Block:
     ``section-2.title``, ``notice.body``…); segment adds ``.sN`` where a block
     has several sentences. ``label`` is the numbering as written (``（十五）``)
     and ``number`` its integer value; ``agencies`` the zh names of a measure's
-    lead agencies (only on AGENCIES blocks and on the MEASURE they close).
+    lead agencies (on AGENCIES blocks and on the MEASURE they close), ``partners`` the
+    bodies its agency clause names as assisting (配合单位, …配合).
     """
 
     kind: str
@@ -67,6 +68,7 @@ class Block:
     label: str = ""
     number: int | None = None
     agencies: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ every machine:
   (``完成时限：2025年12月底前``) → ``Deadline: by the end of December 2025``. Anything
   else (two dates, a condition) goes to MT;
 * document numbers: ``沪商自贸〔2025〕181号`` → ``Hu Shang Zi Mao [2025] No. 181``
-  (the issuer prefix from the glossary, kind ``code``; 〔2025〕, [2025], ［2025］,
-  （2025）, (2025) and 【2025】 alike, an optional 第 before the number). A prefix
-  missing from the glossary stays in Chinese, fuzzy, with a comment;
+  (the issuer prefix from the glossary, kind ``code``, else in pinyin by the official
+  convention, :mod:`bilingual.docnumber`: ``国办发〔2023〕9号`` → ``Guo Ban Fa [2023] No. 9``;
+  〔2025〕, [2025], ［2025］, （2025）, (2025) and 【2025】 alike, an optional 第 before the
+  number). A prefix without Chinese characters stays as written, fuzzy, with a comment;
 * announcement numbers: ``海关总署公告2025年第18号`` → ``Announcement No. 18 of 2025 of the
   General Administration of Customs of the People's Republic of China (GACC)``. The form is
   ``<Kind> No. <n> of <year> of the <issuer>``: the number first (what a reader looks for,
@@ -123,9 +124,15 @@ def render_doc_number_rule(text: str, glossary) -> Rendered | None:
     if not prefix:
         return Rendered(number, "rule (document number)")
     term = glossary.lookup(prefix) if glossary is not None else None
-    if term is None:
+    if term is not None:
+        return Rendered(f"{glossary.english(term)} {number}", "rule (document number)")
+    from .docnumber import prefix_pinyin
+
+    pinyin = prefix_pinyin(prefix)
+    if pinyin is None:
         return Rendered(f"{prefix} {number}", "rule (document number)", fuzzy=True, comments=[_missing(prefix)])
-    return Rendered(f"{glossary.english(term)} {number}", "rule (document number)")
+    return Rendered(f"{pinyin} {number}", "rule (document number)",
+                    comments=[f"document-number prefix in pinyin: {prefix} = {pinyin}"])
 
 
 def render_doc_number(text: str, glossary) -> str | None:
@@ -206,6 +213,9 @@ def render_name_list(text: str, glossary) -> Rendered:
     english = render_terms_only(text, glossary) if glossary is not None else None
     if english is not None:
         return Rendered(english, "glossary")
+    clause = render_agency_clause(text, glossary)
+    if clause is not None:
+        return clause
     inner = text.strip()
     wrapped = inner[:1] in "（(" and inner[-1:] in "）)"
     if wrapped:
@@ -231,6 +241,68 @@ def render_name_list(text: str, glossary) -> Rendered:
     joined = ". ".join(rendered)
     comments = [_missing(name) for name in missing]
     return Rendered(f"({joined})" if wrapped else joined, "glossary", fuzzy=bool(missing), comments=comments)
+
+
+#: The notes that follow an agency list (排名不分先后, 下同), in English.
+AGENCY_NOTES = (
+    (re.compile(r"按行政序列排序"), "listed in administrative order"),
+    (re.compile(r"不分先后"), "listed in no particular order"),
+    (re.compile(r"^(?:以下同|下同)$"), "the same applies below"),
+)
+
+
+def render_agency_clause(text: str, glossary) -> Rendered | None:
+    """An agency clause the plain list rule cannot read, split by :func:`bilingual.structure.parse_clause`.
+
+    ``(责任单位: 青岛海关、山东港口青岛港集团按职责分工负责。各相关单位按行政序列排序, 下同)`` →
+    ``(Lead agencies: Qingdao Customs; Shandong Port Qingdao Port Group, each within its
+    responsibilities. Listed in administrative order; the same applies below)``;
+    ``（海关总署牵头，各有关部门配合）`` → ``(Lead agencies: …. Partner agencies: …)``;
+    ``（海关总署、商务部等按职责分工负责）`` → ``(…; … and others, each within its responsibilities)``.
+    None for a plain list of names (``（上海海关、市公安局）``: the list rule renders it) or text
+    that is no agency clause. Names come from the glossary only; a missing one stays in Chinese,
+    fuzzy, with a comment.
+    """
+    from .structure import parse_clause
+
+    clause = parse_clause(text)
+    if clause is None:
+        return None
+    inner = text.strip()
+    wrapped = inner[:1] in "（(" and inner[-1:] in "）)"
+    plain = [n.strip() for n in LIST_SPLIT_RE.split(inner[1:-1] if wrapped else inner) if n.strip()]
+    if not (clause.explicit or clause.shared or clause.others or clause.note) and plain == list(clause.names):
+        return None
+    missing: list[str] = []
+
+    def names(group: tuple[str, ...]) -> str:
+        out = []
+        for name in group:
+            term = glossary.lookup(name) if glossary is not None else None
+            if term is None:
+                missing.append(name)
+            out.append(name if term is None else glossary.english(term))
+        return "; ".join(out)
+
+    lead = names(clause.lead) + (" and others" if clause.others and not clause.partners else "")
+    labelled = clause.partners or ROLE_RE.match(inner[1:] if wrapped else inner)
+    parts = [f"{ROLE_LABELS['agencies']}: {lead}" if labelled and clause.lead else lead]
+    if clause.partners:
+        parts = [p for p in parts if clause.lead]
+        parts.append(f"{ROLE_LABELS['partners']}: {names(clause.partners)}")
+    english = ". ".join(parts)
+    if clause.shared:
+        english += ", each within its responsibilities"
+    if clause.note:
+        notes = []
+        for piece in (p.strip() for p in re.split(r"[,，]", clause.note) if p.strip()):
+            found = next((en for pattern, en in AGENCY_NOTES if pattern.search(piece)), None)
+            notes.append(found or piece)
+            if found is None:
+                missing.append(piece)
+        english += ". " + "; ".join(notes).capitalize()
+    comments = [_missing(name) for name in missing]
+    return Rendered(f"({english})" if wrapped else english, "glossary", fuzzy=bool(missing), comments=comments)
 
 
 def render_role_line(text: str, glossary, role: str = "") -> Rendered | None:

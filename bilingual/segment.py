@@ -14,8 +14,12 @@ context; the engine-side chunker (translate.py) may still cut long segments at
 
 Segment ids (PO msgctxt) are made here and nowhere else: single-segment blocks
 use the block key (``section-2.title``, ``measure-15.agencies``); sentence
-blocks append ``.sN`` (``measure-15.s3``), numbering continuously across blocks
-that share a key (the notice body paragraphs are all ``notice.sN``).
+blocks append ``.sN`` (``measure-15.s3``, ``section-2.measure-1.s3`` where numbering
+restarts — see :mod:`bilingual.structure.ids`), numbering continuously across blocks
+that share a key (the notice body paragraphs are all ``notice.sN``). An agency clause
+in the middle of a unit's text (``inline-agencies``) is one segment numbered among the
+unit's sentences, of kind ``agencies`` (rendered from the glossary, never by MT).
+Page furniture (``furniture`` blocks) is no segment: it is not translated.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ CLOSERS = {close: open_ for open_, close in OPENERS.items()}
 
 # Blocks translated as one unit; the others are split into sentences.
 SENTENCE_KINDS = frozenset({model.BODY, model.PREAMBLE, model.MEASURE, model.PARAGRAPH})
+INLINE_AGENCIES = "inline-agencies"  # bilingual.structure.kinds: a clause among a unit's sentences
+FURNITURE = "furniture"  # bilingual.structure.kinds: page furniture, no segment
 
 
 def _bracket_guard(doc):
@@ -107,6 +113,13 @@ def segment_document(document: Document) -> list[Segment]:
     counters: dict[str, int] = {}
     segments: list[Segment] = []
     for block in blocks:
+        if block.kind == FURNITURE:
+            continue
+        if block.kind == INLINE_AGENCIES:
+            counters[block.key] = counters.get(block.key, 0) + 1
+            index = counters[block.key]
+            segments.append(_segment(block, f"{block.key}.s{index}", block.text, index, kind=model.AGENCIES))
+            continue
         if block.kind not in SENTENCE_KINDS:
             segments.append(_segment(block, block.key, block.text, 1))
             continue
@@ -118,11 +131,11 @@ def segment_document(document: Document) -> list[Segment]:
     return segments
 
 
-def _segment(block: Block, ctx: str, text: str, index: int) -> Segment:
+def _segment(block: Block, ctx: str, text: str, index: int, kind: str = "") -> Segment:
     return Segment(
         ctx=ctx,
         source=text,
-        kind=block.kind,
+        kind=kind or block.kind,
         line=block.line,
         section=block.section,
         measure=block.measure,

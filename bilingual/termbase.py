@@ -26,6 +26,7 @@ with fewer than 4 characters outside glossary terms, minus substrings of reporte
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections import Counter
@@ -50,7 +51,9 @@ from .tbx import export_tbx, read_tbx  # TBX lives in bilingual/tbx.py; imported
 def term_row(term) -> dict[str, str]:
     """The CSV row (COLUMNS) of a term."""
     return {"zh": term.zh, "en": term.en, "kind": term.kind, "full_form": term.abbreviation_of,
-            "en_abbr": getattr(term, "en_abbr", ""), "note": term.note, "source": term.source}
+            "en_abbr": getattr(term, "en_abbr", ""), "note": term.note, "source": term.source,
+            "evidence_url": getattr(term, "evidence_url", ""), "checked": getattr(term, "checked", ""),
+            "variants": "|".join(getattr(term, "variants", ()))}
 
 
 def _stem(term) -> str:
@@ -87,6 +90,12 @@ def export_weblate_csv(glossary: Glossary) -> str:
         if abbr:
             comments.append(f"English abbreviation: {abbr}.")
         comments.append(f"Source of the English: {term.source}.")
+        url, checked = glossary.evidence(term)
+        if url:
+            comments.append(f"Evidence: {url}" + (f" (checked {checked})." if checked else "."))
+        variants = glossary.variants(term)
+        if variants:
+            comments.append(f"Known variants in official sources (not approved): {'; '.join(variants)}.")
         location = f"{Path(term.file).name}:{term.line}" if term.file else ""
         cells = [location, term.zh, glossary.english(term), term.kind, " ".join(c for c in comments if c)]
         writer.writerow([neutralise(cell) for cell in cells])
@@ -114,7 +123,7 @@ def write_rows(rows: list[dict[str, str]], output: str | Path) -> list[Path]:
 
 # --------------------------------------------------------------------------- coverage
 
-ORG_SUFFIXES = ("委员会", "管理局", "总站", "集团", "协会", "中心", "公司", "总部", "政府", "办公室", "办公厅",
+ORG_SUFFIXES = ("委员会", "管理局", "总站", "集团", "协会", "中心", "公司", "总部", "政府", "办公室", "办公厅", "海关",
                 "局", "委", "办", "站", "会", "署", "部", "厅", "院", "所")
 _DELIMITERS = r"[\n，。、；：;:,（）()「」“”《》!?！？\[\]【】]"
 _NOT_IN_NAMES = set("的了在对为将是把被从向以及并或与等")
@@ -186,8 +195,14 @@ def organisation_candidates(text: str, glossary: Glossary | None = None) -> Coun
     def scan(chunks: list[str]) -> Counter[str]:
         found: Counter[str] = Counter()
         for chunk in chunks:
+            if glossary is not None:  # a known name spanning delimiters (各省、自治区、直辖市人民政府) is no piece
+                for m in reversed([m for m in glossary.match(chunk) if m.term.kind == "organisation"
+                                   and re.search(_DELIMITERS, chunk[m.start:m.end])]):
+                    chunk = chunk[:m.start] + "\n" + chunk[m.end:]
+            names = []
             for piece in re.split(_DELIMITERS, chunk):
-                name = re.sub(r"\s+", "", piece)
+                names += split_bodies(piece, glossary)
+            for name in names:
                 name = re.sub(r"^[（(]?[一二三四五六七八九十]+[)）、]?", "", name)
                 if not 3 <= len(name) <= 25 or not name.endswith(ORG_SUFFIXES):
                     continue
@@ -205,6 +220,41 @@ def organisation_candidates(text: str, glossary: Glossary | None = None) -> Coun
     by_line = scan(text.splitlines())
     joined = scan([_flat(text)])
     return Counter({name: max(by_line[name], joined[name]) for name in by_line | joined})
+
+
+def split_bodies(piece: str, glossary: Glossary | None = None) -> list[str]:
+    """Bodies sharing one line: ``海关总署 发展改革委 财政部`` (spaces, as signature lines are
+    set) or ``交通运输部商务部卫生健康委`` (run together by a mirror) → one name each.
+
+    Whitespace separates names when every part ends like a body; a run without separators
+    is cut where that covers the most characters with glossary names (each other part must
+    still end like a body), so the unknown bodies among them are reported alone.
+    """
+    parts = [p for p in re.split(r"\s+", piece.strip()) if p]
+    if len(parts) > 1 and all(p.endswith(ORG_SUFFIXES) and len(p) >= 2 for p in parts):
+        return [name for p in parts for name in split_bodies(p, glossary)]
+    name = "".join(parts)
+    if glossary is None or not 5 <= len(name) <= 40 or not name.endswith(ORG_SUFFIXES):
+        return [name] if name else []  # prose and short names are not cut
+    # best[i] = (known characters, -pieces, cut) for name[:i]
+    best: list[tuple[int, int, list[str]] | None] = [None] * (len(name) + 1)
+    best[0] = (0, 0, [])
+    for i in range(len(name)):
+        if best[i] is None:
+            continue
+        known, pieces, cut = best[i]
+        for j in range(i + 2, min(len(name), i + 25) + 1):
+            chunk = name[i:j]
+            if glossary.lookup(chunk) is not None and glossary.lookup(chunk).kind == "organisation":
+                score = (known + len(chunk), pieces - 1, [*cut, chunk])
+            elif chunk.endswith(ORG_SUFFIXES) and len(chunk) >= 3:
+                score = (known, pieces - 1, [*cut, chunk])
+            else:
+                continue
+            if best[j] is None or score[:2] > best[j][:2]:
+                best[j] = score
+    result = best[len(name)]
+    return result[2] if result is not None and result[0] > 0 else [name]
 
 
 def _core(name: str) -> str:
@@ -225,17 +275,26 @@ def closest_names(name: str, glossary: Glossary, limit: int = 3) -> list[tuple[s
     prefixes, which nearly every body shares) at 0.7 and the whole name at 0.3,
     so 上海市海归会 is nearest to 上海海关 (海归会 ~ 海关), not 上海市海事局.
     """
-    from rapidfuzz import fuzz
+    import numpy
+    from rapidfuzz import fuzz, process
 
-    core = _core(name)
-    scored = []
-    for term in glossary.terms:
-        if term.kind != "organisation":
-            continue
-        score = 0.7 * fuzz.ratio(core, _core(term.zh)) + 0.3 * fuzz.ratio(name, term.zh)
-        scored.append((round(score, 1), term.zh, glossary.english(term)))
+    organisations = _organisations(glossary)
+    if not organisations:
+        return []
+    # all scores at once (C loops): translate asks this for every unknown body of a document
+    cores = process.cdist([_core(name)], [o[1] for o in organisations], scorer=fuzz.ratio, dtype=numpy.float64)[0]
+    whole = process.cdist([name], [o[0] for o in organisations], scorer=fuzz.ratio, dtype=numpy.float64)[0]
+    scored = [(round(0.7 * float(c) + 0.3 * float(w), 1), zh, english)
+              for (zh, _, english), c, w in zip(organisations, cores, whole, strict=True)]
     scored.sort(key=lambda s: (-s[0], s[1]))
     return [(zh, en, score) for score, zh, en in scored[:limit]]
+
+
+@functools.lru_cache(maxsize=8)
+def _organisations(glossary: Glossary) -> tuple[tuple[str, str, str], ...]:
+    """(zh, distinctive core, English) of every organisation: computed once per glossary, since
+    translate asks for the closest names of every unknown body in a document's name lists."""
+    return tuple((t.zh, _core(t.zh), glossary.english(t)) for t in glossary.terms if t.kind == "organisation")
 
 
 def frequent_ngrams(text: str, glossary: Glossary, *, min_n: int = 4, max_n: int = 8, min_count: int = 3,
@@ -321,7 +380,7 @@ def coverage(text: str, glossary: Glossary, *, left_to_mt: dict[str, str] | None
              source: str = "") -> CoverageReport:
     """What ``text`` needs that the glossary (and left-to-mt list) does not give."""
     if left_to_mt is None:
-        left_to_mt = load_left_to_mt(glossary.directory) if glossary.directory else {}
+        left_to_mt = load_left_to_mt(glossary) if glossary.directory or glossary.layers else {}
     left_keys = {term_key(t) for t in left_to_mt}
     report = CoverageReport(source=source)
     for term, count in quoted_terms(text).most_common():

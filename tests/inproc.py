@@ -25,7 +25,10 @@ def run_inprocess(args, env: dict[str, str | None] | None = None, cwd=None) -> S
         if cwd is not None:
             os.chdir(cwd)
         with runner.isolation(env=env) as (out, err, _):
-            code = main([str(a) for a in args])
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as exc:  # a command's own sys.exit(1) (check findings), as in a process
+                code = exc.code if isinstance(exc.code, int) else 1
             stdout, stderr = out.getvalue().decode(), err.getvalue().decode()
     finally:
         os.chdir(previous)

@@ -42,14 +42,14 @@ class E:
 ISSUERS = [
     ("上海市商务委员会", "Shanghai Municipal Commission of Commerce"),
     ("上海海关", "Shanghai Customs"),
-    ("上海市交通委员会", "Shanghai Municipal Transportation Commission"),
+    ("上海市交通委员会", "Shanghai Municipal Commission of Transport"),
     ("中国民用航空华东地区管理局", "East China Regional Administration of the Civil Aviation Administration of China"),
-    ("上海出入境边防检查总站", "Shanghai General Station of Exit and Entry Frontier Inspection"),
+    ("上海出入境边防检查总站", "Shanghai General Station of Immigration Inspection"),
     ("上海市海事局", "Shanghai Maritime Safety Administration"),
     ("上海市发展和改革委员会", "Shanghai Municipal Development and Reform Commission"),
     ("上海市市场监督管理局", "Shanghai Municipal Administration for Market Regulation"),
     ("上海市数据局", "Shanghai Municipal Data Bureau"),
-    ("上海市药品监督管理局", "Shanghai Municipal Medical Products Administration"),
+    ("上海市药品监督管理局", "Shanghai Municipal Drug Administration"),
 ]
 
 _S1 = "section 1: 优化监管模式，提升货物贸易便利化水平"
@@ -128,8 +128,8 @@ def shanghai_entries() -> list[E]:
           '"Inspection Form for Imported Motor Vehicles", speeding up the import of complete vehicles '
           "through Shanghai ports.", 61, _measure(2, _S1, "持续推进进口机动车“两证合一”改革。")),
         E("measure-2.agencies", "（上海海关、市公安局）",
-          "(Shanghai Customs; Shanghai Municipal Public Security Bureau)", 61,
-          ("lead agencies: 上海海关 = Shanghai Customs; 市公安局 = Shanghai Municipal Public Security Bureau",
+          "(Shanghai Customs; Shanghai Municipal Bureau of Public Security)", 61,
+          ("lead agencies: 上海海关 = Shanghai Customs; 市公安局 = Shanghai Municipal Bureau of Public Security",
            "origin: glossary")),
         E("measure-5.s1", "进一步提升鲜活农产品通关效率。",
           "Further improve customs clearance efficiency for fresh agricultural products.", 69,
@@ -150,7 +150,7 @@ def shanghai_entries() -> list[E]:
           'Speed up the development of "single document" and "single container" multimodal transport.', 79,
           _measure(8, _S2, "优化上海港物流运输网络。")),
         E("measure-8.agencies", "（市交通委、上海海关、上港集团）",
-          "(Shanghai Municipal Transportation Commission; Shanghai Customs; "
+          "(Shanghai Municipal Commission of Transport; Shanghai Customs; "
           "Shanghai International Port (Group) Co., Ltd. (SIPG))", 79, ("origin: glossary",)),
         E("section-3.title", "加大政策支持，促进贸易新模式新业态发展",
           "Step up policy support and promote new models and new forms of trade", 91, (_S3,)),
@@ -184,7 +184,7 @@ def shanghai_entries() -> list[E]:
           _measure(19, _S4, "深入推进国际贸易“单一窗口”互联互通。")),
         E("measure-19.agencies", "（市商务委、上海海事局、上海边检总站、上海海关）",
           "(Shanghai Municipal Commission of Commerce; Shanghai Maritime Safety Administration; Shanghai "
-          "General Station of Exit and Entry Frontier Inspection; Shanghai Customs)", 111, ("origin: glossary",)),
+          "General Station of Immigration Inspection; Shanghai Customs)", 111, ("origin: glossary",)),
         E("measure-20.s1", "进一步完善上海国际贸易“单一窗口”功能。",
           'Further improve the functions of the Shanghai International Trade "Single Window".', 113,
           _measure(20, _S4, "进一步完善上海国际贸易“单一窗口”功能。")),
@@ -194,8 +194,8 @@ def shanghai_entries() -> list[E]:
           "promote the sharing of data on ships entering and leaving port.", 113,
           _measure(20, _S4, "进一步完善上海国际贸易“单一窗口”功能。")),
         E("measure-20.agencies", "（市商务委、上海海关、上海边检总站、上海海事局）",
-          "(Shanghai Municipal Commission of Commerce; Shanghai Customs; Shanghai General Station of Exit and "
-          "Entry Frontier Inspection; Shanghai Maritime Safety Administration)", 113, ("origin: glossary",)),
+          "(Shanghai Municipal Commission of Commerce; Shanghai Customs; Shanghai General Station of "
+          "Immigration Inspection; Shanghai Maritime Safety Administration)", 113, ("origin: glossary",)),
     ]
     return entries
 
@@ -277,7 +277,7 @@ def write_po(path: str | Path, po: polib.POFile | None = None) -> Path:
 
 
 class FakeGlossary:
-    """The two methods check/build use (``match``, ``english``), over a fixed term list.
+    """The methods check/build use (``match``, ``english``, ``lookup``), over a fixed term list.
 
     Tests use it so that they do not depend on the curated glossary's content.
     """
@@ -306,12 +306,15 @@ class FakeGlossary:
     def english(self, term) -> str:
         return term.en
 
+    def lookup(self, zh: str):
+        return next((t for t in self.terms if t.zh == zh.strip()), None)
+
 
 TERMS = {
     "单一窗口": "Single Window",
     "上海海关": "Shanghai Customs",
     "跨境电商": "cross-border e-commerce",
-    "市公安局": "Shanghai Municipal Public Security Bureau",
+    "市公安局": "Shanghai Municipal Bureau of Public Security",
 }
 
 

@@ -78,7 +78,7 @@ def test_markdown_structure():
     assert after == ("*Lead agencies:* Shanghai Customs; Shanghai Maritime Safety Administration; East China "
                      "Regional Administration of the Civil Aviation Administration of China; Shanghai Municipal "
                      "Commission of Commerce")
-    assert "*Lead agencies:* Shanghai Customs; Shanghai Municipal Public Security Bureau" in blocks
+    assert "*Lead agencies:* Shanghai Customs; Shanghai Municipal Bureau of Public Security" in blocks
     order = [int(n) for n in re.findall(r"^\*\*\((\d+)\)", md, re.M)]
     assert order == [1, 2, 5, 8, 15, 19, 20]
     # Sentences of one source paragraph are one paragraph; the date and disclosure follow the signatories.
@@ -93,7 +93,7 @@ def test_markdown_marks_mt_and_untranslated_with_a_legend():
     assert "[ZH] is the Chinese original" in md.splitlines()[0]
     assert "can be handled at the same site. [MT] Expand the pilot" in md
     assert "扩大上海口岸国际航行船舶 24 小时计划动态查询范围，促进船舶进出口岸数据资源共享共用。 [ZH]" in md
-    assert "*Lead agencies:* Shanghai Customs; Shanghai Municipal Public Security Bureau [MT]" in md
+    assert "*Lead agencies:* Shanghai Customs; Shanghai Municipal Bureau of Public Security [MT]" in md
 
 
 def test_markdown_escapes_markup():
@@ -166,7 +166,7 @@ def test_html_is_a_standalone_accessible_page():
     assert '<span class="num">(15)</span> <strong class="measure-title">Further support' in page
     assert '<span class="num">III.</span> Step up policy support' in page
     assert ('<p class="agencies"><span class="label">Lead agencies:</span> Shanghai Customs; Shanghai Municipal '
-            "Public Security Bureau</p>") in page
+            "Bureau of Public Security</p>") in page
     assert '<time datetime="2025-06-27">June 27, 2025</time>' in page
     # MT and untranslated markers, and the legend
     assert '<mark class="mt" title="machine translation, not reviewed">Through data exchange' in page
@@ -261,7 +261,7 @@ def test_review_page_rows_and_groups():
     assert groups == ["notice", "attachment", "section-1", "measure-1", "measure-2", "measure-5", "section-2",
                       "measure-8", "section-3", "measure-15", "section-4", "measure-19", "measure-20"]
     assert ('<th scope="rowgroup" colspan="3">Measure (2) · lead agencies: Shanghai Customs; Shanghai '
-            "Municipal Public Security Bureau</th>") in page
+            "Municipal Bureau of Public Security</th>") in page
     assert page.count("<script>") == 1 and " src=" not in page  # its own filter script, inline
 
 
@@ -287,7 +287,7 @@ def test_review_page_marks_use_raw_offsets_around_escaped_text():
 
 def test_review_page_with_the_real_glossary_loader(tmp_path):
     glossary_module = pytest.importorskip("bilingual.glossary")
-    glossary = glossary_module.load_glossary(write_glossary(tmp_path / "glossary"))
+    glossary = glossary_module.load_glossary(write_glossary(tmp_path / "glossary"), builtin=False)
     page = build_bilingual_html(make_catalog(), glossary)
     assert '<mark class="term" title="Single Window">单一窗口</mark>' in page
 

@@ -203,7 +203,8 @@ def test_pofilter_options_pass_sound_work_and_catch_real_faults(run_cli, repo_ro
 def test_extract_config_writes_each_template_next_to_its_po(run_cli, repo_root, work, tmp_path):
     config = tmp_path / "bilingual.toml"
     config.write_text(f'[defaults]\nglossary = "{repo_root / "glossary"}"\n\n[[document]]\nname = "doc"\n'
-                      f'source = "doc/source.zh.txt"\npo = "doc/doc.en.po"\nglossary_files = ["general"]\n',
+                      f'source = "doc/source.zh.txt"\npo = "doc/doc.en.po"\n'
+                      f'glossary_files = ["general", "national-organisations"]\n',
                       encoding="utf-8")
     result = run_cli(["extract", "--config", config, "--format", "json"], env=_env(tmp_path))
     assert result.returncode == 0, result.stderr

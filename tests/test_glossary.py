@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bilingual.errors import BilingualError
 from bilingual.glossary import (
-    COLUMNS,
+    LEGACY_COLUMNS,
     Glossary,
     GlossaryTerm,
     check_directory,
@@ -125,13 +125,13 @@ def test_english_falls_back_for_plain_terms():
 
 def test_render_terms_only_lists(g):
     assert render_terms_only("（上海海关、市公安局）", g) == (
-        "(Shanghai Customs; Shanghai Municipal Public Security Bureau)")
+        "(Shanghai Customs; Shanghai Municipal Bureau of Public Security)")
     assert render_terms_only("上海市商务委员会", g) == "Shanghai Municipal Commission of Commerce"
     assert render_terms_only("各相关单位：", g) == "All relevant units:"
     assert render_terms_only("(此件主动公开发布)", g) == "(This document is released for public disclosure)"
     assert render_terms_only("（市交通委、上港集团）", g) == (
-        "(Shanghai Municipal Transportation Commission; Shanghai International Port (Group) Co., Ltd. (SIPG))")
-    assert render_terms_only("上海海关 市公安局", g) == "Shanghai Customs; Shanghai Municipal Public Security Bureau"
+        "(Shanghai Municipal Commission of Transport; Shanghai International Port (Group) Co., Ltd. (SIPG))")
+    assert render_terms_only("上海海关 市公安局", g) == "Shanghai Customs; Shanghai Municipal Bureau of Public Security"
     rendered = render_terms_only("市税务局、上港集团", g)  # the STA name has a comma: items split by "; "
     assert rendered == ("Shanghai Municipal Tax Service, State Taxation Administration; "
                         "Shanghai International Port (Group) Co., Ltd. (SIPG)")
@@ -239,7 +239,7 @@ def test_protect_restore_property(pieces):
 # --------------------------------------------------------------------------- loading
 
 
-HEADER = ",".join(COLUMNS) + "\n"
+HEADER = ",".join(LEGACY_COLUMNS) + "\n"  # the seven-column header is still read
 
 
 def _write(directory: Path, name: str, body: str) -> Path:
@@ -267,7 +267,7 @@ def test_load_refuses_broken_glossary(tmp_path):
 
 
 def _problems(directory):
-    _, problems = check_directory(directory)
+    _, problems = check_directory(directory, builtin=False)  # the folder alone (layers: test_glossary_layers)
     return [(Path(p.file).name, p.line, p.severity, p.code) for p in problems]
 
 
@@ -312,7 +312,7 @@ def test_validation_header_and_abbreviation_chain(tmp_path):
     assert ("empty.csv", 1, "error", "header") in problems
     assert ("c.csv", 4, "error", "abbreviation") in problems  # chain
     assert ("c.csv", 5, "error", "abbreviation") in problems  # names itself
-    assert not [p for p in problems if p[0] == "c.csv" and p[1] in (2, 3)]
+    assert not [p for p in problems if p[0] == "c.csv" and p[1] in (2, 3) and p[3] != "evidence"]
 
 
 def test_left_to_mt_format(tmp_path):
@@ -329,5 +329,5 @@ def test_left_to_mt_format(tmp_path):
 
 def test_shipped_glossary_is_clean():
     terms, problems = check_directory(GLOSSARY_DIR)
-    assert [str(p) for p in problems] == []
+    assert [str(p) for p in problems if p.severity != "info"] == []
     assert len(terms) >= 200

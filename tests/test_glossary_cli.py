@@ -46,14 +46,15 @@ def test_check_shipped_glossary_passes():
 
 def test_check_broken_glossary_fails_with_file_and_line(tmp_path):
     (tmp_path / "bad.csv").write_text(
-        ",".join(COLUMNS) + "\n上海海关,Shanghai Customs,organisation,,,n,s\n市公安局,Police\n", encoding="utf-8")
+        ",".join(COLUMNS) + "\n上海海关,Shanghai Customs,organisation,,,n,s,coined,,\n市公安局,Police\n",
+        encoding="utf-8")
     result = run("check", "--glossary", str(tmp_path))
     assert result.returncode == 1
     assert f"{tmp_path / 'bad.csv'}:3: error: malformed row" in result.stdout
 
 
 def test_check_strict_fails_on_warnings(tmp_path):
-    row = "上海海关,Shanghai Customs,organisation,,,n,s\n"
+    row = "上海海关,Shanghai Customs,organisation,,,n,s,coined,,\n"
     (tmp_path / "dup.csv").write_text(",".join(COLUMNS) + "\n" + row + row, encoding="utf-8")
     assert run("check", "--glossary", str(tmp_path)).returncode == 0
     result = run("check", "--strict", "--glossary", str(tmp_path))

@@ -22,7 +22,7 @@ TIANJIN = """天津市商务局关于印发推进跨境贸易便利化若干措�
 
 def test_scoped_glossary_keeps_only_the_listed_files():
     full = load_glossary("glossary")
-    general = load_scoped("glossary", ["general", "trade-regimes"])
+    general = load_scoped("glossary", ["general", "national-organisations", "trade-regimes"])
     assert full.lookup("市商务委") is not None and general.lookup("市商务委") is None
     assert general.lookup("海关总署") is not None
     assert general.version != full.version  # the MT cache must not mix the two
@@ -35,12 +35,14 @@ def test_config_glossary_files_scope_translation_and_check(run_cli, repo_root, t
     (tmp_path / "tianjin.zh.txt").write_text(TIANJIN, encoding="utf-8")
     (tmp_path / "bilingual.toml").write_text(
         '[defaults]\nengine = "none"\n\n[[document]]\nname = "tianjin"\nsource = "tianjin.zh.txt"\n'
-        'po = "tianjin.en.po"\nglossary_files = ["general", "trade-regimes", "places"]\n', encoding="utf-8")
+        'po = "tianjin.en.po"\nglossary_files = ["general", "national-organisations", "trade-regimes", "places"]\n', encoding="utf-8")
     result = run_cli(["translate", "--config", "bilingual.toml", "-q"], cwd=tmp_path,
                      env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stderr
     entry = polib.pofile(str(tmp_path / "tianjin.en.po")).find("measure-1.agencies", by="msgctxt")
     assert "Shanghai" not in entry.msgstr  # 市商务委 is Tianjin's here: left for the glossary curator
-    assert entry.fuzzy and "not in glossary: 市商务委" in entry.comment
+    # no glossary name for either body here: the list is left empty for review, never sent to MT
+    assert entry.msgstr == "" and "suspect name: 市商务委 (closest known: " in entry.comment
+    assert "suspect name: 天津海关 (closest known: " in entry.comment
     checked = run_cli(["check", "--config", "bilingual.toml", "--format", "json"], cwd=tmp_path)
     assert "Shanghai" not in checked.stdout

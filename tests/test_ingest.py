@@ -279,6 +279,7 @@ def _visible(text: str) -> list[str]:
 @_SETTINGS
 @given(_TEXTS)
 @example("中，\n1.\n2025年6月27日上海")  # a bare label joined to a digit would stop being a label
+@example("中\n的\n措施")  # 的 + 措施 make a title ending only after the first pass
 def test_clean_text_is_idempotent(text):
     once = clean_text(text)
     twice = clean_text(once.text)
@@ -343,3 +344,44 @@ def test_layout_joins_override_the_text_rules():
     joined = clean_text(text, joins=(2,))
     assert joined.lines == ("（一）持续开展油品储罐保税仓库和出口监管仓库功能叠加试点。支持更多企业开展试点。",)
     assert joined.repairs == ((2, "wrap"),)
+
+
+# --------------------------------------------------------------------------- damage of exports and mirrors (issue 12)
+
+
+def test_escaped_line_breaks_are_repaired_like_page_breaks_and_reported():
+    text = "（二）提升便利化水平。进一步压缩整体通关时间，加\\r\\n大口岸收费清理力度，落实各项措\\n施。\n三、保障措施\\r\\n（四）强化督查考核。\n"
+    clean = clean_text(text)
+    assert clean.lines == (
+        "（二）提升便利化水平。进一步压缩整体通关时间，加大口岸收费清理力度，落实各项措施。",
+        "三、保障措施",
+        "（四）强化督查考核。",
+    )
+    assert clean.repairs == ((1, "escaped-break"), (1, "escaped-break"), (2, "escaped-break"))
+    assert clean.line_numbers == (1, 2, 2)  # the pieces of a line keep its number
+    assert clean_text(clean.text).lines == clean.lines
+    assert clean_text("路径 C:\\\\new 保留。\n").lines == ("路径 C:\\\\new 保留。",)  # an escaped backslash is text
+
+
+def test_mirror_question_marks_are_spaces_again():
+    text = "????????????????市商务局 ?天津海关\n??????????2025年6月26日\n是否需要调整?\n"
+    clean = clean_text(text)
+    assert clean.lines == ("市商务局 天津海关", "2025年6月26日", "是否需要调整?")
+    assert clean.repairs == ((1, "mirror-spaces"), (2, "mirror-spaces"))
+
+
+def test_anti_copy_noise_goes_on_lines_of_its_own():
+    text = "4 u# N! c7 v, J2 ^5 a; s9 m中华人民共和国海关总署\n7 r) M4 w% Q+ b8 ~1 f' H\n海关总署8 M, t' c5 N! q\n"
+    clean = clean_text(text)
+    assert clean.lines == ("4 u# N! c7 v, J2 ^5 a; s9 m", "中华人民共和国海关总署", "7 r) M4 w% Q+ b8 ~1 f' H",
+                           "海关总署", "8 M, t' c5 N! q")  # fmt: skip
+    assert clean.line_numbers == (1, 1, 2, 3, 3)
+    assert clean.repairs == ((1, "mirror-noise"), (3, "mirror-noise"))
+    assert clean_text(clean.text).lines == clean.lines
+
+
+def test_page_furniture_is_never_joined():
+    text = "天津政务网 2019年12月3日星期二\n简体| 繁体 无障碍 长者模式\n索 引 号： 000014349/2018-00221 主题分类： 综合政务\n发文机关： 国务院办公厅\n"
+    assert len(clean_text(text).lines) == 4
+    text = "联系人:市商务局口岸服务处 王敏;联系电话:022-23456789\n(此件主动公开)\n署财〔1999〕850号 1999年12月22日\n广东分署,各直属海关、院校:\n"
+    assert len(clean_text(text).lines) == 4

@@ -9,9 +9,12 @@ runs again. Whatever the edits:
 
 * a reviewed translation whose source sentence is still in the document is
   kept byte for byte, not fuzzy, on the entry of that sentence (wherever it
-  moved), with the translator's comment;
+  moved), with the translator's comment. Sentences recur (the lead-agency
+  parenthesis （上海海关）, 现提出如下措施。): of the reviewed translations of a
+  sentence that occurs k times, min(k, how many there were) are on its entries;
 * every other reviewed translation survives as fuzzy (with ``#| msgid`` the
-  source it was reviewed against) or as an obsolete ``#~`` entry;
+  source it was reviewed against), as an obsolete ``#~`` entry, or (when its
+  key is taken again) as an ``earlier translation:`` comment;
 * the file we write is one we accept again, and a re-run without changes does
   not rewrite it.
 
@@ -23,8 +26,10 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import polib
@@ -34,7 +39,7 @@ from hypothesis import strategies as st
 
 from bilingual import model
 from bilingual.model import Segment
-from bilingual.po import Translation, load_catalog, merge_catalog, plan_reuse, save_catalog
+from bilingual.po import Translation, earlier_note, load_catalog, merge_catalog, plan_reuse, save_catalog
 
 SHANGHAI = Path(__file__).resolve().parent.parent / "translations" / "shanghai-port-2025" / "source.zh.txt"
 DOC = "synthetic"
@@ -97,12 +102,20 @@ MSGSTR = st.lists(st.one_of(_TRICKY, _ANY), min_size=1, max_size=25).map("".join
     lambda s: s.strip() and not s.startswith("\n") and not s.endswith("\n"))
 
 
+# Sentences that recur in real documents: every measure may end with the same lead agency.
+REPEATED = ("（上海海关）", "现提出如下措施。", "支持跨境电商发展。")
+
+
+def sentence(draw) -> str:
+    """A sentence of the pool, or (often) one that recurs."""
+    return draw(st.sampled_from(REPEATED) if draw(st.integers(0, 3)) == 0 else st.sampled_from(pool()))
+
+
 @st.composite
 def document(draw, min_measures=1, max_measures=5):
-    sentences = pool()
     count = draw(st.integers(min_measures, max_measures))
     sizes = [draw(st.integers(1, 3)) for _ in range(count)]
-    chosen = draw(st.lists(st.sampled_from(sentences), min_size=sum(sizes), max_size=sum(sizes), unique=True))
+    chosen = [sentence(draw) for _ in range(sum(sizes))]
     measures, start = [], 0
     for size in sizes:
         measures.append(chosen[start:start + size])
@@ -116,12 +129,14 @@ EDIT_KINDS = ("change", "insert-sentence", "delete-sentence", "insert-measure", 
 
 @st.composite
 def edited(draw, measures: list[list[str]]):
-    """``measures`` after 0–4 random source edits; sentences stay distinct."""
+    """``measures`` after 0–4 random source edits; new sentences may repeat old ones."""
     measures = [list(m) for m in measures]
 
     def fresh() -> str:
         used = {s for m in measures for s in m}
         options = [s for s in pool() if s not in used]
+        if draw(st.integers(0, 3)) == 0:
+            return draw(st.sampled_from(REPEATED))
         if options and draw(st.booleans()):
             return draw(st.sampled_from(options))
         base = draw(st.sampled_from(pool()))
@@ -167,8 +182,9 @@ def review(draw, path: Path, tag: str, replaced: set[str] | None = None,
     reviewed = {}
     for number, entry in enumerate(chosen):
         if draw(st.integers(0, 4)) == 0:  # only a note for later ("# check with the client")
-            entry.tcomment = f"note {number} in {tag}"
-            notes[entry.msgctxt] = (entry.msgid, entry.tcomment)
+            note = f"note {number} in {tag}"
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, note]))
+            notes[entry.msgctxt] = (entry.msgid, note)
             continue
         if replaced is not None:
             replaced.add(entry.msgstr)
@@ -176,34 +192,45 @@ def review(draw, path: Path, tag: str, replaced: set[str] | None = None,
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
         entry.previous_msgid = None
-        entry.tcomment = f"reviewed in {tag}"
-        reviewed[entry.msgctxt] = (entry.msgid, entry.msgstr, entry.tcomment)
+        entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"reviewed in {tag}"]))  # added to what was there
+        reviewed[entry.msgctxt] = (entry.msgid, entry.msgstr, f"reviewed in {tag}")
     po.wrapwidth = draw(st.sampled_from([0, 79]))  # Poedit and Lokalize wrap at 79
     po.save(str(path))
     return reviewed
 
 
 def check_survival(path: Path, measures: list[list[str]], reviewed: dict[str, tuple[str, str, str]],
-                   notes: dict[str, tuple[str, str]] | None = None) -> None:
+                   notes: dict[str, tuple[str, str]] | None = None, *, first_review: bool = True) -> None:
+    """``first_review``: no entry was reviewed before this round (else a repeated sentence may keep
+    an earlier round's reviewed translation on one of its entries instead of this round's)."""
     catalog = load_catalog(path, DOC)  # we accept what we wrote, and so does gettext
     if MSGFMT:
         result = subprocess.run([MSGFMT, "-o", "/dev/null", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
     active = [e for e in catalog if not e.obsolete]
     obsolete = [e for e in catalog if e.obsolete]
-    sources = {s for m in measures for s in m}
     assert [e.msgctxt for e in active] == [s.ctx for s in segments_of(measures)]
     assert [e.msgid for e in active] == [s.source for s in segments_of(measures)]
-    for ctx, (msgid, msgstr, tcomment) in reviewed.items():
-        if msgid in sources:
-            entry = next(e for e in active if e.msgid == msgid)
-            assert entry.msgstr == msgstr, (ctx, entry.msgctxt)
-            assert "fuzzy" not in entry.flags, (ctx, entry.msgctxt)
-            assert entry.tcomment == tcomment
-        else:
-            kept = [e for e in active if e.msgstr == msgstr and "fuzzy" in e.flags and e.previous_msgid == msgid]
-            kept += [e for e in obsolete if e.msgstr == msgstr and e.msgid == msgid]
-            assert kept, f"reviewed translation of {ctx} ({msgid!r}) was lost"
+    occurrences = Counter(s for m in measures for s in m)
+    by_source: dict[str, list[tuple[str, str]]] = {}
+    for msgid, msgstr, tcomment in reviewed.values():
+        by_source.setdefault(msgid, []).append((msgstr, tcomment))
+    for msgid, translations in by_source.items():
+        on_entries = Counter(e.msgstr for e in active if e.msgid == msgid and "fuzzy" not in e.flags and e.msgstr)
+        expected = min(occurrences[msgid], len(translations))
+        if first_review:
+            on_entries &= Counter(t for t, _ in translations)
+        assert sum(on_entries.values()) >= expected, (msgid, translations)
+        if first_review and occurrences[msgid] == 1 and len(translations) == 1:
+            [(msgstr, tcomment)] = translations
+            [entry] = [e for e in active if e.msgid == msgid]
+            # the translator's comment (an entry it displaced may have added its own note)
+            assert entry.msgstr == msgstr and "fuzzy" not in entry.flags and tcomment in entry.tcomment
+    for ctx, (msgid, msgstr, _tcomment) in reviewed.items():
+        kept = [e for e in active if e.msgstr == msgstr and (e.msgid == msgid or e.previous_msgid == msgid)]
+        kept += [e for e in obsolete if e.msgstr == msgstr and e.msgid == msgid]
+        kept += [e for e in catalog if earlier_note(msgstr) in e.tcomment]
+        assert kept, f"reviewed translation of {ctx} ({msgid!r}) was lost"
     for ctx, (_msgid, tcomment) in (notes or {}).items():
         # on the sentence's entry, on the entry that took its place, or obsolete
         assert any(tcomment in e.tcomment for e in catalog), f"translator note on {ctx} was lost"
@@ -255,11 +282,12 @@ def test_reviewed_work_survives_several_rounds(tmp_path_factory, data):
         everything = {k: v for k, v in everything.items() if v[1] not in replaced}  # the translator's own rewrite
         measures = data.draw(edited(measures), label=f"v{round_number + 1}")
         run_merge(path, measures, f"run{round_number + 1}")
-        check_survival(path, measures, reviewed)
-        # earlier rounds' work is still somewhere: reviewed, fuzzy or obsolete
+        check_survival(path, measures, reviewed, first_review=round_number == 1)
+        # earlier rounds' work is still somewhere: reviewed, fuzzy, obsolete or an earlier-translation note
         catalog = load_catalog(path, DOC)
         for ctx, (_msgid, msgstr, _tcomment) in everything.items():
-            assert any(e.msgstr == msgstr for e in catalog), f"round-{round_number - 1} work on {ctx} lost"
+            assert any(e.msgstr == msgstr or earlier_note(msgstr) in e.tcomment for e in catalog), (
+                f"round-{round_number - 1} work on {ctx} lost")
         everything.update({f"{round_number}:{ctx}": value for ctx, value in reviewed.items()})
 
 
@@ -325,18 +353,21 @@ _DOCS = st.lists(st.lists(_LINE_PIECES, min_size=1, max_size=12).map("".join), m
 def test_segments_rejoin_to_their_blocks_and_ids_are_stable(text):
     from bilingual.ingest import clean_text
     from bilingual.segment import SENTENCE_KINDS, segment_document
-    from bilingual.structure import parse
+    from bilingual.structure import FURNITURE, parse
 
     clean = clean_text(text)
     document = parse(clean)
     segments = segment_document(document)
-    # lossless: per block key, the segments rejoin to the block text(s)
+    # lossless: per block key, the segments rejoin to the block text(s) (page furniture is no segment;
+    # an agency clause inside a unit's text is numbered among its sentences)
     blocks: dict[str, str] = {}
     for block in document.blocks:
-        blocks[block.key] = blocks.get(block.key, "") + block.text
+        if block.kind != FURNITURE:
+            blocks[block.key] = blocks.get(block.key, "") + block.text
     rejoined: dict[str, str] = {}
     for seg in segments:
-        key = seg.ctx.rsplit(".s", 1)[0] if seg.kind in SENTENCE_KINDS else seg.ctx
+        inline = seg.kind not in SENTENCE_KINDS and re.search(r"\.s\d+$", seg.ctx)
+        key = seg.ctx.rsplit(".s", 1)[0] if seg.kind in SENTENCE_KINDS or inline else seg.ctx
         rejoined[key] = rejoined.get(key, "") + seg.source
     assert rejoined == {k: v for k, v in blocks.items() if v}
     # deterministic and idempotent: cleaning the cleaned text gives the same segments

@@ -74,14 +74,16 @@ def test_document_number_variants(g, zh):
     assert missing_numbers(zh, "Hu Shang Zi Mao [2025] No. 181") == []
 
 
-def test_document_number_with_an_unknown_prefix_keeps_it_and_is_fuzzy(g):
+def test_document_number_with_an_unknown_prefix_is_in_pinyin(g):
     rendered = render_doc_number_rule("国办发〔2025〕9号", g)
-    assert (rendered.text, rendered.fuzzy) == ("国办发 [2025] No. 9", True)
-    assert rendered.comments == ["not in glossary: 国办发 (add it to glossary/ and re-run)"]
-    assert render_doc_number("国办发〔2025〕9号", g) is None
-    assert render_segment(seg("notice.doc-number", "国办发〔2025〕9号", model.DOC_NUMBER), g).fuzzy
-    # the same text in a sentence block is not a document number entry: MT decides
-    assert render_segment(seg("paragraph-1.s1", "国办发〔2025〕9号", model.PARAGRAPH), g) is None
+    assert (rendered.text, rendered.fuzzy) == ("Guo Ban Fa [2025] No. 9", False)
+    assert rendered.comments == ["document-number prefix in pinyin: 国办发 = Guo Ban Fa"]
+    assert render_segment(seg("notice.doc-number", "国办发〔2025〕9号", model.DOC_NUMBER), g).text == (
+        "Guo Ban Fa [2025] No. 9")
+    # a prefix without Chinese characters is kept as written, fuzzy
+    rendered = render_doc_number_rule("ABC〔2025〕9号", g)
+    assert (rendered.text, rendered.fuzzy) == ("ABC [2025] No. 9", True)
+    assert render_segment(seg("paragraph-1.s1", "ABC〔2025〕9号", model.PARAGRAPH), g) is None
 
 
 def test_dates():
@@ -129,7 +131,7 @@ def test_deadlines_that_need_a_translator(zh):
 
 def test_lead_agencies_with_the_role_written(g):
     rendered = render_role_line("责任单位：上海海关、市交通委", g)
-    assert rendered.text == "Lead agencies: Shanghai Customs; Shanghai Municipal Transportation Commission"
+    assert rendered.text == "Lead agencies: Shanghai Customs; Shanghai Municipal Commission of Transport"
     assert not rendered.fuzzy
     assert render_role_line("牵头单位：市商务委", g).text == "Lead agencies: Shanghai Municipal Commission of Commerce"
     assert render_role_line("（责任单位：上海海关）", g).text == "(Lead agencies: Shanghai Customs)"
@@ -145,7 +147,7 @@ def test_partners_and_deadlines_with_the_role_written(g):
 def test_role_lines_without_the_role_take_it_from_the_key(g):
     # structure keeps 责任单位： in Block.label: the segment is the names, the build adds the label
     assert render_segment(seg("measure-2.partners", "市交通委、上港集团", model.AGENCIES), g).text == (
-        "Shanghai Municipal Transportation Commission; Shanghai International Port (Group) Co., Ltd. (SIPG)")
+        "Shanghai Municipal Commission of Transport; Shanghai International Port (Group) Co., Ltd. (SIPG)")
     deadline = render_segment(seg("measure-4.deadline", "2025年12月底前", "deadline"), g)
     assert (deadline.text, deadline.origin) == ("by the end of December 2025", "rule (deadline)")
     lead = render_segment(seg("measure-1.agencies", "责任单位：上海海关", model.AGENCIES), g)
@@ -155,11 +157,11 @@ def test_role_lines_without_the_role_take_it_from_the_key(g):
 
 
 def test_unknown_names_stay_in_chinese_and_are_fuzzy(g):
-    rendered = render_segment(seg("measure-2.partners", "配合单位：市交通委、天津港集团", model.AGENCIES), g)
-    assert rendered.text == "Partner agencies: Shanghai Municipal Transportation Commission; 天津港集团"
+    rendered = render_segment(seg("measure-2.partners", "配合单位：市交通委、天津某某物流集团", model.AGENCIES), g)
+    assert rendered.text == "Partner agencies: Shanghai Municipal Commission of Transport; 天津某某物流集团"
     assert rendered.fuzzy
-    assert rendered.comments == ["not in glossary: 天津港集团 (add it to glossary/ and re-run)"]
-    assert chinese_left(rendered.text) == ["天津港集团"]  # check shows it to the translator
+    assert rendered.comments == ["not in glossary: 天津某某物流集团 (add it to glossary/ and re-run)"]
+    assert chinese_left(rendered.text) == ["天津某某物流集团"]  # check shows it to the translator
 
 
 def test_grouped_roles_in_one_parenthesis(g):
@@ -167,7 +169,7 @@ def test_grouped_roles_in_one_parenthesis(g):
     assert rendered.text == ("(Lead agencies: Shanghai Municipal Commission of Commerce. "
                              "Partner agencies: Shanghai Customs)")
     assert render_name_list("（上海海关、市公安局）", g).text == (
-        "(Shanghai Customs; Shanghai Municipal Public Security Bureau)")
+        "(Shanghai Customs; Shanghai Municipal Bureau of Public Security)")
 
 
 # --------------------------------------------------------------------------- labels and lines
@@ -201,6 +203,43 @@ def test_without_a_glossary(g):
     assert render_segment(seg("notice.doc-number", "海关总署公告2025年第18号", model.DOC_NUMBER), None) is None
 
 
+# --------------------------------------------------------------------------- agency clauses (issue 12)
+
+GACC_EN = "General Administration of Customs of the People's Republic of China (GACC)"
+
+
+def test_agency_clause_with_role_shared_responsibility_and_note(g):
+    text = "(责任单位: 海关总署、商务部按职责分工负责。排名不分先后, 下同)"
+    rendered = render_segment(seg("measure-1.agencies", text, model.AGENCIES), g)
+    mofcom = g.english(g.lookup("商务部"))
+    assert rendered.text == (f"(Lead agencies: {GACC_EN}; {mofcom}, each within its responsibilities. "
+                             "Listed in no particular order; the same applies below)")  # fmt: skip
+    assert rendered.origin == "glossary" and not rendered.fuzzy
+
+
+def test_agency_clause_with_lead_and_partners_and_others(g):
+    assert render_name_list("（海关总署牵头，商务部配合）", g).text == (
+        f"(Lead agencies: {GACC_EN}. Partner agencies: {g.english(g.lookup('商务部'))})")
+    assert render_name_list("（海关总署、商务部等按职责分工负责）", g).text == (
+        f"({GACC_EN}; {g.english(g.lookup('商务部'))} and others, each within its responsibilities)")
+
+
+def test_agency_clause_names_missing_from_the_glossary_stay_chinese_and_are_flagged(g):
+    rendered = render_name_list("(责任单位: 青岛海关、某某港务集团按职责分工负责。各相关单位按行政序列排序, 下同)", g)
+    assert "某某港务集团" in rendered.text and "Listed in administrative order" in rendered.text
+    assert rendered.fuzzy and any("某某港务集团" in c for c in rendered.comments)
+
+
+def test_inline_agency_clause_is_rendered_not_translated(g):
+    rendered = render_segment(seg("measure-1.s3", "(责任单位:海关总署)", model.AGENCIES), g)
+    assert rendered.text == f"(Lead agencies: {GACC_EN})"
+
+
+def test_plain_agency_list_keeps_its_english(g):
+    assert render_name_list("（上海海关、市公安局）", g).text == (
+        "(Shanghai Customs; Shanghai Municipal Bureau of Public Security)")
+
+
 # --------------------------------------------------------------------------- which rule, said in the PO
 
 
@@ -219,7 +258,7 @@ def test_without_a_glossary(g):
     ("measure-1.deadline", "长期坚持", model.AGENCIES, ("ongoing", "rule (deadline)")),  # the key's role wins
     ("measure-1.partners", "上海海关", model.PARAGRAPH, ("Shanghai Customs", "glossary")),
     ("measure-1.s1", "上海海关、市交通委", model.PARAGRAPH,
-     ("Shanghai Customs; Shanghai Municipal Transportation Commission", "glossary")),
+     ("Shanghai Customs; Shanghai Municipal Commission of Transport", "glossary")),
 ])
 def test_each_rule_made_entry_says_which_rule_made_it(g, ctx, zh, kind, expected):
     """The origin becomes the entry's ``origin:`` comment: the translator sees which rule wrote it."""
@@ -275,10 +314,10 @@ def test_a_name_the_glossary_knows_whole_is_not_split_at_its_commas(g):
 
 
 def test_name_lists_never_lose_a_name_or_a_character(g):
-    rendered = render_name_list("上海海关、、天津港集团", g)  # an empty place between two 、
-    assert (rendered.text, rendered.origin, rendered.fuzzy) == ("Shanghai Customs; 天津港集团", "glossary", True)
-    unbalanced = render_name_list("（上海海关、天津港集团", g)  # an opening bracket alone does not wrap the list
-    assert (unbalanced.text, unbalanced.origin) == ("（上海海关; 天津港集团", "glossary")
+    rendered = render_name_list("上海海关、、某某港务集团", g)  # an empty place between two 、
+    assert (rendered.text, rendered.origin, rendered.fuzzy) == ("Shanghai Customs; 某某港务集团", "glossary", True)
+    unbalanced = render_name_list("（上海海关、某某港务集团", g)  # an opening bracket alone does not wrap the list
+    assert (unbalanced.text, unbalanced.origin) == ("（上海海关; 某某港务集团", "glossary")
 
 
 def test_an_imprint_is_rendered_only_with_a_glossary(g):

@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from cliassert import one_line_error
 
+from bilingual.glossary import COLUMNS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = REPO_ROOT / "translations" / "shanghai-port-2025" / "source.zh.txt"
 SHIPPED_PO = REPO_ROOT / "translations" / "shanghai-port-2025" / "shanghai-port-2025.en.po"
@@ -335,7 +337,7 @@ def bad_glossary(tmp_path) -> Path:
     folder = tmp_path / "glossary"
     shutil.copytree(GLOSSARY, folder)
     with open(folder / "general.csv", "a", encoding="utf-8", newline="") as out:
-        csv.writer(out, lineterminator="\n").writerows(FORMULA_ROWS)
+        csv.writer(out, lineterminator="\n").writerows(row + ("",) * (len(COLUMNS) - len(row)) for row in FORMULA_ROWS)
     return folder
 
 

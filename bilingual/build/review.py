@@ -42,6 +42,7 @@ from .tree import (
     UNTRANSLATED,
     Node,
     Piece,
+    _unit_kind,
     document_id,
     document_tree,
     ensure_reviewed,
@@ -121,6 +122,8 @@ def _group_label(key: str) -> str:
         label = key_label(key) or "Attachment"
         return f"{label}: title and preamble"
     kind, _, number = key.partition("-")
+    if kind == "section" and _unit_kind(key) == "measure":  # section-2.measure-1: numbering restarts
+        return f"Section {roman(int(number.split('.')[0]))}, measure {key_label(key)}"
     if kind == "section":
         return f"Section {roman(int(number))}"
     if kind in ("measure", "table"):
@@ -138,11 +141,11 @@ def review_groups(po) -> dict[str, str]:
     groups: dict[str, str] = {}
 
     def walk(node: Node, group: str) -> None:
-        if node.kind in ("section", "chapter") or (
-                node.kind in ("measure", "article") and not group.startswith(("measure-", "article-"))):
+        in_unit = _unit_kind(group) in ("measure", "article")  # (section-2.)measure-1, article-3
+        if node.kind in ("section", "chapter") or (node.kind in ("measure", "article") and not in_unit):
             group = node.key
         elif node.kind == "table":  # its own group, unless it is part of a measure or article
-            own = group if group.startswith(("measure-", "article-")) else node.key
+            own = group if in_unit else node.key
             for piece in node.head.values():
                 groups[piece.ctx] = own
             for row in node.rows:
@@ -203,7 +206,7 @@ def review_rows(po, glossary=None) -> list[dict]:
     agencies = {}
     for piece in items:
         m = CTX_UNIT.match(piece.ctx)
-        if m and m["part"] == "agencies" and "." not in m["unit"]:
+        if m and m["part"] == "agencies" and _unit_kind(m["unit"]) not in ("item", "sub"):
             agencies[m["unit"]] = piece
     out: list[dict] = []
     current = None

@@ -39,14 +39,15 @@ from ..structure import english_label, key_label
 
 REVIEWED, MT, UNTRANSLATED = "reviewed", "mt", "untranslated"
 
-# msgctxt grammar (bilingual/structure.py, bilingual/segment.py)
-_UNIT_KEY = r"(?:chapter|section|measure|article)-\d+(?:\.(?:item|sub)-\d+)*"
+# msgctxt grammar (bilingual/structure/, bilingual/segment.py); a measure where numbering restarts is
+# named by its section: section-2.measure-1 (bilingual/structure/ids.py)
+_UNIT_KEY = r"(?:(?:section-\d+\.)?measure|chapter|section|article)-\d+(?:\.(?:item|sub)-\d+)*"
 CTX_UNIT = re.compile(rf"^(?P<unit>{_UNIT_KEY})\.(?P<part>title|s\d+|agencies|partners|deadline|c\d+)$")
 _CTX_TABLE = re.compile(r"^table-(?P<table>\d+)\.(?:head|r(?P<row>\d+))\.c(?P<col>\d+)$")
 _CTX_PARAGRAPH = re.compile(r"^paragraph-\d+\.s\d+$")
 _CTX_NOTICE = re.compile(
     r"^notice\.(?:(?P<many>issuer|signatory|attachment|title)-\d+"
-    r"|(?P<one>masthead|doc-number|title|addressee|date|disclosure|copy-to|printed)|(?P<body>s\d+))$")
+    r"|(?P<one>masthead|doc-number|title|addressee|date|disclosure|contact|copy-to|printed)|(?P<body>s\d+))$")
 _CTX_ATTACHMENT = re.compile(
     r"^(?:(?P<prefix>attachment(?:-\d+)?)\.(?:(?P<one>label|title|date|disclosure)|(?P<preamble>preamble)\.s\d+"
     r"|(?P<signatory>signatory)-\d+)|(?P<first>preamble)\.s\d+)$")
@@ -159,11 +160,11 @@ def table_columns(head: dict[int, str]) -> dict[int, str]:
     """Column → role (``number`` ``category`` ``title`` ``measure`` ``lead`` ``partners`` ``deadline``)
     of a table header (``{column: zh text}``), as the structure stage reads it; ``{}`` unless the
     header makes a table of measures."""
-    from ..structure import _Parser  # the stage's own reading of header cells (see the report)
+    from ..structure import column_role  # the stage's own reading of header cells
 
     roles: dict[int, str] = {}
     for column in sorted(head):
-        role = _Parser._column_role(head[column])
+        role = column_role(head[column])
         if role and role not in roles.values():
             roles[column] = role
     if "measure" not in roles.values() and "title" in roles.values():

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("bilingual.cli.review", "check", "QA reviewed PO files; non-zero exit on errors (the CI gate)."),
     "glossary": ("bilingual.cli.glossary", "glossary", "Check, look up, export and import the terminology glossary."),
     "models": ("bilingual.cli.models", "models", "Install and list Argos zh→en model packages."),
+    "init": ("bilingual.cli.init", "init", "Set up a translation project: bilingual.toml, glossary/, CI job."),
     "align": ("bilingual.cli.align", "align", "Align a document with its official English: a memory and a term report."),
 }
 

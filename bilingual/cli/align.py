@@ -18,8 +18,9 @@ from .output import FORMAT_OPTION, JSON_OPTION, emit_json, emit_table, json_want
 @click.argument("en_source", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path, readable=False),
               help="Memory to write: FILE.tmx (TMX 1.4b) or FILE.po (one entry per pair). Default: write nothing.")
-@click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("glossary"),
-              show_default=True, help="Glossary folder: names, anchors and the terminology report.")
+@click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Project glossary folder, on top of the built-in termbase: names, anchors and the terminology "
+                   "report (default: bilingual.toml's, else ./glossary if it exists).")
 @click.option("--name", help="Document id in the memory's header. Default: from the Chinese file name.")
 @click.option("--encoding", help="Encoding of the Chinese source (default: detect).")
 @click.option("--en-encoding", help="Encoding of the English version (default: detect).")
@@ -52,14 +53,14 @@ def align(zh_source, en_source, output, glossary_dir, name, encoding, en_encodin
     from ..align.report import terminology
     from ..config import document_name_for
     from ..fileio import atomic_write_text, check_outputs
-    from ..glossary import load_glossary
+    from ..glossary_layers import command_glossary, project_config
 
     if (min_precision is not None or min_recall is not None) and gold is None:
         raise BilingualError("--min-precision and --min-recall need --gold")
     fmt_out = memory_format(output) if output is not None else None
+    glossary = command_glossary(glossary_dir, project_config())
     check_outputs([p for p in (output, report_csv) if p is not None],
-                  [zh_source, en_source, glossary_dir, *([gold] if gold else [])])
-    glossary = load_glossary(glossary_dir)
+                  [zh_source, en_source, *(layer.path for layer in glossary.layers), *([gold] if gold else [])])
     gold_pairs = read_gold(gold) if gold is not None else None
     result = align_files(zh_source, en_source, glossary, encoding=encoding, en_encoding=en_encoding)
     findings = terminology(result, glossary)

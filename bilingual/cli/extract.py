@@ -18,7 +18,8 @@ from .output import FORMAT_OPTION, JSON_OPTION, emit_json, emit_table, json_want
               help="Extract every [[document]] of this TOML file, each next to its PO file (<name>.pot).")
 @click.option("--name", help="Document id (template header). Default: from the file name.")
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Glossary folder for the 'glossary:' comments (default: ./glossary if it exists).")
+              help="Project glossary folder for the 'glossary:' comments, on top of the built-in termbase "
+                   "(default: the config's, else ./glossary if it exists).")
 @click.option("--encoding", help="Source encoding; default: detect UTF-8/UTF-16 BOM/GB18030.")
 @FORMAT_OPTION
 @JSON_OPTION
@@ -44,18 +45,14 @@ def extract(sources, output, config_path, name, glossary_dir, encoding, fmt, as_
         jobs.append((source, output or _template_path(default_po_path(document)), document, encoding, None))
     if not jobs:
         raise BilingualError("nothing to extract: give SOURCE files or --config bilingual.toml")
-    directory = glossary_dir or (config.glossary if config is not None else Path("glossary"))
-    if glossary_dir is not None and not Path(glossary_dir).is_dir():
-        raise BilingualError("glossary directory not found", glossary_dir)
+    from ..glossary import load_scoped
+    from ..glossary_layers import command_glossary
+
+    glossary = command_glossary(glossary_dir, config)
     results = []
     for source, template, document, source_encoding, files in jobs:
-        glossary = None
-        if Path(directory).is_dir():
-            from ..glossary import load_glossary, load_scoped
-
-            glossary = load_scoped(directory, files) if files else load_glossary(directory)
         results.append(run(source, template, name=document, encoding=encoding or source_encoding,
-                           glossary=glossary))
+                           glossary=load_scoped(glossary, files) if files else glossary))
     if json_wanted(fmt, as_json):
         emit_json([r.as_dict() for r in results])
         return

@@ -1,6 +1,8 @@
 """``bilingual glossary``: check, look up, export, import and measure coverage.
 
-Every sub-command takes ``--glossary DIR`` (default ``glossary``). Output is a
+Every sub-command works on the built-in termbase plus the project's glossary
+folder: ``--glossary DIR``, else ``[defaults] glossary`` of ``./bilingual.toml``,
+else ``./glossary`` when it exists (:mod:`bilingual.glossary_layers`). Output is a
 rich table on a terminal and plain lines with ``--quiet`` or when piped.
 
 Exit codes (``sys.exit``: the CLI runs Click with ``standalone_mode=False``,
@@ -31,8 +33,9 @@ from .output import (
 )
 
 GLOSSARY_OPTION = click.option(
-    "--glossary", "glossary_dir", type=click.Path(path_type=Path), default=Path("glossary"),
-    show_default=True, help="Folder of glossary CSV files.")
+    "--glossary", "glossary_dir", type=click.Path(path_type=Path), default=None,
+    help="Project glossary folder, on top of the built-in termbase (default: bilingual.toml's, "
+         "else ./glossary if it exists).")
 QUIET_OPTION = click.option("--quiet", "-q", is_flag=True, help="Plain output, no tables.")
 
 
@@ -51,19 +54,37 @@ def glossary() -> None:
 @JSON_OPTION
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool) -> None:
-    """Validate every glossary file; exit 1 on errors."""
-    from ..glossary import check_directory
+    """Validate every glossary file and the evidence of its organisation names; exit 1 on errors.
 
-    terms, problems = check_directory(glossary_dir)
-    problems.sort(key=lambda p: (p.severity != "error", p.file, p.line))
-    errors = [p for p in problems if p.severity == "error" or strict]
+    A project glossary is checked together with the built-in termbase it sits on:
+    rows that refer to each other across the two are resolved, and every project row
+    that overrides a built-in one is listed (info, with both English forms). Info
+    findings (an override; English not yet verified against its URL) never fail the check.
+    """
+    from ..evidence import evidence_summary
+    from ..glossary import check_directory
+    from ..glossary_layers import BUILTIN, command_settings, glossary_layers, layer_of, project_config
+
+    project, builtin = command_settings(glossary_dir, project_config())
+    layers = glossary_layers(project, builtin=builtin)
+    terms, problems = check_directory(project, builtin=builtin)
+    if len(layers) > 1:  # the built-in termbase's own to-do notes are its maintainers', not the project's
+        problems = [p for p in problems if p.severity != "info" or layer_of(p.file, layers) != BUILTIN]
+    order = {"error": 0, "warning": 1, "info": 2}
+    problems.sort(key=lambda p: (order.get(p.severity, 3), p.file, p.line))
+    errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
     files = sorted({t.file for t in terms})
+    glossary_dir = layers[-1].path
     columns = ("severity", "file", "line", "check", "message")  # table columns = JSON keys
     rows = [dict(zip(columns, (p.severity, p.file, p.line, p.code, p.message), strict=True)) for p in problems]
     counts = {"terms": len(terms), "files": len(files), "errors": sum(p.severity == "error" for p in problems),
-              "warnings": sum(p.severity == "warning" for p in problems)}
+              "warnings": sum(p.severity == "warning" for p in problems),
+              "overrides": sum(p.code == "override" for p in problems),
+              # the evidence of the project's own rows when it has a layer on top of the termbase
+              "evidence": evidence_summary([t for t in terms if len(layers) == 1 or layer_of(t, layers) != BUILTIN])}
     if json_wanted(fmt, as_json):
-        emit_json({"glossary": str(glossary_dir), "summary": counts, "passed": not errors, "problems": rows})
+        emit_json({"glossary": str(glossary_dir), "layers": [{"name": x.name, "path": str(x.path)} for x in layers],
+                   "summary": counts, "passed": not errors, "problems": rows})
     elif plain_output(quiet):
         for problem in problems:
             click.echo(str(problem))
@@ -75,13 +96,17 @@ def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool
         for column in columns:
             table.add_column(column, overflow="fold")
         for row in rows:
-            style = "bold red" if row["severity"] == "error" else "yellow"
+            style = {"error": "bold red", "warning": "yellow"}.get(row["severity"], "dim")
             table.add_row(f"[{style}]{row['severity']}[/]", row["file"], str(row["line"] or ""), row["check"],
                           row["message"])
         Console().print(table)
     if not json_wanted(fmt, as_json):
+        overrides = f", {counts['overrides']} override(s) of the built-in termbase" if len(layers) > 1 else ""
+        evidence = counts["evidence"]
         click.echo(f"{counts['terms']} term(s) in {counts['files']} file(s): {counts['errors']} error(s), "
-                   f"{counts['warnings']} warning(s)", err=plain_output(quiet))
+                   f"{counts['warnings']} warning(s){overrides}; organisation evidence: {evidence['checked']} "
+                   f"checked, {evidence['unverified']} unverified, {evidence['coined']} coined, "
+                   f"{evidence['missing']} missing", err=plain_output(quiet))
     if errors:
         sys.exit(1)
 
@@ -99,12 +124,12 @@ def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool
 def export(glossary_dir: Path, fmt: str, tbx_version: str, output: Path | None) -> None:
     """Export the glossary as Weblate CSV or TBX."""
     from ..fileio import check_outputs
-    from ..glossary import load_glossary
+    from ..glossary_layers import command_glossary, project_config
     from ..termbase import export_tbx, export_weblate_csv
 
+    loaded = command_glossary(glossary_dir, project_config())
     if output is not None:
-        check_outputs([output], [glossary_dir])  # never over a glossary file
-    loaded = load_glossary(glossary_dir)
+        check_outputs([output], [layer.path for layer in loaded.layers])  # never over a glossary file
     text = export_weblate_csv(loaded) if fmt == "csv" else export_tbx(loaded, version=int(tbx_version))
     if output is None:
         click.echo(text, nl=False)
@@ -163,28 +188,46 @@ def import_(tbx_file: Path, output: Path | None, glossary_dir: Path, fmt: str, a
 @FORMAT_OPTION
 @JSON_OPTION
 def lookup(term: str, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool) -> None:
-    """Entries whose zh or English contains TERM (an abbreviation also shows its full form)."""
-    from ..glossary import load_glossary, term_key
+    """Entries whose zh, English or known variant contains TERM (an abbreviation also shows its full form).
 
-    loaded = load_glossary(glossary_dir)
+    Each row shows the known variants of the name and the evidence of its English. The
+    layer column says where each row comes from (built-in termbase or project glossary);
+    overrides is the built-in English a project row replaces.
+    """
+    from ..glossary import term_key
+    from ..glossary_layers import command_glossary, layer_of, project_config
+
+    loaded = command_glossary(glossary_dir, project_config())
+    replaced = {id(o.term): o.replaced for o in loaded.overrides}
     needle, key = term.casefold(), term_key(term)
     hits = []
     for t in loaded.terms:
         en_abbr = getattr(t, "en_abbr", "")
-        if key and key in term_key(t.zh) or needle in t.en.casefold() or (en_abbr and needle == en_abbr.casefold()):
+        variants = getattr(t, "variants", ())
+        if (key and key in term_key(t.zh) or needle in t.en.casefold() or (en_abbr and needle == en_abbr.casefold())
+                or any(needle in v.casefold() for v in variants)):
             hits.append(t)
     exact = loaded.lookup(term)
     if exact is not None and exact.abbreviation_of:
         full = loaded.full_form(exact)
         if full not in hits:
             hits.append(full)
-    rows = [{"zh": t.zh, "english": loaded.english(t), "kind": t.kind, "full_form": t.abbreviation_of,
-             "en_abbr": getattr(t, "en_abbr", ""), "note": t.note, "source": t.source,
-             "where": f"{t.file}:{t.line}"} for t in hits]
+    rows = []
+    for t in hits:
+        url, checked = loaded.evidence(t)
+        rows.append({"zh": t.zh, "english": loaded.english(t), "kind": t.kind, "full_form": t.abbreviation_of,
+                     "en_abbr": getattr(t, "en_abbr", ""), "variants": list(loaded.variants(t)), "note": t.note,
+                     "source": t.source, "evidence_url": url, "checked": checked,
+                     "layer": layer_of(t, loaded.layers),
+                     "overrides": replaced[id(t)].en if id(t) in replaced else "",
+                     "where": f"{t.file}:{t.line}"})
     if json_wanted(fmt, as_json):
         emit_json(rows)
     else:
-        columns = ("zh", "english", "kind", "full_form", "en_abbr", "note", "source", "where")
+        for r in rows:
+            r["variants"] = " | ".join(r["variants"])
+        columns = ("zh", "english", "kind", "full_form", "variants", "note", "evidence_url", "checked", "layer",
+                   "overrides", "where")
         if plain_output(quiet):
             emit_table("", columns, [[r[c] for c in columns] for r in rows], quiet=True)
         else:
@@ -216,15 +259,22 @@ def lookup(term: str, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool) 
 @max_size_option
 def coverage(source: Path, glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, min_count: int,
              strict: bool) -> None:
-    """What in SOURCE the glossary does not cover: quoted terms, organisation names, frequent n-grams."""
-    from ..glossary import load_glossary
+    """What in SOURCE the glossary does not cover: quoted terms, organisation names, frequent n-grams.
+
+    The glossary is the document's scope (its issuer's short forms, as translate uses them);
+    bodies that share a line (海关总署 发展改革委 财政部) are reported one by one.
+    """
+    from ..glossary_layers import command_glossary, project_config
     from ..termbase import coverage as measure
     from ..termbase import frequent_ngrams, read_document
 
-    loaded = load_glossary(glossary_dir)
+    loaded = command_glossary(glossary_dir, project_config())
     text, how = read_document(source)
     if how != "ingest.read_source" and not quiet:
         warn("bilingual.ingest is unavailable; read SOURCE as plain UTF-8 (no extraction repairs)")
+    loaded, inference = _document_scope(source, loaded)
+    if not json_wanted(fmt, as_json):
+        click.echo(f"{source}: {inference}", err=True)
     report = measure(text, loaded, source=str(source))
     if min_count != 3:
         reported = [q.text for q in report.quoted] + [o.text for o in report.organisations]
@@ -233,6 +283,7 @@ def coverage(source: Path, glossary_dir: Path, quiet: bool, fmt: str, as_json: b
     if json_wanted(fmt, as_json):
         emit_json({
             "source": report.source,
+            "issuer": inference,
             "quoted": [{"term": q.text, "count": q.count, "status": q.status} for q in report.quoted],
             "organisations": [{"name": o.text, "count": o.count,
                                "closest": [{"zh": zh, "en": en, "score": score} for zh, en, score in o.closest]}
@@ -254,6 +305,21 @@ def coverage(source: Path, glossary_dir: Path, quiet: bool, fmt: str, as_json: b
                    f"{len(report.ngrams)} frequent n-gram(s)", err=plain_output(quiet))
     if strict and (unknown or report.organisations):
         sys.exit(1)
+
+
+def _document_scope(source: Path, loaded):
+    """The glossary scope translate would use for SOURCE (issuer inferred from its structure)."""
+    from ..issuer import infer_document
+    from ..scope import scoped_glossary
+
+    try:
+        from ..ingest import read_source
+        from ..structure import parse
+
+        inference = infer_document(parse(read_source(source)))
+    except BilingualError:
+        return loaded, "issuer: unsure (the document could not be structured)"
+    return scoped_glossary(loaded, inference.place), inference.describe()
 
 
 __all__ = ["glossary", "BilingualError"]

@@ -19,7 +19,7 @@ import click
 
 from ..errors import BilingualError
 from .options import max_size_option
-from .output import FORMAT_OPTION, JSON_OPTION, json_wanted, plain_output, warn
+from .output import FORMAT_OPTION, JSON_OPTION, json_wanted, plain_output
 
 DEFAULT_CONFIG = Path("bilingual.toml")
 
@@ -36,34 +36,35 @@ def _config_documents(config_path: Path | None, po_files: tuple[Path, ...]):
     return config, list(config.documents)
 
 
-def _load_glossary(glossary_dir: Path | None, config, *, needed: bool, quiet: bool):
-    """The glossary: explicit ``--glossary`` must load; the default one is used if it loads."""
-    explicit = glossary_dir is not None
-    directory = glossary_dir or (config.glossary if config is not None else Path("glossary"))
+def _load_glossary(glossary_dir: Path | None, config, *, needed: bool):
+    """The glossary (built-in termbase + the project's), when the command needs one."""
     if not needed:
         return None
-    try:
-        from ..glossary import load_glossary
-    except ImportError as exc:  # pragma: no cover - the module ships with the package
-        if explicit:
-            raise BilingualError(f"glossary support is unavailable: {exc}") from None
-        return None
-    if not Path(directory).is_dir():
-        if explicit:
-            raise BilingualError("glossary directory not found", directory)
-        if not quiet:
-            warn(f"no glossary folder {directory}; glossary checks skipped")
-        return None
-    return load_glossary(directory)
+    from ..glossary_layers import command_glossary
+
+    return command_glossary(glossary_dir, config)
 
 
-def _scoped(glossary, doc):
-    """The glossary restricted to a config document's ``glossary_files`` (if any)."""
-    if glossary is None or doc is None or not doc.glossary_files:
+def _scoped(glossary, doc, po_path=None):
+    """The glossary of a document: its config's ``glossary_files``, else the scope of the issuer
+    inferred from the PO file's cover-notice entries (issuer.py, scope.py) — as translate chose it."""
+    if glossary is None:
         return glossary
-    from ..glossary import load_scoped
+    if doc is not None and doc.glossary_files:
+        from ..glossary import load_scoped
 
-    return load_scoped(glossary.directory, doc.glossary_files)
+        return load_scoped(glossary, doc.glossary_files)
+    path = po_path if po_path is not None else getattr(doc, "po", None)
+    try:
+        import polib
+
+        catalog = polib.pofile(str(path))
+    except (OSError, ValueError, TypeError):
+        return glossary  # check reports the unreadable file itself
+    from ..issuer import infer_catalog
+    from ..scope import scoped_glossary
+
+    return scoped_glossary(glossary, infer_catalog(catalog).place)
 
 
 # --------------------------------------------------------------------------- check
@@ -111,7 +112,8 @@ def _tsv(value: object) -> str:
 @FORMAT_OPTION
 @JSON_OPTION
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Glossary folder (default: the config's, else ./glossary if it exists).")
+              help="Project glossary folder, on top of the built-in termbase (default: the config's, else "
+                   "./glossary if it exists).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), default=None,
               help="Check the PO file of every [[document]] in this TOML file (e.g. bilingual.toml).")
 @click.option("-q", "--quiet", is_flag=True, help="Plain tab-separated findings only, no summary.")
@@ -130,8 +132,10 @@ def check(po_files, strict, fmt, as_json, glossary_dir, config_path, quiet) -> N
     if not files:
         raise BilingualError("nothing to check: give PO files or --config bilingual.toml")
     fmt = "json" if json_wanted(fmt, as_json) else fmt
-    glossary = _load_glossary(glossary_dir, config, needed=True, quiet=quiet or fmt == "json")
-    findings = check_files(po_files, glossary, strict=strict)
+    glossary = _load_glossary(glossary_dir, config, needed=True)
+    findings = []
+    for po_file in po_files:
+        findings += check_files([po_file], _scoped(glossary, None, po_file), strict=strict)
     for doc in documents:  # each document against the glossary files that apply to it
         findings += check_files([doc.po], _scoped(glossary, doc), strict=strict)
     counts = summary(findings)
@@ -193,7 +197,8 @@ def _require_po(path: Path) -> None:
 @click.option("--reviewed-only", is_flag=True,
               help="Refuse to build while any entry is fuzzy or untranslated (the publish gate).")
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Glossary folder for the bilingual-html term highlighting (default: the config's, else ./glossary).")
+              help="Project glossary folder for the bilingual-html term highlighting, on top of the built-in "
+                   "termbase (default: the config's, else ./glossary if it exists).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, readable=False), default=None,
               help="Build every [[document]] of this TOML file in its build formats.")
 @click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -223,13 +228,15 @@ def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, t
         raise BilingualError("-o/--output needs exactly one PO file and one --format")
     if output is not None and str(output) != "-":  # never over the PO, a glossary file or the config
         from ..fileio import check_outputs
+        from ..glossary_layers import project_directory
 
-        glossary_root = glossary_dir or (config.glossary if config is not None else Path("glossary"))
-        check_outputs([output], [p for p, _, _ in jobs] + [glossary_root] + ([config.path] if config else []))
+        glossary_root = project_directory(glossary_dir, config)
+        check_outputs([output], [p for p, _, _ in jobs] + [glossary_root] * bool(glossary_root)
+                      + ([config.path] if config else []))
     needs_glossary = any("bilingual-html" in fmts for _, fmts, _ in jobs)
-    default_glossary = _load_glossary(glossary_dir, config, needed=needs_glossary, quiet=quiet)
+    default_glossary = _load_glossary(glossary_dir, config, needed=needs_glossary)
     for po_path, fmts, doc in jobs:
-        glossary = _scoped(default_glossary, doc)
+        glossary = _scoped(default_glossary, doc, po_path)
         for fmt in fmts:
             if output is not None and str(output) == "-":
                 sys.stdout.write(build_text(load_po(po_path), fmt, reviewed_only=reviewed_only,

@@ -12,7 +12,7 @@ from .options import max_size_option
 from .output import FORMAT_OPTION, JSON_OPTION, emit_json, emit_table, json_wanted, plain_output, warn
 
 SUMMARY_COLUMNS = ("document", "segments", "reused", "rendered", "memory", "cached", "machine", "fuzzy",
-                   "untranslated")
+                   "flagged", "untranslated")
 
 
 def _jobs(sources, output, config_path, name):
@@ -20,12 +20,12 @@ def _jobs(sources, output, config_path, name):
     from ..translate import Job
 
     jobs = []
-    glossary_dir = None
+    config = None
     engine = None
     url = None
     if config_path:
         config = load_config(config_path)
-        glossary_dir, engine = config.glossary, config.engine
+        engine = config.engine
         url = getattr(config, "url", None)  # [defaults] url: the LibreTranslate server
         jobs += [Job(d.name, d.source, d.po, d.encoding, d.glossary_files) for d in config.documents]
     if output and len(sources) != 1:
@@ -39,7 +39,7 @@ def _jobs(sources, output, config_path, name):
     pos = [job.po.resolve() for job in jobs]
     if len(set(pos)) != len(pos):
         raise BilingualError("two documents would write the same PO file")
-    return jobs, glossary_dir, engine, url
+    return jobs, config, engine, url
 
 
 @click.command()
@@ -54,7 +54,7 @@ def _jobs(sources, output, config_path, name):
                    "'libretranslate' uses a LibreTranslate server (--url); its API key is read from the "
                    "environment variable LIBRETRANSLATE_API_KEY only, never from the command line.")
 @click.option("--glossary", "glossary_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of glossary CSV files (default: glossary).")
+              help="Project glossary folder, on top of the built-in termbase (default: the config's, else ./glossary if it exists).")
 @click.option("--encoding", help="Source encoding; default: detect UTF-8/UTF-16 BOM/GB18030.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="MT cache folder (default: $XDG_CACHE_HOME/bilingual).")
@@ -81,36 +81,48 @@ def _jobs(sources, output, config_path, name):
               help="Processes that read and segment the documents (helps only with many large documents).")
 @click.option("--install-model", is_flag=True,
               help="With --engine argos: install the zh→en model from the Argos index if none is installed.")
+@click.option("--term-strategy", type=click.Choice(["placeholder", "inline", "retry"]), default="retry",
+              show_default=True,
+              help="How approved glossary terms reach the engine: 'placeholder' (QXZ<n> tokens, English put back "
+                   "after MT), 'inline' (the approved English written inside the Chinese), 'retry' (placeholders; "
+                   "a segment whose output lost one is translated again inline and the better output kept).")
 @click.option("--wait", type=float, default=0.0, show_default=True,
               help="Seconds to wait for another run holding the PO file's lock.")
+@click.option("--retranslate", is_flag=True,
+              help="Translate again every unreviewed machine translation (fuzzy, made by MT), not only those of "
+                   "another engine or model. Reviewed entries are never touched.")
+@click.option("--force", is_flag=True,
+              help="Write even when the run would make more than half of the reviewed entries obsolete "
+                   "(normally a wrong or truncated SOURCE: the run stops with exit 2).")
 @FORMAT_OPTION
 @JSON_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; plain summary lines.")
 @max_size_option
 def translate(sources, output, config_path, name, engine, glossary_dir, encoding, cache_dir, no_cache,
               memory_paths, device, beam_size, threads, url, max_in_flight, batch_size, retries, timeout, workers,
-              install_model, wait, fmt, as_json, quiet):
+              install_model, term_strategy, wait, retranslate, force, fmt, as_json, quiet):
     """Translate SOURCE documents (or every document of --config) into PO files for review.
 
     Re-running keeps every reviewed translation; changed sources come back fuzzy
-    with the previous source (#|); removed ones become obsolete (#~).
+    with the previous source (#|); removed ones become obsolete (#~). Unreviewed
+    machine output of another engine or model is translated again.
 
     With --engine libretranslate the API key, if the server needs one, is taken
     from the environment variable LIBRETRANSLATE_API_KEY.
     """
     from ..engines import get_engine
-    from ..glossary import load_glossary, load_scoped
+    from ..glossary import load_scoped
+    from ..glossary_layers import command_glossary
     from ..translate import run
 
     _interrupt_on_termination()
-    jobs, config_glossary, config_engine, config_url = _jobs(sources, output, config_path, name)
+    jobs, config, config_engine, config_url = _jobs(sources, output, config_path, name)
     if encoding:
         for job in jobs:
             job.encoding = encoding
     engine_name = engine or config_engine or "argos"
-    glossary_root = glossary_dir or config_glossary or Path("glossary")
-    _check_outputs(jobs, config_path, memory_paths, glossary_root)
-    glossary = load_glossary(glossary_root)
+    glossary = command_glossary(glossary_dir, config)  # the built-in termbase + the project's glossary
+    _check_outputs(jobs, config_path, memory_paths, [layer.path for layer in glossary.layers])
     if engine_name == "argos" and install_model:
         from ..packages import find_installed, install_from_index
 
@@ -153,9 +165,9 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
             groups.setdefault(job.glossary_files, []).append(job)
         stats = []
         for files, group in groups.items():
-            stats += run(group, engine_obj, load_scoped(glossary_root, files) if files else glossary, cache=cache,
+            stats += run(group, engine_obj, load_scoped(glossary, files) if files else glossary, cache=cache,
                          memory=memory, on_progress=on_progress, lock_timeout=wait, workers=workers,
-                         on_read=on_read)
+                         on_read=on_read, term_strategy=term_strategy, force=force, retranslate=retranslate)
     for st in stats:
         for message in st.warnings:
             warn(f"{st.document}: {message}")
@@ -163,7 +175,8 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         emit_json([st.as_dict() for st in stats])
         return
     # The table's columns are the JSON keys (--format json): reused = existing PO entries kept;
-    # rendered = glossary/rule-rendered; machine = sent to the engine; untranslated = left empty.
+    # rendered = glossary/rule-rendered; machine = sent to the engine; untranslated = left empty;
+    # flagged = unreviewed entries with mt-check or suspect-name comments (bilingual/mtcheck.py).
     columns = list(SUMMARY_COLUMNS)
     rows = [[st.as_dict()[c] for c in columns] for st in stats]
     written = [f"{st.po} ({'written' if st.written else 'unchanged'})" for st in stats]
@@ -176,11 +189,11 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         click.echo(f"PO: {path}")
 
 
-def _check_outputs(jobs, config_path, memory_paths, glossary_root) -> None:
+def _check_outputs(jobs, config_path, memory_paths, glossary_folders) -> None:
     """No PO file may be a source, a memory, a glossary file or the config (fileio.check_outputs)."""
     from ..fileio import check_outputs
 
-    inputs = [job.source for job in jobs] + list(memory_paths) + [glossary_root]
+    inputs = [job.source for job in jobs] + list(memory_paths) + list(glossary_folders)
     check_outputs([job.po for job in jobs], inputs + ([config_path] if config_path else []))
 
 

@@ -33,53 +33,11 @@ from pathlib import Path
 
 from ..errors import BilingualError
 from ..model import CleanText
-from .text import (
-    CN_NUMERAL,
-    HEADING_OPENER_RE,
-    clean_text,
-    decode_bytes,
-    ends_open,
-    has_unclosed_bracket,
-    is_attachment_label,
-    is_date_line,
-    is_doc_number,
-    is_field_line,
-    is_fixed_line,
-    is_heading_line,
-    is_masthead_line,
-    is_org_name,
-    is_table_row,
-    is_title_line,
-    should_join,
-    starts_block,
-    starts_with_closing,
-)
+from . import lines
+from .lines import *  # noqa: F403 — the line predicates are part of this package's API
+from .text import clean_text, decode_bytes
 
-__all__ = [
-    "read_source",
-    "extract_text",
-    "detect_format",
-    "clean_text",
-    "decode_bytes",
-    "should_join",
-    "ends_open",
-    "has_unclosed_bracket",
-    "starts_with_closing",
-    "starts_block",
-    "is_fixed_line",
-    "is_heading_line",
-    "is_title_line",
-    "is_org_name",
-    "is_date_line",
-    "is_doc_number",
-    "is_masthead_line",
-    "is_attachment_label",
-    "is_table_row",
-    "is_field_line",
-    "HEADING_OPENER_RE",
-    "CN_NUMERAL",
-    "FORMATS",
-]
+__all__ = ["read_source", "extract_text", "detect_format", "clean_text", "decode_bytes", "FORMATS", *lines.__all__]
 
 FORMATS = ("text", "pdf", "docx", "html")
 

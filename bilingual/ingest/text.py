@@ -1,8 +1,7 @@
-"""Plain text: decode bytes and repair the damage PDF text extraction does.
+"""Plain text: decode bytes and repair the damage extraction, mirrors and exports do.
 
-:func:`decode_bytes` decodes bytes (UTF-8 with or without BOM, UTF-16/32 with BOM,
-GB18030, detected without being told); :func:`clean_text` is pure and holds all the
-logic. Every other reader (PDF, DOCX, HTML) ends in :func:`clean_text` too, so all
+:func:`decode_bytes` (:mod:`.decode`) decodes bytes; :func:`clean_text` is pure and holds
+the cleaning. Every other reader (PDF, DOCX, HTML) ends in :func:`clean_text` too, so all
 formats share these rules:
 
 * line endings ``\\r\\n`` / ``\\r`` become ``\\n``; original line numbers are those
@@ -16,334 +15,68 @@ formats share these rules:
 * single spaces PDFs put around numbers (``上海口岸 2025 年``) are kept: they are
   in the published text, removing them would change source strings, and the
   translation stage does not care;
-* lines broken by the PDF layout are joined again (see :func:`should_join`).
-  Each join is recorded in :attr:`CleanText.repairs` as ``(line, kind)``, where
-  ``line`` is the original line number of the continuation that was appended to
-  the line before, and ``kind`` is ``"page-break"`` (blank line(s) or a form feed
-  between the two pieces) or ``"wrap"`` (adjacent lines).
+* lines broken by the PDF layout are joined again (see :func:`should_join`);
+* **escaped line breaks** left by databases and CMS exports — the four characters
+  ``\\r\\n`` (or the two ``\\n`` / ``\\r``) written out in the text, as in ``加\\r\\n大`` — are
+  line breaks: they are replaced by one and the join rules decide, as for a page break;
+* **mirror damage**: a run of ``?`` where a mirror lost full-width spaces
+  (``??????市商务局 ?天津海关``) is whitespace again; anti-copy noise glued to a line
+  (``4 u# N! c7 v, J2 ^5 a; s9 m中华人民共和国海关总署``, see :func:`.furniture.split_noise`)
+  is split off onto a line of its own (same line number), which structure then files as
+  page furniture.
 
-Nothing is ever replaced silently: undecodable bytes are an error with their byte
-offset, and cleaning never adds or drops a non-whitespace character (only a single
-leading BOM is dropped). :func:`clean_text` is idempotent: cleaning
-``clean_text(t).text`` gives the same lines, because every join decision depends
-only on the logical line built so far and on the first characters / whole-line
-category of the next line, never on whether a blank line separated them.
+Every repair is recorded in :attr:`CleanText.repairs` as ``(line, kind)``, ``line`` the
+original line number:
+
+* ``"page-break"`` / ``"wrap"``: the line continued the one before and was joined to it
+  (blank line(s) or a form feed between the pieces, or adjacent lines);
+* ``"escaped-break"``: an escaped line break in the line was turned into a real one (the
+  piece after it then joined or not by the rules);
+* ``"mirror-spaces"``: ``?`` runs in the line were turned back into spaces;
+* ``"mirror-noise"``: noise was split off the line.
+
+Nothing else is replaced: undecodable bytes are an error with their byte offset, and
+cleaning never adds or drops a non-whitespace character other than those repairs (and a
+single leading BOM). :func:`clean_text` is idempotent: cleaning ``clean_text(t).text`` gives
+the same lines, because every join decision depends only on the logical line built so far
+and on the first characters / whole-line category of the next line, never on whether a
+blank line separated them.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Collection
 from pathlib import Path
 
 from ..errors import BilingualError
 from ..model import CleanText
+from .decode import decode_bytes
+from .furniture import split_noise
+from .lines import is_table_row, join_lines, should_join
 
-__all__ = [
-    "clean_text",
-    "decode_bytes",
-    "should_join",
-    "ends_open",
-    "has_unclosed_bracket",
-    "starts_with_closing",
-    "starts_block",
-    "is_fixed_line",
-    "is_heading_line",
-    "is_title_line",
-    "is_org_name",
-    "is_date_line",
-    "is_doc_number",
-    "is_masthead_line",
-    "is_attachment_label",
-    "is_table_row",
-    "is_field_line",
-    "HEADING_OPENER_RE",
-    "CN_NUMERAL",
-]
-
-# --------------------------------------------------------------------------- patterns
-
-#: Chinese numeral characters used in heading labels (一、 / （十五） / 第三章).
-CN_NUMERAL = "一二三四五六七八九十百千零〇两"
-_NUM = f"[{CN_NUMERAL}]+"
-
-#: A heading label at the start of a line: 一、 (一) （一） （1） 1. 1． 1、 第一章 第3条 …
-HEADING_OPENER_RE = re.compile(
-    rf"^(?:{_NUM}、"
-    rf"|[(（]\s*(?:{_NUM}|\d+)\s*[)）]"
-    rf"|\d+\s*[.．、](?!\d)"
-    rf"|第\s*(?:{_NUM}|\d+)\s*(?:章|节|条|部分|篇))"
-)
-
-#: 2025年6月27日, 2025 年 6 月 27 日, 二〇二五年六月二十七日
-_DATE_RE = re.compile(
-    rf"^[\d〇零一二三四五六七八九]{{4}}\s*年\s*(?:\d{{1,2}}|{_NUM})\s*月\s*(?:\d{{1,2}}|{_NUM})\s*日$"
-)
-
-#: 沪商自贸〔2025〕181号, 国办发[2024]12号, 沪府规（2023）5号, …〔2025〕第12号, and the
-#: numbers of announcements: 海关总署公告2025年第12号, 公告〔2025〕3号
-_DOC_NUMBER_RE = re.compile(
-    r"^(?:[\u4e00-\u9fffA-Za-z]{1,20}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
-    r"|[\u4e00-\u9fff]{0,20}(?:公告|通告)\s*\d{4}\s*年\s*第\s*\d{1,5}\s*号)$"
-)
-
-#: A line opened by a field label: 责任单位：… 牵头单位：… 配合单位：… 完成时限：… 附件：… 抄送：…
-_FIELD_LINE_RE = re.compile(
-    r"^[(（]?\s*(?:(?:牵头|责任|主责|主办|实施|承办|配合|协办|参与|协同|协助)(?:单位|部门|主体)"
-    r"|(?:完成|办结)(?:时限|时间|期限)|时间节点|时限要求|附\s*件\s*\d{0,3}|抄\s*送)\s*[：:]"
-)
-
-#: A table row as the DOCX and HTML readers write it (and as a text file may hold one):
-#: ``| 序号 | 主要措施 | 责任单位 |``, one row per line, cells separated by ``|``.
-_TABLE_ROW_RE = re.compile(r"^\|.*\|$")
-
-#: 附件 / 附件： / 附件1 / 附件 2：
-_ATTACHMENT_LABEL_RE = re.compile(r"^附\s*件\s*\d{0,3}\s*[：:]?$")
-
-#: Characters after which a line is complete (the next line starts a new paragraph).
-#: ” and ’ are handled separately: they close a paragraph only after 。！？ etc.
-_CLOSING_CHARS = frozenset("。！？；：…」』）)】》〕］]!?;:.．")
-_SENTENCE_END_CHARS = frozenset("。！？；：…!?;:.．")
-_QUOTE_CLOSERS = frozenset("”’")
-
-#: Characters that can never begin a line in Chinese typesetting (避头点): a line
-#: starting with one of them is always the continuation of the line before.
-_NO_LINE_START = frozenset("，。、；：？！）》」』】〕］”’,;:?!)]%％")
-
-#: Bracket pairs counted for "the line has an opener that is not closed yet".
-_BRACKETS = (("(（", ")）"), ("《", "》"), ("“", "”"), ("‘", "’"), ("【", "】"), ("〔", "〕"), ("[［", "]］"))
-
-#: Endings of an organisation name (issuing bodies, signatories).
-_ORG_SUFFIXES = (
-    "委员会", "办公室", "办公厅", "局", "总站", "站", "海关", "办", "委", "会", "厅", "部", "署",
-    "集团", "政府", "中心", "院", "室", "公司", "银行", "小组", "总队", "支队",
-)  # fmt: skip
-
-#: Endings of a document title (公文 kinds).
-_TITLE_ENDINGS = (
-    "通知", "意见", "措施", "办法", "方案", "决定", "规定", "公告", "通告", "函", "批复", "报告",
-    "请示", "纪要", "细则", "规则", "条例", "要点", "指引", "清单", "计划", "规划", "决议", "通报",
-    "说明", "公示", "名单", "目录", "指南",
-)  # fmt: skip
-
-#: Line endings that cannot end a sentence or a title (function words, 关于印发 …).
-_MID_SENTENCE_ENDINGS = (
-    "，", "、", ",", "——", "的", "之", "和", "与", "及", "并", "或", "关于", "印发", "转发",
-    "对", "将", "把", "向", "从", "按照", "根据",
-)  # fmt: skip
-
-_SENTENCE_PUNCT = frozenset("。！？；!?;")
-_CLAUSE_PUNCT = frozenset("，。；：！？,;:!?")
-_ORG_FORBIDDEN = frozenset('，。、；：！？,;:!?《》“”"')
-
-#: A line this long (non-space characters) is a typeset full line, not a short
-#: title or name: 公文 (GB/T 9704) set 28 characters per line.
-LONG_LINE = 16
-ORG_NAME_MAX = 24
+__all__ = ["clean_text", "decode_bytes"]
 
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _SPACES_RE = re.compile(r" {2,}")
+_WHITESPACE_RE = re.compile(r"\s")  # every Unicode whitespace character (str.isspace)
 
+#: ``\r\n``, ``\n`` or ``\r`` written out as backslash sequences (not after another backslash).
+_ESCAPED_BREAK_RE = re.compile(r"(?<!\\)(?:\\r\\n|\\n|\\r)")
 
-# --------------------------------------------------------------------------- predicates
-
-
-def _visible_len(line: str) -> int:
-    return len(line.replace(" ", ""))
-
-
-def is_date_line(line: str) -> bool:
-    """A date line on its own: ``2025年6月27日``, ``二〇二五年六月二十七日``."""
-    return bool(_DATE_RE.match(line))
-
-
-def is_doc_number(line: str) -> bool:
-    """A document number (发文字号) on its own: ``沪商自贸〔2025〕181号``, ``[2025]`` variants."""
-    return bool(_DOC_NUMBER_RE.match(line))
-
-
-def is_table_row(line: str) -> bool:
-    """A table row written as ``| cell | cell |`` on one line (see the package docstring)."""
-    return len(line) >= 3 and bool(_TABLE_ROW_RE.match(line))
-
-
-def is_attachment_label(line: str) -> bool:
-    """``附件`` / ``附件1：`` alone on a line."""
-    return bool(_ATTACHMENT_LABEL_RE.match(line))
-
-
-def has_unclosed_bracket(line: str) -> bool:
-    """True if some bracket or quote (（ 《 “ 【 〔 …) is opened and not closed in ``line``."""
-    for openers, closers in _BRACKETS:
-        depth = 0
-        for ch in line:
-            if ch in openers:
-                depth += 1
-            elif ch in closers and depth:
-                depth -= 1
-        if depth:
-            return True
-    return False
-
-
-def is_org_name(line: str) -> bool:
-    """A short line that is only an organisation name (masthead issuer, signatory).
-
-    Ends with 委员会 / 局 / 海关 / 总站 / 集团 / 政府 …, at most ``ORG_NAME_MAX``
-    characters, no clause punctuation, 、 or book-title marks, no digits, and only
-    balanced brackets (``中国（上海）自由贸易试验区管理委员会`` is a name).
-    """
-    if not line or _visible_len(line) > ORG_NAME_MAX or not line.endswith(_ORG_SUFFIXES):
-        return False
-    if any(ch in _ORG_FORBIDDEN or ch.isdigit() for ch in line):
-        return False
-    return not has_unclosed_bracket(line)
-
-
-def is_masthead_line(line: str) -> bool:
-    """The 文件 line closing a masthead (红头): ``文件`` or ``上海市商务委员会文件``."""
-    if line == "文件":
-        return True
-    return line.endswith("文件") and is_org_name(line[:-2].rstrip())
-
-
-def is_fixed_line(line: str) -> bool:
-    """A line that is a complete unit by its form and is never joined to its neighbours:
-    an organisation name, a date, a document number, ``文件``, an attachment label, a table row."""
-    return (
-        is_table_row(line)
-        or is_masthead_line(line)
-        or is_date_line(line)
-        or is_doc_number(line)
-        or is_attachment_label(line)
-        or is_org_name(line)
-    )
-
-
-def is_heading_line(line: str) -> bool:
-    """A heading line: a label (一、 / （一） / 1.) and a short title with no sentence end."""
-    return (
-        bool(HEADING_OPENER_RE.match(line))
-        and _visible_len(line) <= 40
-        and not any(ch in _SENTENCE_PUNCT for ch in line)
-    )
-
-
-def is_title_line(line: str) -> bool:
-    """A complete document title: ends with 通知 / 意见 / 措施 … and has no clause punctuation."""
-    return (
-        line.endswith(_TITLE_ENDINGS)
-        and _visible_len(line) <= 80
-        and not any(ch in _CLAUSE_PUNCT for ch in line)
-    )
-
-
-def ends_open(line: str) -> bool:
-    """True if ``line`` does not end with closing punctuation (。！？；：）》」… ).
-
-    A closing quote ”/’ closes the line only after sentence punctuation (``。”``):
-    ``…“一单制”`` at a line end is a quoted term in mid-sentence.
-    """
-    if not line:
-        return False
-    last = line[-1]
-    if last in _QUOTE_CLOSERS:
-        return len(line) < 2 or line[-2] not in _SENTENCE_END_CHARS
-    return last not in _CLOSING_CHARS
-
-
-def starts_with_closing(line: str) -> bool:
-    """True if ``line`` starts with a character no Chinese line may start with (，。、）》 …)."""
-    return bool(line) and line[0] in _NO_LINE_START
-
-
-def is_field_line(line: str) -> bool:
-    """A line opened by a field label: ``责任单位：`` ``牵头单位：`` ``配合单位：`` ``完成时限：``
-    ``附件：`` ``抄送：`` … (optionally in brackets)."""
-    return bool(_FIELD_LINE_RE.match(line))
-
-
-def starts_block(line: str) -> bool:
-    """True if ``line`` can only be the start of a new unit: a heading label, a field line
-    (``责任单位：…``) or a fixed line."""
-    return bool(HEADING_OPENER_RE.match(line)) or is_field_line(line) or is_fixed_line(line)
-
-
-def _is_bare_label(line: str) -> bool:
-    match = HEADING_OPENER_RE.match(line)
-    return bool(match) and match.end() == len(line)
-
-
-def _is_mid_sentence(line: str) -> bool:
-    if line.endswith(_MID_SENTENCE_ENDINGS):
-        return True
-    # 关于做好… : the opening of a title that has not reached 通知/意见 yet
-    return line.startswith("关于") and not is_title_line(line)
-
-
-def should_join(current: str, following: str) -> bool:
-    """Whether ``following`` continues the logical line ``current`` (rules in order).
-
-    1. ``current`` is a fixed line (organisation name, date, document number, 文件,
-       附件 label, table row): never joined. This keeps a masthead of names, one per line with
-       no blank lines between them, apart.
-    2. ``following`` starts with a character no line may start with (，。、）》”…):
-       always joined. A bare label (``（一）`` alone) is joined to a following line
-       that does not start a block itself. A title ending that starts with 的
-       (``的通知``, ``的意见``) is joined to the line before, whatever it ends with
-       (``…若干措施》`` + ``的通知``).
-    3. ``current`` ends with closing punctuation (see :func:`ends_open`): not joined.
-       A field line (``责任单位：A、B``) is joined only when it stops after 、 or ，
-       or inside its bracket, and ``following`` is no heading or field line.
-    4. ``following`` starts a block (heading label, field line, fixed line): not joined.
-    5. ``current`` has an unclosed （ 《 “ …: joined (``…（上`` + ``海海关、…）``).
-    6. ``current`` is a bare heading (``一、…`` without 。) or a complete title
-       (``…的通知``): not joined.
-    7. otherwise joined only if ``current`` is a full typeset line (at least
-       ``LONG_LINE`` characters) or clearly mid-sentence (ends with ，、的 和 关于 印发 …,
-       or starts with 关于 without having reached its 通知/意见).
-
-    The same rules apply whether or not blank lines separate the two pieces, so that
-    cleaning is idempotent: the text of a cleaned document has no blank lines.
-    """
-    if is_fixed_line(current):
-        return False
-    if starts_with_closing(following):
-        return True
-    if _is_bare_label(current):
-        # ``1.`` + ``5倍`` would make ``1.5倍``, which is no longer a label
-        return not starts_block(following) and bool(HEADING_OPENER_RE.match(_join(current, following)))
-    if following.startswith("的") and is_title_line(following) and not is_fixed_line(following):
-        return True  # …若干措施》 + 的通知: a title broken after its book-title mark
-    if not ends_open(current):
-        return False
-    if is_field_line(current):  # 责任单位：A、B is complete unless it stops mid-list (…、 + 市交通委)
-        return (current.endswith(("、", "，", ",")) or has_unclosed_bracket(current)) and not (
-            HEADING_OPENER_RE.match(following) or is_field_line(following)
-        )
-    if starts_block(following):
-        return False
-    if has_unclosed_bracket(current):
-        return True
-    if is_heading_line(current) or is_title_line(current):
-        return False
-    return _visible_len(current) >= LONG_LINE or _is_mid_sentence(current)
-
-
-def _join(current: str, following: str) -> str:
-    """Join two pieces of one paragraph: no separator (CJK), a space between Latin words."""
-    if current[-1].isascii() and current[-1].isalpha() and following[0].isascii() and following[0].isalpha():
-        return f"{current} {following}"
-    return current + following
+#: ``?`` standing for lost full-width spaces: a run of two or more, or one between a space
+#: (or the line start) and a Chinese character (``市商务局 ?天津海关``).
+_MIRROR_SPACES_RE = re.compile(r"\?{2,}|(?:(?<=\s)|^)\?(?=[\u3400-\u9fff])")
 
 
 # --------------------------------------------------------------------------- cleaning
 
 
-def _normalise_line(raw: str) -> str:
-    line = "".join(" " if ch.isspace() else ch for ch in raw)
-    return _SPACES_RE.sub(" ", line).strip()
+def _normalise_line(raw: str) -> tuple[str, bool]:
+    """The line with whitespace normalised, and whether mirror ``?`` runs were repaired."""
+    line = _WHITESPACE_RE.sub(" ", raw)
+    repaired = _MIRROR_SPACES_RE.sub(" ", line)
+    return _SPACES_RE.sub(" ", repaired).strip(), repaired != line
 
 
 def _check_text(text: str, path: str) -> None:
@@ -362,6 +95,14 @@ def _check_text(text: str, path: str) -> None:
         raise BilingualError("contains only whitespace", path)
     if not _CJK_RE.search(text):
         raise BilingualError("contains no Chinese text", path)
+
+
+def _pieces(line: str) -> list[str]:
+    """A normalised line, with anti-copy noise at either end split off as pieces of their own."""
+    if is_table_row(line):
+        return [line]
+    before, body, after = split_noise(line)
+    return [piece for piece in (before, body, after) if piece]
 
 
 def clean_text(
@@ -386,21 +127,32 @@ def clean_text(
     lines: list[str] = []
     numbers: list[int] = []
     repairs: list[tuple[int, str]] = []
-    gap = False  # a blank line or a form feed since the last non-blank line
+    gap = False  # a blank line, a form feed or an escaped break since the last non-blank line
     for number, raw in enumerate(text.split("\n"), start=1):
-        line = _normalise_line(raw)
         if "\f" in raw:
             gap = True
-        if not line:
-            gap = True
-            continue
-        if lines and (number in joins or should_join(lines[-1], line)):
-            lines[-1] = _join(lines[-1], line)
-            repairs.append((number, "page-break" if gap else "wrap"))
-        else:
-            lines.append(line)
-            numbers.append(number)
-        gap = False
+        for k, segment in enumerate(_ESCAPED_BREAK_RE.split(raw)):
+            if k:
+                repairs.append((number, "escaped-break"))
+            line, damaged = _normalise_line(segment)
+            if damaged:
+                repairs.append((number, "mirror-spaces"))
+            if not line:
+                gap = True
+                continue
+            pieces = _pieces(line)
+            if len(pieces) > 1:
+                repairs.append((number, "mirror-noise"))
+            for p, piece in enumerate(pieces):
+                forced = number in joins and k == 0 and p == 0
+                if lines and (forced or should_join(lines[-1], piece)):
+                    lines[-1] = join_lines(lines[-1], piece)
+                    if not k or p:
+                        repairs.append((number, "page-break" if gap else "wrap"))
+                else:
+                    lines.append(piece)
+                    numbers.append(number)
+                gap = False
     return CleanText(
         path=path,
         encoding=encoding,
@@ -408,80 +160,3 @@ def clean_text(
         line_numbers=tuple(numbers),
         repairs=tuple(repairs),
     )
-
-
-# --------------------------------------------------------------------------- decoding
-
-_MAGIC = (
-    (b"%PDF-", "looks like a PDF file, not text; extract its text first"),
-    (b"\x89PNG\r\n\x1a\n", "looks like a PNG image, not text"),
-    (b"\xff\xd8\xff", "looks like a JPEG image, not text"),
-    (b"GIF87a", "looks like a GIF image, not text"),
-    (b"GIF89a", "looks like a GIF image, not text"),
-    (b"PK\x03\x04", "looks like a ZIP archive (DOCX/XLSX/ODT?), not plain text"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "looks like an old Office (DOC/XLS) file, not plain text"),
-    (b"{\\rtf", "looks like an RTF document, not plain text"),
-)
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def _sniff_binary(data: bytes, path: str) -> None:
-    head = data[:1024]
-    stripped = head.lstrip()
-    for magic, message in _MAGIC:
-        if head.startswith(magic) or (magic == b"%PDF-" and stripped.startswith(magic)):
-            raise BilingualError(message, path)
-
-
-def _decode_error(data: bytes, exc: UnicodeDecodeError, what: str, path: str) -> BilingualError:
-    return BilingualError(
-        f"cannot decode as {what}: invalid byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
-        path,
-    )
-
-
-def decode_bytes(data: bytes, path: str | Path = "<bytes>", encoding: str | None = None) -> tuple[str, str]:
-    """Decode ``data`` strictly; return ``(text, encoding name)``.
-
-    Without ``encoding``: a BOM decides (UTF-8/16/32); otherwise UTF-8 is tried, then
-    GB18030. When both fail, the error names the byte where the encoding that got
-    further failed (a corrupt byte in a UTF-8 file is reported at its UTF-8 offset).
-    """
-    path = str(path)
-    _sniff_binary(data, path)
-    if encoding is not None:
-        try:
-            name = codecs.lookup(encoding).name
-        except LookupError:
-            raise BilingualError(f"unknown encoding {encoding!r}", path) from None
-        try:
-            return data.decode(name), name
-        except UnicodeDecodeError as exc:
-            raise _decode_error(data, exc, encoding, path) from None
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(name), name
-            except UnicodeDecodeError as exc:
-                raise _decode_error(data, exc, name.upper(), path) from None
-    if b"\x00" in data:
-        raise BilingualError(
-            "contains NUL bytes; looks like a binary file, not text "
-            "(UTF-16 without a byte-order mark? pass the encoding explicitly)",
-            path,
-        )
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc_utf8:
-        try:
-            return data.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError as exc_gb:
-            exc = exc_gb if exc_gb.start > exc_utf8.start else exc_utf8
-            raise _decode_error(data, exc, "UTF-8 or GB18030", path) from None

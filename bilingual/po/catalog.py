@@ -1,0 +1,232 @@
+"""Reading and writing PO files: strict reading, the header contract, writes that change only what changed.
+
+A file is read by :mod:`.syntax` (gettext's grammar) into ``polib`` objects, the
+data model the rest of the project uses, with its :class:`~.layout.Layout`
+attached as ``catalog.layout``. Writing goes through :func:`save_catalog`: the
+header fields a translator's tool owns (``Last-Translator``, ``Language-Team``,
+``PO-Revision-Date``, ``X-Generator``…) are left as that tool wrote them; the
+pipeline's own date is ``POT-Creation-Date``, set only when the content changed;
+a run that changes nothing does not write at all.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+
+from .. import __version__
+from ..errors import BilingualError
+from ..fileio import atomic_write_text
+from ..fileio import read_existing as read_output
+from .layout import Layout, detect_width, key, render, signature, unchanged
+from .syntax import Entry, Parsed, PoSyntaxError, mo_file, parse
+
+HEADER_DOC = "X-Bilingual-Document"
+HEADER_SOURCE = "X-Bilingual-Source"
+PIPELINE_DATE = "POT-Creation-Date"
+_ENGLISH = re.compile(r"(?:en|eng)(?:[-_][A-Za-z0-9]{1,8})*(?:\.[\w-]+)?(?:@\w+)?", re.IGNORECASE)
+
+
+def now_stamp() -> str:
+    return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def is_english(language: str) -> bool:
+    """``en``, ``en_US``, ``en-GB``, ``en-Latn-GB``, ``en_GB.UTF-8``, ``en@quot``: all English."""
+    return _ENGLISH.fullmatch(language.strip()) is not None
+
+
+def _entry(raw: Entry):
+    import polib
+
+    extracted, translator, occurrences, flags = [], [], [], []
+    for line in raw.comments:
+        if line.startswith("#."):
+            extracted.append(line[3:] if line[2:3] == " " else line[2:])
+        elif line.startswith("#:"):
+            for item in line[2:].split():
+                path, _, number = item.rpartition(":")
+                occurrences.append((path, number) if path and number.isdigit() else (item, ""))
+        elif line.startswith("#,"):
+            flags += [flag.strip() for flag in line[2:].split(",") if flag.strip()]
+        else:
+            translator.append(line[2:] if line[1:2] == " " else line[1:])
+    return polib.POEntry(
+        msgid=raw.msgid, msgstr=raw.msgstr, msgid_plural=raw.msgid_plural or "",
+        msgstr_plural=dict(raw.msgstr_plural), msgctxt=raw.msgctxt, obsolete=raw.obsolete,
+        comment="\n".join(extracted), tcomment="\n".join(translator), occurrences=occurrences, flags=flags,
+        previous_msgctxt=raw.previous.get("msgctxt"), previous_msgid=raw.previous.get("msgid"),
+        previous_msgid_plural=raw.previous.get("msgid_plural"), linenum=raw.first_line,
+    )
+
+
+def _metadata(text: str) -> dict[str, str]:
+    metadata: dict[str, str] = {}
+    for line in text.split("\n"):
+        name, colon, value = line.partition(":")
+        if colon and name.strip():
+            metadata[name.strip()] = value.strip()
+    return metadata
+
+
+def _raw(raw: str, newline: str) -> str:
+    """An entry's text as read, with the file's line ending (a stray CR normalised)."""
+    return newline.join(line.removesuffix("\r") for line in raw.split("\n"))
+
+
+def catalog_from(parsed: Parsed):
+    """``polib.POFile`` of a parsed file, with its layout as ``.layout``."""
+    import polib
+
+    catalog = polib.POFile(wrapwidth=0)
+    newline = parsed.newline
+    layout = Layout(newline=newline)
+    widest = 0
+    for raw in parsed:
+        widest = max(widest, raw.wrapped_width)
+        if raw.is_header:
+            catalog.metadata = _metadata(raw.msgstr)
+            header = _entry(raw)
+            catalog.header = header.tcomment
+            catalog.metadata_is_fuzzy = "fuzzy" in header.flags
+            text = _raw(raw.raw, newline)
+            layout.header_comments = text.split(newline)[:raw.keyword_line - raw.first_line]
+            layout.header = (tuple(catalog.metadata.items()), text)
+            continue
+        entry = _entry(raw)
+        catalog.append(entry)
+        entry_signature = signature(entry)
+        layout.order.append(entry_signature)
+        layout.blocks[key(entry)] = (entry_signature, _raw(raw.raw, newline))
+    layout.width = detect_width(widest)
+    layout.trailer = _raw(parsed.trailer, newline)
+    catalog.layout = layout
+    return catalog
+
+
+def parse_text(text: str):
+    """The catalogue in PO ``text``; :class:`.syntax.PoSyntaxError` (a ValueError) if gettext would reject it."""
+    return catalog_from(parse(text))
+
+
+def decode_po(data: bytes, path: str | Path) -> str:
+    """PO bytes as text, or a :class:`BilingualError` that says what the file is instead."""
+    if mo_file(data):
+        raise BilingualError("is a compiled MO file, not a PO file (give the .po file it was made from)", path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        error = BilingualError(f"not valid UTF-8 (byte {exc.start}); PO files must be UTF-8", path)
+        error.line = data[:exc.start].count(b"\n") + 1
+        raise error from None
+
+
+def read_existing(path: str | Path, document: str | None = None) -> tuple[object, str | None]:
+    """(catalogue, text) of the PO file a run merges into: (None, None) when there is none,
+    (None, "") when it is empty. Refuses, with the file named and nothing written, a file
+    gettext would reject, an MO file, a file for another target language, or one that
+    belongs to another document: merging into those would corrupt a translator's work."""
+    path = Path(path)
+    data = read_output(path)  # bounded; None for a new file or a device/FIFO written through
+    if data is None:
+        return None, None
+    if mo_file(data):
+        raise BilingualError("is a compiled MO file, not a PO file; it was left unchanged", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BilingualError(f"not a valid PO file (not UTF-8 at byte {exc.start}); it was left unchanged",
+                             path) from None
+    if not text.strip():
+        return None, text
+    try:
+        catalog = parse_text(text)
+    except PoSyntaxError as exc:
+        raise BilingualError(f"not a valid PO file ({exc}); it was left unchanged", path) from None
+    language = catalog.metadata.get("Language", "").strip()
+    if language and not is_english(language):
+        raise BilingualError(f"is a PO file for language {language!r}, not English (en); it was left unchanged", path)
+    owner = catalog.metadata.get(HEADER_DOC, "").strip()
+    if document and owner and owner != document:
+        raise BilingualError(f"belongs to document {owner!r}, not {document!r}; choose another -o path", path)
+    return catalog, text
+
+
+def load_catalog(path: str | Path, document: str | None = None):
+    """The existing PO file's catalogue, or None (see :func:`read_existing`)."""
+    return read_existing(path, document)[0]
+
+
+def new_metadata(document: str, source_ref: str) -> dict[str, str]:
+    stamp = now_stamp()
+    return {
+        "Project-Id-Version": f"bilingual {document}",
+        "Report-Msgid-Bugs-To": "",
+        PIPELINE_DATE: stamp,
+        "PO-Revision-Date": stamp,
+        "Last-Translator": "",
+        "Language-Team": "English",
+        "Language": "en",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=2; plural=(n != 1);",
+        "X-Generator": f"bilingual {__version__}",
+        "X-Source-Language": "zh",
+        HEADER_DOC: document,
+        HEADER_SOURCE: source_ref,
+    }
+
+
+def merged_metadata(catalog, document: str, source_ref: str) -> dict[str, str]:
+    """The header of a merged catalogue: the existing one, field order and translator-side
+    fields untouched, with the pipeline's own fields set (new ones appended)."""
+    if catalog is None:
+        return new_metadata(document, source_ref)
+    metadata = dict(catalog.metadata)
+    metadata.setdefault("Language", "en")
+    metadata.setdefault("Content-Type", "text/plain; charset=UTF-8")
+    metadata.setdefault("X-Source-Language", "zh")
+    metadata[HEADER_DOC] = document
+    metadata[HEADER_SOURCE] = source_ref
+    return metadata
+
+
+def save_catalog(catalog, path: str | Path, previous_text: str | None = None) -> bool:
+    """Write atomically; returns False (and leaves the file alone) if nothing changed.
+
+    "Nothing changed" is judged on content, not layout. ``previous_text`` is the file
+    as it was read for the merge (``None``: there was none). If the file on disk is no
+    longer that — a translator saved it in Poedit while the run was translating; editors
+    take no lock — nothing is written and a :class:`BilingualError` says so.
+    """
+    path = Path(path)
+    if _on_disk(path) != previous_text:
+        raise BilingualError(
+            "was changed by someone else while this run was translating (saved in an editor?); "
+            "it was left as it is: run again to merge it (machine translations are cached)",
+            path,
+        )
+    text = render(catalog)
+    if previous_text:
+        layout = getattr(catalog, "layout", None)
+        if text == previous_text or (layout is not None and unchanged(catalog, layout, PIPELINE_DATE)):
+            return False
+        catalog.metadata[PIPELINE_DATE] = now_stamp()
+        text = render(catalog)
+    atomic_write_text(path, text)
+    return True
+
+
+def _on_disk(path: Path) -> str | None:
+    try:
+        data = read_output(path)
+        return None if data is None else data.decode("utf-8")  # bytes: read_text would turn CRLF into LF
+    except (BilingualError, UnicodeDecodeError):
+        return "\0unreadable"
+
+
+def catalog_text(catalog) -> str:
+    """The PO text of a catalogue (its own layout if it was read from a file)."""
+    return render(catalog)

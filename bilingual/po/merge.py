@@ -1,0 +1,208 @@
+"""The merge: segments + proposals + the existing PO file → the new catalogue. Nothing a translator wrote is lost.
+
+* Every segment gets an entry, in document order; :mod:`.align` decides which
+  existing translation (if any) it keeps. A kept entry keeps its ``msgstr`` (or
+  plural forms), flags and ``# `` translator comments byte for byte, and the
+  ``#.`` lines that describe its msgstr (:data:`PROVENANCE`) travel with it.
+* Unreviewed machine output (fuzzy, with an ``origin: machine translation (…)``
+  line) is the pipeline's own: when ``translate`` proposes a new translation for
+  it (another engine or model, ``--retranslate``, a changed source) the proposal
+  replaces it. Reviewed work is never replaced.
+* An existing entry no segment takes becomes obsolete (``#~``), whoever made it
+  (plural entries and entries a translator or a tool added included); only an
+  untranslated entry of the pipeline's (it points at the source, nobody commented
+  it) is dropped, and unreviewed machine output whose key is taken again.
+* :class:`MergeReport` counts the reviewed entries a merge makes obsolete, so a
+  run can refuse a wrong or truncated source (:meth:`MergeReport.refusal`).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..model import Segment
+from .align import Plan, Reuse, align, has_translation, is_reviewed
+from .catalog import merged_metadata
+from .layout import Layout, comment_lines
+
+# ``#.`` lines that describe where a msgstr came from: they travel with the msgstr.
+PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:", "mt-check:", "suspect name:")
+MACHINE = "origin: machine translation"
+MOVED = "origin: moved from "
+
+
+@dataclass
+class Translation:
+    """What the pipeline proposes for one segment (before merging)."""
+
+    text: str = ""
+    fuzzy: bool = False
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MergeReport:
+    reviewed: int = 0  # reviewed entries in the file before the merge
+    obsoleted: list[str] = field(default_factory=list)  # msgctxt of the reviewed ones no segment kept
+
+    def refusal(self) -> str | None:
+        """Why this merge must not be written without ``--force``, or None."""
+        if not self.obsoleted or len(self.obsoleted) * 2 <= self.reviewed:
+            return None
+        return (f"this run would make {len(self.obsoleted)} of its {self.reviewed} reviewed translations obsolete "
+                "(is SOURCE the right document, and complete?); nothing was written: run again with --force if "
+                "the document really changed that much")
+
+
+def format_flags(msgid: str) -> list[str]:
+    """``no-c-format`` for a source holding ``%`` (``70%的``), as xgettext flags it: gettext,
+    Weblate and Poedit then never take ``%的`` for a printf directive to keep in the English."""
+    return ["no-c-format"] if "%" in msgid else []
+
+
+def machine_identity(entry) -> str | None:
+    """The engine/model of an unreviewed machine translation (fuzzy, MT origin), else None."""
+    if "fuzzy" not in entry.flags or entry.msgid_plural or not entry.msgstr:
+        return None
+    for line in comment_lines(entry.comment):
+        if line.startswith(MACHINE):
+            # "origin: machine translation (argos/…)", maybe followed by "; <how the terms went>"
+            made_by = re.match(r"\s*\((.*?)\)\s*(?:;|$)", line[len(MACHINE):])
+            return made_by.group(1) if made_by else line[len(MACHINE):].strip()
+    return None
+
+
+def needs_retranslation(reuse: Reuse, identity: str, retranslate: bool = False) -> bool:
+    """Whether the current engine (``identity``) should translate this reused segment again:
+    unreviewed machine output of another engine or model, of a sentence that has since
+    changed, or any with ``--retranslate``. Reviewed work: never."""
+    made_by = machine_identity(reuse.entry)
+    if made_by is None:
+        return False
+    return retranslate or reuse.kind == "changed" or made_by != identity
+
+
+def plan_reuse(segments: Sequence[Segment], catalog) -> dict[str, Reuse]:
+    """Which segments keep an existing translation (and so are not translated)."""
+    return align(segments, catalog).reuse
+
+
+def _provenance(old, seg: Segment, kind: str) -> list[str]:
+    lines = [line for line in comment_lines(old.comment) if line.startswith(PROVENANCE)]
+    if kind == "moved" and old.msgctxt != seg.ctx:
+        lines = [line for line in lines if not line.startswith(MOVED)] + [f"{MOVED}{old.msgctxt}"]
+    return lines
+
+
+def _carry(entry, reuse: Reuse, seg: Segment, comments: list[str]) -> None:
+    old = reuse.entry
+    entry.msgstr = old.msgstr
+    if old.msgid_plural:
+        entry.msgid_plural = old.msgid_plural
+        entry.msgstr_plural = dict(old.msgstr_plural)
+    entry.tcomment = old.tcomment
+    entry.flags = list(old.flags)
+    if reuse.kind == "changed":
+        if "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+        entry.previous_msgid = old.msgid
+    elif "fuzzy" in old.flags:
+        entry.previous_msgctxt, entry.previous_msgid = old.previous_msgctxt, old.previous_msgid
+        entry.previous_msgid_plural = old.previous_msgid_plural
+    entry.comment = "\n".join([*comments, *_provenance(old, seg, reuse.kind)])
+
+
+def _fill(entry, proposal: Translation, comments: list[str]) -> None:
+    entry.msgstr = proposal.text
+    if proposal.fuzzy and proposal.text:
+        entry.flags.append("fuzzy")
+    entry.comment = "\n".join([*comments, *proposal.comments])
+
+
+def merge_catalog(segments: Sequence[Segment], proposals: dict[str, Translation], catalog, *, document: str,
+                  source_ref: str, comments: dict[str, list[str]], plan: Plan | None = None):
+    """The new catalogue: segments in document order, then what is left of the old file, obsolete."""
+    import polib
+
+    plan = plan if plan is not None else align(segments, catalog)
+    new = polib.POFile(wrapwidth=0)
+    new.metadata = merged_metadata(catalog, document, source_ref)
+    new.layout = getattr(catalog, "layout", None) or Layout()
+    if catalog is not None:
+        new.header, new.metadata_is_fuzzy = catalog.header, catalog.metadata_is_fuzzy
+    used: set[int] = set()
+    for seg in segments:
+        ours = comments.get(seg.ctx, [])
+        entry = polib.POEntry(msgctxt=seg.ctx, msgid=seg.source, occurrences=[(source_ref, str(seg.line))],
+                              comment="\n".join(ours))
+        reuse, proposal = plan.reuse.get(seg.ctx), proposals.get(seg.ctx)
+        if reuse is not None:
+            used.add(id(reuse.entry))
+            if proposal is not None and machine_identity(reuse.entry) is not None:
+                _fill(entry, proposal, ours)  # machine output replaced; a translator's note stays
+                entry.tcomment = reuse.entry.tcomment
+            else:
+                _carry(entry, reuse, seg, ours)
+        else:
+            _fill(entry, proposal or Translation(), ours)
+            noted = plan.notes.get(seg.ctx)
+            if noted is not None:  # a translator's note on a still untranslated entry is work too
+                entry.tcomment = noted.tcomment
+                used.add(id(noted))
+        entry.flags += [f for f in format_flags(seg.source) if f not in entry.flags]
+        entry.flags.sort(key=lambda flag: flag != "fuzzy")  # gettext's order: fuzzy first (a stable sort)
+        new.append(entry)
+    new.merge_report = _leftovers(new, catalog, used)
+    return new
+
+
+def _leftovers(new, catalog, used: set[int]) -> MergeReport:
+    """Old entries no segment took: obsolete, folded into the entry that has their key, or dropped."""
+    report = MergeReport()
+    if catalog is None:
+        return report
+    active = {(e.msgctxt, e.msgid): e for e in new}
+    for old in catalog:
+        if not old.obsolete and not (old.msgid == "" and not old.msgctxt):
+            report.reviewed += is_reviewed(old)
+        if id(old) in used:
+            continue
+        if is_reviewed(old):
+            report.obsoleted.append(old.msgctxt or old.msgid)
+        worth = has_translation(old) or old.tcomment or old.msgid_plural
+        if not worth and (old.obsolete or old.occurrences):
+            continue  # an empty entry the pipeline made for a sentence that is gone
+        taken = active.get((old.msgctxt, old.msgid))
+        if taken is not None:
+            if (has_translation(old) and machine_identity(old) is None) or old.tcomment:
+                _fold(taken, old)  # gettext allows no second entry with this key, not even obsolete
+            continue
+        if not old.obsolete:
+            old = copy.copy(old)
+            old.obsolete = True
+            old.comment = "\n".join(line for line in comment_lines(old.comment) if line.startswith(PROVENANCE))
+            old.occurrences = []
+        new.append(old)
+    return report
+
+
+_NOTE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b",
+                 "\f": "\\f", "\v": "\\v"}
+
+
+def earlier_note(text: str) -> str:
+    """``earlier translation: "…"``: a translation kept in a translator comment, quoted and escaped
+    like a PO string, so that line breaks and trailing spaces survive the comment."""
+    return 'earlier translation: "' + "".join(_NOTE_ESCAPES.get(c, c) for c in text) + '"'
+
+
+def _fold(entry, old) -> None:
+    kept = [line for line in entry.tcomment.split("\n") if line]
+    extra = [line for line in old.tcomment.split("\n") if line and line not in kept]
+    text = old.msgstr or " | ".join(v for _, v in sorted(old.msgstr_plural.items()) if v)
+    if text and text != entry.msgstr and machine_identity(old) is None:  # unreviewed MT is not worth a note
+        extra.append(earlier_note(text))
+    entry.tcomment = "\n".join([*kept, *extra])

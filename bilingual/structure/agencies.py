@@ -1,0 +1,286 @@
+"""Agency clauses: who is responsible for a measure, in every form documents print it.
+
+Forms recognised (the bodies come out as separate names, in order):
+
+* a final parenthesis of names: ``（上海海关、市公安局）``;
+* with a role in front, several groups, a note: ``(责任单位: 青岛海关、山东港口青岛港集团、
+  中铁联集青岛中心站按职责分工负责。各相关单位按行政序列排序, 下同)``,
+  ``(牵头单位:省发展改革委;责任单位:省编办、省国土资源厅)``;
+* with a role after the names: ``（省发展改革委牵头负责）``, ``（海关总署牵头，各有关部门配合）``,
+  ``（海关总署、商务部等按职责分工负责）``, ``(…能源局等省有关部门和各地级以上市人民政府按职责分工负责)``;
+* groups separated by ``，`` as well as ``、``: ``（省商务厅，省发展改革委、财政厅、交通运输厅）``;
+* the same in Traditional characters: ``(牽頭單位:省商務廳)``.
+
+``牵头`` / ``责任`` / ``主责`` / ``主办`` / ``负责`` name the bodies responsible (:attr:`AgencyClause.lead`),
+``配合`` / ``协办`` / ``参与`` / ``协同`` / ``协助`` those that assist (:attr:`AgencyClause.partners`).
+A parenthesis is an agency clause only if it reads as one: names of bodies, with a role or
+ending like a body (局, 委, 厅, 海关, 集团 …) — ``（含港澳台，下同）`` and ``（MaaS）`` are not.
+Lines that start with a role (``责任单位：…``, ``配合单位：…``, ``完成时限：…``) are read by
+:func:`role_groups`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import lru_cache
+
+from .fold import fold
+
+__all__ = [
+    "AgencyClause",
+    "parse_clause",
+    "split_agencies",
+    "find_final_paren",
+    "split_unit_text",
+    "split_inline_clauses",
+    "role_groups",
+]
+
+_ROLE_PREFIX_RE = re.compile(r"^[^：:、，,]{1,8}[：:]\s*")  # 牵头单位： / 责任单位: / 责任部门：
+_LEAD_ROLES = ("牵头", "责任", "主责", "主办", "实施", "承办", "负责")
+_PARTNER_ROLES = ("配合", "协办", "参与", "协同", "协助")
+_DEADLINE_ROLES = ("时限", "时间", "期限", "节点")
+#: A role written after the names: 牵头负责, 按职责分工负责, 配合 …
+_ROLE_SUFFIX_RE = re.compile(
+    r"(?:按职责分工负责|按职责分工落实|按职责负责|分别负责|共同负责|牵头负责|牵头|配合|负责|参与|协同|协助)$"
+)
+_SHARED_SUFFIXES = ("按职责分工负责", "按职责分工落实", "按职责负责", "分别负责", "共同负责")
+#: Notes that may follow the names after 。: 排名不分先后, 各相关单位按行政序列排序, 下同.
+_NOTE_RE = re.compile(r"^(?:[^。，,]*(?:不分先后|排序)|下同|以下同)$")
+_ROLE_LINE_RE = re.compile(
+    r"(?P<role>(?:牵头|责任|主责|主办|实施|承办|配合|协办|参与|协同|协助)(?:单位|部门|主体)?"
+    r"|(?:完成|办结)(?:时限|时间|期限)|时间节点|时限要求|时间安排|时限)\s*[：:]"
+)
+#: How the name of a body ends (a name list without roles must read as bodies).
+_BODY_ENDINGS = (
+    "局", "委", "厅", "部", "署", "办", "院", "会", "处", "室", "站", "所", "队", "海关", "集团", "中心", "公司",
+    "政府", "单位", "部门", "机构", "银行", "港", "组", "办公室", "管委", "总署", "分署",
+)  # fmt: skip
+_MAX_NAME = 30
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclasses.dataclass(frozen=True)
+class AgencyClause:
+    """The bodies a clause names: ``lead`` responsible, ``partners`` assisting; ``shared`` if the
+    clause says they act each within its responsibilities (按职责分工负责), ``others`` if it ends
+    with 等 (and others), ``note`` the note after the names (排名不分先后, 下同)."""
+
+    lead: tuple[str, ...]
+    partners: tuple[str, ...] = ()
+    shared: bool = False
+    others: bool = False
+    note: str = ""
+    explicit: bool = False  # a role is written (责任单位：…, …牵头, …配合)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.lead + self.partners
+
+
+def _split_names(text: str) -> tuple[list[str], bool]:
+    """Names of one group: ``A、B等C和D`` → ``[A, B, C, D]``; also whether it ended with 等."""
+    names: list[str] = []
+    others = False
+    for piece in re.split(r"[、\s]+", text.strip()):
+        if not piece:
+            continue
+        if piece.endswith("等"):
+            others = True
+            piece = piece[:-1]
+        names.extend(_split_and(piece))
+    return [n for n in names if n], others
+
+
+def _split_and(name: str) -> list[str]:
+    """``省有关部门和各地级以上市人民政府`` → two names, ``能源局等省有关部门`` too; ``工业和信息化厅``
+    and ``各高等院校`` stay one (和, 及 and 等 split only after a name that ends like a body)."""
+    for joiner in ("以及", "和", "及", "等"):
+        at = name.find(joiner)
+        while at > 0:
+            left, right = name[:at], name[at + len(joiner):]
+            if right and fold(left).endswith(_BODY_ENDINGS):
+                return [*_split_and(left), *_split_and(right)]
+            at = name.find(joiner, at + 1)
+    return [name]
+
+
+def _role_of(word: str) -> str:
+    folded = fold(word)
+    if any(r in folded for r in _PARTNER_ROLES):
+        return "partners"
+    return "lead"
+
+
+@lru_cache(maxsize=8192)
+def parse_clause(text: str) -> AgencyClause | None:
+    """The bodies of an agency clause (with or without its brackets), or None if it is none.
+
+    ``（上海海关、市公安局）`` → lead ``(上海海关, 市公安局)``; ``（海关总署牵头，各有关部门配合）`` →
+    lead ``(海关总署,)``, partners ``(各有关部门,)``; ``（含港澳台，下同）`` → None.
+    """
+    inner = text.strip()
+    if inner[:1] in "(（" and inner[-1:] in ")）" and find_final_paren(inner) == 0:
+        inner = inner[1:-1].strip()
+    if not inner:
+        return None
+    note = ""
+    if "。" in inner:  # names。note: (责任单位: …按职责分工负责。排名不分先后, 下同)
+        inner, _, note = inner.partition("。")
+        note = note.strip().rstrip("。")
+        if not all(_NOTE_RE.match(part.strip()) for part in re.split(r"[,，]", fold(note)) if part.strip()):
+            return None
+    else:
+        tail = re.search(r"[,，]\s*(?:下同|以下同)$", inner)
+        if tail:
+            inner, note = inner[: tail.start()], inner[tail.start() :].lstrip(",， ")
+    if any(ch in "。！？!?《》“”" for ch in inner):
+        return None
+    lead: list[str] = []
+    partners: list[str] = []
+    shared = others = explicit = False
+    for group in re.split(r"[；;]", inner):
+        group = group.strip()
+        if not group:
+            continue
+        role = "lead"
+        prefix = _ROLE_PREFIX_RE.match(fold(group))
+        if prefix:
+            label = prefix.group(0)
+            if not any(r in label for r in _LEAD_ROLES + _PARTNER_ROLES):
+                return None  # 完成时限： … is no list of bodies
+            role, explicit = _role_of(label), True
+            group = group[prefix.end():]
+        for sub in re.split(r"[，,]", group):
+            sub = sub.strip()
+            if not sub:
+                continue
+            sub_role = role
+            suffix = _ROLE_SUFFIX_RE.search(fold(sub))
+            if suffix:
+                word = suffix.group(0)
+                shared = shared or word in _SHARED_SUFFIXES
+                sub_role, explicit = _role_of(word), True
+                sub = sub[: suffix.start()]
+            names, more = _split_names(sub)
+            others = others or more
+            (partners if sub_role == "partners" else lead).extend(names)
+    if not lead and not partners:
+        return None
+    names = lead + partners
+    if any(len(name) > _MAX_NAME or not _CJK_RE.search(name) for name in names):
+        return None  # （MaaS） names no body
+    if not explicit and (note or re.search(r"[，,]", inner)) and not all(fold(n).endswith(_BODY_ENDINGS) for n in names):
+        return None  # （含港澳台，下同） is no list of bodies
+    return AgencyClause(tuple(lead), tuple(partners), shared, others, note, explicit)
+
+
+def split_agencies(paren: str) -> tuple[str, ...]:
+    """``（上海海关、市公安局）`` → ``("上海海关", "市公安局")``: every body a clause names.
+
+    Roles (``牵头单位：``, ``…牵头``), notes and connectors (等, 和) are not names; a text that
+    is no agency clause is split on 、 ， ； as it stands.
+    """
+    clause = parse_clause(paren)
+    if clause is not None:
+        return clause.names
+    inner = paren[1:-1] if paren[:1] in "(（" and paren[-1:] in ")）" else paren
+    return tuple(n.strip() for n in re.split(r"[、，,；;\s]+", inner) if n.strip())
+
+
+def find_final_paren(text: str) -> int | None:
+    """Index of the bracket opening the parenthesis that ends ``text``, or None."""
+    if not text or text[-1] not in ")）":
+        return None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        ch = text[i]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def split_unit_text(rest: str) -> tuple[str, str]:
+    """A unit's text (label removed) → (text, its final agency clause as printed, or "").
+
+    The clause must follow the end of a sentence: ``…建设。（上海海关）`` is one,
+    ``…出行服务（MaaS）`` is not.
+    """
+    start = find_final_paren(rest)
+    if start is None or start == 0:
+        return rest, ""
+    before, paren = rest[:start].rstrip(), rest[start:]
+    if not before or before[-1] not in "。！？；…”":
+        return rest, ""
+    if parse_clause(paren) is None:
+        return rest, ""
+    return before, paren
+
+
+_INLINE_RE = re.compile(r"(?<=[。！？；])\s*([(（][^()（）]{2,200}[)）])")
+
+
+def split_inline_clauses(text: str) -> list[tuple[str, bool]]:
+    """A unit's text cut at agency clauses in the middle of it: ``[(piece, is_clause), …]``.
+
+    ``优化…用时。(责任单位:天津海关)港口方面…服务。`` → ``[("优化…用时。", False),
+    ("(责任单位:天津海关)", True), ("港口方面…服务。", False)]``. Only a parenthesis after the
+    end of a sentence, followed by more text, that reads as an agency clause, is cut out.
+    """
+    pieces: list[tuple[str, bool]] = []
+    pos = 0
+    if "(" not in text and "（" not in text:
+        return [(text, False)]
+    for match in _INLINE_RE.finditer(text):
+        start, end = match.span(1)
+        if end >= len(text.rstrip()) or parse_clause(match.group(1)) is None:
+            continue
+        if text[pos:start].strip():
+            pieces.append((text[pos:start].rstrip(), False))
+        pieces.append((match.group(1), True))
+        pos = end
+    if not pieces:
+        return [(text, False)]
+    if text[pos:].strip():
+        pieces.append((text[pos:].strip(), False))
+    return pieces
+
+
+def role_groups(text: str) -> list[tuple[str, str, str]] | None:
+    """``责任单位：A、B；完成时限：2025年底前`` → ``[("lead", "责任单位：", "A、B"), ("deadline", …)]``.
+
+    None unless the line (without enclosing brackets) starts with a role.
+    """
+    inner = text
+    if inner[:1] in "(（" and find_final_paren(inner) == 0:
+        inner = inner[1:-1].strip()
+    if not _ROLE_LINE_RE.match(fold(inner[:12])):
+        return None
+    folded = fold(inner)
+    matches = list(_ROLE_LINE_RE.finditer(folded))
+    if not matches or matches[0].start() != 0:
+        return None
+    groups = []
+    for k, match in enumerate(matches):
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(inner)
+        value = inner[match.end() : end].strip().rstrip("；;，, ").strip()
+        role = match["role"]
+        if any(r in role for r in _DEADLINE_ROLES):
+            kind = "deadline"
+        elif any(role.startswith(r) for r in _LEAD_ROLES):
+            kind = "lead"
+        else:
+            kind = "partners"
+        if not value:
+            return None
+        if kind != "deadline" and (
+            any(ch in "。！？" for ch in value) or any(len(n) > _MAX_NAME for n in split_agencies(value))
+        ):
+            return None
+        groups.append((kind, inner[match.start() : match.end()], value))
+    return groups

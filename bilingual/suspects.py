@@ -1,0 +1,72 @@
+"""Suspect names: a body in the masthead, the signatures or an agency list that no glossary knows.
+
+The README promises that these places are rendered from the glossary alone. A name
+the glossary does not know there is nearly always an extraction error (the masthead's
+``上海市海归会`` is ``上海海关`` mangled by a PDF) or a body the glossary still lacks —
+in neither case may an engine invent an English name for it. The entry gets an empty
+``msgstr`` and one ``#. suspect name: <zh> (closest known: <zh2> → <English>)`` comment
+per unknown name (closest by :func:`bilingual.termbase.closest_names`, the code behind
+``glossary coverage``); ``check`` warns on it and the review page marks it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import model
+from .render import LIST_SPLIT_RE, ROLE_LABELS, ROLE_RE
+
+SUSPECT_PREFIX = "suspect name:"
+NAME_KINDS = frozenset({model.ISSUER, model.SIGNATORY, model.AGENCIES})
+NAME_ROLES = ("agencies", "partners")
+
+
+def is_name_place(segment) -> bool:
+    """A masthead issuer, a signatory, or a lead/partner-agency list."""
+    role = segment.ctx.rsplit(".", 1)[-1]
+    return segment.kind in NAME_KINDS or (role in ROLE_LABELS and role in NAME_ROLES)
+
+
+def _known(name: str, glossary) -> bool:
+    from .glossary import render_terms_only
+
+    return glossary.lookup(name) is not None or render_terms_only(name, glossary) is not None
+
+
+def unknown_names(text: str, glossary) -> list[str]:
+    """The names of a name list that the glossary does not know, in order."""
+    inner = text.strip()
+    if inner[:1] in "（(" and inner[-1:] in "）)":
+        inner = inner[1:-1].strip()
+    if not inner or _known(inner, glossary):
+        return []
+    from .structure import parse_clause
+
+    clause = parse_clause(text)  # the structure's own reading of an agency clause (roles, notes, 等)
+    if clause is not None:
+        return list(dict.fromkeys(n for n in (*clause.lead, *clause.partners) if not _known(n, glossary)))
+    found: list[str] = []
+    for group in re.split(r"[；;]", inner):
+        group = ROLE_RE.sub("", group.strip(), count=1)
+        for name in (n.strip() for n in LIST_SPLIT_RE.split(group)):
+            if not name or _known(name, glossary):
+                continue
+            if all(_known(part, glossary) for part in name.split()):  # 上海海关 上海海事局 on one line
+                continue
+            if name not in found:
+                found.append(name)
+    return found
+
+
+def suspect_comments(segment, glossary) -> list[str]:
+    """``suspect name: …`` lines for the unknown bodies of a name place (empty elsewhere)."""
+    if glossary is None or not is_name_place(segment):
+        return []
+    from .termbase import closest_names
+
+    lines = []
+    for name in unknown_names(segment.source, glossary):
+        closest = closest_names(name, glossary, limit=1)
+        hint = f"closest known: {closest[0][0]} → {closest[0][1]}" if closest else "no known body is close"
+        lines.append(f"{SUSPECT_PREFIX} {name} ({hint})")
+    return lines

@@ -1,0 +1,195 @@
+"""No churn: a PO file keeps the layout the translators' tools gave it (issue 13, item 1).
+
+gettext (``msgcat``/``msgmerge``) and Poedit wrap at 79 columns, Weblate
+(Translate Toolkit) with its own gettext-compatible wrapper, our own writer not at
+all. After any of them saved the file, a one-sentence source change must give a
+diff of that entry only (and of the pipeline's own ``POT-Creation-Date``), and an
+unchanged source must leave the file byte for byte. The tools are the real ones:
+gettext is installed by ``.ci/run`` (a missing ``msgcat`` fails these tests, it
+does not skip them).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pofactory import REPO_ROOT
+
+from bilingual.engines.pseudo import PseudoEngine
+from bilingual.glossary import load_glossary
+from bilingual.po import parse_text
+from bilingual.po.layout import Layout, render
+from bilingual.translate import Job, run
+
+SHANGHAI = REPO_ROOT / "translations" / "shanghai-port-2025" / "source.zh.txt"
+OLD = "扩大跨境电商零售出口（9610）跨关区退货监管模式试点应用，允许相关退货商品跨直属关区退货。"
+NEW = "扩大跨境电商零售出口（9610）跨关区退货监管模式试点范围，允许符合条件的退货商品跨直属关区退货。"
+
+
+def quote(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+
+
+def gettext_tool(name: str) -> str:
+    path = shutil.which(name)
+    assert path, f"{name} (GNU gettext) is not installed: .ci/run installs it (apt-get install gettext)"
+    return path
+
+
+def translate(folder: Path) -> bool:
+    job = Job("shanghai-port-2025", folder / "source.zh.txt", folder / "doc.en.po")
+    [stats] = run([job], PseudoEngine(), load_glossary(REPO_ROOT / "glossary"))
+    return stats.written
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    shutil.copy(SHANGHAI, tmp_path / "source.zh.txt")
+    assert translate(tmp_path)
+    return tmp_path
+
+
+def msgcat(path: Path, *args: str) -> None:
+    subprocess.run([gettext_tool("msgcat"), *args, "-o", str(path), str(path)], check=True)
+
+
+def msgmerge(path: Path) -> None:
+    """msgmerge with the file as its own template (what an ``update-po`` does after extraction)."""
+    out = path.with_suffix(".merged")
+    subprocess.run([gettext_tool("msgmerge"), "--quiet", "--no-fuzzy-matching", "-o", str(out), str(path),
+                    str(path)], check=True)
+    out.replace(path)
+
+
+def weblate(path: Path) -> None:
+    """Save as Weblate does: Translate Toolkit's PO store, every unit rewrapped by its gettext-style wrapper."""
+    from translate.storage import pypo
+
+    store = pypo.pofile.parsefile(str(path))
+    for unit in store.units:
+        if not unit.isheader():
+            unit.source, unit.target = unit.source, unit.target
+    path.write_bytes(bytes(store))
+
+
+def poedit(path: Path) -> None:
+    """A Poedit 3 save: gettext's layout at 79 columns, a reviewed entry, the header fields Poedit sets."""
+    msgcat(path)
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'"Last-Translator: [^"]*"', r'"Last-Translator: Li Wei <li.wei@example.org>\\n"', text)
+    text = re.sub(r'"PO-Revision-Date: [^"]*"', r'"PO-Revision-Date: 2025-07-03 16:20+0800\\n"', text)
+    text = re.sub(r'"Language-Team: [^"]*"', r'"Language-Team: English <en@example.org>\\n"', text)
+    text = re.sub(r'"X-Generator: [^"]*"', r'"X-Generator: Poedit 3.4.2\\n"', text)
+    reviewed = ('#, fuzzy\nmsgctxt "measure-1.s1"', 'msgctxt "measure-1.s1"')
+    assert reviewed[0] in text
+    text = text.replace(*reviewed)
+    path.write_text(text, encoding="utf-8")
+
+
+def entry_lines(lines: list[str], ctx: str) -> set[int]:
+    """Indexes of the lines of the entry ``ctx`` (from its first comment to its last string)."""
+    at = lines.index(f'msgctxt "{ctx}"')
+    start = at
+    while start > 0 and lines[start - 1]:
+        start -= 1
+    end = at
+    while end + 1 < len(lines) and lines[end + 1]:
+        end += 1
+    return set(range(start, end + 1))
+
+
+def poedit_on_windows(path: Path) -> None:
+    """The same save with Windows line ends (CRLF): gettext reads them, so must we, and keep them."""
+    poedit(path)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+
+TOOLS = {"msgcat": msgcat, "msgmerge": msgmerge, "weblate": weblate, "poedit": poedit,
+         "poedit-windows": poedit_on_windows}
+
+
+@pytest.mark.parametrize("tool", list(TOOLS))
+def test_unchanged_source_leaves_a_tool_saved_file_byte_for_byte(folder, tool):
+    po = folder / "doc.en.po"
+    TOOLS[tool](po)
+    saved = po.read_bytes()
+    assert translate(folder) is False
+    assert po.read_bytes() == saved
+
+
+@pytest.mark.parametrize("tool", list(TOOLS))
+def test_one_changed_sentence_is_a_diff_of_that_entry_only(folder, tool):
+    po = folder / "doc.en.po"
+    TOOLS[tool](po)
+    before = po.read_text(encoding="utf-8").splitlines()
+    source = folder / "source.zh.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    assert translate(folder)
+    after = po.read_text(encoding="utf-8").splitlines()
+    entry = parse_text("\n".join(after) + "\n").find("measure-15.s3", by="msgctxt")
+    assert entry.msgid == NEW and entry.fuzzy  # pseudo MT of the new sentence
+    old_block, new_block = entry_lines(before, "measure-15.s3"), entry_lines(after, "measure-15.s3")
+    changes = [op for op in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+               if op[0] != "equal"]
+    assert changes
+    for _, i1, i2, j1, j2 in changes:
+        lines = set(range(i1, i2)) - old_block, set(range(j1, j2)) - new_block
+        stray = [before[i] for i in lines[0]] + [after[j] for j in lines[1]]
+        assert all("POT-Creation-Date" in line for line in stray), stray
+    # Poedit's, Weblate's, gettext's header fields are theirs: left as the tool wrote them.
+    for field in ("Last-Translator", "PO-Revision-Date", "Language-Team", "X-Generator"):
+        assert [line for line in before if field in line] == [line for line in after if field in line]
+    data = po.read_bytes()
+    assert data.count(b"\r\n") == (data.count(b"\n") if tool == "poedit-windows" else 0)
+
+
+@pytest.mark.parametrize("tool", ["msgcat", "poedit", "msgmerge"])
+def test_a_rewritten_entry_is_laid_out_as_the_tool_would(folder, tool):
+    """After the change, the tool's own rewrap of our file is a no-op: the new entry is wrapped
+    at the file's width, at the same break opportunities (UAX #14) as gettext."""
+    po = folder / "doc.en.po"
+    TOOLS[tool](po)
+    source = folder / "source.zh.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    assert translate(folder)
+    ours = po.read_bytes()
+    msgcat(po)
+    assert po.read_bytes() == ours
+
+
+def test_our_own_files_are_unwrapped_and_gettext_agrees(folder):
+    po = folder / "doc.en.po"
+    ours = po.read_bytes()
+    assert max(len(line) for line in ours.decode().splitlines() if line.startswith("msgid")) > 200
+    msgcat(po, "--no-wrap")
+    assert po.read_bytes() == ours
+
+
+@pytest.mark.parametrize("width", [79, 77, 60, 40])
+def test_wrapping_matches_msgcat_on_real_and_awkward_text(tmp_path, width):
+    """Every entry of the shipped document's PO file plus strings made of what breaks wrappers
+    (quotes, escapes, URLs, full-width punctuation next to Latin text…), written at ``width``,
+    equals ``msgcat --width``'s output line for line."""
+    pieces = ["Shanghai", "cross-border", "9610", "70%", "(SIPG)", "“一单制”", "上海海关", "，", "。", "、", "7×24",
+              "（上海海关、市商务委）", "《若干措施》", "http://example.com/a/b", "$100", "U.S.", "—", "…", '"q"',
+              "back\\slash", "tab\there", "line\nbreak", "：", "；", "！", "[2025]", "No. 181", "e.g.", "{x}", "·",
+              "支持更多符合条件的供国际航行船舶保税油品储罐", " ", "  "]
+    texts = ["".join(pieces[(i * 7 + k * 3) % len(pieces)] + ("" if (i + k) % 3 else " ") for k in range(i % 40 + 1))
+             for i in range(160)]
+    shipped = (REPO_ROOT / "translations" / "shanghai-port-2025" / "shanghai-port-2025.en.po").read_text("utf-8")
+    lines = [shipped.strip(), ""]
+    for number, text in enumerate(texts):
+        other = quote(texts[number * 5 % len(texts)]) if number % 2 else ""
+        lines += [f'msgctxt "t{number}"', f'msgid "{quote(text)}"', f'msgstr "{other}"', ""]
+    path = tmp_path / "awkward.po"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    catalog = parse_text(path.read_text(encoding="utf-8"))
+    catalog.layout = Layout(width=width, header_comments=catalog.layout.header_comments)
+    reference = subprocess.run([gettext_tool("msgcat"), f"--width={width}", str(path)], capture_output=True,
+                               text=True, check=True).stdout
+    assert render(catalog) == reference
