@@ -86,6 +86,21 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if wanted(item)]
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_results_under_mutation():
+    """Under mutmut each mutant's test runs in a process forked after the clean run, so a
+    function's ``lru_cache`` would answer with the original code's results and the mutant would
+    never run: the caches of bilingual's functions are emptied before every test there."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        for name, module in list(sys.modules.items()):
+            if name.startswith("bilingual"):
+                for value in list(vars(module).values()):
+                    clear = getattr(value, "cache_clear", None)
+                    if callable(clear):
+                        clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository root."""
