@@ -1,0 +1,263 @@
+"""The loaded glossary: one compiled longest-first matcher, rendering, loading and scoping of layers."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import BilingualError
+from ..fileio import read_bytes
+from ..model import Match, Term
+from ..zhnorm import to_simplified
+from .files import read_glossary_files, read_left_to_mt, validate_terms
+from .terms import (
+    _PAREN_VARIANTS,
+    _QUOTE_CLASS,
+    QUOTE_CHARS,
+    QUOTE_PAIRS,
+    GlossaryTerm,
+    _is_ascii_alnum,
+    term_key,
+)
+
+
+def _term_pattern(zh: str) -> str:
+    """Regex for one zh form: ``\\s*`` between characters, optional inner quotes."""
+    chars = [ch for ch in zh if not ch.isspace()]
+    # A term written wrapped in quotes is the bare term (protect handles the pair).
+    while len(chars) >= 2 and QUOTE_PAIRS.get(chars[0]) == chars[-1]:
+        chars = chars[1:-1]
+    parts: list[str] = []
+    prev = ""
+    for ch in chars:
+        if ch in QUOTE_CHARS:
+            parts.append(rf"(?:\s*{_QUOTE_CLASS})?" if parts else rf"(?:{_QUOTE_CLASS}\s*)?")
+            continue
+        piece = _PAREN_VARIANTS.get(ch) or re.escape(ch)
+        real_before = any(not p.startswith("(?:") for p in parts)
+        if real_before and not (_is_ascii_alnum(prev) and _is_ascii_alnum(ch)):
+            piece = r"\s*" + piece
+        parts.append(piece)
+        prev = ch
+    real = [ch for ch in chars if ch not in QUOTE_CHARS]
+    if not real:
+        return ""
+    pattern = "".join(parts)
+    if _is_ascii_alnum(real[0]):
+        pattern = r"(?<![A-Za-z0-9])" + pattern
+    if _is_ascii_alnum(real[-1]):
+        pattern += r"(?![A-Za-z0-9])"
+    return pattern
+
+
+
+# --------------------------------------------------------------------------- the glossary
+
+
+class Glossary:
+    """A loaded glossary: terms, lookup, matcher and renderer.
+
+    ``layers``, ``layered`` (each layer's own rows) and ``overrides`` are set by
+    :func:`load_glossary` (:mod:`bilingual.glossary_layers`); a glossary built
+    from a list of terms has none.
+    """
+
+    layers: tuple = ()
+    layered: tuple = ()
+    overrides: tuple = ()
+
+    def __init__(self, terms: list[GlossaryTerm], version: str = "", directory: str = ""):
+        self.terms: list[Term] = list(terms)
+        self.directory = directory
+        self._by_key: dict[str, Term] = {}
+        for term in self.terms:
+            self._by_key.setdefault(term_key(term.zh), term)
+        if not version:
+            digest = hashlib.sha256()
+            for term in self.terms:
+                digest.update("\x1f".join(_term_fields(term)).encode() + b"\x1e")
+            version = digest.hexdigest()[:12]
+        self.version = version
+        # Alternatives grouped by their first character (a one-level trie): at each position
+        # the engine tries only the terms that start with the character there. Within a group,
+        # and among the other alternatives, the order stays longest-first.
+        others: list[str] = []
+        groups: dict[str, list[str]] = {}
+        for _key, term in sorted(self._by_key.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+            pattern = _term_pattern(to_simplified(term.zh))
+            if not pattern:
+                continue
+            if pattern[0] in "(\\[":  # lookbehind of a Latin/digit start, escaped or bracket char
+                others.append(pattern)
+            else:
+                groups.setdefault(pattern[0], []).append(pattern[1:])
+        alternatives = others + [first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items()]
+        # A lookahead on the possible first characters fails most positions at once.
+        starts = "".join(re.escape(ch) for ch in groups) + ("\\x00-\\x7f（" if others else "")
+        self._regex = re.compile(f"(?=[{starts}])(?:{'|'.join(alternatives)})") if alternatives else None
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __repr__(self) -> str:
+        return f"<Glossary {self.directory or '(memory)'} {len(self.terms)} terms v{self.version}>"
+
+    def lookup(self, zh: str) -> Term | None:
+        """The term for a zh form (whitespace, quotes and paren width ignored)."""
+        return self._by_key.get(term_key(zh))
+
+    def full_form(self, term: Term) -> Term:
+        """The full-form term of an abbreviation (the term itself otherwise)."""
+        if term.abbreviation_of:
+            full = self.lookup(term.abbreviation_of)
+            if full is not None:
+                return full
+        return term
+
+    def abbreviations_of(self, term: Term) -> list[Term]:
+        key = term_key(term.zh)
+        return [t for t in self.terms if t.abbreviation_of and term_key(t.abbreviation_of) == key]
+
+    def variants(self, term: Term) -> tuple[str, ...]:
+        """Other English names of the term's concept seen in official sources (its full form's too)."""
+        seen: dict[str, None] = {}
+        for t in (term, self.full_form(term)):
+            for variant in getattr(t, "variants", ()):
+                seen.setdefault(variant, None)
+        return tuple(seen)
+
+    def evidence(self, term: Term) -> tuple[str, str]:
+        """(evidence_url, checked) of the term, inherited from its full form when the row has none."""
+        for t in (term, self.full_form(term)):
+            url = getattr(t, "evidence_url", "")
+            if url:
+                return url, getattr(t, "checked", "")
+        return "", ""
+
+    def english(self, term: Term) -> str:
+        """The English to render (see the module docstring, "Rendering")."""
+        if not term.abbreviation_of:
+            return term.en
+        en = self.full_form(term).en
+        abbr = getattr(term, "en_abbr", "")
+        return f"{en} ({abbr})" if abbr else en
+
+    def match(self, text: str) -> list[Match]:
+        """Glossary terms in ``text``: longest-first, non-overlapping, left to right.
+
+        Matching runs on the Simplified form of ``text`` (:mod:`bilingual.zhnorm`), whose
+        offsets are those of ``text``: a Traditional reprint matches, and is replaced, as written.
+        """
+        if self._regex is None or not text:
+            return []
+        found: list[Match] = []
+        for m in self._regex.finditer(to_simplified(text)):
+            term = self.lookup(m.group())
+            if term is not None and m.end() > m.start():
+                found.append(Match(term=term, start=m.start(), end=m.end()))
+        return found
+
+
+def _term_fields(term: Term) -> tuple[str, ...]:
+    return (term.zh, term.en, term.kind, term.abbreviation_of, getattr(term, "en_abbr", ""),
+            term.note, term.source, getattr(term, "evidence_url", ""), getattr(term, "checked", ""),
+            "|".join(getattr(term, "variants", ())))
+
+
+_CACHE: dict[tuple[str, ...], tuple[tuple, Glossary]] = {}
+
+
+def load_glossary(directory: str | Path | None = None, *, builtin: bool | None = None) -> Glossary:
+    """Load and validate the glossary layers (cached per folders + file mtimes).
+
+    ``directory`` is the project folder, on top of the built-in termbase
+    (:mod:`bilingual.glossary_layers`; ``builtin=False``: without it); ``None``
+    loads the built-in one alone.
+    Raises :class:`BilingualError` when the glossary has errors (run
+    ``bilingual glossary check`` for the full list); warnings are ignored.
+    """
+    from ..glossary_layers import glossary_layers, merge_layers
+
+    layers = glossary_layers(directory, builtin=builtin)
+    files = [f for layer in layers for f in sorted(Path(layer.path).glob("*.csv"))]
+    signature = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    cache_key = tuple(str(Path(layer.path).resolve()) for layer in layers)
+    cached = _CACHE.get(cache_key)
+    if cached and cached[0] == signature:
+        return cached[1]
+    layered = [(layer, read_glossary_files(layer.path)) for layer in layers]
+    problems = [p for _, (_, found) in layered for p in found]
+    terms, overrides = merge_layers([(layer, found_terms) for layer, (found_terms, _) in layered])
+    problems += validate_terms(terms)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more; run `bilingual glossary check`)" if len(errors) > 1 else ""
+        raise BilingualError(f"glossary has errors: {errors[0]}{more}", layers[-1].path)
+    digest = hashlib.sha256()
+    for layer in layers:
+        digest.update(layer.name.encode() + b"\0")
+        for f in sorted(Path(layer.path).glob("*.csv")):
+            digest.update(f.name.encode() + b"\0" + read_bytes(f) + b"\0")
+    glossary = Glossary(terms, version=digest.hexdigest()[:12], directory=str(layers[-1].path))
+    glossary.layers = tuple(layers)
+    glossary.layered = tuple((layer, tuple(found_terms)) for layer, (found_terms, _) in layered)
+    glossary.overrides = tuple(overrides)
+    _CACHE[cache_key] = (signature, glossary)
+    return glossary
+
+
+def load_scoped(glossary: Glossary | str | Path | None = None, files: Sequence[str] | None = None) -> Glossary:
+    """The glossary restricted to some of its files (``[[document]] glossary_files`` in bilingual.toml).
+
+    Short forms assume a city: 市商务委 is Shanghai's commission in a Shanghai
+    document and Tianjin's in a Tianjin one. A document lists the files that
+    apply to it as file-name patterns (``["general", "trade-regimes", "places",
+    "shanghai-*"]``); ``None`` means every file. The patterns select files in every
+    layer, and a project row overrides a built-in one only when its file is selected.
+    Validation always covers every file, so a scoped glossary is never less checked.
+    ``glossary`` is a loaded glossary, or the project folder to load.
+    """
+    if not isinstance(glossary, Glossary):
+        glossary = load_glossary(glossary)
+    if not files:
+        return glossary
+    import fnmatch
+
+    from ..glossary_layers import merge_layers
+
+    def selected(term) -> bool:
+        return any(fnmatch.fnmatch(Path(term.file).stem, Path(p).stem) for p in files)
+
+    names = sorted({Path(t.file).stem for _, terms in glossary.layered for t in terms})
+    unmatched = [p for p in files if not any(fnmatch.fnmatch(n, Path(p).stem) for n in names)]
+    if unmatched:
+        raise BilingualError(f"glossary_files {unmatched} match no file of the glossary", glossary.directory)
+    chosen, overrides = merge_layers([(layer, [t for t in terms if selected(t)]) for layer, terms in glossary.layered])
+    version = hashlib.sha256((glossary.version + "\0" + "\0".join(sorted(files))).encode()).hexdigest()[:12]
+    scoped = Glossary(chosen, version=version, directory=glossary.directory)
+    scoped.layers, scoped.layered, scoped.overrides = glossary.layers, glossary.layered, tuple(overrides)
+    return scoped
+
+
+def load_left_to_mt(glossary: Glossary | str | Path | None = None, *,
+                    builtin: bool | None = None) -> dict[str, str]:
+    """The ``left-to-mt.txt`` entries of every glossary layer (malformed lines skipped).
+
+    ``glossary`` is a loaded glossary (its layers) or the project folder (``None``:
+    the built-in termbase alone); a project entry's reason wins over the built-in one.
+    """
+    from ..glossary_layers import glossary_layers
+
+    if isinstance(glossary, Glossary) and glossary.layers:
+        layers = glossary.layers
+    else:
+        layers = glossary_layers(getattr(glossary, "directory", glossary) or None, builtin=builtin)
+    entries: dict[str, str] = {}
+    for layer in layers:
+        entries.update(read_left_to_mt(layer.path)[0])
+    return entries
