@@ -2,6 +2,8 @@
 
     python tests/mutation/run.py                       # every module
     python tests/mutation/run.py bilingual/fileio.py   # one module; the other modules' results are kept
+    python tests/mutation/run.py -j 1 bilingual/po     # one worker (default: MUTATION_JOBS, else 2)
+    python tests/mutation/run.py --again bilingual/po  # only the last run's survivors, against today's tests
 
 Each run starts from a fresh copy (``mutants/``); the results of the modules it ran replace
 theirs in ``results.json`` (committed), from which ``report.py`` writes REPORT.md.
@@ -10,13 +12,15 @@ mutmut's own output (a progress spinner per mutant) goes to ``mutants/mutmut.log
 terminal: this prints one line per step and the score table at the end.
 
 What is mutated is configured in ``[tool.mutmut]`` (pyproject.toml); which mutants run is chosen
-here by name: ``MODULES`` maps each promise-carrying module to mutmut name globs. The structure
-module is big and mostly layout recognition; only its agency-list and numbering rules carry a
-README promise, so only the functions that implement them are selected there.
+here by name: ``MODULES`` maps each promise-carrying module to its files. The structure and PO
+packages are big; only the modules that hold their promises are mutated (the structure's agency
+and numbering rules; the PO merge, alignment, catalogue writing and layout).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -25,38 +29,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results.json"
 
 
-def _files(path: str) -> list[str]:
-    """mutmut ``only_mutate`` patterns for a module file or package folder."""
-    return [f"{path.rstrip('/')}/*"] if (ROOT / path).is_dir() else [path]
+# The modules that carry the README's promises (label → files). The PO merge and writer are the
+# package's merge, alignment, catalogue (header contract, atomic write-if-changed) and layout
+# (churn-free writing) modules; the structure's promises are its agency-list and numbering rules.
+MODULES = {
+    "bilingual/po (merge, align, catalog, layout)": [
+        "bilingual/po/merge.py", "bilingual/po/align.py", "bilingual/po/catalog.py", "bilingual/po/layout.py"],
+    "bilingual/fileio.py": ["bilingual/fileio.py"],
+    "bilingual/check.py": ["bilingual/check.py"],
+    "bilingual/render.py": ["bilingual/render.py"],
+    "bilingual/structure (agencies, numbering)": [
+        "bilingual/structure/agencies.py", "bilingual/structure/numbering.py"],
+    "bilingual/memory.py": ["bilingual/memory.py"],
+}
 
 
-def _module_globs(path: str) -> list[str]:
-    """``bilingual/po.py`` → ``bilingual.po.x*`` (module-level functions and methods alike);
-    a package folder → every module in it."""
-    p = ROOT / path
-    dotted = path.removesuffix(".py").rstrip("/").replace("/", ".")
-    if p.is_dir():
-        return [f"{dotted}.*"]
-    return [f"{dotted}.x*"]
-
-
-# The structure's agency and numbering rules: when structure is one module, its functions by name.
-STRUCTURE_FUNCTIONS = [
-    "split_agencies", "_is_name_list", "_find_final_paren", "_split_measure", "_role_groups",
-    "chinese_numeral_to_int", "_numeral", "_match_label", "english_label", "_letters", "key_label",
-]
-
-
-def _structure_globs() -> tuple[str, list[str], list[str]]:
-    package = ROOT / "bilingual" / "structure"
-    if package.is_dir():
-        files = [f"bilingual/structure/{name}" for name in ("agencies.py", "numbering.py")
-                 if (package / name).exists()]
-        return "bilingual/structure (agencies, numbering)", files, [g for f in files for g in _module_globs(f)]
-    return "bilingual/structure.py (agency and numbering functions)", ["bilingual/structure.py"], [
-        f"bilingual.structure.x_{name}__mutmut_*" for name in STRUCTURE_FUNCTIONS]
+def _globs(path: str) -> list[str]:
+    """``bilingual/po/merge.py`` → ``bilingual.po.merge.x*`` (module-level functions and methods alike)."""
+    return [f"{path.removesuffix('.py').replace('/', '.')}.x*"]
 
 
 # The test files whose tests may kill a module's mutants. mutmut runs, for a mutant, every selected
@@ -84,14 +77,8 @@ def tests_for_mutant(mutant: str) -> tuple[str, ...] | None:
 
 def module_files() -> dict[str, tuple[list[str], list[str]]]:
     """Module label → (files to mutate, mutmut name globs of the mutants to run)."""
-    found: dict[str, tuple[list[str], list[str]]] = {}
-    for path in ("bilingual/po", "bilingual/po.py", "bilingual/fileio.py", "bilingual/check.py",
-                 "bilingual/render.py", "bilingual/memory.py"):
-        if (ROOT / path).exists():
-            found[path] = (_files(path), _module_globs(path))
-    label, files, globs = _structure_globs()
-    found[label] = (files, globs)
-    return found
+    return {label: (files, [g for f in files for g in _globs(f)]) for label, files in MODULES.items()
+            if all((ROOT / f).exists() for f in files)}
 
 
 def modules() -> dict[str, list[str]]:
@@ -115,19 +102,30 @@ def select(wanted: list[str]) -> dict[str, list[str]]:
 
 
 def main(argv: list[str]) -> int:
-    chosen = select(argv)
+    jobs = os.environ.get("MUTATION_JOBS", "2")
+    if argv[:1] == ["-j"] and len(argv) > 1:
+        jobs, argv = argv[1], argv[2:]
+    again = argv[:1] == ["--again"]
+    chosen = select(argv[1:] if again else argv)
     mutants = ROOT / "mutants"
-    if mutants.exists():  # mutmut copies unmutated modules only once: a stale copy would be tested
-        shutil.rmtree(mutants)
-    mutants.mkdir()
+    if again:  # the copy of the code stays; mutmut copies the tests again and re-runs these mutants
+        recorded = json.loads(RESULTS.read_text(encoding="utf-8"))
+        globs = [s["mutant"] for label in chosen for s in recorded.get(label, {}).get("survivors", [])]
+        if not globs:
+            sys.exit(f"mutation: no survivors recorded for {', '.join(chosen)}")
+    else:
+        if mutants.exists():  # mutmut copies unmutated modules only once: a stale copy would be tested
+            shutil.rmtree(mutants)
+        mutants.mkdir()
+        globs = [g for gs in chosen.values() for g in gs]
     log = mutants / "mutmut.log"
-    globs = [g for gs in chosen.values() for g in gs]
     print(f"mutation: {', '.join(chosen)}; mutmut's output goes to {log.relative_to(ROOT)}", flush=True)
     start = time.monotonic()
     files = [f for label in chosen for f in module_files()[label][0]]
-    tests = sorted({f"tests/{name}" for g in globs for name in tests_for_mutant(g) or ()})
+    tests = sorted({f"tests/{name}" for label in chosen for g in chosen[label] for name in tests_for_mutant(g) or ()})
     with log.open("a", encoding="utf-8") as out:
-        code = subprocess.call([sys.executable, str(HERE / "mutmut_run.py"), ",".join(files), ",".join(tests), *globs],
+        code = subprocess.call([sys.executable, str(HERE / "mutmut_run.py"), ",".join(files), ",".join(tests),
+                                "--max-children", jobs, *globs],
                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     print(f"mutation: mutmut finished in {time.monotonic() - start:.0f} s (exit {code})", flush=True)
     if code != 0:
