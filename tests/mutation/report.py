@@ -105,6 +105,14 @@ def collect(labels: list[str]) -> None:
     RESULTS.write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def interval(killed: int, tried: int) -> tuple[float, float]:
+    """The 95% Wilson score interval of a kill rate measured on a sample (percent)."""
+    z, p = 1.96, killed / tried
+    centre = (p + z * z / (2 * tried)) / (1 + z * z / tried)
+    half = z * ((p * (1 - p) / tried + z * z / (4 * tried * tried)) ** 0.5) / (1 + z * z / tried)
+    return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
+
+
 def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
     saved = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     why = _explanations()
@@ -117,9 +125,15 @@ def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
             continue
         score = 100.0 * killed / tried
         table.append((label, tried, killed, len(survivors), score))
+        generated = tried + data.get("not_run", 0)
+        sampled = ""
+        if generated > tried:
+            low, high = interval(killed, tried)
+            sampled = (f" A uniform sample of {tried} of the module's {generated} mutants (fixed seed, "
+                       f"`--sample {tried}`): 95% interval of the module's score {low:.1f}–{high:.1f}%.")
         lines = [f"## {label}", "",
                  f"{tried} mutants, {killed} killed, {len(survivors)} survived: **{score:.1f}%** "
-                 f"(run {data['date']}, commit {data['commit']})", ""]
+                 f"(run {data['date']}, commit {data['commit']}).{sampled}", ""]
         for entry in survivors:
             name = entry["mutant"]
             lines += [f"- `{name}` ({entry['status']}, {entry['where']})", "", "  ```diff",
@@ -140,9 +154,9 @@ def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
         "`TESTS_BY_MODULE` (run.py). Every survivor is listed with its change and why it survives; an "
         "*equivalent* mutant is one no input can tell from the original.",
         "",
-        "| module | mutants | killed | survived | score |",
+        "| module | mutants (of generated) | killed | survived | score |",
         "| --- | ---: | ---: | ---: | ---: |",
-        *[f"| {label} | {n} | {k} | {s} | {score:.1f}% |" for label, n, k, s, score in table],
+        *[f"| {label} | {n}{_of(saved[label])} | {k} | {s} | {score:.1f}% |" for label, n, k, s, score in table],
         "",
         "The explanations are kept in `tests/mutation/survivors.toml`; `python tests/mutation/report.py` "
         "rewrites this file from them and `results.json`.",
@@ -152,6 +166,11 @@ def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
         head += ["Explanations whose mutant no longer survives (the code or the tests changed): "
                  + ", ".join(f"`{n}`" for n in stale), ""]
     return "\n".join(head + sections).rstrip() + "\n", table
+
+
+def _of(data: dict) -> str:
+    """`` of 1430`` when a module's mutants were sampled."""
+    return f" of {data['mutants'] + data['not_run']}" if data.get("not_run") else ""
 
 
 def main(argv: list[str]) -> int:

@@ -4,6 +4,7 @@
     python tests/mutation/run.py bilingual/fileio.py   # one module; the other modules' results are kept
     python tests/mutation/run.py -j 1 bilingual/po     # one worker (default: MUTATION_JOBS, else 2)
     python tests/mutation/run.py --again bilingual/po  # only the last run's survivors, against today's tests
+    python tests/mutation/run.py --sample 300 bilingual/po  # 300 of its mutants, drawn with a fixed seed
 
 Each run starts from a fresh copy (``mutants/``); the results of the modules it ran replace
 theirs in ``results.json`` (committed), from which ``report.py`` writes REPORT.md.
@@ -59,7 +60,7 @@ def _globs(path: str) -> list[str]:
 TESTS_BY_MODULE = {
     "bilingual.fileio.": ("test_fileio.py", "test_promises.py"),
     "bilingual.memory.": ("test_memory.py", "test_promises.py"),
-    "bilingual.po.": ("test_po.py", "test_po_layout.py", "test_po_safety.py", "test_po_gate.py",
+    "bilingual.po.": ("test_po.py", "test_po_rules.py", "test_po_layout.py", "test_po_safety.py", "test_po_gate.py",
                       "test_merge_properties.py", "test_promises.py"),
     "bilingual.check.": ("test_check.py", "test_po_gate.py", "test_promises.py"),
     "bilingual.render.": ("test_render.py", "test_docnumber.py", "test_promises.py"),
@@ -102,11 +103,19 @@ def select(wanted: list[str]) -> dict[str, list[str]]:
 
 
 def main(argv: list[str]) -> int:
-    jobs = os.environ.get("MUTATION_JOBS", "2")
-    if argv[:1] == ["-j"] and len(argv) > 1:
-        jobs, argv = argv[1], argv[2:]
-    again = argv[:1] == ["--again"]
-    chosen = select(argv[1:] if again else argv)
+    jobs, sample, again = os.environ.get("MUTATION_JOBS", "2"), [], False
+    while argv[:1] in (["-j"], ["--sample"], ["--again"]):
+        if argv[0] == "--again":
+            again, argv = True, argv[1:]
+        elif len(argv) > 1:
+            if argv[0] == "-j":
+                jobs = argv[1]
+            else:
+                sample = ["--sample", argv[1]]
+            argv = argv[2:]
+        else:
+            sys.exit(f"mutation: {argv[0]} needs a number")
+    chosen = select(argv)
     mutants = ROOT / "mutants"
     if again:  # the copy of the code stays; mutmut copies the tests again and re-runs these mutants
         recorded = json.loads(RESULTS.read_text(encoding="utf-8"))
@@ -125,7 +134,7 @@ def main(argv: list[str]) -> int:
     tests = sorted({f"tests/{name}" for label in chosen for g in chosen[label] for name in tests_for_mutant(g) or ()})
     with log.open("a", encoding="utf-8") as out:
         code = subprocess.call([sys.executable, str(HERE / "mutmut_run.py"), ",".join(files), ",".join(tests),
-                                "--max-children", jobs, *globs],
+                                *sample, "--max-children", jobs, *globs],
                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     print(f"mutation: mutmut finished in {time.monotonic() - start:.0f} s (exit {code})", flush=True)
     if code != 0:

@@ -1,0 +1,215 @@
+"""The PO merge's small rules, one behaviour each, in-process (fast; mutation testing reads them).
+
+The scenarios (a translator's file, a changed document) are in ``test_po_safety.py`` and the
+properties in ``test_merge_properties.py``; these pin the decisions those scenarios rest on:
+which machine output a run may translate again, when a merge is refused, what a file that is
+not a PO file is called, and how the header of a merged file is made.
+"""
+
+from __future__ import annotations
+
+import polib
+import pytest
+
+from bilingual.errors import BilingualError
+from bilingual.model import Segment
+from bilingual.po import (
+    HEADER_DOC,
+    HEADER_SOURCE,
+    MergeReport,
+    Reuse,
+    Translation,
+    decode_po,
+    machine_identity,
+    merge_catalog,
+    needs_retranslation,
+    read_existing,
+)
+from bilingual.po.catalog import merged_metadata
+
+SENTENCE = "支持跨境电商发展。"
+
+
+def mt_entry(origin: str = "origin: machine translation (argos/zh_en-1.9)", *, fuzzy: bool = True,
+             msgstr: str = "Support cross-border e-commerce.") -> polib.POEntry:
+    return polib.POEntry(msgctxt="measure-1.s1", msgid=SENTENCE, msgstr=msgstr,
+                         flags=["fuzzy"] if fuzzy else [], comment=origin)
+
+
+# --------------------------------------------------------------------------- which output is the engine's
+
+@pytest.mark.parametrize(("comment", "identity"), [
+    ("origin: machine translation (argos/zh_en-1.9)", "argos/zh_en-1.9"),
+    ("origin: machine translation (libretranslate/zh→en); terms: 2 of 2 kept", "libretranslate/zh→en"),
+    ("missing term: 海关\norigin: machine translation (pseudo)", "pseudo"),
+    ("origin: machine translation pseudo", "pseudo"),  # hand-edited, no parentheses
+])
+def test_machine_identity_names_the_engine_of_unreviewed_mt(comment, identity):
+    assert machine_identity(mt_entry(comment)) == identity
+
+
+@pytest.mark.parametrize("entry", [
+    mt_entry(fuzzy=False),  # reviewed: the translator's now
+    mt_entry(msgstr=""),  # nothing to replace
+    mt_entry("origin: glossary"),  # rule-made, not machine output
+    mt_entry("origin: translation memory"),
+], ids=["reviewed", "empty", "glossary", "memory"])
+def test_only_unreviewed_machine_output_has_an_engine(entry):
+    assert machine_identity(entry) is None
+
+
+def test_a_plural_entry_is_never_machine_output():
+    entry = mt_entry()
+    entry.msgid_plural, entry.msgstr_plural = "{n} measures", {0: "a", 1: "b"}
+    assert machine_identity(entry) is None
+
+
+@pytest.mark.parametrize(("kind", "made_by", "retranslate", "again"), [
+    ("same", "argos/zh_en-1.9", False, False),  # the same engine, the same sentence: keep it
+    ("moved", "argos/zh_en-1.9", False, False),  # moved, not changed
+    ("same", "pseudo", False, True),  # another engine made it
+    ("changed", "argos/zh_en-1.9", False, True),  # the sentence changed since
+    ("same", "argos/zh_en-1.9", True, True),  # --retranslate
+])
+def test_unreviewed_machine_output_is_translated_again_only_when_it_is_stale(kind, made_by, retranslate, again):
+    reuse = Reuse(mt_entry(f"origin: machine translation ({made_by})"), kind)
+    assert needs_retranslation(reuse, "argos/zh_en-1.9", retranslate) is again
+
+
+@pytest.mark.parametrize("kind", ["same", "moved", "changed"])
+def test_reviewed_work_is_never_translated_again(kind):
+    reuse = Reuse(mt_entry(fuzzy=False), kind)
+    assert needs_retranslation(reuse, "pseudo", True) is False
+
+
+# --------------------------------------------------------------------------- the refusal
+
+@pytest.mark.parametrize(("reviewed", "obsoleted", "refused"), [
+    (4, 0, False),
+    (4, 2, False),  # half may go (a document that really lost half its measures)
+    (4, 3, True),  # more than half: the wrong SOURCE, or a truncated one
+    (1, 1, True),
+    (0, 0, False),
+])
+def test_a_merge_that_would_obsolete_most_reviewed_work_is_refused(reviewed, obsoleted, refused):
+    report = MergeReport(reviewed=reviewed, obsoleted=[f"measure-{i}.s1" for i in range(obsoleted)])
+    message = report.refusal()
+    assert (message is not None) is refused
+    if refused:
+        assert f"{obsoleted} of its {reviewed} reviewed translations obsolete" in message
+        assert "--force" in message
+
+
+def test_the_merge_counts_reviewed_entries_and_names_the_ones_made_obsolete():
+    old = polib.POFile()
+    for ctx, source, flags in (("measure-1.s1", "甲。", []), ("measure-2.s1", "乙。", []),
+                               ("measure-3.s1", "丙。", ["fuzzy"])):
+        old.append(polib.POEntry(msgctxt=ctx, msgid=source, msgstr=f"English {ctx}.", flags=flags))
+    new = merge_catalog([Segment("measure-1.s1", "甲。", "measure", 1)], {}, old,
+                        document="doc", source_ref="source.zh.txt", comments={})
+    assert new.merge_report.reviewed == 2
+    assert new.merge_report.obsoleted == ["measure-2.s1"]  # the fuzzy one is not reviewed work
+    assert new.merge_report.refusal() is None  # one of two: half
+
+
+# --------------------------------------------------------------------------- not a PO file
+
+def test_a_compiled_mo_file_is_named_as_such():
+    mo = b"\xde\x12\x04\x95" + bytes(24)
+    with pytest.raises(BilingualError, match="compiled MO file, not a PO file") as caught:
+        decode_po(mo, "doc.en.po")
+    assert str(caught.value).startswith("doc.en.po: ")
+
+
+def test_a_file_that_is_not_utf8_is_named_with_its_line():
+    data = b'msgid ""\nmsgstr ""\n\nmsgid "caf' + b"\xe9" + b'"\n'
+    with pytest.raises(BilingualError, match=r"not valid UTF-8 \(byte 30\); PO files must be UTF-8") as caught:
+        decode_po(data, "doc.en.po")
+    assert caught.value.line == 4
+
+
+def test_utf8_text_is_returned_as_it_is():
+    text = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "口岸"\nmsgstr "port"\n'
+    assert decode_po(text.encode("utf-8"), "doc.en.po") == text
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"\xde\x12\x04\x95" + bytes(24), "is a compiled MO file, not a PO file; it was left unchanged"),
+    (b'msgid "\xff"\n', "not a valid PO file (not UTF-8 at byte 7); it was left unchanged"),
+    (b'msgid "a"\nmsgstr "\\q"\n', "not a valid PO file (syntax error at line 2"),
+    (b'msgid ""\nmsgstr "Language: fr\\n"\n', "is a PO file for language 'fr', not English (en)"),
+    (b'msgid ""\nmsgstr "X-Bilingual-Document: other\\n"\n',
+     "belongs to document 'other', not 'doc'; choose another -o path"),
+])
+def test_a_file_the_merge_would_corrupt_is_refused_and_left_alone(tmp_path, content, message):
+    path = tmp_path / "doc.en.po"
+    path.write_bytes(content)
+    with pytest.raises(BilingualError) as caught:
+        read_existing(path, "doc")
+    assert message in caught.value.message and caught.value.path == str(path)
+    assert path.read_bytes() == content
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (None, (None, None)),
+    (b"", (None, "")),
+    (b"  \n", (None, "  \n")),
+])
+def test_a_missing_or_empty_file_is_a_new_one(tmp_path, content, expected):
+    path = tmp_path / "doc.en.po"
+    if content is not None:
+        path.write_bytes(content)
+    assert read_existing(path, "doc") == expected
+
+
+@pytest.mark.parametrize("header", ["", f"{HEADER_DOC}: doc\\n", "Language: en-GB\\n"])
+def test_an_english_file_of_this_document_or_of_none_is_read(tmp_path, header):
+    path = tmp_path / "doc.en.po"
+    text = f'msgid ""\nmsgstr "{header}"\n\nmsgctxt "a"\nmsgid "口岸"\nmsgstr "port"\n'
+    path.write_text(text, encoding="utf-8")
+    catalog, read = read_existing(path, "doc")
+    assert read == text and [e.msgstr for e in catalog] == ["port"]
+
+
+# --------------------------------------------------------------------------- the merged header
+
+def test_a_merged_header_keeps_the_translators_fields_and_sets_the_pipelines():
+    old = polib.POFile()
+    old.metadata = {"Last-Translator": "Li Wei <li@example.org>", "Language": "en-GB",
+                    HEADER_DOC: "old-name", HEADER_SOURCE: "old.txt", "X-Generator": "Poedit 3.4"}
+    meta = merged_metadata(old, "doc", "source.zh.txt")
+    assert list(meta)[:5] == ["Last-Translator", "Language", HEADER_DOC, HEADER_SOURCE, "X-Generator"]
+    assert meta["Last-Translator"] == "Li Wei <li@example.org>" and meta["X-Generator"] == "Poedit 3.4"
+    assert meta["Language"] == "en-GB"
+    assert meta[HEADER_DOC] == "doc" and meta[HEADER_SOURCE] == "source.zh.txt"
+    assert meta["Content-Type"] == "text/plain; charset=UTF-8" and meta["X-Source-Language"] == "zh"
+    assert old.metadata[HEADER_DOC] == "old-name"  # the old catalogue is not changed
+
+
+def test_a_header_without_language_gets_english():
+    old = polib.POFile()
+    old.metadata = {"Project-Id-Version": "x"}
+    assert merged_metadata(old, "doc", "s.txt")["Language"] == "en"
+
+
+def test_a_new_header_says_what_the_file_is():
+    meta = merged_metadata(None, "doc", "source.zh.txt")
+    assert meta["Language"] == "en" and meta["Content-Type"] == "text/plain; charset=UTF-8"
+    assert meta[HEADER_DOC] == "doc" and meta[HEADER_SOURCE] == "source.zh.txt"
+    assert meta["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert meta["POT-Creation-Date"] == meta["PO-Revision-Date"]
+
+
+def test_a_proposal_replaces_stale_machine_output_but_keeps_the_translators_note():
+    old = polib.POFile()
+    entry = mt_entry("origin: machine translation (pseudo)")
+    entry.tcomment = "check the term with the customs office"
+    old.append(entry)
+    seg = Segment("measure-1.s1", SENTENCE, "measure", 1)
+    proposal = Translation("Support cross-border e-commerce development.", True,
+                           ["origin: machine translation (argos/zh_en-1.9)"])
+    new = merge_catalog([seg], {seg.ctx: proposal}, old, document="doc", source_ref="s.txt", comments={})
+    [merged] = [e for e in new if not e.obsolete]
+    assert merged.msgstr == proposal.text and merged.flags == ["fuzzy"]
+    assert merged.comment == "origin: machine translation (argos/zh_en-1.9)"
+    assert merged.tcomment == "check the term with the customs office"
