@@ -213,3 +213,48 @@ def test_a_proposal_replaces_stale_machine_output_but_keeps_the_translators_note
     assert merged.msgstr == proposal.text and merged.flags == ["fuzzy"]
     assert merged.comment == "origin: machine translation (argos/zh_en-1.9)"
     assert merged.tcomment == "check the term with the customs office"
+
+
+# --------------------------------------------------------------------------- an old entry with the same key
+
+def _fold_merge(*olds: polib.POEntry):
+    old = polib.POFile()
+    old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="The new one.", tcomment="keep it short"))
+    for entry in olds:
+        old.append(entry)
+    new = merge_catalog([Segment("measure-1.s1", "甲。", "measure", 1)], {}, old,
+                        document="doc", source_ref="s.txt", comments={})
+    assert len(new) == 1  # gettext allows no second entry with the key, not even an obsolete one
+    return new[0]
+
+
+def test_an_obsolete_translation_with_the_same_key_becomes_a_note_on_the_entry():
+    gone = polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="The old one.", obsolete=True,
+                         tcomment="asked the customs office\nkeep it short")
+    entry = _fold_merge(gone)
+    assert entry.msgstr == "The new one."
+    assert entry.tcomment.split("\n") == ["keep it short", "asked the customs office",
+                                          'earlier translation: "The old one."']
+
+
+def test_an_obsolete_plural_translation_is_kept_form_by_form():
+    gone = polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgid_plural="甲们。", obsolete=True,
+                         msgstr_plural={0: "one measure", 1: "", 2: "{n} measures"})
+    assert _fold_merge(gone).tcomment.split("\n") == [
+        "keep it short", 'earlier translation: "one measure | {n} measures"']
+
+
+def test_obsolete_machine_output_with_the_same_key_is_not_worth_a_note():
+    gone = polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="MT.", obsolete=True, flags=["fuzzy"],
+                         comment="origin: machine translation (pseudo)")
+    assert _fold_merge(gone).tcomment == "keep it short"
+
+
+@pytest.mark.parametrize(("text", "note"), [
+    ("Plain.", 'earlier translation: "Plain."'),
+    ('Say "yes"\nthen\tgo\\ ', 'earlier translation: "Say \\"yes\\"\\nthen\\tgo\\\\ "'),
+])
+def test_an_earlier_translation_is_quoted_like_a_po_string(text, note):
+    from bilingual.po import earlier_note
+
+    assert earlier_note(text) == note
