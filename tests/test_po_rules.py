@@ -258,3 +258,37 @@ def test_an_earlier_translation_is_quoted_like_a_po_string(text, note):
     from bilingual.po import earlier_note
 
     assert earlier_note(text) == note
+
+
+# --------------------------------------------------------------------------- the alignment's choices
+
+def _catalog(*rows: tuple[str, str, str, list[str]]) -> polib.POFile:
+    catalog = polib.POFile()
+    for ctx, source, text, flags in rows:
+        catalog.append(polib.POEntry(msgctxt=ctx, msgid=source, msgstr=text, flags=flags))
+    return catalog
+
+
+def test_a_reviewed_translation_of_a_repeated_sentence_is_preferred_to_any_fuzzy_one():
+    """The aligned entry of 甲。 is fuzzy; of the two unused entries with that sentence the
+    reviewed one wins, though a fuzzy one comes first in the file."""
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "甲。", "MT one.", ["fuzzy"]), ("measure-1.s2", "乙。", "B.", []),
+                   ("measure-2.s1", "甲。", "MT two.", ["fuzzy"]), ("measure-3.s1", "甲。", "Reviewed.", []))
+    new = [Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-1.s2", "乙。", "measure", 1)]
+    plan = align(new, old)
+    assert plan.reuse["measure-1.s1"].entry.msgstr == "Reviewed."
+    assert plan.reuse["measure-1.s1"].kind == "moved"
+
+
+def test_a_moved_sentence_takes_the_active_entry_before_an_obsolete_one():
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "甲。", "A.", []), ("measure-2.s1", "乙。", "Active B.", []))
+    gone = polib.POEntry(msgctxt="measure-9.s1", msgid="乙。", msgstr="Obsolete B.", obsolete=True)
+    old.insert(0, gone)
+    new = [Segment("measure-1.s1", "丙。", "measure", 1), Segment("measure-2.s1", "丁。", "measure", 2),
+           Segment("measure-3.s1", "乙。", "measure", 3)]
+    plan = align(new, old)
+    assert plan.reuse["measure-3.s1"].entry.msgstr == "Active B."
