@@ -292,3 +292,37 @@ def test_a_moved_sentence_takes_the_active_entry_before_an_obsolete_one():
            Segment("measure-3.s1", "乙。", "measure", 3)]
     plan = align(new, old)
     assert plan.reuse["measure-3.s1"].entry.msgstr == "Active B."
+
+
+def test_a_sentence_moved_twice_names_only_its_last_place():
+    old = polib.POFile()
+    old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="乙。", msgstr="B.",
+                             comment="origin: glossary\norigin: moved from measure-5.s1"))
+    old.append(polib.POEntry(msgctxt="measure-2.s1", msgid="甲。", msgstr="A."))
+    old.append(polib.POEntry(msgctxt="measure-3.s1", msgid="丁。", msgstr="D."))
+    new = merge_catalog([Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-2.s1", "丁。", "measure", 2),
+                         Segment("measure-3.s1", "乙。", "measure", 3)], {}, old,
+                        document="doc", source_ref="s.txt", comments={})
+    moved = new.find("measure-3.s1", by="msgctxt")
+    assert moved.msgstr == "B." and moved.comment.split("\n") == ["origin: glossary", "origin: moved from measure-1.s1"]
+
+
+# --------------------------------------------------------------------------- writing only what changed
+
+def _merge_and_save(path, previous: str | None):
+    from bilingual.po import parse_text, save_catalog
+
+    catalog = parse_text(previous) if previous else None
+    segments = [Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-2.s1", "乙。", "measure", 2)]
+    new = merge_catalog(segments, {s.ctx: Translation(f"T {s.ctx}", True, ["origin: pseudo"]) for s in segments},
+                        catalog, document="doc", source_ref="s.txt", comments={})
+    return save_catalog(new, path, previous)
+
+
+def test_a_file_spaced_by_a_tool_is_not_rewritten_when_nothing_changed(tmp_path):
+    path = tmp_path / "doc.en.po"
+    assert _merge_and_save(path, None) is True
+    spaced = path.read_text(encoding="utf-8").replace("\n\n", "\n\n\n") + "\n"  # extra blank lines
+    path.write_text(spaced, encoding="utf-8")
+    assert _merge_and_save(path, spaced) is False
+    assert path.read_text(encoding="utf-8") == spaced
