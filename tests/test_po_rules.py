@@ -326,3 +326,27 @@ def test_a_file_spaced_by_a_tool_is_not_rewritten_when_nothing_changed(tmp_path)
     path.write_text(spaced, encoding="utf-8")
     assert _merge_and_save(path, spaced) is False
     assert path.read_text(encoding="utf-8") == spaced
+
+
+def test_a_new_file_has_the_header_gettext_tools_write(tmp_path):
+    """msginit's fields in msginit's order (translators' tools fill them in), and msgfmt's header
+    check passes without a warning."""
+    import shutil
+    import subprocess
+
+    from bilingual.po import load_catalog
+
+    path = tmp_path / "doc.en.po"
+    _merge_and_save(path, None)
+    meta = load_catalog(path).metadata
+    assert list(meta)[:11] == ["Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+                               "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+                               "Content-Transfer-Encoding", "Plural-Forms"]
+    assert meta["Project-Id-Version"] == "bilingual doc" and meta["Content-Transfer-Encoding"] == "8bit"
+    assert meta["MIME-Version"] == "1.0" and meta["Language-Team"] == "English"
+    assert meta["X-Generator"].startswith("bilingual ") and meta["X-Source-Language"] == "zh"
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "msgfmt (GNU gettext) is not installed: .ci/run installs it"
+    run = subprocess.run([msgfmt, "--check-header", "--check-format", "-o", str(tmp_path / "doc.mo"), str(path)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0 and run.stderr == "", run.stderr
