@@ -350,3 +350,18 @@ def test_a_new_file_has_the_header_gettext_tools_write(tmp_path):
     run = subprocess.run([msgfmt, "--check-header", "--check-format", "-o", str(tmp_path / "doc.mo"), str(path)],
                          capture_output=True, text=True)
     assert run.returncode == 0 and run.stderr == "", run.stderr
+
+
+def test_in_a_long_rewritten_stretch_a_changed_sentence_keeps_the_translation_of_its_place():
+    """Beyond 40,000 sentence pairs (here 210 × 210) only old and new sentences at the same place
+    are compared: a sentence edited a little keeps its translation, fuzzy, with the old source."""
+    from bilingual.po import align
+
+    count = 210
+    old = _catalog(*((f"measure-{i}.s1", f"第{i}项：推进口岸通关便利化改革。", f"Measure {i}.", [])
+                     for i in range(1, count + 1)))
+    new = [Segment(f"measure-{i}.s1", f"第{i}项：继续推进口岸通关便利化改革。", "measure", i) for i in range(1, count + 1)]
+    plan = align(new, old)
+    assert len(plan.reuse) == count
+    assert all(plan.reuse[f"measure-{i}.s1"].entry.msgstr == f"Measure {i}." for i in range(1, count + 1))
+    assert {r.kind for r in plan.reuse.values()} == {"changed"}
