@@ -1,0 +1,108 @@
+"""The gate's whole output on one file with a problem of every kind: what a CI log shows.
+
+Each finding is checked whole (severity, msgctxt, check, message, file, line), so a finding that
+lost its file or line, or a message that no longer names what was found, fails here. The file is
+written out below; the expected findings were worked out by hand from it (line = the entry's
+first line, as polib counts).
+"""
+
+from __future__ import annotations
+
+from pofactory import fake_glossary
+
+from bilingual.check import ERROR, WARNING, check_files, exit_code, summary
+
+PO = """\
+msgid ""
+msgstr ""
+"Language: fr\\n"
+"Content-Type: text/plain; charset=latin-1\\n"
+
+#. origin: machine translation (pseudo)
+#. mt-check: repetition: "the the"
+#, fuzzy
+msgctxt "measure-1.s1"
+msgid "支持单一窗口发展。"
+msgstr "Support the the Single Window."
+
+msgctxt "measure-2.s1"
+msgid "2025年6月27日前完成70%。"
+msgstr "Complete 70 by June 2025, 3 times."
+
+msgctxt "measure-3.s1"
+msgid "推进单一窗口建设。"
+msgstr "Promote（the (window."
+
+#. suspect name: 市某某局 (closest known: 市商务委 → Municipal Commission of Commerce)
+msgctxt "measure-4.agencies"
+msgid "（市某某局）"
+msgstr ""
+
+msgctxt "measure-4.agencies"
+msgid "加强服务。"
+msgstr " Strengthen services."
+
+msgctxt "measure-5.agencies"
+msgid "（上海海关、市公安局）"
+msgstr "(Shanghai Customs and Shanghai Municipal Bureau of Public Security)"
+
+msgctxt "measure-6.s1"
+msgid "优化服务。\\n"
+msgstr "Improve services and services and services and services."
+"""
+
+NAME_RULE = ("(rendered from the glossary, name by name, in this order), not '(Shanghai Customs and Shanghai "
+             "Municipal Bureau of Public Security)': names come from the glossary, so correct a wrong name there "
+             "(glossary/*.csv), then empty this msgstr and re-run translate")
+
+EXPECTED = [
+    (ERROR, "", "header", "Language is 'fr', expected English ('en', or a variant such as 'en-GB')", 0),
+    (ERROR, "", "header", "Content-Type must declare charset=UTF-8 (found 'text/plain; charset=latin-1')", 0),
+    (ERROR, "", "header", "X-Bilingual-Document header is missing", 0),
+    (WARNING, "measure-1.s1", "fuzzy", "machine translation not reviewed (fuzzy)", 6),
+    (WARNING, "measure-1.s1", "mt-check", 'repetition: "the the"', 6),
+    (ERROR, "measure-2.s1", "numbers", "missing from the translation: 2025年6月27日, 70%", 13),
+    (WARNING, "measure-2.s1", "numbers", "not in the source: 3", 13),
+    (ERROR, "measure-3.s1", "glossary", "单一窗口 must be translated as 'Single Window'", 17),
+    (ERROR, "measure-3.s1", "chinese", "Chinese text or full-width punctuation in the translation: （", 17),
+    (ERROR, "measure-3.s1", "brackets", "unbalanced brackets or quotes in the translation: '(' is never closed", 17),
+    (WARNING, "measure-4.agencies", "suspect-name",
+     "市某某局 (closest known: 市商务委 → Municipal Commission of Commerce)", 21),
+    (WARNING, "measure-4.agencies", "untranslated", "not translated", 21),
+    (ERROR, "measure-4.agencies", "duplicate", "msgctxt 'measure-4.agencies' is used twice (first at line 21)", 26),
+    (WARNING, "measure-4.agencies", "whitespace", "leading whitespace differs between source and translation", 26),
+    (ERROR, "measure-5.agencies", "names",
+     "must read exactly '(Shanghai Customs; Shanghai Municipal Bureau of Public Security)' " + NAME_RULE, 30),
+    (ERROR, "measure-6.s1", "repetition", "the translation loops: 'services and' 3 times in a row", 34),
+    (ERROR, "measure-6.s1", "whitespace",
+     "trailing newline differs between source and translation (msgfmt rejects it)", 34),
+]
+
+
+def test_every_finding_names_its_entry_file_and_line(tmp_path):
+    path = tmp_path / "doc.en.po"
+    path.write_text(PO, encoding="utf-8")
+    findings = check_files([path], fake_glossary())
+    assert [(f.severity, f.ctx, f.check, f.message, f.line) for f in findings] == EXPECTED
+    assert {f.path for f in findings} == {str(path)}
+    assert summary(findings) == {"error": 11, "warning": 6, "info": 0}
+    assert exit_code(findings) == 1
+
+
+def test_strict_makes_unreviewed_and_untranslated_entries_errors(tmp_path):
+    path = tmp_path / "doc.en.po"
+    path.write_text(PO, encoding="utf-8")
+    strict = {(f.ctx, f.check): f.severity for f in check_files([path], fake_glossary(), strict=True)}
+    assert strict[("measure-1.s1", "fuzzy")] == ERROR and strict[("measure-4.agencies", "untranslated")] == ERROR
+    assert strict[("measure-1.s1", "mt-check")] == WARNING  # a reason to look, not a verdict
+
+
+def test_a_file_that_cannot_be_read_is_one_finding_naming_it(tmp_path):
+    broken = tmp_path / "broken.po"
+    broken.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "\\q"\n', encoding="utf-8")
+    missing = tmp_path / "missing.po"
+    findings = check_files([broken, missing, broken])
+    assert [(f.severity, f.ctx, f.check, f.path, f.line) for f in findings] == [
+        (ERROR, "", "syntax", str(broken), 5), (ERROR, "", "syntax", str(missing), 0),
+        (ERROR, "", "syntax", str(broken), 5)]
+    assert "invalid control sequence" in findings[0].message and findings[1].message == "PO file not found"
