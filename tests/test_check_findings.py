@@ -8,6 +8,7 @@ first line, as polib counts).
 
 from __future__ import annotations
 
+import pytest
 from pofactory import fake_glossary
 
 from bilingual.check import ERROR, WARNING, check_files, exit_code, summary
@@ -106,3 +107,48 @@ def test_a_file_that_cannot_be_read_is_one_finding_naming_it(tmp_path):
         (ERROR, "", "syntax", str(broken), 5), (ERROR, "", "syntax", str(missing), 0),
         (ERROR, "", "syntax", str(broken), 5)]
     assert "invalid control sequence" in findings[0].message and findings[1].message == "PO file not found"
+
+
+def _header_findings(metadata: dict[str, str]) -> list[tuple[str, str]]:
+    import polib
+
+    from bilingual.check import check_catalog
+
+    po = polib.POFile()
+    po.metadata = metadata
+    return [(f.check, f.message) for f in check_catalog(po, path="doc.en.po")]
+
+
+def test_an_empty_header_names_what_is_missing():
+    assert _header_findings({}) == [
+        ("header", "Language is 'missing', expected English ('en', or a variant such as 'en-GB')"),
+        ("header", "Content-Type must declare charset=UTF-8 (found 'nothing')"),
+        ("header", "X-Bilingual-Document header is missing"),
+    ]
+
+
+def test_a_header_only_of_whitespace_is_missing_too():
+    assert [check for check, _ in _header_findings({"Language": "  ", "X-Bilingual-Document": " ",
+                                                    "Content-Type": "text/plain; charset=UTF-8"})] == ["header"] * 2
+
+
+@pytest.mark.parametrize("charset", ["UTF-8", "utf-8", "utf8", "UTF_8", "Utf-8"])
+def test_every_spelling_of_utf8_is_accepted(charset):
+    assert _header_findings({"Language": "en_US", "X-Bilingual-Document": "doc",
+                             "Content-Type": f"text/plain; charset={charset}"}) == []
+
+
+@pytest.mark.parametrize("charset", ["UTF-16", "utf", "latin-1", "GB2312"])
+def test_another_charset_is_refused(charset):
+    assert [check for check, _ in _header_findings({"Language": "en", "X-Bilingual-Document": "doc",
+                                                    "Content-Type": f"text/plain; charset={charset}"})] == ["header"]
+
+
+@pytest.mark.parametrize(("english", "target"), [
+    ("(SIPG)", "Shanghai International Port (Group) Co., Ltd(SIPG)and others"),  # MT dropped the spaces
+    ("“Single Window”", "the Shanghai“Single Window”platform"),
+])
+def test_approved_english_that_starts_or_ends_with_punctuation_needs_no_word_boundary(english, target):
+    from bilingual.check import english_pattern
+
+    assert english_pattern(english).search(target) is not None
