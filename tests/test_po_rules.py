@@ -76,6 +76,11 @@ def test_unreviewed_machine_output_is_translated_again_only_when_it_is_stale(kin
     assert needs_retranslation(reuse, "argos/zh_en-1.9", retranslate) is again
 
 
+def test_a_rerun_keeps_the_same_engines_output_unless_asked():
+    reuse = Reuse(mt_entry("origin: machine translation (pseudo)"), "same")
+    assert needs_retranslation(reuse, "pseudo") is False
+
+
 @pytest.mark.parametrize("kind", ["same", "moved", "changed"])
 def test_reviewed_work_is_never_translated_again(kind):
     reuse = Reuse(mt_entry(fuzzy=False), kind)
@@ -125,7 +130,7 @@ def test_a_file_that_is_not_utf8_is_named_with_its_line():
     data = b'msgid ""\nmsgstr ""\n\nmsgid "caf' + b"\xe9" + b'"\n'
     with pytest.raises(BilingualError, match=r"not valid UTF-8 \(byte 30\); PO files must be UTF-8") as caught:
         decode_po(data, "doc.en.po")
-    assert caught.value.line == 4
+    assert caught.value.line == 4 and str(caught.value).startswith("doc.en.po: ")
 
 
 def test_utf8_text_is_returned_as_it_is():
@@ -219,7 +224,8 @@ def test_a_proposal_replaces_stale_machine_output_but_keeps_the_translators_note
 
 def _fold_merge(*olds: polib.POEntry):
     old = polib.POFile()
-    old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="The new one.", tcomment="keep it short"))
+    old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="The new one.",
+                             tcomment="keep it short\nchecked with customs"))
     for entry in olds:
         old.append(entry)
     new = merge_catalog([Segment("measure-1.s1", "甲。", "measure", 1)], {}, old,
@@ -230,10 +236,10 @@ def _fold_merge(*olds: polib.POEntry):
 
 def test_an_obsolete_translation_with_the_same_key_becomes_a_note_on_the_entry():
     gone = polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="The old one.", obsolete=True,
-                         tcomment="asked the customs office\nkeep it short")
+                         tcomment="asked the customs office\nkeep it short\nchecked with customs")
     entry = _fold_merge(gone)
     assert entry.msgstr == "The new one."
-    assert entry.tcomment.split("\n") == ["keep it short", "asked the customs office",
+    assert entry.tcomment.split("\n") == ["keep it short", "checked with customs", "asked the customs office",
                                           'earlier translation: "The old one."']
 
 
@@ -241,13 +247,13 @@ def test_an_obsolete_plural_translation_is_kept_form_by_form():
     gone = polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgid_plural="甲们。", obsolete=True,
                          msgstr_plural={0: "one measure", 1: "", 2: "{n} measures"})
     assert _fold_merge(gone).tcomment.split("\n") == [
-        "keep it short", 'earlier translation: "one measure | {n} measures"']
+        "keep it short", "checked with customs", 'earlier translation: "one measure | {n} measures"']
 
 
 def test_obsolete_machine_output_with_the_same_key_is_not_worth_a_note():
     gone = polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="MT.", obsolete=True, flags=["fuzzy"],
                          comment="origin: machine translation (pseudo)")
-    assert _fold_merge(gone).tcomment == "keep it short"
+    assert _fold_merge(gone).tcomment == "keep it short\nchecked with customs"
 
 
 @pytest.mark.parametrize(("text", "note"), [
@@ -344,6 +350,7 @@ def test_a_new_file_has_the_header_gettext_tools_write(tmp_path):
                                "Content-Transfer-Encoding", "Plural-Forms"]
     assert meta["Project-Id-Version"] == "bilingual doc" and meta["Content-Transfer-Encoding"] == "8bit"
     assert meta["MIME-Version"] == "1.0" and meta["Language-Team"] == "English"
+    assert meta["Last-Translator"] == "" and meta["Report-Msgid-Bugs-To"] == ""  # no translator is invented
     assert meta["X-Generator"].startswith("bilingual ") and meta["X-Source-Language"] == "zh"
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "msgfmt (GNU gettext) is not installed: .ci/run installs it"
@@ -365,3 +372,14 @@ def test_in_a_long_rewritten_stretch_a_changed_sentence_keeps_the_translation_of
     assert len(plan.reuse) == count
     assert all(plan.reuse[f"measure-{i}.s1"].entry.msgstr == f"Measure {i}." for i in range(1, count + 1))
     assert {r.kind for r in plan.reuse.values()} == {"changed"}
+
+
+def test_a_translators_note_on_an_untranslated_sentence_follows_it_when_it_moves():
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "甲。", "", []), ("measure-2.s1", "乙。", "B.", []), ("measure-3.s1", "丙。", "C.", []))
+    old[0].tcomment = "ask the customs office"
+    new = [Segment("measure-1.s1", "乙。", "measure", 1), Segment("measure-2.s1", "丙。", "measure", 2),
+           Segment("measure-3.s1", "甲。", "measure", 3)]
+    plan = align(new, old)
+    assert plan.notes["measure-3.s1"].tcomment == "ask the customs office"
