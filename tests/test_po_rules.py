@@ -351,6 +351,11 @@ def test_a_new_file_has_the_header_gettext_tools_write(tmp_path):
     assert meta["Project-Id-Version"] == "bilingual doc" and meta["Content-Transfer-Encoding"] == "8bit"
     assert meta["MIME-Version"] == "1.0" and meta["Language-Team"] == "English"
     assert meta["Last-Translator"] == "" and meta["Report-Msgid-Bugs-To"] == ""  # no translator is invented
+    import datetime
+    import re
+
+    today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
+    assert re.fullmatch(rf"{today} \d\d:\d\d\+0000", meta["POT-Creation-Date"])  # gettext's date format, UTC
     assert meta["X-Generator"].startswith("bilingual ") and meta["X-Source-Language"] == "zh"
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "msgfmt (GNU gettext) is not installed: .ci/run installs it"
@@ -383,3 +388,14 @@ def test_a_translators_note_on_an_untranslated_sentence_follows_it_when_it_moves
            Segment("measure-3.s1", "甲。", "measure", 3)]
     plan = align(new, old)
     assert plan.notes["measure-3.s1"].tcomment == "ask the customs office"
+
+
+def test_a_note_follows_one_sentence_only_when_the_sentence_repeats():
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "甲。", "", []), ("measure-2.s1", "乙。", "B.", []), ("measure-3.s1", "丙。", "C.", []))
+    old[0].tcomment = "ask the customs office"
+    new = [Segment("measure-1.s1", "乙。", "measure", 1), Segment("measure-2.s1", "丙。", "measure", 2),
+           Segment("measure-3.s1", "甲。", "measure", 3), Segment("measure-4.s1", "甲。", "measure", 4)]
+    plan = align(new, old)
+    assert list(plan.notes) == ["measure-3.s1"]
