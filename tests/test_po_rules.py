@@ -399,3 +399,11 @@ def test_a_note_follows_one_sentence_only_when_the_sentence_repeats():
            Segment("measure-3.s1", "甲。", "measure", 3), Segment("measure-4.s1", "甲。", "measure", 4)]
     plan = align(new, old)
     assert list(plan.notes) == ["measure-3.s1"]
+
+
+def test_a_changed_sentence_is_fuzzy_first_and_keeps_its_other_flags_in_order():
+    old = _catalog(("measure-1.s1", "第一项：推进口岸通关便利化改革。", "Measure 1.", ["no-wrap", "c-format", "fuzzy"]))
+    seg = Segment("measure-1.s1", "第一项：继续推进口岸通关便利化改革。", "measure", 1)
+    [entry] = merge_catalog([seg], {}, old, document="doc", source_ref="s.txt", comments={})
+    assert entry.msgstr == "Measure 1." and entry.flags == ["fuzzy", "no-wrap", "c-format"]
+    assert entry.previous_msgid == "第一项：推进口岸通关便利化改革。"
