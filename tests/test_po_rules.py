@@ -407,3 +407,28 @@ def test_a_changed_sentence_is_fuzzy_first_and_keeps_its_other_flags_in_order():
     [entry] = merge_catalog([seg], {}, old, document="doc", source_ref="s.txt", comments={})
     assert entry.msgstr == "Measure 1." and entry.flags == ["fuzzy", "no-wrap", "c-format"]
     assert entry.previous_msgid == "第一项：推进口岸通关便利化改革。"
+
+
+def test_every_occurrence_of_a_repeated_sentence_gets_a_reviewed_translation_before_a_fuzzy_one():
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "甲。", "MT one.", ["fuzzy"]), ("measure-2.s1", "乙。", "B.", []),
+                   ("measure-3.s1", "甲。", "MT two.", ["fuzzy"]), ("measure-4.s1", "丙。", "C.", []),
+                   ("measure-8.s1", "甲。", "Reviewed one.", []), ("measure-9.s1", "甲。", "Reviewed two.", []))
+    new = [Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-2.s1", "乙。", "measure", 2),
+           Segment("measure-3.s1", "甲。", "measure", 3), Segment("measure-4.s1", "丙。", "measure", 4)]
+    plan = align(new, old)
+    assert [plan.reuse[f"measure-{n}.s1"].entry.msgstr for n in (1, 3)] == ["Reviewed one.", "Reviewed two."]
+
+
+def test_notes_are_found_by_place_and_sentence_first_then_by_sentence():
+    from bilingual.po import align
+
+    old = _catalog(("measure-4.s1", "丁。", "", []), ("measure-1.s1", "甲。", "", []),
+                   ("measure-2.s1", "乙。", "B.", []), ("measure-3.s1", "丙。", "C.", []))
+    old[0].tcomment, old[1].tcomment = "note on 丁", "note on 甲"
+    new = [Segment("measure-2.s1", "乙。", "measure", 2), Segment("measure-3.s1", "丙。", "measure", 3),
+           Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-9.s1", "丁。", "measure", 9)]
+    plan = align(new, old)
+    assert {ctx: entry.tcomment for ctx, entry in plan.notes.items()} == {
+        "measure-1.s1": "note on 甲", "measure-9.s1": "note on 丁"}
