@@ -432,3 +432,28 @@ def test_notes_are_found_by_place_and_sentence_first_then_by_sentence():
     plan = align(new, old)
     assert {ctx: entry.tcomment for ctx, entry in plan.notes.items()} == {
         "measure-1.s1": "note on 甲", "measure-9.s1": "note on 丁"}
+
+
+@pytest.mark.parametrize("width", [79, 40])
+def test_a_string_ending_in_a_newline_at_the_wrap_width_is_wrapped_as_msgcat_does(tmp_path, width):
+    """gettext never breaks a line just before a final ``\\n``: it moves the word before it too
+    (and writes an empty translator-comment line as ``#``)."""
+    import shutil
+    import subprocess
+
+    from bilingual.po import parse_text
+    from bilingual.po.layout import Layout, render
+
+    lines = ['msgid ""', 'msgstr ""', '"Language: en\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
+    for n in range(width + 12):
+        text = ("ab " * 40)[:n] + " \\n"
+        lines += [f'msgctxt "t{n}"', f'msgid "{text}"', f'msgstr "{text}"', ""]
+    lines += ["# a translator's note", "#", "# after an empty line", 'msgctxt "note"', 'msgid "a"', 'msgstr "b"', ""]
+    path = tmp_path / "newlines.po"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    catalog = parse_text(path.read_text(encoding="utf-8"))
+    catalog.layout = Layout(width=width, header_comments=catalog.layout.header_comments)
+    msgcat = shutil.which("msgcat")
+    assert msgcat, "msgcat (GNU gettext) is not installed: .ci/run installs it"
+    reference = subprocess.run([msgcat, f"--width={width}", str(path)], capture_output=True, text=True, check=True)
+    assert render(catalog) == reference.stdout
