@@ -449,6 +449,8 @@ def test_a_string_ending_in_a_newline_at_the_wrap_width_is_wrapped_as_msgcat_doe
         text = ("ab " * 40)[:n] + " \\n"
         lines += [f'msgctxt "t{n}"', f'msgid "{text}"', f'msgstr "{text}"', ""]
     lines += ["# a translator's note", "#", "# after an empty line", 'msgctxt "note"', 'msgid "a"', 'msgstr "b"', ""]
+    lines += ['msgctxt "a context long enough that gettext wraps it at the width like any string"', 'msgid "c"',
+              'msgstr "d"', ""]
     path = tmp_path / "newlines.po"
     path.write_text("\n".join(lines), encoding="utf-8")
     catalog = parse_text(path.read_text(encoding="utf-8"))
@@ -457,3 +459,14 @@ def test_a_string_ending_in_a_newline_at_the_wrap_width_is_wrapped_as_msgcat_doe
     assert msgcat, "msgcat (GNU gettext) is not installed: .ci/run installs it"
     reference = subprocess.run([msgcat, f"--width={width}", str(path)], capture_output=True, text=True, check=True)
     assert render(catalog) == reference.stdout
+
+
+def test_a_fuzzy_header_made_in_memory_is_written_fuzzy():
+    from bilingual.po import catalog_text, parse_text
+
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+    catalog.metadata_is_fuzzy = True
+    text = catalog_text(catalog)
+    assert text.startswith('#, fuzzy\nmsgid ""\nmsgstr ""\n"Language: en\\n"\n')
+    assert parse_text(text).metadata_is_fuzzy
