@@ -470,3 +470,69 @@ def test_a_fuzzy_header_made_in_memory_is_written_fuzzy():
     text = catalog_text(catalog)
     assert text.startswith('#, fuzzy\nmsgid ""\nmsgstr ""\n"Language: en\\n"\n')
     assert parse_text(text).metadata_is_fuzzy
+
+
+LONG = "Support qualified enterprises in carrying out bonded fuel supply for ships on international voyages."
+
+
+def _read(body: str):
+    from bilingual.po import parse_text
+
+    return parse_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+                      + body)
+
+
+def test_a_file_with_no_wrapped_string_stays_unwrapped():
+    catalog = _read(f'msgctxt "a"\nmsgid "甲"\nmsgstr "{LONG}"\n')
+    catalog[0].msgstr = LONG + " Again."
+    from bilingual.po import catalog_text
+
+    assert f'msgstr "{LONG} Again."' in catalog_text(catalog).splitlines()
+
+
+def test_a_file_wrapped_wider_than_any_tool_is_rewritten_at_gettexts_width():
+    from bilingual.po import catalog_text
+
+    wide = LONG[:90]
+    catalog = _read(f'msgctxt "a"\nmsgid "甲"\nmsgstr ""\n"{wide}"\n"{LONG[90:]}"\n')
+    catalog[0].msgstr = LONG + " Again."
+    lines = catalog_text(catalog).splitlines()
+    assert lines[len(lines) - 1 - lines[::-1].index('msgstr ""') + 1:] == [
+        '"Support qualified enterprises in carrying out bonded fuel supply for ships "',
+        '"on international voyages. Again."']  # what msgcat writes at its default width
+
+
+@pytest.mark.parametrize("change", ["msgid_plural", "previous_msgctxt"])
+def test_a_changed_field_of_a_read_entry_is_written(change):
+    from bilingual.po import catalog_text
+
+    catalog = _read('#, fuzzy\n#| msgctxt "old"\n#| msgid "乙"\nmsgctxt "a"\nmsgid "甲"\nmsgid_plural "甲们"\n'
+                    'msgstr[0] "one"\nmsgstr[1] "many"\n')
+    setattr(catalog[0], change, "改")
+    assert '"改"' in catalog_text(catalog)
+
+
+def test_an_entry_is_read_with_its_previous_fields_and_first_line():
+    catalog = _read('# note\n#, fuzzy\n#| msgctxt "old"\n#| msgid "乙"\n#| msgid_plural "乙们"\nmsgctxt "a"\nmsgid "甲"\n'
+                    'msgid_plural "甲们"\nmsgstr[0] "one"\nmsgstr[1] "many"\n')
+    [entry] = catalog
+    assert (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural) == ("old", "乙", "乙们")
+    assert entry.linenum == 6  # the entry's first line, its comment
+
+
+def test_comments_after_the_last_entry_are_kept():
+    from bilingual.po import catalog_text
+
+    catalog = _read('msgctxt "a"\nmsgid "甲"\nmsgstr "A"\n\n# a translator left this at the end\n')
+    catalog[0].msgstr = "B"
+    assert catalog_text(catalog).endswith('msgstr "B"\n\n# a translator left this at the end\n')
+
+
+def test_a_crlf_file_is_written_back_with_crlf_only():
+    from bilingual.po import catalog_text, parse_text
+
+    text = 'msgid ""\r\nmsgstr ""\r\n"Language: en\\n"\r\n\r\nmsgctxt "a"\r\nmsgid "甲"\nmsgstr "A"\r\n\r\nmsgctxt "b"\r\nmsgid "乙"\r\nmsgstr "B"\r\n'
+    catalog = parse_text(text)
+    catalog[1].msgstr = "C"
+    written = catalog_text(catalog)
+    assert written.count("\n") == written.count("\r\n")
