@@ -2,8 +2,8 @@
 
 Each row is a hand-written mutant (the file, the text it replaces, the replacement) and the tests
 that pin the behaviour it breaks. The mutant is applied to a copy of the code and the tests run
-against that copy: every row must make its tests fail (``killed``). REPORT.md's "The issue's eight
-behaviours" table is this run's output:
+against that copy: every row must make its tests fail (``killed``). The run writes
+``promises.md``, which REPORT.md includes as "The issue's eight behaviours":
 
     python tests/mutation/promises.py            # every row; exit 1 if one survives
 """
@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,12 +99,15 @@ def main() -> int:
         verdicts = [(p, check(p, copy)) for p in PROMISES]
     finally:
         shutil.rmtree(copy, ignore_errors=True)
-    print("| behaviour | mutant | test | verdict |")
-    print("| --- | --- | --- | --- |")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    lines = [f"Run {date.today()}, commit {commit.stdout.strip() or 'unknown'} (`python tests/mutation/promises.py`).", "",
+             "| behaviour | mutant | test (`tests/…::test`) | verdict |", "| --- | --- | --- | --- |"]
     for p, verdict in verdicts:
         change = f"`{p.path}`: `{p.old.strip()}` → `{p.new.strip()}`"
-        tests = "<br>".join(f"`{t.split('::')[1]}`" for t in p.tests)
-        print(f"| {p.behaviour} | {change} | {tests} | {verdict} |")
+        tests = "<br>".join(f"`{t.removeprefix('tests/')}`" for t in p.tests)
+        lines.append(f"| {p.behaviour} | {change} | {tests} | {verdict} |")
+    (Path(__file__).parent / "promises.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
     return 0 if all(v == "killed" for _, v in verdicts) else 1
 
 

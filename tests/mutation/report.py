@@ -158,10 +158,22 @@ def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
         "| --- | ---: | ---: | ---: | ---: |",
         *[f"| {label} | {n}{_of(saved[label])} | {k} | {s} | {score:.1f}% |" for label, n, k, s, score in table],
         "",
+        "Each module's section gives the date and commit it was measured at. To reproduce one: "
+        "`make mutation MODULE=bilingual/fileio.py` (every mutant), or for a sampled module "
+        "`.venv/bin/python tests/mutation/run.py --sample N MODULE` with its N (the seed is fixed, so the "
+        "same mutants are drawn from the same code), then `--again MODULE` to re-run only its survivors "
+        "after adding tests. Measured with `-j 2` under `nice -n 10` on a shared two-core machine.",
+        "",
         "The explanations are kept in `tests/mutation/survivors.toml`; `python tests/mutation/report.py` "
         "rewrites this file from them and `results.json`.",
         "",
     ]
+    promises = HERE / "promises.md"
+    if promises.exists():
+        head += ["## The issue's eight behaviours", "",
+                 "Each change issue 19 found surviving the whole suite, applied by hand to a copy of the code "
+                 "(`tests/mutation/promises.py`): the named test must fail on it.", "",
+                 promises.read_text(encoding="utf-8").rstrip(), ""]
     if stale:
         head += ["Explanations whose mutant no longer survives (the code or the tests changed): "
                  + ", ".join(f"`{n}`" for n in stale), ""]
