@@ -152,3 +152,101 @@ def test_approved_english_that_starts_or_ends_with_punctuation_needs_no_word_bou
     from bilingual.check import english_pattern
 
     assert english_pattern(english).search(target) is not None
+
+
+# --------------------------------------------------------------------------- numbers in 万 and 亿
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("进出口额达6600万元。", "Imports and exports reached 66 million yuan."),
+    ("进出口额达6600万元。", "Imports and exports reached 66 MILLION yuan."),
+    ("进出口额达6600万元。", "Imports and exports reached 66,000,000 yuan."),
+    ("进出口额达6600万元。", "Imports and exports reached 6600 ten-thousand yuan."),  # the digits as written
+    ("全年完成13亿元。", "A total of 1.3 billion yuan."),
+    ("规模超过2.5万亿元。", "Over 2.5 trillion yuan."),
+])
+def test_wan_and_yi_may_be_rendered_in_english_scale_words(zh, en):
+    from bilingual.check import missing_numbers
+
+    assert missing_numbers(zh, en) == []
+
+
+@pytest.mark.parametrize(("zh", "en", "missing"), [
+    ("进出口额达6600万元。", "Imports and exports reached 66 billion yuan.", ["6600万"]),
+    ("全年完成13亿元。", "A total of 1.3 million yuan.", ["13亿"]),
+])
+def test_a_wrong_scale_is_a_missing_number(zh, en, missing):
+    from bilingual.check import missing_numbers
+
+    assert missing_numbers(zh, en) == missing
+
+
+def test_grouped_digits_in_the_source_are_one_number():
+    from bilingual.check import added_numbers
+
+    assert added_numbers("共1,500家企业。", "1,500 enterprises.") == []
+    assert added_numbers("共1,500家企业。", "1,600 enterprises.") == ["1600"]
+
+
+# --------------------------------------------------------------------------- more findings
+
+
+class VariantGlossary:
+    """A glossary that knows one official variant of a name (``Glossary.variants``)."""
+
+    def __init__(self):
+        from pofactory import FakeGlossary
+
+        self.inner = FakeGlossary({"上海海关": "Shanghai Customs"})
+
+    def match(self, text):
+        return self.inner.match(text)
+
+    def english(self, term):
+        return self.inner.english(term)
+
+    def lookup(self, zh):
+        return self.inner.lookup(zh)
+
+    def variants(self, term):
+        return ("Customs of Shanghai",) if term is not None and term.zh == "上海海关" else ()
+
+
+def test_a_known_variant_of_a_name_is_named_in_the_finding():
+    import polib
+
+    from bilingual.check import check_entry
+
+    entry = polib.POEntry(msgctxt="measure-1.s1", msgid="上海海关负责。", msgstr="The Customs of Shanghai is responsible.")
+    [finding] = check_entry(entry, VariantGlossary())
+    assert finding.message == ("上海海关 must be translated as 'Shanghai Customs' (it has 'Customs of Shanghai', "
+                               "a known variant in official sources, not the approved name)")
+
+
+def test_a_plural_form_with_a_newline_msgfmt_rejects_is_found():
+    import polib
+
+    from bilingual.check import check_entry
+
+    entry = polib.POEntry(msgctxt="site.count", msgid="{n} measure\n", msgid_plural="{n} measures\n",
+                          msgstr_plural={0: "{n} measure\n", 1: "{n} measures"})
+    assert [(f.severity, f.check) for f in check_entry(entry)] == [(ERROR, "whitespace")]
+
+
+def test_brackets_are_not_checked_when_the_source_itself_is_unbalanced():
+    import polib
+
+    from bilingual.check import check_entry
+
+    entry = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革（试点", msgstr="Promote port reform (pilot")
+    assert check_entry(entry) == []
+    entry.msgid = "推进口岸改革（试点）"
+    assert [f.check for f in check_entry(entry)] == ["brackets"]
+
+
+def test_an_mo_file_is_one_finding_without_a_line(tmp_path):
+    path = tmp_path / "doc.en.po"
+    path.write_bytes(b"\xde\x12\x04\x95" + bytes(24))
+    [finding] = check_files([path])
+    assert (finding.severity, finding.check, finding.path, finding.line) == (ERROR, "syntax", str(path), 0)
+    assert "compiled MO file" in finding.message
