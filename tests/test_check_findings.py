@@ -250,3 +250,42 @@ def test_an_mo_file_is_one_finding_without_a_line(tmp_path):
     [finding] = check_files([path])
     assert (finding.severity, finding.check, finding.path, finding.line) == (ERROR, "syntax", str(path), 0)
     assert "compiled MO file" in finding.message
+
+
+def test_a_thirteenth_month_is_no_month_but_its_digits_must_stay():
+    from bilingual.check import missing_numbers
+
+    assert missing_numbers("第13月", "the 13th month") == []
+    assert missing_numbers("第13月", "the next month") == ["13月"]
+
+
+@pytest.mark.parametrize(("english", "target", "found"), [
+    ("e-Port", "the China e-Port system", True),
+    ("e-Port", "the Chinae-Port system", False),  # the word starts at the e
+    ("Class-A", "a Class-A port", True),
+    ("Class-A", "a Class-AB port", False),  # the word ends at the A
+])
+def test_approved_english_with_inner_punctuation_is_still_whole_words(english, target, found):
+    from bilingual.check import english_pattern
+
+    assert (english_pattern(english).search(target) is not None) is found
+
+
+def test_load_po_names_the_file_and_line_of_what_it_refuses(tmp_path):
+    from bilingual.check import load_po
+    from bilingual.errors import BilingualError
+
+    missing = tmp_path / "missing.po"
+    with pytest.raises(BilingualError) as caught:
+        load_po(missing)
+    assert caught.value.path == str(missing) and caught.value.message == "PO file not found"
+    broken = tmp_path / "broken.po"
+    broken.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "\\q"\n', encoding="utf-8")
+    with pytest.raises(BilingualError) as caught:
+        load_po(broken)
+    assert caught.value.path == str(broken) and caught.value.line == 5
+    latin = tmp_path / "latin.po"
+    latin.write_bytes(b'msgid ""\nmsgstr ""\n\nmsgid "\xe9"\n')
+    with pytest.raises(BilingualError) as caught:
+        load_po(latin)
+    assert caught.value.path == str(latin) and caught.value.line == 4
