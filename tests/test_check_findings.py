@@ -289,3 +289,83 @@ def test_load_po_names_the_file_and_line_of_what_it_refuses(tmp_path):
     with pytest.raises(BilingualError) as caught:
         load_po(latin)
     assert caught.value.path == str(latin) and caught.value.line == 4
+
+
+def test_wan_and_yi_in_the_source_allow_their_value_in_the_translation():
+    from bilingual.check import added_numbers
+
+    assert added_numbers("进出口额达6600万元。", "Imports and exports reached 66 million yuan.") == []
+    assert added_numbers("全年完成13亿元。", "A total of 1.3 billion yuan.") == []
+    assert added_numbers("全年完成13亿元。", "A total of 1.3 million yuan.") == ["1.3 million"]
+
+
+def test_numbers_in_a_glossary_terms_approved_english_are_given_by_the_source():
+    import polib
+    from pofactory import FakeGlossary
+
+    from bilingual.check import added_numbers, check_entry
+
+    glossary = FakeGlossary({"升级版单一窗口": "Single Window 3,000 Edition"})
+    assert added_numbers("建设升级版单一窗口。", "Build the Single Window 3,000 Edition.", glossary) == []
+    entry = polib.POEntry(msgctxt="m.s1", msgid="建设升级版单一窗口。", msgstr="Build the Single Window 3,000 Edition.")
+    assert check_entry(entry, glossary) == []
+
+
+def test_an_entry_checked_alone_has_no_file_line_or_strictness():
+    import polib
+
+    from bilingual.check import check_entry
+
+    [finding] = check_entry(polib.POEntry(msgid="甲。", msgstr=""))
+    assert (finding.severity, finding.ctx, finding.path, finding.line) == (WARNING, "", "", 0)
+
+
+def test_a_catalogue_checked_without_a_file_has_no_path_and_entries_without_context_are_no_duplicates():
+    import polib
+
+    from bilingual.check import check_catalog
+
+    po = polib.POFile()
+    po.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8", "X-Bilingual-Document": "d"}
+    po.append(polib.POEntry(msgid="甲。", msgstr="A."))
+    po.append(polib.POEntry(msgid="乙。", msgstr="B."))
+    po.append(polib.POEntry(msgctxt="m.s1", msgid="丙。", msgstr="C."))
+    po.append(polib.POEntry(msgctxt="m.s1", msgid="丁。", msgstr="D."))
+    [duplicate] = check_catalog(po)
+    assert (duplicate.check, duplicate.path, duplicate.line) == ("duplicate", "", 0)
+    assert duplicate.message == "msgctxt 'm.s1' is used twice (first at line 0)"
+
+
+def test_each_plural_form_is_compared_with_its_own_source():
+    import polib
+
+    from bilingual.check import check_entry
+
+    entry = polib.POEntry(msgctxt="site.count", msgid="{n} measure ", msgid_plural="{n} measures",
+                          msgstr_plural={0: "{n} measure ", 1: "{n} measures"})
+    assert check_entry(entry) == []
+
+
+def test_messages_list_every_number_and_character_found():
+    import polib
+
+    from bilingual.check import check_entry
+
+    entry = polib.POEntry(msgctxt="m.s1", msgid="推进改革。", msgstr="Reform（3）、4.")
+    messages = {f.check: f.message for f in check_entry(entry) if f.check in ("numbers", "chinese")}
+    assert messages == {"numbers": "not in the source: 3, 4",
+                        "chinese": "Chinese text or full-width punctuation in the translation: （ ） 、"}
+
+
+def test_a_leading_newline_the_translation_lacks_is_found():
+    import polib
+
+    from bilingual.check import check_entry
+
+    entry = polib.POEntry(msgctxt="m.s1", msgid="\n推进改革。", msgstr="Reform.")
+    assert [(f.severity, f.message) for f in check_entry(entry)] == [
+        (ERROR, "leading newline differs between source and translation (msgfmt rejects it)")]
+    entry.flags = ["fuzzy"]
+    assert [(f.severity, f.message) for f in check_entry(entry) if f.check == "whitespace"] == [
+        (WARNING, "leading newline differs between source and translation (msgfmt rejects it once the entry is "
+                  "not fuzzy)")]
