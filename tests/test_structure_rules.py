@@ -187,3 +187,65 @@ def test_clause_forms(text, lead, partners, others, note, explicit):
 ])  # fmt: skip
 def test_what_is_no_clause(text):
     assert parse_clause(text) is None
+
+
+# --------------------------------------------------------------------------- edges found by mutation testing
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "empty numeral"), ("百千", "not a numeral: '百千'"), ("二一十", "not a numeral: '二一十'"),
+    ("二十三十", "not a numeral: '二十三十'"), ("甲", "not a numeral: '甲'"), ("一百十", "not a numeral: '一百十'"),
+])  # fmt: skip
+def test_a_refused_numeral_is_named(text, message):
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        chinese_numeral_to_int(text)
+
+
+def test_a_parenthesised_digit_is_no_circled_number():
+    with pytest.raises(ValueError):
+        chinese_numeral_to_int("⑴")  # U+2474, just after ⑳
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("（、上海海关、市公安局）", ("上海海关", "市公安局")),  # a stray 、 first
+    ("（省发展改革委和工业和信息化厅）", ("省发展改革委", "工业和信息化厅")),
+])  # fmt: skip
+def test_more_clause_names(text, names):
+    assert parse_clause(text).names == names
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("（含港澳台，下同）", ("含港澳台", "下同")),
+    ("（详见附件。共3项）", ("详见附件。共3项",)),
+    ("(MaaS", ("(MaaS",)),
+    ("MaaS）", ("MaaS）",)),
+    ("含港澳台；下同", ("含港澳台", "下同")),
+])  # fmt: skip
+def test_text_that_is_no_clause_is_split_as_it_stands(text, names):
+    from bilingual.structure import split_agencies
+
+    assert split_agencies(text) == names
+
+
+def test_brackets_around_other_text_are_no_final_parenthesis():
+    assert find_final_paren("（上海海关）等") is None and find_final_paren("（海关X光机）X") is None
+    assert find_final_paren("（海关X光机查验）") == 0
+    assert split_unit_text("配备X（上海海关）") == ("配备X（上海海关）", "")
+
+
+def test_a_parenthesis_that_is_no_clause_does_not_stop_the_search_for_inline_clauses():
+    text = "推进改革。（含港澳台，下同）继续推进。 (责任单位:天津海关)提升效率。"
+    assert split_inline_clauses(text) == [
+        ("推进改革。（含港澳台，下同）继续推进。", False), ("(责任单位:天津海关)", True), ("提升效率。", False)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("line", "groups"), [
+    ("牵头单位：市商务委；配合单位：市财政局；完成时限：2025年底前",
+     [("lead", "牵头单位：", "市商务委"), ("partners", "配合单位：", "市财政局"), ("deadline", "完成时限：", "2025年底前")]),
+    ("完成时限：2025年底前完成。", [("deadline", "完成时限：", "2025年底前完成。")]),  # a deadline may be a sentence
+    ("责任单位：海关X光机检查中心", [("lead", "责任单位：", "海关X光机检查中心")]),
+    ("责任单位：" + "市" * 29 + "局", [("lead", "责任单位：", "市" * 29 + "局")]),  # 30 characters: still a name
+    ("（责任单位：市商务委）（2025年底前）", None),  # not one bracketed line
+])  # fmt: skip
+def test_more_role_lines(line, groups):
+    assert role_groups(line) == groups
