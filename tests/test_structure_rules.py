@@ -195,6 +195,7 @@ def test_what_is_no_clause(text):
 @pytest.mark.parametrize(("text", "message"), [
     ("", "empty numeral"), ("百千", "not a numeral: '百千'"), ("二一十", "not a numeral: '二一十'"),
     ("二十三十", "not a numeral: '二十三十'"), ("甲", "not a numeral: '甲'"), ("一百十", "not a numeral: '一百十'"),
+    ("零十", "not a numeral: '零十'"),
 ])  # fmt: skip
 def test_a_refused_numeral_is_named(text, message):
     with pytest.raises(ValueError, match=f"^{message}$"):
