@@ -12,6 +12,10 @@ on the shipped document (1×) and a 10× version of it (bench/workload.py):
                user would write without this project (subprocess, end to end)
   (d) re-run   the (b) command again on the unchanged source and PO
   (e) help     ``bilingual --help`` and ``bilingual translate --help`` start-up
+  (f) half     (a) and (b) on 1× with every decoding bound halved (BILINGUAL_DECODING_SCALE=0.5):
+               the output lengths of a trained model, which stops at about half the bound
+  (g) library  20 and 200 documents in one run, re-runs unchanged and with one document
+               changed, a single-document run; a 50 MB document (bench/library_bench.py)
 
 All three of (a), (b), (c) use the same inputs, beam size, CTranslate2 threads and
 decoding bound (bilingual.engines.argos.max_decoding_length). Results go to
@@ -73,6 +77,13 @@ TARGETS = {  # key: (limit, "max" or "min", description)
     "translate_help_seconds": (0.3, "max", "bilingual translate --help, median wall s"),
     "linearity_10x": (10.5, "max", "(b) 10× / (b) 1× wall time (the 10× document has > 10× the MT work)"),
     "peak_rss_mb_b": (None, "max", "peak RSS of (b), largest of 1× and 10×, MB (limit: model + 400)"),
+    "b_over_a_half": (1.10, "max", "(f) pipeline / CTranslate2 limit, shipped document, bounds halved"),
+    "library_200_over_20": (10.5, "max", "(g) wall time, 200 documents / 20 documents, one run each"),
+    "library_rss_200_over_20": (1.5, "max", "(g) peak RSS, 200 documents / 20 documents"),
+    "library_rerun_unchanged_over_single": (3.0, "max", "(g) re-run of the 200, unchanged / one document's run"),
+    "library_rerun_one_changed_over_single": (3.0, "max", "(g) re-run of the 200, one changed / one document's run"),
+    "large_rerun_seconds": (None, "report", "(g) 50 MB document, unchanged re-run, wall s"),
+    "large_rss_over_size": (None, "report", "(g) 50 MB document, peak RSS of the fresh run / its size"),
 }
 
 
@@ -379,10 +390,18 @@ class Bench:
     def log(self, message: str) -> None:
         self.console.log(f"[{time.perf_counter() - self.started:5.0f}s] {message}")
 
+    def timed(self, cmd: list[str], env: dict[str, str], cwd: Path, what: str) -> Timed:
+        return checked(run_timed(cmd, env, cwd), what)
+
     def pipeline(self, source: Path, po: Path, env: dict[str, str], fresh: bool) -> tuple[Timed, dict]:
         if fresh:
             po.unlink(missing_ok=True)
+        # --term-strategy placeholder: one pass, exactly the inputs (a) decodes. The default, retry,
+        # translates again inline every segment whose output lost a placeholder — with random
+        # weights ~80 % of them (a trained model: a few): more engine work, not pipeline cost,
+        # and inputs (a) cannot know in advance (they depend on the model's outputs).
         cmd = [*bilingual_command(), "translate", str(source), "--engine", "argos", "--no-cache",
+               "--term-strategy", "placeholder",
                "-o", str(po), "--format", "json", "-q"]
         timed = checked(run_timed(cmd, env), "bilingual translate")
         return timed, json.loads(timed.stdout)[0]
@@ -463,7 +482,7 @@ class Bench:
                                "machine": stats["machine"], "cached": stats["cached"], "reused": stats["reused"],
                                "written": stats["written"]}
 
-            if first or args.full:
+            if (first or args.full) and not args.skip_c:
                 runs["c"][name] = self.argoslib(name, inputs, env)
             for key in ("a", "b", "c", "d"):
                 if name in runs[key]:
@@ -475,11 +494,45 @@ class Bench:
             walls = [checked(run_timed([*bilingual_command(), *argv], env), "--help").wall for _ in range(HELP_RUNS)]
             result["help"][key] = {"median": statistics.median(walls), "min": min(walls), "runs": walls}
 
+        if "half" in args.parts:
+            self.half_bound(runs, package, env, described["1x"], docs["1x"], out)
+        if "library" in args.parts:
+            import library_bench
+
+            result["library"] = library_bench.run_library(self.timed, bilingual_command(), env, self.log)
+        if "large" in args.parts:
+            import library_bench
+
+            result["large"] = library_bench.run_large(self.timed, bilingual_command(), env, self.log)
+
         result["runs"] = runs
         result["loadavg_end"] = loadavg()
         result.update(summary(result))
         result["bench_seconds"] = round(time.perf_counter() - self.started, 1)
         return result
+
+    def half_bound(self, runs: dict, package: Path, env: dict[str, str], described: dict, source: Path,
+                   out: Path) -> None:
+        """(f): (a) and (b) on 1× with every decoding bound halved, interleaved, best of each."""
+        env = {**env, "BILINGUAL_DECODING_SCALE": "0.5"}
+        inputs, size = described["engine_inputs"], runs["a"]["1x"]["batch_size"]
+        a_runs, b_runs = [], []
+        po = out / "half.en.po"
+        for rep in range(self.args.repeat):
+            self.log(f"1x: (f) bounds halved: (a) then (b), run {rep + 1}/{self.args.repeat} …")
+            limit, timed = run_worker("limit", env, package=str(package), inputs=inputs, sizes=[size])
+            a_runs.append((limit["runs"][str(size)], timed))
+            b_runs.append(self.pipeline(source, po, env, fresh=True))
+        a, a_timed = min(a_runs, key=lambda r: r[0]["seconds"])
+        b_timed, stats = min(b_runs, key=lambda r: r[0].wall)
+        runs["a"]["1x half"] = {"seconds": a["seconds"], "cpu_seconds": a["cpu_seconds"], "batch_size": size,
+                                "sweep": {str(size): round(a["seconds"], 2)}, "rss_mb": a_timed.rss_mb,
+                                "others_cpu": a_timed.others, "repeats": [r[0]["seconds"] for r in a_runs],
+                                "engine_inputs": len(inputs)}
+        runs["b"]["1x half"] = {"seconds": b_timed.wall, "cpu_seconds": b_timed.cpu, "rss_mb": b_timed.rss_mb,
+                                "others_cpu": b_timed.others, "repeats": [r[0].wall for r in b_runs],
+                                "segments": stats["segments"], "machine": stats["machine"],
+                                "rendered": stats["rendered"], "engine_inputs": len(inputs)}
 
     def argoslib(self, name: str, inputs: list[str], env: dict[str, str]) -> dict:
         """(c) with its best thread setting: all cores in one call (intra) or one core.
@@ -517,7 +570,6 @@ def summary(result: dict) -> dict:
     big = "10x" if "10x" in b else None
     out = {
         "b_over_a": b["1x"]["seconds"] / a["1x"]["seconds"],
-        "c_over_b": c["1x"]["seconds"] / b["1x"]["seconds"],
         "rerun_seconds": d["1x"]["seconds"],
         "rerun_segments_sent": d["1x"]["machine"],
         "help_seconds": result["help"]["help"]["median"],
@@ -525,6 +577,8 @@ def summary(result: dict) -> dict:
         "peak_rss_mb_b": max(r["rss_mb"] for r in b.values()),
         "model_size_mb": model["model_size_mb"],
     }
+    if "1x" in c:  # (c) left out with --skip-c
+        out["c_over_b"] = c["1x"]["seconds"] / b["1x"]["seconds"]
     if big:
         docs = result["documents"]
         out["b_over_a_10x"] = b[big]["seconds"] / a[big]["seconds"]
@@ -536,6 +590,20 @@ def summary(result: dict) -> dict:
         out["pieces_ratio_10x"] = a[big]["tokens"] / a["1x"]["tokens"]
         out["chars_ratio_10x"] = docs[big]["engine_input_chars"] / docs["1x"]["engine_input_chars"]
         out["rerun_seconds_10x"] = d[big]["seconds"]
+    if "1x half" in b:
+        out["b_over_a_half"] = b["1x half"]["seconds"] / a["1x half"]["seconds"]
+    library = result.get("library")
+    if library:
+        lib = library["runs"]
+        out["library_200_over_20"] = lib["200"]["seconds"] / lib["20"]["seconds"]
+        out["library_rss_200_over_20"] = lib["200"]["rss_mb"] / lib["20"]["rss_mb"]
+        out["library_rerun_unchanged_over_single"] = lib["rerun_unchanged"]["seconds"] / lib["single"]["seconds"]
+        out["library_rerun_one_changed_over_single"] = lib["rerun_one_changed"]["seconds"] / lib["single"]["seconds"]
+    large = result.get("large")
+    if large:
+        out["large_rerun_seconds"] = large["runs"]["rerun_unchanged"]["seconds"]
+        out["large_peak_rss_mb"] = large["runs"]["fresh"]["rss_mb"]
+        out["large_rss_over_size"] = large["runs"]["fresh"]["rss_mb"] * 2**20 / large["bytes"]
     targets = {}
     for key, (limit, kind, text) in TARGETS.items():
         if key not in out:
@@ -543,10 +611,15 @@ def summary(result: dict) -> dict:
         if key == "peak_rss_mb_b":
             limit = model["model_size_mb"] + 400
         value = out[key]
+        if kind == "report":
+            targets[key] = {"value": round(value, 3), "limit": None, "kind": kind, "met": None, "what": text}
+            continue
         met = value <= limit if kind == "max" else value >= limit
         targets[key] = {"value": round(value, 3), "limit": limit, "kind": kind, "met": met, "what": text}
     # Noise: the largest share of the machine other processes used during a timed run.
-    out["others_cpu_max"] = max(r.get("others_cpu", 0) for key in "abc" for r in runs[key].values())
+    out["others_cpu_max"] = max([r.get("others_cpu", 0) for key in "abc" for r in runs[key].values()]
+                                + [r.get("others_cpu", 0) for part in (library, large) if part
+                                   for r in part["runs"].values()])
     out = {k: round(v, 3) if isinstance(v, float) else v for k, v in out.items()}
     out["targets"] = targets
     return out
@@ -570,7 +643,9 @@ def rows(result: dict) -> list[list[str]]:
     for key in ("a", "b", "c", "d"):
         for doc, r in result["runs"][key].items():
             n = r["engine_inputs"]
-            if key == "a":
+            if doc.endswith("half"):
+                note = "decoding bounds halved (BILINGUAL_DECODING_SCALE=0.5)"
+            elif key == "a":
                 note = f"sub-batch {r['batch_size']}; sweep {r['sweep']}"
             elif key == "b":
                 note = f"{r['segments']} segments, {r['rendered']} by rule"
@@ -585,12 +660,31 @@ def rows(result: dict) -> list[list[str]]:
     for key, label in (("help", "(e) bilingual --help"), ("translate_help", "(e) bilingual translate --help")):
         h = result["help"][key]
         out.append([label, "-", f"{h['median']:.3f}", "", "", "", "", "", f"median of {len(h['runs'])}"])
+    library = result.get("library")
+    for key, doc, label in (("single", "1 doc", "fresh"), ("20", "20 docs", "fresh"), ("200", "200 docs", "fresh"),
+                            ("rerun_unchanged", "200 docs", "re-run, unchanged"),
+                            ("rerun_one_changed", "200 docs", "re-run, 1 changed")) if library else ():
+        r = library["runs"][key]
+        out.append([f"(g) library, {label}", doc, f"{r['seconds']:.2f}", f"{r['cpu_seconds']:.2f}",
+                    str(r["machine"]), rate(r["machine"], r["seconds"]) if r["machine"] else "-",
+                    f"{r['rss_mb']:.0f}", f"{100 * r.get('others_cpu', 0):.0f}%",
+                    f"{r['segments']} segments; {r['written']} written, {r['skipped']} skipped; tiny model"])
+    large = result.get("large")
+    for key, label in (("fresh", "fresh"), ("rerun_unchanged", "re-run, unchanged")) if large else ():
+        r = large["runs"][key]
+        out.append([f"(g) 50 MB document, {label}", f"{large['bytes'] / 1e6:.0f} MB", f"{r['seconds']:.2f}",
+                    f"{r['cpu_seconds']:.2f}", str(r["machine"]), "-", f"{r['rss_mb']:.0f}",
+                    f"{100 * r.get('others_cpu', 0):.0f}%",
+                    f"{r['segments']} segments; pseudo engine; {'skipped' if r['skipped'] else 'written'}"])
     return out
 
 
 def target_rows(result: dict) -> list[list[str]]:
     out = []
     for key, t in result["targets"].items():
+        if t["kind"] == "report":
+            out.append([key, f"{t['value']:g}", "reported", "-", t["what"]])
+            continue
         sign = "≤" if t["kind"] == "max" else "≥"
         out.append([key, f"{t['value']:g}", f"{sign} {t['limit']:g}", "yes" if t["met"] else "NO", t["what"]])
     return out
@@ -624,7 +718,7 @@ def markdown(result: dict) -> str:
              "| --- | --- | " + " | ".join("---:" for _ in COLUMNS[2:-1]) + " | --- |"]
     lines += ["| " + " | ".join(row) + " |" for row in rows(result)]
     lines += ["", "| metric | value | target | met | what |", "| --- | ---: | ---: | --- | --- |"]
-    lines += [f"| `{r[0]}` | {r[1]} | {r[2]} | {r[3] if r[3] == 'yes' else '**no**'} | {r[4]} |"
+    lines += [f"| `{r[0]}` | {r[1]} | {r[2]} | {r[3] if r[3] in ('yes', '-') else '**no**'} | {r[4]} |"
               for r in target_rows(result)]
     return "\n".join(lines)
 
@@ -641,6 +735,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="first wait up to SECONDS for other processes to leave the CPU idle")
     parser.add_argument("--nice", type=int, default=0, metavar="N",
                         help="run the benchmark at this niceness (e.g. -10, needs root) on a shared, busy machine")
+    parser.add_argument("--parts", type=lambda s: set(s.split(",")), default=None,
+                        help="what to run besides (a)–(e): half,library,large (default: all; --quick: none)")
+    parser.add_argument("--skip-c", action="store_true",
+                        help="leave out (c), argostranslate one by one (the slowest row; c_over_b is then not reported)")
     parser.add_argument("--output", type=Path, default=None, help="JSON file (default bench/results.json)")
     parser.add_argument("--worker", nargs=2, metavar=("NAME", "SPEC"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -651,6 +749,8 @@ def main(argv: list[str] | None = None) -> int:
         args.sizes = [8] if args.quick else list(SWEEP)
     if args.quick:
         args.repeat = 1
+    if args.parts is None:
+        args.parts = set() if args.quick else {"half", "library", "large"}
     output = args.output or (WORK / "results-quick.json" if args.quick else RESULTS)
     bench = Bench(args)
     result = bench.run()

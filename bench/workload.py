@@ -60,8 +60,13 @@ def split_source(text: str) -> tuple[str, str]:
     raise ValueError("no section heading found in the source")
 
 
-def vary(body: str, copy: int, sections_before: int, measures_before: int) -> tuple[str, int, int]:
-    """Copy ``copy`` of the sections/measures part, renumbered after the given counts."""
+def vary(body: str, copy: int, sections_before: int, measures_before: int,
+         compendium: bool = False) -> tuple[str, int, int]:
+    """Copy ``copy`` of the sections/measures part, renumbered after the given counts.
+
+    ``compendium``: sections become chapters (第N章) and measures articles (第N条), with
+    Arabic numbers, as in a compilation of regulations: numbering that goes on for ever
+    (Chinese numerals in labels stop at 九千九百九十九)."""
     if copy == 0:
         text = body
     else:
@@ -75,11 +80,15 @@ def vary(body: str, copy: int, sections_before: int, measures_before: int) -> tu
     for line in text.splitlines(keepends=True):
         if (m := _SECTION_LINE.match(line)) and len(line.strip()) <= 60 and "。" not in line:
             sections += 1
-            line = f"{m.group(1)}{chinese_numeral(sections_before + sections)}、{line[m.end():]}"
+            number = sections_before + sections
+            label = f"第{number}章\u3000" if compendium else f"{chinese_numeral(number)}、"
+            line = f"{m.group(1)}{label}{line[m.end():]}"
         elif m := _MEASURE_LINE.match(line):
             measures += 1
-            label = chinese_numeral(measures_before + measures)
-            line = f"{m.group(1)}{m.group(2)}{label}{m.group(4)}{line[m.end():]}"
+            number = measures_before + measures
+            label = (f"第{number}条\u3000" if compendium
+                     else f"{m.group(2)}{chinese_numeral(number)}{m.group(4)}")
+            line = f"{m.group(1)}{label}{line[m.end():]}"
         out.append(line)
     return "".join(out), sections, measures
 
@@ -113,6 +122,54 @@ def repeated_document(text: str, copies: int = COPIES) -> str:
             part += "\n"
         parts.append(part + ("\n" if copy < copies - 1 else ""))
     return "".join(parts)
+
+
+def library_document(text: str, number: int) -> str:
+    """Document ``number`` of a generated library: the cover notice and preamble with every
+    number shifted by ``number`` (document number, dates), then copy ``number`` of the body
+    (numbering from 一、 and （一）: a document of its own). Document 0 is ``text``."""
+    if number == 0:
+        return text
+    head, body = split_source(text)
+    head = _NUMBER.sub(lambda m: str(int(m.group()) + number), head)
+    part, _, _ = vary(body, number, 0, 0)
+    return head + part
+
+
+def write_library(directory: Path, count: int, start: int = 0) -> list[Path]:
+    """Documents ``start`` … ``start + count - 1`` of the library (written only when changed)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    text = SOURCE.read_text(encoding="utf-8")
+    paths = []
+    for number in range(start, start + count):
+        path = directory / f"doc{number:04d}.zh.txt"
+        content = library_document(text, number)
+        if not path.exists() or path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def large_document(path: Path, target_bytes: int) -> Path:
+    """A document of about ``target_bytes`` (UTF-8), not more: the cover notice and preamble,
+    then varied copies of the body as chapters (第N章) and articles (第N条), numbered on, as
+    a compilation of regulations is. Written only when missing."""
+    if path.exists() and target_bytes - 200_000 <= path.stat().st_size <= target_bytes:
+        return path
+    head, body = split_source(SOURCE.read_text(encoding="utf-8"))
+    parts, size = [head], len(head.encode())
+    sections = measures = copy = 0
+    while True:
+        part, s, m = vary(body, copy, sections, measures, compendium=True)
+        part = part if part.endswith("\n") else part + "\n"
+        if size + len(part.encode()) + 1 > target_bytes:
+            break
+        parts.append(part + "\n")
+        size += len(part.encode()) + 1
+        sections, measures, copy = sections + s, measures + m, copy + 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(parts), encoding="utf-8")
+    return path
 
 
 def write_documents(directory: Path) -> dict[str, Path]:
@@ -163,7 +220,7 @@ def describe(source: Path, scratch: Path) -> dict:
     po = scratch / f"{source.stem}.recording.po"
     po.unlink(missing_ok=True)
     engine = RecordingEngine()
-    stats = run([Job("bench", source, po)], engine, load_glossary(REPO / "glossary"))
+    stats = run([Job("bench", source, po)], engine, load_glossary(REPO / "glossary"), term_strategy="placeholder")
     po.unlink(missing_ok=True)
     inputs = [text for batch in engine.batches for text in batch]
     return {

@@ -21,6 +21,12 @@ Checks (``check`` id in findings)
                   charset is not UTF-8, or ``X-Bilingual-Document`` is missing (error).
 ``duplicate``     two entries share a ``msgctxt`` (msgfmt rejects same ctx+msgid;
                   builds key on ctx) (error).
+``empty``         the file has no (active) entry: a header alone, an emptied or
+                  truncated file (warning; error with ``strict``).
+``source``        (``check --config``) the PO file does not hold the source's
+                  sentences: one missing, or with another Chinese under its id
+                  (error: run ``translate``); an entry the source no longer has
+                  (warning) — see :mod:`bilingual.checksource`.
 ``untranslated``  empty ``msgstr`` (warning; error with ``strict``).
 ``fuzzy``         unreviewed machine translation (warning; error with ``strict``).
 ``numbers``       a number, code or percentage of the source is missing from the
@@ -140,7 +146,16 @@ from pathlib import Path
 from . import mtcheck
 from .errors import BilingualError
 from .fileio import FileAccessError, read_bytes
-from .po import active_entries, decode_po, has_translation, is_english, is_reviewed, parse_text  # re-exported
+from .po import (  # re-exported
+    NotPoFile,
+    active_entries,
+    decode_po,
+    has_translation,
+    is_english,
+    is_reviewed,
+    not_po_text,
+    parse_text,
+)
 from .po.syntax import PoSyntaxError
 from .suspects import SUSPECT_PREFIX
 
@@ -490,6 +505,9 @@ def check_catalog(po, glossary=None, *, path: str | Path = "", strict: bool = Fa
     """Every finding for a catalogue, header first, then entries in file order."""
     path = str(path)
     findings = _header_findings(po, path)
+    if not active_entries(po):  # nothing to check is not a pass: a truncated or emptied file
+        findings.append(Finding(ERROR if strict else WARNING, "", "empty",
+                                "no entries: the file holds a header and nothing to translate", path))
     seen: dict[str, int] = {}
     for entry in active_entries(po):
         ctx = entry.msgctxt or ""
@@ -513,6 +531,9 @@ def load_po(path: str | Path):
             raise FileAccessError("PO file not found", path, missing=True) from None
         raise
     text = decode_po(data, path)
+    problem = not_po_text(text)
+    if problem is not None:
+        raise NotPoFile(problem, path)
     # The merge's own reader: gettext's grammar, which polib does not check (it silently
     # mis-reads a lost msgstr keyword), so the gate fails exactly the files msgfmt fails.
     try:
@@ -529,6 +550,8 @@ def check_files(paths: Iterable[str | Path], glossary=None, *, strict: bool = Fa
     for path in paths:
         try:
             po = load_po(path)
+        except NotPoFile:
+            raise  # a source document, CR-only line ends: a wrong argument, exit 2 (not a finding)
         except FileAccessError as exc:
             if not exc.missing:
                 raise  # a directory, no permission, too big: the environment, exit 2 (not a finding)

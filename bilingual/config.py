@@ -14,7 +14,9 @@
     build = ["md", "html"]                                      # bilingual build formats
     glossary_files = ["general", "trade-regimes", "places", "shanghai-*"]  # optional; default: all
 
-Relative paths are relative to the file's folder. Read with ``tomllib``.
+Relative paths are relative to the file's folder. Read with ``tomllib``. A key not listed in
+:data:`KEYS` (``[defaults] builtin_glossary`` and ``[[document]] encoding`` are the others) is an
+error naming it and the closest known key: a misspelt ``glosary`` must not run with the default.
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ from .fileio import FileAccessError, read_bytes
 
 SLUG_RE = re.compile(r"[^a-z0-9]+")
 BUILD_FORMATS = ("md", "html", "bilingual-html", "tmx")
+# Every key the project file may hold: a misspelt one (``glosary``, ``bulid``) is an error, not
+# silently ignored (the command would run with the default instead of what the user wrote).
+KEYS = {
+    "": ("defaults", "document"),
+    "[defaults]": ("engine", "glossary", "url", "builtin_glossary"),
+    "[[document]]": ("name", "source", "po", "build", "encoding", "glossary_files"),
+}
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,32 @@ def default_po_path(name: str, root: Path = Path("translations")) -> Path:
     return path
 
 
+def _check_keys(data: dict, path: Path) -> None:
+    """Refuse a key the project file does not know, naming it, its table and the closest known key."""
+    tables = [("", data)]
+    if isinstance(data.get("defaults"), dict):
+        tables.append(("[defaults]", data["defaults"]))
+    elif "defaults" in data:
+        raise BilingualError("[defaults] must be a table", path)
+    documents = data.get("document", [])
+    if not isinstance(documents, list):
+        raise BilingualError("document must be an array of tables: write [[document]]", path)
+    tables += [("[[document]]", doc) for doc in documents if isinstance(doc, dict)]
+    for table, values in tables:
+        for key in values:
+            if key not in KEYS[table]:
+                raise BilingualError(f"unknown key {key!r}{' in ' + table if table else ''}{_did_you_mean(key, table)}",
+                                     path)
+
+
+def _did_you_mean(key: str, table: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, KEYS[table], n=1)
+    known = ", ".join(KEYS[table])
+    return f" (did you mean {close[0]!r}?)" if close else f" (known keys: {known})"
+
+
 def load_config(path: str | Path, *, documents_required: bool = True) -> Config:
     """Read a project file; ``documents_required=False`` accepts one without ``[[document]]``
     (``bilingual init`` writes it so, and the glossary commands need only ``[defaults]``)."""
@@ -90,6 +125,7 @@ def load_config(path: str | Path, *, documents_required: bool = True) -> Config:
         raise
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BilingualError(f"invalid TOML: {exc}", path) from None
+    _check_keys(data, path)
     base = path.parent
     defaults = data.get("defaults", {})
     documents = []

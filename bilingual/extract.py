@@ -28,7 +28,19 @@ from pathlib import Path
 
 from .errors import BilingualError
 from .fileio import atomic_write_text
-from .po import HEADER_DOC, HEADER_SOURCE, WRAP_WIDTH, catalog_text, format_flags, now_stamp, parse_text
+from .fileio import read_existing as read_output
+from .po import (
+    HEADER_DOC,
+    HEADER_SOURCE,
+    WRAP_WIDTH,
+    PoSyntaxError,
+    catalog_text,
+    decode_po,
+    format_flags,
+    has_translation,
+    now_stamp,
+    parse_text,
+)
 
 
 @dataclass
@@ -95,23 +107,58 @@ def _same_template(old_text: str, new) -> bool:
     return content(old) == content(new)
 
 
+def _previous_template(output: Path) -> str | None:
+    """The template ``output`` holds now (None: no file, or an empty one). A file that is not a
+    template is refused, left as it is: a PO file with translations or translator notes (``-o
+    doc.en.po`` instead of ``doc.pot`` would replace a translator's work with empty msgstr, as
+    ``translate`` refuses such mistakes too), or a file that is not PO at all."""
+    data = read_output(output)  # bounded; None for a new file or a device written through
+    if data is None:
+        return None
+    text = decode_po(data, output)
+    if not text.strip():
+        return None
+    try:
+        catalog = parse_text(text)
+    except PoSyntaxError as exc:
+        where = str(exc).partition(":")[0]  # "syntax error at line N"
+        raise BilingualError(f"exists and is not a PO template ({where}); it was left unchanged", output) from None
+    work = [e for e in catalog if has_translation(e) or e.tcomment]
+    if work:
+        translated = sum(1 for e in work if has_translation(e))
+        notes = len(work) - translated
+        held = f"{translated} translations" + (f" and {notes} translator notes" if notes else "")
+        raise BilingualError(
+            f"is a translation file ({held}), not a template: extracting would replace them with empty msgstr; "
+            "it was left unchanged (write the template to a .pot file)", output)
+    return text
+
+
 def extract(source: str | Path, output: str | Path, *, name: str | None = None, encoding: str | None = None,
-            glossary=None) -> Extracted:
-    """Read ``source``, segment it, and write its template to ``output`` (atomically)."""
+            glossary=None, chosen: bool = False) -> Extracted:
+    """Read ``source``, segment it, and write its template to ``output`` (atomically).
+
+    The ``glossary:`` comments come from the glossary ``translate`` uses for the document:
+    its issuer's scope (scope.py), or ``glossary`` as given when ``chosen`` (a config's
+    ``glossary_files``). A template with another city's short forms would bring them into
+    the PO file at the next ``msgmerge``.
+    """
     from .config import document_name_for
-    from .translate import Job, prepare, segment_comments
+    from .translate import Job, note_unresolved_short_forms, prepare, segment_comments
 
     source, output = Path(source), Path(output)
     document = name or document_name_for(source)
     prep = prepare(Job(document, source, output, encoding))
+    inference = None
+    if not chosen:
+        from .scope import document_glossary
+
+        glossary, inference = document_glossary(glossary, prep.document)
     comments = segment_comments(prep.document, prep.segments, glossary)
+    if inference is not None and inference.place is None:
+        note_unresolved_short_forms(prep.segments, comments)  # as translate writes them
     pot = template_catalog(prep.segments, comments, document=document, source_ref=prep.source_ref)
-    previous = None
-    if output.exists():
-        try:
-            previous = output.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BilingualError(f"cannot read the existing template: {exc}", output) from None
+    previous = _previous_template(output)
     if previous is not None and _same_template(previous, pot):
         return Extracted(document, str(output), len(prep.segments), False)
     atomic_write_text(output, catalog_text(pot))

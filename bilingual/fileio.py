@@ -191,6 +191,30 @@ def read_existing(path: str | Path, *, limit: int | None = None) -> bytes | None
     return data
 
 
+def file_sha256(path: str | Path) -> str | None:
+    """SHA-256 of a regular file's bytes, read in chunks (an output of ours may be larger than
+    the input limit); ``None`` when it does not exist or is not a regular file (a device or
+    FIFO is written through, never hashed). Not remembered as an input."""
+    import hashlib
+
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _access_error(exc, path) from None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(_READ_CHUNK), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        raise _access_error(exc, path) from None
+    return digest.hexdigest()
+
+
 def _kind(mode: int) -> str:
     for test, name in ((stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
                        (stat.S_ISFIFO, "FIFO"), (stat.S_ISDIR, "folder"), (stat.S_ISLNK, "symbolic link")):

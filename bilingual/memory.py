@@ -5,12 +5,16 @@
 * **exact match** — same source after normalising whitespace and character
   width (NFKC on a matching key only: ``（`` and ``(``, ``２０２５`` and ``2025``
   compare equal) — is filled in *reviewed* (not fuzzy) when it comes from the
-  same document or from the same place (its context, the ``msgctxt`` id, is the
-  segment's): a translator approved exactly this sentence here before. An exact
-  match from another document and another place is filled in *fuzzy*: the same
-  Chinese may need other English elsewhere (a measure's title is not a sentence of
-  a notice), so a translator confirms it. A TMX from a CAT tool has no contexts:
-  its exact matches come in fuzzy;
+  same document, or from the same place (its context, the ``msgctxt`` id, is the
+  segment's) of a document whose issuer is not another one (last year's edition:
+  the place :mod:`bilingual.issuer` infers from the memory document's masthead,
+  signatories, document number and title is this document's, or the memory does
+  not say — a few units without a cover notice): a translator approved exactly
+  this sentence here before, with this issuer's names. Any other exact match is
+  filled in *fuzzy*: the same Chinese may need other English elsewhere (a
+  measure's title is not a sentence of a notice; 市商务委 of a Tianjin notice is
+  not Shanghai's), so a translator confirms it. A TMX from a CAT tool has no
+  contexts: its exact matches come in fuzzy;
 * **close match** — rapidfuzz ``ratio`` ≥ :data:`FUZZY_THRESHOLD` (85) — is
   filled in *fuzzy*, with the score and the memory's source in the comment,
   so the translator reviews the difference;
@@ -80,14 +84,27 @@ class TranslationMemory:
 
     def __init__(self, pairs: Iterable[MemoryEntry | tuple[str, str, str]]):
         self._exact: dict[str, list[MemoryEntry]] = {}
+        documents: dict[tuple[str, str], list[MemoryEntry]] = {}
         for pair in pairs:
             entry = pair if isinstance(pair, MemoryEntry) else MemoryEntry(*pair)
+            documents.setdefault((entry.origin, entry.document), []).append(entry)
             if entry.source.strip() and entry.target.strip():
                 self._exact.setdefault(normalise(entry.source), []).append(entry)
         self._keys = list(self._exact)
+        self._places = {key: _issuer_place(entries) for key, entries in documents.items()}
 
     def __len__(self) -> int:
         return len(self._exact)
+
+    def digest(self) -> str:
+        """A hash of every pair and where it comes from (the run state keys documents on it)."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for entries in self._exact.values():
+            for e in entries:
+                digest.update("\x1f".join((e.source, e.target, e.origin, e.context, e.document)).encode() + b"\x1e")
+        return digest.hexdigest()
 
     @classmethod
     def load(cls, paths: Iterable[str | Path]) -> TranslationMemory:
@@ -98,16 +115,25 @@ class TranslationMemory:
                 pairs += read_tmx(file) if file.suffix.lower() == ".tmx" else read_po(file)
         return cls(pairs)
 
-    def lookup(self, source: str, context: str = "", document: str = "") -> MemoryHit | None:
-        """The memory's English for ``source`` at ``context`` (msgctxt) of ``document``."""
+    def place_of(self, entry: MemoryEntry) -> str | None:
+        """The issuer's place inferred for the memory document ``entry`` belongs to (None: unsure)."""
+        return self._places.get((entry.origin, entry.document))
+
+    def lookup(self, source: str, context: str = "", document: str = "", place: str | None = None,
+               ) -> MemoryHit | None:
+        """The memory's English for ``source`` at ``context`` (msgctxt) of ``document``, whose
+        issuer's place (:mod:`bilingual.issuer`) is ``place``."""
         key = normalise(source)
         exact = self._exact.get(key)
         if exact is not None:
-            here = [e for e in exact if (document and e.document == document) or (context and e.context == context)]
+            here = [e for e in exact if (document and e.document == document)
+                    or (context and e.context == context and self.place_of(e) in (None, place))]
             if here:
                 return MemoryHit(here[0].target, False, [f"origin: translation memory {here[0].origin} (exact match)"])
-            entry = exact[0]
+            entry = next((e for e in exact if context and e.context == context), exact[0])
             where = " ".join(x for x in (entry.document, entry.context) if x) or "no context"
+            if context and entry.context == context:
+                where += f", issuer {_place_label(self.place_of(entry))}, not {_place_label(place)}"
             return MemoryHit(entry.target, True, [
                 f"origin: translation memory {entry.origin} (exact match from another place: {where})"])
         if not self._keys:
@@ -121,6 +147,23 @@ class TranslationMemory:
         score = round(best[1], 1)
         return MemoryHit(entry.target, True, [f"origin: translation memory {entry.origin} (fuzzy match {score}%)",
                                               f"memory source: {entry.source}"], score)
+
+
+def _issuer_place(entries: list[MemoryEntry]) -> str | None:
+    """The issuer's place of one memory document, from its cover-notice units (their contexts)."""
+    from types import SimpleNamespace
+
+    from .issuer import infer_catalog
+
+    units = [SimpleNamespace(msgctxt=e.context, msgid=e.source) for e in entries if e.context.startswith("notice.")
+             or e.context == "attachment.title"]
+    return infer_catalog(units).place if units else None
+
+
+def _place_label(place: str | None) -> str:
+    from .issuer import Inference
+
+    return Inference(place).label
 
 
 def _local(tag) -> str:

@@ -196,8 +196,8 @@ _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
 @functools.lru_cache(maxsize=8)
-def _organisation_names(glossary) -> dict[str, tuple[tuple[str, frozenset[str], re.Pattern], ...]]:
-    """Every organisation's English name with the zh keys that license it and its pattern,
+def _organisation_names(glossary) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+    """Every organisation's English name with the zh keys that license it (its pattern: _name_pattern),
     indexed by the name's first word (lower case), longest names first."""
     from .glossary import term_key
 
@@ -219,37 +219,73 @@ def _organisation_names(glossary) -> dict[str, tuple[tuple[str, frozenset[str], 
         first = _NAME_WORD.search(name)
         if first is None:
             continue
-        # an abbreviation (GACC) in its exact case, as a whole word; a name as check finds it
-        pattern = (re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])") if name.isupper()
-                   else english_pattern(name))
-        index.setdefault(first.group().lower(), []).append((name, frozenset(family[name]), pattern))
+        index.setdefault(first.group().lower(), []).append((name, frozenset(family[name])))
     return {word: tuple(entries) for word, entries in index.items()}
 
 
-def unlicensed_names(source: str, english: str, glossary) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=4096)
+def _ascii_words(name: str) -> tuple[str, ...]:
+    """The name's ASCII words, lower case: each must be in an output that names it (a cheap
+    test before the pattern is compiled; other words are left to the pattern)."""
+    return tuple(w.lower() for w in _NAME_WORD.findall(name) if w.isascii())
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern:
+    """An abbreviation (GACC) in its exact case, as a whole word; a name as check finds it.
+    Compiled when an output first has the name's first word (hundreds of names: not up front)."""
+    if name.isupper():
+        return re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])")
+    return english_pattern(name)
+
+
+def _licensed_spans(english: str, glossary, matches) -> list[tuple[int, int]]:
+    """Where the output carries the approved English of a term the source contains.
+
+    A name inside such English is the glossary's, not the engine's: 直属关区 is approved as
+    "customs districts directly under GACC", so that GACC needs no 海关总署 in the source.
+    """
+    spans = []
+    for english_term in {glossary.english(m.term) for m in matches}:
+        if english_term:
+            spans.extend(m.span() for m in english_pattern(english_term).finditer(english))
+    return spans
+
+
+def unlicensed_names(source: str, english: str, glossary, matches=None) -> list[tuple[str, str]]:
     """(English name, one of its Chinese forms) of organisations the output names but the source does not.
 
     Names are read left to right, longest first and without overlap, so the People's Bank of
-    China inside "People's Bank of China Shanghai Head Office" is that longer name.
+    China inside "People's Bank of China Shanghai Head Office" is that longer name. A name
+    inside the approved English of a term of the source is licensed by that term.
     """
     from .glossary import term_key
 
     if glossary is None:
         return []
     index = _organisation_names(glossary)
-    flat = None
+    lowered = english.lower()
+    flat = spans = None
     found: list[tuple[str, str]] = []
     end = 0
     for word in _NAME_WORD.finditer(english):
         if word.start() < end or word.group().lower() not in index:
             continue
-        for name, keys, pattern in index[word.group().lower()]:
-            match = pattern.match(english, word.start())
+        for name, keys in index[word.group().lower()]:
+            if not all(w in lowered for w in _ascii_words(name)):
+                continue
+            match = _name_pattern(name).match(english, word.start())
             if match is None:
                 continue
             end = match.end()
             flat = term_key(source) if flat is None else flat  # 上海市商务委等 names 市商务委: a substring test
-            if not any(key in flat for key in keys) and (name, min(keys)) not in found:
+            if any(key in flat for key in keys):
+                break
+            if spans is None:
+                spans = _licensed_spans(english, glossary, glossary.match(source) if matches is None else matches)
+            if any(a <= match.start() and match.end() <= b for a, b in spans):
+                break
+            if (name, min(keys)) not in found:
                 found.append((name, min(keys)))
             break
     return found
@@ -292,7 +328,7 @@ def check_output(source: str, english: str, glossary=None, *, lost: Sequence[tup
     stray = placeholder_left(english)
     if stray:
         reasons.append(Reason("placeholder", "left in the output: " + ", ".join(stray)))
-    names = unlicensed_names(source, english, glossary)
+    names = unlicensed_names(source, english, glossary, matches)
     if names:
         reasons.append(Reason("unlicensed-name", "; ".join(f"{en} ({zh} is not in the source)" for en, zh in names)))
     return reasons

@@ -25,8 +25,7 @@ from collections.abc import Sequence
 
 from .glossary import Glossary, GlossaryTerm
 from .model import Segment
-
-_RULE_ORIGINS = ("origin: glossary", "origin: rule")
+from .po.merge import RENDERED as _RULE_ORIGINS
 
 
 def recorded_glossary(comment_lines: Sequence[str]) -> Glossary | None:

@@ -54,14 +54,17 @@ from dataclasses import dataclass, field
 
 from . import model
 from .model import Segment
+from .numerals import parse_chinese_numeral
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 DATE_RE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+CN_DATE_RE = re.compile(
+    r"^\s*([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日\s*$")
 DOC_NUMBER_RE = re.compile(
-    r"^\s*(?P<prefix>[^\s〔［\[【(（]*)\s*[〔［\[【(（]\s*(?P<year>\d{4})\s*[〕］\]】)）]\s*第?\s*(?P<num>\d+)\s*号\s*$")
+    r"^\s*(?P<prefix>[^\s〔［\[【(（]*)\s*[〔［\[【(（]\s*(?P<year>\d{4})\s*[〕］\]】)）]\s*第?\s*(?P<num>\d+)\s*[号號]\s*$")
 ANNOUNCEMENT_RE = re.compile(
-    r"^\s*(?P<issuer>[^\s\d]*?)\s*(?P<type>公告|通告|令)\s*(?:(?P<year>\d{4})\s*年\s*)?第\s*(?P<num>\d+)\s*号\s*$")
+    r"^\s*(?P<issuer>[^\s\d]*?)\s*(?P<type>公告|通告|令)\s*(?:(?P<year>\d{4})\s*年\s*)?第\s*(?P<num>\d+)\s*[号號]\s*$")
 ANNOUNCEMENT_TYPES = {"公告": "Announcement", "通告": "Public Notice", "令": "Decree"}
 NAME_LIST_KINDS = frozenset({model.ISSUER, model.SIGNATORY, model.AGENCIES})
 LIST_SPLIT_RE = re.compile(r"[、，,；;]")
@@ -98,11 +101,28 @@ class Rendered:
     comments: list[str] = field(default_factory=list)
 
 
-def render_date(text: str) -> str | None:
-    match = DATE_RE.match(text)
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """``2025年3月10日`` or, in Chinese numerals, ``二〇二五年三月十日`` (the year digit by digit, month
+    and day as numbers: 十 10, 二十七 27) → (2025, 3, 10); None for anything else."""
+    match = DATE_RE.match(text) or CN_DATE_RE.match(text)
     if not match:
         return None
-    year, month, day = (int(g) for g in match.groups())
+    values: list[int] = []
+    for part in match.groups():  # the year 二〇二五 digit by digit (CN_DATE_RE allows no other form)
+        value = int(part) if part.isdigit() else parse_chinese_numeral(part)
+        if value is None:
+            return None
+        values.append(value)
+    return values[0], values[1], values[2]
+
+
+def render_date(text: str) -> str | None:
+    """``2025年3月10日`` / ``二〇二五年三月十日`` → ``March 10, 2025``; None for an impossible date
+    (left to review)."""
+    parts = _date_parts(text)
+    if parts is None:
+        return None
+    year, month, day = parts
     try:  # 2025年6月31日 is a typo in the source, not a date to put in an official English version
         _dt.date(year, month, day)
     except ValueError:
@@ -210,12 +230,14 @@ def render_name_list(text: str, glossary) -> Rendered:
     """
     from .glossary import render_terms_only
 
-    english = render_terms_only(text, glossary) if glossary is not None else None
-    if english is not None:
-        return Rendered(english, "glossary")
+    # A clause with roles (牵头, 配合, 按职责分工负责, 等) first: its role words are no agencies, even
+    # where the glossary knows them as phrases ("…; each according to …" listed like a body).
     clause = render_agency_clause(text, glossary)
     if clause is not None:
         return clause
+    english = render_terms_only(text, glossary) if glossary is not None else None
+    if english is not None:
+        return Rendered(english, "glossary")
     inner = text.strip()
     wrapped = inner[:1] in "（(" and inner[-1:] in "）)"
     if wrapped:
@@ -251,14 +273,25 @@ AGENCY_NOTES = (
 )
 
 
+SHARED = "按职责分工负责"
+SHARED_ENGLISH = "each according to its responsibilities"
+
+
+def shared_english(glossary) -> str:
+    """The one English of 按职责分工负责 closing an agency clause: the glossary's, else its default."""
+    term = glossary.lookup(SHARED) if glossary is not None else None
+    return glossary.english(term) if term is not None else SHARED_ENGLISH
+
+
 def render_agency_clause(text: str, glossary) -> Rendered | None:
     """An agency clause the plain list rule cannot read, split by :func:`bilingual.structure.parse_clause`.
 
     ``(责任单位: 青岛海关、山东港口青岛港集团按职责分工负责。各相关单位按行政序列排序, 下同)`` →
-    ``(Lead agencies: Qingdao Customs; Shandong Port Qingdao Port Group, each within its
+    ``(Lead agencies: Qingdao Customs; Shandong Port Qingdao Port Group, each according to its
     responsibilities. Listed in administrative order; the same applies below)``;
     ``（海关总署牵头，各有关部门配合）`` → ``(Lead agencies: …. Partner agencies: …)``;
-    ``（海关总署、商务部等按职责分工负责）`` → ``(…; … and others, each within its responsibilities)``.
+    ``（海关总署、商务部等按职责分工负责）`` → ``(…; … and others, each according to its responsibilities)`` — one phrase for
+    按职责分工负责 (:func:`shared_english`, the glossary's), never listed like a body.
     None for a plain list of names (``（上海海关、市公安局）``: the list rule renders it) or text
     that is no agency clause. Names come from the glossary only; a missing one stays in Chinese,
     fuzzy, with a comment.
@@ -268,6 +301,9 @@ def render_agency_clause(text: str, glossary) -> Rendered | None:
     clause = parse_clause(text)
     if clause is None:
         return None
+    grouped = _render_role_groups(text, glossary)
+    if grouped is not None:
+        return grouped
     inner = text.strip()
     wrapped = inner[:1] in "（(" and inner[-1:] in "）)"
     plain = [n.strip() for n in LIST_SPLIT_RE.split(inner[1:-1] if wrapped else inner) if n.strip()]
@@ -276,13 +312,7 @@ def render_agency_clause(text: str, glossary) -> Rendered | None:
     missing: list[str] = []
 
     def names(group: tuple[str, ...]) -> str:
-        out = []
-        for name in group:
-            term = glossary.lookup(name) if glossary is not None else None
-            if term is None:
-                missing.append(name)
-            out.append(name if term is None else glossary.english(term))
-        return "; ".join(out)
+        return _names_english(group, glossary, missing)
 
     lead = names(clause.lead) + (" and others" if clause.others and not clause.partners else "")
     labelled = clause.partners or ROLE_RE.match(inner[1:] if wrapped else inner)
@@ -292,7 +322,7 @@ def render_agency_clause(text: str, glossary) -> Rendered | None:
         parts.append(f"{ROLE_LABELS['partners']}: {names(clause.partners)}")
     english = ". ".join(parts)
     if clause.shared:
-        english += ", each within its responsibilities"
+        english += f", {shared_english(glossary)}"
     if clause.note:
         notes = []
         for piece in (p.strip() for p in re.split(r"[,，]", clause.note) if p.strip()):
@@ -303,6 +333,61 @@ def render_agency_clause(text: str, glossary) -> Rendered | None:
         english += ". " + "; ".join(notes).capitalize()
     comments = [_missing(name) for name in missing]
     return Rendered(f"({english})" if wrapped else english, "glossary", fuzzy=bool(missing), comments=comments)
+
+
+def _names_english(names, glossary, missing: list[str]) -> str:
+    """Each name's glossary English, "; "-joined; an unknown one stays Chinese and goes to ``missing``."""
+    out = []
+    for name in (n for n in names if n):
+        term = glossary.lookup(name) if glossary is not None else None
+        if term is None:
+            missing.append(name)
+        out.append(name if term is None else glossary.english(term))
+    return "; ".join(out)
+
+
+#: Written lead roles that name the body in charge (牵头单位) and those that name the bodies
+#: sharing the work (责任单位): distinct labels when one clause writes both.
+_IN_CHARGE = ("牵头", "主办", "主责")
+RESPONSIBLE_LABEL = "Responsible agencies"
+
+
+def _render_role_groups(text: str, glossary) -> Rendered | None:
+    """``(牵头单位：A；责任单位：B、C)`` → ``(Lead agencies: A. Responsible agencies: B; C)``.
+
+    Only for a clause whose groups write different roles; each group keeps its own label
+    (责任单位 alone stays "Lead agencies", the house rendering of a single responsible group).
+    None when the clause has fewer than two role groups.
+    """
+    from .structure import parse_clause
+    from .structure.agencies import role_groups
+    from .structure.fold import fold
+
+    groups = role_groups(text)
+    if not groups or len(groups) < 2 or any(kind == "deadline" for kind, _, _ in groups):
+        return None
+    words = [fold(word) for _, word, _ in groups]
+    in_charge = any(w.startswith(_IN_CHARGE) for w in words)
+    parts, missing = [], []
+    for (kind, _word, value), folded in zip(groups, words, strict=True):
+        if kind == "partners":
+            label = ROLE_LABELS["partners"]
+        elif in_charge and not folded.startswith(_IN_CHARGE):
+            label = RESPONSIBLE_LABEL
+        else:
+            label = ROLE_LABELS["agencies"]
+        clause = parse_clause(value)
+        names = clause.names if clause is not None else tuple(n.strip() for n in LIST_SPLIT_RE.split(value))
+        english = _names_english(names, glossary, missing)
+        english += " and others" if clause is not None and clause.others else ""
+        if clause is not None and clause.shared:
+            english += f", {shared_english(glossary)}"
+        parts.append(f"{label}: {english}")
+    inner = text.strip()
+    wrapped = inner[:1] in "（(" and inner[-1:] in "）)"
+    joined = ". ".join(parts)
+    return Rendered(f"({joined})" if wrapped else joined, "glossary", fuzzy=bool(missing),
+                    comments=[_missing(name) for name in missing])
 
 
 def render_role_line(text: str, glossary, role: str = "") -> Rendered | None:

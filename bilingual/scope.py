@@ -13,7 +13,9 @@ For a document whose issuer is inferred (:mod:`bilingual.issuer`) as place P:
 2. every row of P's own files;
 3. from other places' files, only rows that name their place (上海海关,
    国家税务总局上海市税务局: unambiguous anywhere), never their short forms;
-4. short forms **derived** for P from its names in the selected rows, where P has
+4. the branches of bodies present everywhere (中国出口信用保险公司广东分公司: :data:`BRANCHED`),
+   derived for every place, since they name theirs;
+5. short forms **derived** for P from its names in the selected rows, where P has
    no row of its own: the place name becomes 市/省 and the official short forms of
    :data:`ABBREVIATIONS` apply — 天津市商务局 → 市商务局, 天津市人民政府 → 市人民政府
    and 市政府, 浙江省发展和改革委员会 → 省发展改革委, 浙江省财政厅 → 省财政厅 and
@@ -21,7 +23,7 @@ For a document whose issuer is inferred (:mod:`bilingual.issuer`) as place P:
    abbreviation of its full form, so it renders the full English. Names written with
    the place everywhere (天津海关, 天津港集团) get no short form.
 
-A national document gets 1 and 3; a document whose issuer is unsure gets 1 and 3
+A national document gets 1, 3 and 4; a document whose issuer is unsure gets 1, 3 and 4
 as well, so no city's short form is guessed: 市政府 stays unmatched, and the entry
 is left to review with a comment. A ``[[document]]``'s ``glossary_files`` in
 bilingual.toml still wins over all this (:func:`bilingual.glossary.load_scoped`).
@@ -33,7 +35,7 @@ import hashlib
 from pathlib import Path
 
 from .glossary import Glossary, GlossaryTerm, term_key
-from .issuer import BY_KEY, NATIONAL, Inference
+from .issuer import BY_KEY, NATIONAL, PLACES, Inference
 
 _CACHE: dict[tuple[str, str | None], Glossary] = {}
 
@@ -80,6 +82,31 @@ def _derived(zh: str, place) -> list[str]:
     return out
 
 
+#: Bodies with a branch in every province and port city, named ``<body><place>分公司``; the English
+#: is the body's own plus "<Place> Branch" (中国出口信用保险公司广东分公司 → China Export & Credit
+#: Insurance Corporation Guangdong Branch), as the body's branches write themselves in English.
+BRANCHED = ("中国出口信用保险公司",)
+
+
+def _branch_terms(glossary: Glossary, have: set[str]) -> list[GlossaryTerm]:
+    """The branches of :data:`BRANCHED` bodies in every place (they name their place: global)."""
+    out = []
+    for parent_zh in BRANCHED:
+        parent = glossary.lookup(parent_zh)
+        if parent is None:
+            continue
+        for info in PLACES:
+            for written in (info.zh, info.zh + info.suffix):  # 广东分公司, 宁波市分公司
+                zh = f"{parent_zh}{written}分公司"
+                if term_key(zh) in have:
+                    continue
+                have.add(term_key(zh))
+                out.append(GlossaryTerm(
+                    zh=zh, en=f"{glossary.english(parent)} {info.en} Branch", kind="organisation", file=parent.file,
+                    line=parent.line, note=f"{info.en} branch of {parent_zh} (derived).", source=parent.source))
+    return out
+
+
 def scoped_glossary(glossary: Glossary, place: str | None) -> Glossary:
     """The glossary for a document of ``place`` (a PLACES key, ``national`` or None)."""
     cache_key = (glossary.version, place)
@@ -90,8 +117,9 @@ def scoped_glossary(glossary: Glossary, place: str | None) -> Glossary:
         owner = place_of_file(term.file)
         if owner is None or owner == place or BY_KEY[owner].zh in term_key(term.zh):
             chosen.append(term)
+    have = {term_key(t.zh) for t in chosen}
+    chosen += _branch_terms(glossary, have)
     if place is not None and place != NATIONAL:
-        have = {term_key(t.zh) for t in chosen}
         info = BY_KEY[place]
         for term in list(chosen):
             if term.kind != "organisation":
@@ -114,3 +142,18 @@ def scoped_glossary(glossary: Glossary, place: str | None) -> Glossary:
 
 def glossary_for(glossary: Glossary, inference: Inference) -> Glossary:
     return scoped_glossary(glossary, inference.place)
+
+
+def document_glossary(glossary: Glossary | None, document) -> tuple[Glossary | None, Inference | None]:
+    """The glossary every command uses for a structured ``document`` (``translate``, ``extract``,
+    ``align``, ``glossary coverage``): the scope of its inferred issuer, with the inference.
+
+    One function, so a Ningbo document gets Ningbo's short forms in its PO file, its template,
+    its alignment report and its coverage report alike — never Shanghai's in one of them.
+    """
+    if glossary is None:
+        return None, None
+    from .issuer import infer_document
+
+    inference = infer_document(document)
+    return scoped_glossary(glossary, inference.place), inference

@@ -12,6 +12,7 @@ per unknown name (closest by :func:`bilingual.termbase.closest_names`, the code 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from . import model
 from .render import LIST_SPLIT_RE, ROLE_LABELS, ROLE_RE
@@ -62,11 +63,54 @@ def suspect_comments(segment, glossary) -> list[str]:
     """``suspect name: …`` lines for the unknown bodies of a name place (empty elsewhere)."""
     if glossary is None or not is_name_place(segment):
         return []
-    from .termbase import closest_names
-
     lines = []
     for name in unknown_names(segment.source, glossary):
-        closest = closest_names(name, glossary, limit=1)
-        hint = f"closest known: {closest[0][0]} → {closest[0][1]}" if closest else "no known body is close"
+        closest = closest_known(name, glossary, limit=1)
+        if closest:
+            hint = f"closest known: {closest[0][0]} → {closest[0][1]}"
+        elif _local_short_form(name):  # an issuer-unsure document: no city's or province's short forms
+            hint = "a body of the issuing city or province: no known body of that level in the issuer's scope"
+        else:
+            hint = "no known body is close"
         lines.append(f"{SUSPECT_PREFIX} {name} ({hint})")
     return lines
+
+
+def document_suspects(segments, glossary) -> Counter[str]:
+    """Every unknown body of a document's name places, with its count: what ``translate`` flags
+    (``suspect name:``), for ``glossary coverage`` to report the same names."""
+    found: Counter[str] = Counter()
+    if glossary is None:
+        return found
+    for segment in segments:
+        if is_name_place(segment):
+            found.update(unknown_names(segment.source, glossary))
+    return found
+
+
+def closest_known(name: str, glossary, limit: int = 3) -> list[tuple[str, str, float]]:
+    """Known bodies nearest to ``name``; for 市…/省… short forms only the issuer's own bodies of
+    that level (never the national body whose short form hides inside: 市发展改革委 ≠ NDRC)."""
+    from .termbase import closest_names
+
+    among = _local_body(name[0], glossary) if _local_short_form(name) else None
+    return closest_names(name, glossary, limit=limit, among=among)
+
+
+def _local_short_form(name: str) -> bool:
+    """市发展改革委, 省财政厅, 区政府: a short form naming a body of the issuer's own city or province."""
+    from .glossary.core import LEVEL_PREFIXES
+
+    return name[:1] in LEVEL_PREFIXES and not name.startswith("市场")
+
+
+def _local_body(level: str, glossary):
+    """Known short forms of the same level that abbreviate a named place's body (市商务局 → 宁波市商务局):
+    the only sensible "closest known" for 市…, never the national body (发展改革委 → NDRC)."""
+    from .issuer import place_in_name
+
+    def among(zh: str) -> bool:
+        term = glossary.lookup(zh)
+        return (zh.startswith(level) and term is not None and bool(term.abbreviation_of)
+                and place_in_name(glossary.full_form(term).zh) is not None)
+    return among

@@ -30,6 +30,7 @@ import functools
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -268,8 +269,9 @@ def _core(name: str) -> str:
     return name
 
 
-def closest_names(name: str, glossary: Glossary, limit: int = 3) -> list[tuple[str, str, float]]:
-    """Known organisation names nearest to ``name``.
+def closest_names(name: str, glossary: Glossary, limit: int = 3,
+                  among: Callable[[str], bool] | None = None) -> list[tuple[str, str, float]]:
+    """Known organisation names nearest to ``name`` (only those whose zh passes ``among``, if given).
 
     The score weighs the distinctive part of the name (without 上海市/市/国家…
     prefixes, which nearly every body shares) at 0.7 and the whole name at 0.3,
@@ -279,6 +281,8 @@ def closest_names(name: str, glossary: Glossary, limit: int = 3) -> list[tuple[s
     from rapidfuzz import fuzz, process
 
     organisations = _organisations(glossary)
+    if among is not None:
+        organisations = tuple(o for o in organisations if among(o[0]))
     if not organisations:
         return []
     # all scores at once (C loops): translate asks this for every unknown body of a document
@@ -377,8 +381,14 @@ def _positions(run: str, s: str) -> list[int]:
 
 
 def coverage(text: str, glossary: Glossary, *, left_to_mt: dict[str, str] | None = None,
-             source: str = "") -> CoverageReport:
-    """What ``text`` needs that the glossary (and left-to-mt list) does not give."""
+             source: str = "", suspects: Counter[str] | None = None) -> CoverageReport:
+    """What ``text`` needs that the glossary (and left-to-mt list) does not give.
+
+    ``suspects`` are the unknown bodies of the document's mastheads, signatures and agency
+    lists, as ``translate`` flags them (:func:`bilingual.suspects.document_suspects`): reported
+    first, whole (中国人民银行天津市分行, not a piece of it); the name-like pieces of the running
+    text follow.
+    """
     if left_to_mt is None:
         left_to_mt = load_left_to_mt(glossary) if glossary.directory or glossary.layers else {}
     left_keys = {term_key(t) for t in left_to_mt}
@@ -391,10 +401,15 @@ def coverage(text: str, glossary: Glossary, *, left_to_mt: dict[str, str] | None
         else:
             status = "unknown"
         report.quoted.append(QuotedTerm(term, count, status))
+    from .suspects import closest_known
+
+    suspects = suspects or Counter()
+    for name, count in suspects.most_common():
+        report.organisations.append(OrgName(name, count, closest_known(name, glossary)))
     for name, count in organisation_candidates(text, glossary).most_common():
-        if _covered(name, glossary):
+        if _covered(name, glossary) or any(name in known for known in suspects):
             continue
-        report.organisations.append(OrgName(name, count, closest_names(name, glossary)))
+        report.organisations.append(OrgName(name, count, closest_known(name, glossary)))
     reported = [q.text for q in report.quoted] + [o.text for o in report.organisations]
     report.ngrams = frequent_ngrams(text, glossary, reported=reported)
     return report

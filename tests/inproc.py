@@ -18,7 +18,7 @@ def run_inprocess(args, env: dict[str, str | None] | None = None, cwd=None) -> S
     from bilingual import fileio
     from bilingual.cli import main
 
-    fileio.forget_inputs()  # a new command: the files earlier commands read are not its inputs
+    fileio.forget_inputs()  # the inputs of this command only, as in a new process
     previous = os.getcwd()
     runner = CliRunner()
     try:

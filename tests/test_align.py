@@ -33,11 +33,13 @@ import docbuilders  # noqa: E402
 import enbuilders  # noqa: E402
 
 FORMAT_CACHE = TESTS / ".model-cache" / "formats"
+SHIPPED = TESTS.parent / "translations" / "shanghai-port-2025"  # the project's reviewed document
 PAIRS = {
     "sh-port-2023": "sh-port-2023.en.html",
     "sh-port-2021": "sh-port-2021.en.html",
     "sc-new-forms-2021": "sc-new-forms-2021.en.txt",
     "gacc-2023-196": "gacc-2023-196.en.txt",
+    "shanghai-port-2025": SHIPPED / "shanghai-port-2025.en.md",  # built from the reviewed PO file
 }
 MIN_PRECISION, MIN_RECALL = 0.95, 0.85
 STANDALONE = {"BILINGUAL_BUILTIN_GLOSSARY": "0"}  # the fixture glossary without the built-in termbase
@@ -54,8 +56,8 @@ def fixture_glossary():
     return load_glossary(DATA / "glossary", builtin=False)  # alone: not on top of the built-in termbase
 
 
-#: Chinese sources outside tests/align (the project's own document, once its reviewed English lands).
-ZH_SOURCES: dict[str, Path] = {}
+#: Chinese sources outside tests/align: the project's own document, beside its reviewed English.
+ZH_SOURCES: dict[str, Path] = {"shanghai-port-2025": SHIPPED / "source.zh.txt"}
 
 
 def _align(name: str, glossary, en: Path | None = None, zh: Path | None = None):
@@ -67,6 +69,19 @@ def test_every_pair_meets_precision_and_recall(name, glossary):
     score = evaluate(_align(name, glossary), read_gold(DATA / f"{name}.gold.tsv"))
     assert score.precision >= MIN_PRECISION, score.wrong
     assert score.recall >= MIN_RECALL, score.missed
+
+
+def test_the_reviewed_publication_aligns_back_to_its_source_completely(glossary):
+    """The project's own document: its English (the Markdown built from the reviewed PO file) keeps
+    the reviewer's sentence boundaries, so every segment pairs and nothing is left out — the masthead's
+    misread body 上海市海归会, unknown to the glossary, by its place among the bodies it knows."""
+    result = _align("shanghai-port-2025", glossary)
+    score = evaluate(result, read_gold(DATA / "shanghai-port-2025.gold.tsv"))
+    assert (score.precision, score.recall) == (1.0, 1.0), (score.wrong, score.missed)
+    assert result.left_out == [] and len(result.pairs) == 159
+    masthead = next(p for p in result.names if p.zh_key == "notice.issuer-2")
+    assert (masthead.zh, masthead.en, masthead.how) == ("上海市海归会", "Shanghai Customs", "order")
+    assert next(p for p in result.pairs if p.ctx == "notice.s1").bead == "1-3"  # one Chinese sentence, three English
 
 
 def test_what_cannot_be_aligned_with_confidence_is_left_out(glossary):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import cache
-from pathlib import Path
 
 import pytest
+from corpusfiles import CORPUS, DOCUMENTS, source
 from sourcetext import is_source_text
 
 from bilingual.ingest import read_source
@@ -31,15 +31,13 @@ from bilingual.model import (
 from bilingual.segment import segment_document
 from bilingual.structure import ATTACHMENT_NOTE, CONTACT, FURNITURE, parse
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
-DOCUMENTS = sorted(p.name[: -len(".zh.txt")] for p in CORPUS.glob("*.zh.txt"))
 _UNIT_RE = re.compile(r"^(?:section-\d+\.)?(?:measure|article)-\d+(?:\.(?:item|sub)-\d+)*$")
 _SECTION_RE = re.compile(r"^(section-\d+)(?:\.title)?$")
 
 
 @cache
 def _parsed(name: str):
-    clean = read_source(CORPUS / f"{name}.zh.txt")
+    clean = read_source(source(name))
     return clean, parse(clean)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from corpusfiles import CORPUS, DOCUMENTS, source
 
 from bilingual.build import document_tree
 from bilingual.cli import main
@@ -29,8 +30,6 @@ from bilingual.ingest import read_source
 from bilingual.structure import FURNITURE, english_label, parse, parse_clause
 from bilingual.structure.numbering import match_label
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
-DOCUMENTS = sorted(p.name[: -len(".zh.txt")] for p in CORPUS.glob("*.zh.txt"))
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary"
 
 
@@ -42,7 +41,7 @@ def built(tmp_path_factory):
     for name in DOCUMENTS:
         po = root / f"{name}.en.po"
         md = root / f"{name}.en.md"
-        assert main(["translate", str(CORPUS / f"{name}.zh.txt"), "--engine", "none", "-o", str(po), "--no-cache",
+        assert main(["translate", str(source(name)), "--engine", "none", "-o", str(po), "--no-cache",
                      "--quiet"]) == 0  # fmt: skip
         assert main(["build", str(po), "--format", "md", "-o", str(md)]) == 0
         out[name] = (polib.pofile(str(po)), md.read_text(encoding="utf-8"))
@@ -77,7 +76,7 @@ def test_title_and_no_furniture(built, name):
         assert re.search(rf"^# .*{re.escape(title.msgstr or title.msgid)}", md, re.MULTILINE)
     else:
         assert title is None
-    blocks = parse(read_source(CORPUS / f"{name}.zh.txt")).blocks
+    blocks = parse(read_source(source(name))).blocks
     furniture = {b.line for b in blocks if b.kind == FURNITURE} - {b.line for b in blocks if b.kind != FURNITURE}
     for entry in po:  # nothing of the page is translated (a metadata field may give the number)
         lines = {int(line) for _, line in entry.occurrences}
@@ -114,7 +113,7 @@ def test_agencies_from_the_glossary_never_mt(built, glossary, name):
     from bilingual.issuer import infer_document
     from bilingual.scope import scoped_glossary
 
-    scoped = scoped_glossary(glossary, infer_document(parse(read_source(CORPUS / f"{name}.zh.txt"))).place)
+    scoped = scoped_glossary(glossary, infer_document(parse(read_source(source(name)))).place)
     po, md = built[name]
     clauses = [e for e in po if e.msgctxt.endswith((".agencies", ".partners"))
                or (re.search(r"\.s\d+$", e.msgctxt) and e.msgid[:1] in "(（" and parse_clause(e.msgid))]  # inline

@@ -42,7 +42,8 @@ def test_config_glossary_files_scope_translation_and_check(run_cli, repo_root, t
     entry = polib.pofile(str(tmp_path / "tianjin.en.po")).find("measure-1.agencies", by="msgctxt")
     assert "Shanghai" not in entry.msgstr  # 市商务委 is Tianjin's here: left for the glossary curator
     # no glossary name for either body here: the list is left empty for review, never sent to MT
-    assert entry.msgstr == "" and "suspect name: 市商务委 (closest known: " in entry.comment
+    # no city's body is "closest" to a short form that names the issuer's own city
+    assert entry.msgstr == "" and "suspect name: 市商务委 (a body of the issuing city or province" in entry.comment
     assert "suspect name: 天津海关 (closest known: " in entry.comment
     checked = run_cli(["check", "--config", "bilingual.toml", "--format", "json"], cwd=tmp_path)
     assert "Shanghai" not in checked.stdout

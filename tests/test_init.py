@@ -100,7 +100,7 @@ def test_gitignore_ignores_what_a_run_leaves_and_keeps_the_work(tmp_path):
     po.parent.mkdir()
     po.write_text("", encoding="utf-8")
     left_behind = [po.with_name("doc.en.po.lock"), po.with_name(".doc.en.po.k2j4_x9a.tmp"),
-                   tmp_path / ".cache" / "bilingual" / "mt.sqlite"]
+                   tmp_path / ".cache" / "bilingual" / "mt.sqlite", tmp_path / ".bilingual-state.json"]
     for path in left_behind:  # the names fileio and filelock use (see fileio.atomic_write_bytes, file_lock)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("", encoding="utf-8")

@@ -155,4 +155,5 @@ def test_unsure_issuer_leaves_short_forms_to_review(tmp_path):
     agencies = by_ctx["measure-1.agencies"]
     # a body no scope resolves is a suspect name (mtcheck): left empty for review, never guessed
     assert agencies.msgstr == "" and "Shanghai" not in agencies.comment
-    assert "suspect name: 市商务局 (closest known:" in agencies.comment
+    # no city's body is "closest": the short form names the issuer's own city, which is unknown
+    assert "suspect name: 市商务局 (a body of the issuing city or province: no known body" in agencies.comment

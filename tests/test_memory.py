@@ -150,8 +150,13 @@ def test_written_tmx_tuids_are_unique_across_documents(tmp_path):
     assert len(ids) == len(set(ids)) and "shanghai-port-2025/measure-2.s1" in ids
     # a merged memory still knows each unit's place and document: exact matches there are reviewed
     memory = TranslationMemory.load([tmp_path])
-    here = memory.lookup("持续推进进口机动车“两证合一”改革。", context="measure-2.s1", document="ningbo-port-2025")
+    here = memory.lookup("持续推进进口机动车“两证合一”改革。", context="measure-2.s1", document="shanghai-port-2026",
+                         place="shanghai")
     assert not here.fuzzy
+    # the same place of another issuer's document (the memory's are Shanghai's): only a proposal
+    other_issuer = memory.lookup("持续推进进口机动车“两证合一”改革。", context="measure-2.s1",
+                                 document="ningbo-port-2025", place="ningbo")
+    assert other_issuer.fuzzy and "issuer Shanghai, not Ningbo" in other_issuer.comments[0]
     same_document = memory.lookup("持续推进进口机动车“两证合一”改革。", context="measure-7.s1",
                                   document="tianjin-port-2025")
     assert not same_document.fuzzy

@@ -160,6 +160,12 @@ def test_an_organisation_the_source_does_not_name_is_unlicensed(glossary):
                  glossary) == set()  # People's Bank of China inside a licensed name
     abbreviation = mtcheck.check_output("加强口岸协同。", "Strengthen port coordination with the GACC.", glossary)
     assert [r.code for r in abbreviation] == ["unlicensed-name"]
+    # a name inside the approved English of a term of the source is the glossary's (直属关区 →
+    # "customs districts directly under GACC"), not an invention; outside that English it is one
+    zh = "允许相关退货商品跨直属关区退货。"
+    assert codes(zh, "Returned goods may be returned across customs districts directly under GACC.", glossary) == set()
+    assert codes(zh, "GACC allows returned goods to cross customs districts directly under it.",
+                 glossary) == {"unlicensed-name"}
 
 
 def test_reasons_round_trip_through_comments():

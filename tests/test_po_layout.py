@@ -110,7 +110,8 @@ def poedit_on_windows(path: Path) -> None:
 
 
 TOOLS = {"msgcat": msgcat, "msgmerge": msgmerge, "weblate": weblate, "poedit": poedit,
-         "poedit-windows": poedit_on_windows}
+         "poedit-windows": poedit_on_windows, "msgcat-w60": lambda path: msgcat(path, "-w", "60"),
+         "msgcat-w100": lambda path: msgcat(path, "-w", "100")}
 
 
 @pytest.mark.parametrize("tool", list(TOOLS))
@@ -148,17 +149,18 @@ def test_one_changed_sentence_is_a_diff_of_that_entry_only(folder, tool):
     assert data.count(b"\r\n") == (data.count(b"\n") if tool == "poedit-windows" else 0)
 
 
-@pytest.mark.parametrize("tool", ["msgcat", "poedit", "msgmerge"])
+@pytest.mark.parametrize("tool", ["msgcat", "poedit", "msgmerge", "msgcat-w60", "msgcat-w100"])
 def test_a_rewritten_entry_is_laid_out_as_the_tool_would(folder, tool):
     """After the change, the tool's own rewrap of our file is a no-op: the new entry is wrapped
-    at the file's width, at the same break opportunities (UAX #14) as gettext."""
+    at the file's width (79 for the tools' default, 60 or 100 after ``msgcat -w``), at the same
+    break opportunities (UAX #14) as gettext."""
     po = folder / "doc.en.po"
     TOOLS[tool](po)
     source = folder / "source.zh.txt"
     source.write_text(source.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
     assert translate(folder)
     ours = po.read_bytes()
-    msgcat(po)
+    TOOLS[tool if tool.startswith("msgcat") else "msgcat"](po)
     assert po.read_bytes() == ours
 
 

@@ -212,7 +212,7 @@ def test_agency_clause_with_role_shared_responsibility_and_note(g):
     text = "(责任单位: 海关总署、商务部按职责分工负责。排名不分先后, 下同)"
     rendered = render_segment(seg("measure-1.agencies", text, model.AGENCIES), g)
     mofcom = g.english(g.lookup("商务部"))
-    assert rendered.text == (f"(Lead agencies: {GACC_EN}; {mofcom}, each within its responsibilities. "
+    assert rendered.text == (f"(Lead agencies: {GACC_EN}; {mofcom}, each according to its responsibilities. "
                              "Listed in no particular order; the same applies below)")  # fmt: skip
     assert rendered.origin == "glossary" and not rendered.fuzzy
 
@@ -221,7 +221,7 @@ def test_agency_clause_with_lead_and_partners_and_others(g):
     assert render_name_list("（海关总署牵头，商务部配合）", g).text == (
         f"(Lead agencies: {GACC_EN}. Partner agencies: {g.english(g.lookup('商务部'))})")
     assert render_name_list("（海关总署、商务部等按职责分工负责）", g).text == (
-        f"({GACC_EN}; {g.english(g.lookup('商务部'))} and others, each within its responsibilities)")
+        f"({GACC_EN}; {g.english(g.lookup('商务部'))} and others, each according to its responsibilities)")
 
 
 def test_agency_clause_names_missing_from_the_glossary_stay_chinese_and_are_flagged(g):

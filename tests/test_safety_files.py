@@ -472,12 +472,12 @@ def write_then_interrupt(path, data):
             pass
 fileio.atomic_write_bytes = write_then_interrupt
 if sys.argv[1] == "before":
-    import bilingual.translate as t
+    import bilingual.mtstream as t
     def interrupted(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGINT)
         for _ in range(10**7):
             pass
-    t.Translator.translate = interrupted
+    t.MTStream.pump = interrupted  # Ctrl-C while the engine translates
 from bilingual.cli import main
 sys.exit(main(sys.argv[2:]))
 """

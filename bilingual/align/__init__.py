@@ -31,8 +31,14 @@ __all__ = ["align_files", "Alignment", "AlignedPair", "LeftOut"]
 
 def align_files(zh_source: str | Path, en_source: str | Path, glossary=None, *, encoding: str | None = None,
                 en_encoding: str | None = None) -> Alignment:
-    """Align a Chinese source document with its official English version."""
+    """Align a Chinese source document with its official English version.
+
+    Names are read with the glossary ``translate`` uses for the Chinese document: its
+    issuer's scope (scope.py), so a Ningbo pair's 市发展改革委 is Ningbo's commission, never
+    Shanghai's. The alignment carries that glossary for its terminology report.
+    """
     from ..ingest import read_source
+    from ..scope import document_glossary
     from ..segment import segment_document
     from ..structure import parse
     from .english import read_english
@@ -42,6 +48,9 @@ def align_files(zh_source: str | Path, en_source: str | Path, glossary=None, *, 
     document = parse(read_source(zh_source, encoding))
     segments = segment_document(document)
     english = parse_english(read_english(en_source, en_encoding))
+    glossary, inference = document_glossary(glossary, document)
     result = align_documents(document, segments, english, glossary)
+    result.glossary = glossary
+    result.issuer = inference.describe() if inference is not None else ""
     result.warnings.extend(english.warnings)  # the Chinese side's own warnings are `translate`'s to give
     return result

@@ -110,7 +110,9 @@ _ROLE_PREFIX_RE = re.compile(
     r"^(?:(?:Lead|Leading|Responsible|Implementing)\s+(?:agencies|agency|entities|entity|units?|departments?|bodies|"
     r"body)|Responsibility|Responsible|Led\s+by)\s*:\s*", re.IGNORECASE)
 _ROLE_SUFFIX_RE = re.compile(
-    r"\s*(?:,\s*)?(?:shall|will|are|is|to)\s+(?:take|be|bear|assume)\b.*$|\s+(?:in\s+accordance\s+with|according\s+to)"
+    r"\s*(?:,\s*)?(?:shall|will|are|is|to)\s+(?:take|be|bear|assume)\b.*$|"
+    # 按职责分工负责: "…, each according to its responsibilities" / "each within its …" / "respectively …"
+    r"\s*,?\s*(?:(?:each|respectively|all)\s+)?(?:in\s+accordance\s+with|according\s+to|within)"
     r"\s+(?:the\s+)?(?:division|their|its).*$|\s+(?:take|are)\s+(?:the\s+)?lead\b.*$", re.IGNORECASE)
 
 

@@ -77,6 +77,8 @@ class Alignment:
     left_out: list[LeftOut] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ratio: float = 0.0
+    glossary: Glossary | None = None  # the glossary the pair was aligned with (the document's issuer scope)
+    issuer: str = ""  # why that scope: the issuer inferred (issuer.py)
 
 
 @dataclass

@@ -140,8 +140,12 @@ class _Collector:
         return best
 
 
-def terminology(alignment: Alignment, glossary: Glossary | None) -> list[Finding]:
-    """Every glossary name whose official English in the pair differs from the glossary's."""
+def terminology(alignment: Alignment, glossary: Glossary | None = None) -> list[Finding]:
+    """Every glossary name whose official English in the pair differs from the glossary's.
+
+    ``glossary`` defaults to the one the pair was aligned with (the document's issuer scope).
+    """
+    glossary = glossary if glossary is not None else alignment.glossary
     if glossary is None:
         return []
     collector = _Collector(glossary)

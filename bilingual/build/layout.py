@@ -12,6 +12,7 @@ spanning its rows), a caption row across the table.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..render import ROLE_LABELS
@@ -29,14 +30,28 @@ def role_text(piece: Piece, role: str) -> str:
     text = piece.text.strip()
     if piece.state == UNTRANSLATED:
         return text
-    label = ROLE_LABELS[role] + ":"
-    if text[:1] == "(" and text[-1:] == ")" and text[1:].lower().startswith(label.lower()):
+    words = _ROLE_WORDS[role]
+    if text[:1] == "(" and text[-1:] == ")" and words.match(text[1:]):
         text = text[1:-1].strip()
-    if text.lower().startswith(label.lower()):
-        text = text[len(label):].strip()
+    found = words.match(text)
+    if found:
+        text = text[found.end():].strip()
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1].strip()
     return text
+
+
+#: Role words a translator may write in front of the names although the build prints the role
+#: (``Lead agencies:``): ``Lead agency:``, ``Responsible units:``, ``Partner agencies:``,
+#: ``Cooperating departments:``, ``Deadline:``, ``Time limit:`` — dropped, never doubled.
+_BODIES = r"(?:agenc(?:y|ies)|units?|departments?|bod(?:y|ies)|organi[sz]ations?|entities|entity)"
+_ROLE_WORDS = {
+    "agencies": re.compile(rf"^(?:lead(?:ing)?|responsible|main)\s+{_BODIES}\s*[:：]", re.IGNORECASE),
+    "partners": re.compile(rf"^(?:partner(?:ing)?|cooperating|co-operating|supporting|assisting|participating)\s+"
+                           rf"{_BODIES}\s*[:：]", re.IGNORECASE),
+    "deadline": re.compile(r"^(?:deadlines?|time\s+limits?|completion\s+(?:date|time)|due(?:\s+date)?)\s*[:：]",
+                           re.IGNORECASE),
+}
 
 
 def with_text(piece: Piece, text: str) -> Piece:

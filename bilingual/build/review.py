@@ -56,11 +56,11 @@ ROW_CLASS = {REVIEWED: "reviewed", MT: "fuzzy", UNTRANSLATED: "untranslated"}
 # ``#.`` comments that flag a msgstr for a reviewer (written by the MT checks; see the README)
 FLAG_PREFIXES = ("mt-check:", "suspect name:")
 ORIGINS = (("glossary", "glossary"), ("rule", "rule"), ("translation memory", "memory"),
-           ("machine translation", "MT"), ("moved from", "moved"))
+           ("machine translation", "MT"), ("moved from", "moved"), ("reviewed", "reviewed"))
 
 
 def origin_of(comment: str) -> tuple[str, str] | None:
-    """(kind, detail) of an entry's ``origin:`` comment: kind is glossary, rule, memory, MT or moved."""
+    """(kind, detail) of an entry's ``origin:`` comment: kind is glossary, rule, memory, MT, moved or reviewed."""
     for line in comment_lines(comment):
         if line.startswith("origin:"):
             detail = line[len("origin:"):].strip()

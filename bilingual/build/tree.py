@@ -21,7 +21,9 @@ not. :func:`document_tree` rebuilds the structure from the ``msgctxt`` ids (ever
 
 Unlabelled paragraphs (``paragraph-N``) belong to the innermost open unit (a
 measure, item, article or prose section) — structure keys them apart but places
-them there — else they are paragraphs of the section, chapter or document.
+them there — else they are paragraphs of the section, chapter or document. A closing
+provision (``本措施自印发之日起施行…``, :func:`bilingual.structure.builder.is_closing_provision`)
+closes every unit: it is the document's.
 
 Each entry becomes a :class:`Piece` with its review state: reviewed, unreviewed MT
 (fuzzy) or untranslated.
@@ -36,6 +38,7 @@ from pathlib import Path
 from ..errors import BilingualError
 from ..po import active_entries, is_reviewed
 from ..structure import english_label, key_label
+from ..structure.builder import is_closing_provision
 
 REVIEWED, MT, UNTRANSLATED = "reviewed", "mt", "untranslated"
 
@@ -216,6 +219,8 @@ class _Tree:
     def paragraph(self, piece: Piece) -> None:
         """An unlabelled paragraph: text of the innermost open unit, else a paragraph where we are."""
         self.table = None
+        if is_closing_provision(piece.zh):  # 本措施自印发之日起施行: the document's, not the last measure's
+            self.stack = []
         top = self.stack[-1] if self.stack else None
         if top is not None and top.kind != "chapter" and not (top.kind == "section" and top.heading):
             if top.text and not top.children and top.text[-1][-1].line == piece.line:
@@ -389,6 +394,8 @@ def ensure_reviewed(po, path: str | Path | None = None) -> None:
     """Raise :class:`BilingualError` unless every entry is reviewed."""
     counts = review_counts(po)
     pending = counts[MT] + counts[UNTRANSLATED]
+    if not sum(counts.values()):  # a header alone would publish a title and nothing else
+        raise BilingualError("refusing to build with --reviewed-only: the file has no entries", path)
     if pending:
         total = sum(counts.values())
         raise BilingualError(

@@ -82,6 +82,29 @@ def main(argv: list[str] | None = None) -> int:
     return code if isinstance(code, int) else 0
 
 
+def entry() -> None:
+    """The console script (and ``python -m bilingual``): :func:`main`, then the exit.
+
+    On success the process leaves with ``os._exit(0)`` once stdout and stderr are
+    flushed: every file of the run was written atomically and closed, locks released,
+    the MT cache closed — what is left is the interpreter's teardown of spaCy's,
+    CTranslate2's and NumPy's modules and objects, 0.1–0.2 s of nothing (bench/README.md).
+    Any other exit code, and a flush that fails (a closed pipe), take the normal way
+    out, with ``atexit`` handlers and all.
+    """
+    import os
+
+    code = main()
+    if code == 0:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            sys.exit(code)
+        os._exit(0)
+    sys.exit(code)
+
+
 def _what_was_written() -> str:
     """The truth about the files on disk after an interruption (every write is atomic)."""
     fileio = sys.modules.get("bilingual.fileio")  # not imported: nothing was written
@@ -98,4 +121,4 @@ def _what_was_written() -> str:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry()

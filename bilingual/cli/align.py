@@ -63,7 +63,7 @@ def align(zh_source, en_source, output, glossary_dir, name, encoding, en_encodin
                   [zh_source, en_source, *(layer.path for layer in glossary.layers), *([gold] if gold else [])])
     gold_pairs = read_gold(gold) if gold is not None else None
     result = align_files(zh_source, en_source, glossary, encoding=encoding, en_encoding=en_encoding)
-    findings = terminology(result, glossary)
+    findings = terminology(result)  # with the document's issuer scope, as translate uses it
     score = evaluate(result, gold_pairs) if gold_pairs is not None else None
     document = name or document_name_for(Path(zh_source))
     if output is not None:

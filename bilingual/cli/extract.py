@@ -49,10 +49,16 @@ def extract(sources, output, config_path, name, glossary_dir, encoding, fmt, as_
     from ..glossary_layers import command_glossary
 
     glossary = command_glossary(glossary_dir, config)
+    from ..fileio import check_outputs
+    from ..inputs import project_inputs
+
+    # never over a source, the config or a glossary file (a PO file with translations: extract.py)
+    check_outputs([template for _, template, *_ in jobs],
+                  [source for source, *_ in jobs] + project_inputs(config, glossary_dir))
     results = []
     for source, template, document, source_encoding, files in jobs:
         results.append(run(source, template, name=document, encoding=encoding or source_encoding,
-                           glossary=load_scoped(glossary, files) if files else glossary))
+                           glossary=load_scoped(glossary, files) if files else glossary, chosen=bool(files)))
     if json_wanted(fmt, as_json):
         emit_json([r.as_dict() for r in results])
         return

@@ -272,10 +272,10 @@ def coverage(source: Path, glossary_dir: Path, quiet: bool, fmt: str, as_json: b
     text, how = read_document(source)
     if how != "ingest.read_source" and not quiet:
         warn("bilingual.ingest is unavailable; read SOURCE as plain UTF-8 (no extraction repairs)")
-    loaded, inference = _document_scope(source, loaded)
+    loaded, inference, suspects = _document_scope(source, loaded)
     if not json_wanted(fmt, as_json):
         click.echo(f"{source}: {inference}", err=True)
-    report = measure(text, loaded, source=str(source))
+    report = measure(text, loaded, source=str(source), suspects=suspects)
     if min_count != 3:
         reported = [q.text for q in report.quoted] + [o.text for o in report.organisations]
         report.ngrams = frequent_ngrams(text, loaded, min_count=min_count, reported=reported)
@@ -308,18 +308,23 @@ def coverage(source: Path, glossary_dir: Path, quiet: bool, fmt: str, as_json: b
 
 
 def _document_scope(source: Path, loaded):
-    """The glossary scope translate would use for SOURCE (issuer inferred from its structure)."""
-    from ..issuer import infer_document
-    from ..scope import scoped_glossary
+    """The glossary scope translate would use for SOURCE (issuer inferred from its structure), and
+    the unknown bodies translate would flag as suspect names in it (the same functions)."""
+    from collections import Counter
+
+    from ..scope import document_glossary
+    from ..suspects import document_suspects
 
     try:
         from ..ingest import read_source
+        from ..segment import segment_document
         from ..structure import parse
 
-        inference = infer_document(parse(read_source(source)))
+        document = parse(read_source(source))
     except BilingualError:
-        return loaded, "issuer: unsure (the document could not be structured)"
-    return scoped_glossary(loaded, inference.place), inference.describe()
+        return loaded, "issuer: unsure (the document could not be structured)", Counter()
+    scoped, inference = document_glossary(loaded, document)
+    return scoped, inference.describe(), document_suspects(segment_document(document), scoped)
 
 
 __all__ = ["glossary", "BilingualError"]

@@ -121,11 +121,15 @@ def _tsv(value: object) -> str:
 def check(po_files, strict, fmt, as_json, glossary_dir, config_path, quiet) -> None:
     """QA PO files: numbers, glossary terms, Chinese left over, brackets, whitespace, header.
 
+    With --config each PO file is also compared with its source document: a sentence
+    without an entry is an error.
+
     Exit 1 when an error is found (reviewed entries that drift from the glossary,
     lose a number or keep Chinese; broken files); warnings do not fail unless
     --strict turns fuzzy/untranslated entries into errors.
     """
     from ..check import check_files, exit_code, summary
+    from ..checksource import source_findings
 
     config, documents = _config_documents(config_path, po_files)
     files = list(po_files) + [doc.po for doc in documents]
@@ -136,8 +140,9 @@ def check(po_files, strict, fmt, as_json, glossary_dir, config_path, quiet) -> N
     findings = []
     for po_file in po_files:
         findings += check_files([po_file], _scoped(glossary, None, po_file), strict=strict)
-    for doc in documents:  # each document against the glossary files that apply to it
+    for doc in documents:  # each document against the glossary files that apply to it, and its source
         findings += check_files([doc.po], _scoped(glossary, doc), strict=strict)
+        findings += source_findings(doc, strict=strict)
     counts = summary(findings)
     code = exit_code(findings)
     if fmt == "json":
@@ -168,6 +173,34 @@ def check(po_files, strict, fmt, as_json, glossary_dir, config_path, quiet) -> N
 
 
 # --------------------------------------------------------------------------- build
+
+
+def _check_build_outputs(jobs, output: Path | None, config, glossary_dir, templates) -> None:
+    """Refuse, before anything is built, an output that is one of the files the build depends on
+    (bilingual/inputs.py): a PO file, the source it names, the config, a glossary or template file."""
+    from ..build import default_output
+    from ..fileio import check_outputs
+    from ..inputs import po_inputs, project_inputs
+
+    outputs = [output] if output is not None else [default_output(p, fmt, _loaded(p)) for p, fmts, _ in jobs
+                                                   for fmt in fmts]
+    check_outputs(outputs, po_inputs(p for p, _, _ in jobs) + project_inputs(config, glossary_dir, templates))
+    if output is not None:
+        from ..inputs import replaceable_build
+
+        refusal = replaceable_build(output, jobs[0][1][0])
+        if refusal is not None:
+            raise BilingualError(refusal, output)
+
+
+def _loaded(po_path: Path):
+    """The PO file's catalogue (its document id names the default outputs), or None: build reports it."""
+    from ..check import load_po
+
+    try:
+        return load_po(po_path)
+    except BilingualError:
+        return None
 
 SOURCE_SUFFIXES = (".txt", ".pdf", ".docx", ".html", ".htm")
 
@@ -226,13 +259,8 @@ def build(po_files, formats, output, reviewed_only, glossary_dir, config_path, t
         raise BilingualError("nothing to build: give a PO file or --config bilingual.toml")
     if output is not None and (len(jobs) != 1 or len(jobs[0][1]) != 1):
         raise BilingualError("-o/--output needs exactly one PO file and one --format")
-    if output is not None and str(output) != "-":  # never over the PO, a glossary file or the config
-        from ..fileio import check_outputs
-        from ..glossary_layers import project_directory
-
-        glossary_root = project_directory(glossary_dir, config)
-        check_outputs([output], [p for p, _, _ in jobs] + [glossary_root] * bool(glossary_root)
-                      + ([config.path] if config else []))
+    if output is None or str(output) != "-":  # never over a PO, its source, a glossary file or the config
+        _check_build_outputs(jobs, output, config, glossary_dir, templates)
     needs_glossary = any("bilingual-html" in fmts for _, fmts, _ in jobs)
     default_glossary = _load_glossary(glossary_dir, config, needed=needs_glossary)
     for po_path, fmts, doc in jobs:

@@ -36,9 +36,12 @@ def _jobs(sources, output, config_path, name):
         jobs.append(Job(doc_name, Path(source), po))
     if not jobs:
         raise BilingualError("nothing to translate: give SOURCE files or --config bilingual.toml")
-    pos = [job.po.resolve() for job in jobs]
-    if len(set(pos)) != len(pos):
-        raise BilingualError("two documents would write the same PO file")
+    writers: dict[Path, Job] = {}
+    for job in jobs:
+        first = writers.setdefault(job.po.resolve(), job)
+        if first is not job:
+            raise BilingualError(f"two documents would write the same PO file: {first.name!r} ({first.source}) "
+                                 f"and {job.name!r} ({job.source})", job.po)
     return jobs, config, engine, url
 
 
@@ -94,18 +97,24 @@ def _jobs(sources, output, config_path, name):
 @click.option("--force", is_flag=True,
               help="Write even when the run would make more than half of the reviewed entries obsolete "
                    "(normally a wrong or truncated SOURCE: the run stops with exit 2).")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Run state file: a document whose source, PO file, glossary scope, engine and code are "
+                   "unchanged since the run that recorded it is skipped unread. Default with --config: "
+                   ".bilingual-state.json beside the config; none for SOURCE runs.")
+@click.option("--no-state", is_flag=True, help="Process every document; neither read nor write the run state.")
 @FORMAT_OPTION
 @JSON_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; plain summary lines.")
 @max_size_option
 def translate(sources, output, config_path, name, engine, glossary_dir, encoding, cache_dir, no_cache,
               memory_paths, device, beam_size, threads, url, max_in_flight, batch_size, retries, timeout, workers,
-              install_model, term_strategy, wait, retranslate, force, fmt, as_json, quiet):
+              install_model, term_strategy, wait, retranslate, force, state_path, no_state, fmt, as_json, quiet):
     """Translate SOURCE documents (or every document of --config) into PO files for review.
 
     Re-running keeps every reviewed translation; changed sources come back fuzzy
     with the previous source (#|); removed ones become obsolete (#~). Unreviewed
-    machine output of another engine or model is translated again.
+    machine output of another engine or model is translated again. With --config,
+    documents unchanged since the last run are skipped (--no-state: all of them run).
 
     With --engine libretranslate the API key, if the server needs one, is taken
     from the environment variable LIBRETRANSLATE_API_KEY.
@@ -122,6 +131,12 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
             job.encoding = encoding
     engine_name = engine or config_engine or "argos"
     glossary = command_glossary(glossary_dir, config)  # the built-in termbase + the project's glossary
+    if no_state:
+        state_path = None
+    elif state_path is None and config_path:
+        from ..runstate import STATE_NAME
+
+        state_path = Path(config_path).parent / STATE_NAME
     _check_outputs(jobs, config_path, memory_paths, [layer.path for layer in glossary.layers])
     if engine_name == "argos" and install_model:
         from ..packages import find_installed, install_from_index
@@ -158,16 +173,23 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
 
         memory = TranslationMemory.load(memory_paths)
 
-    with _progress(quiet) as (on_read, on_progress):
-        # Documents that use the same glossary files are translated together (one batch stream).
-        groups: dict[tuple[str, ...] | None, list] = {}
-        for job in jobs:
-            groups.setdefault(job.glossary_files, []).append(job)
-        stats = []
-        for files, group in groups.items():
-            stats += run(group, engine_obj, load_scoped(glossary, files) if files else glossary, cache=cache,
-                         memory=memory, on_progress=on_progress, lock_timeout=wait, workers=workers,
-                         on_read=on_read, term_strategy=term_strategy, force=force, retranslate=retranslate)
+    state = None
+    if state_path is not None:
+        from ..runstate import RunState
+
+        state = RunState.load(state_path)
+        for message in state.warnings:
+            warn(message)
+    try:
+        with _progress(quiet) as (on_document, on_progress):
+            # One run for every document: one MT stream whatever their glossary files or scopes.
+            stats = run(jobs, engine_obj, glossary, cache=cache, memory=memory, on_progress=on_progress,
+                        lock_timeout=wait, workers=workers, term_strategy=term_strategy, force=force,
+                        retranslate=retranslate, state=state, on_document=on_document, warn=warn,
+                        glossary_for_files=lambda files: load_scoped(glossary, files))
+    finally:
+        if cache is not None:
+            cache.close()  # everything committed; the process may leave without teardown (cli.entry)
     for st in stats:
         for message in st.warnings:
             warn(f"{st.document}: {message}")
@@ -179,7 +201,8 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     # flagged = unreviewed entries with mt-check or suspect-name comments (bilingual/mtcheck.py).
     columns = list(SUMMARY_COLUMNS)
     rows = [[st.as_dict()[c] for c in columns] for st in stats]
-    written = [f"{st.po} ({'written' if st.written else 'unchanged'})" for st in stats]
+    written = [f"{st.po} ({'written' if st.written else 'skipped: unchanged' if st.skipped else 'unchanged'})"
+               for st in stats]
     if plain_output(quiet):  # one machine-readable line per document, the PO path last
         emit_table("", [*columns, "po"], [[*row, path] for row, path in zip(rows, written, strict=True)],
                    quiet=True)
@@ -190,9 +213,14 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
 
 
 def _check_outputs(jobs, config_path, memory_paths, glossary_folders) -> None:
-    """No PO file may be a source, a memory, a glossary file or the config (fileio.check_outputs)."""
+    """No PO file may be a source, a memory, a glossary file or the config (fileio.check_outputs).
+    (The run state is no PO file: a state that cannot be read or written is a warning.)"""
     from ..fileio import check_outputs
 
+    for job in jobs:  # msgmerge and Weblate read the template as the source's ids: never translations in it
+        if job.po.suffix.lower() == ".pot":
+            raise BilingualError("is a gettext template (.pot), which holds no translations (bilingual extract "
+                                 "writes it); give the PO file as -o, e.g. doc.en.po", job.po)
     inputs = [job.source for job in jobs] + list(memory_paths) + list(glossary_folders)
     check_outputs([job.po for job in jobs], inputs + ([config_path] if config_path else []))
 
@@ -218,21 +246,44 @@ def _interrupt_on_termination() -> None:
 
 @contextlib.contextmanager
 def _progress(quiet: bool):
-    """Rich progress bars on a terminal (nothing otherwise): documents read and segmented, then
-    segments sent to machine translation — the summary's ``segments`` and ``machine`` counts."""
-    if plain_output(quiet):
+    """Rich progress bars on stderr when it is a terminal (nothing otherwise, nor with --quiet):
+    documents done (skipped or written) out of the run's documents, with the time left, and
+    segments sent to machine translation — the summary's ``machine`` count; its total grows as
+    documents are read. stdout carries only the summary (the table, TSV or ``--format json``),
+    so ``bilingual translate … --format json > run.json`` shows the bars and writes clean JSON."""
+    import sys
+
+    if quiet or not sys.stderr.isatty():
         yield None, None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    with Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), transient=False) as progress:
+    with Progress(TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[note]}"), TimeElapsedColumn(), TextColumn("ETA"),
+                  TimeRemainingColumn(), console=Console(stderr=True), transient=False,
+                  redirect_stdout=False) as progress:
         tasks: dict[str, int] = {}
 
-        def update(name: str, advance: int, total: int) -> None:
-            if name not in tasks:
-                tasks[name] = progress.add_task(name, total=total)
-            progress.update(tasks[name], total=total, advance=advance)
+        def documents(advance: int, total: int) -> None:
+            if "documents" not in tasks:  # the first call: the skipped ones, done before the clock starts
+                note = f"{advance} unchanged" if advance else ""
+                tasks["documents"] = progress.add_task("documents", total=total, completed=advance, note=note)
+                return
+            progress.update(tasks["documents"], total=total, advance=advance)
 
-        yield ((lambda advance, total: update("reading and segmenting", advance, total)),
-               (lambda advance, total: update("machine translation", advance, total) if total else None))
+        def segments(advance: int, total: int) -> None:
+            if not total:
+                return
+            if "machine" not in tasks:
+                tasks["machine"] = progress.add_task("MT segments", total=total, note="")
+            progress.update(tasks["machine"], total=total, advance=advance)
+
+        yield documents, segments

@@ -80,6 +80,19 @@ class Glossary:
                 digest.update("\x1f".join(_term_fields(term)).encode() + b"\x1e")
             version = digest.hexdigest()[:12]
         self.version = version
+        self._compiled = False
+        self._regex_cache: re.Pattern | None = None
+
+    @property
+    def _regex(self) -> re.Pattern | None:
+        """The matcher, compiled on first use: a run matches with its documents' scoped
+        glossaries only, so the whole glossary's matcher (~0.1 s to build) is rarely needed."""
+        if not self._compiled:
+            self._regex_cache = self._build_regex()
+            self._compiled = True
+        return self._regex_cache
+
+    def _build_regex(self) -> re.Pattern | None:
         # Alternatives grouped by their first character (a one-level trie): at each position
         # the engine tries only the terms that start with the character there. Within a group,
         # and among the other alternatives, the order stays longest-first.
@@ -96,7 +109,7 @@ class Glossary:
         alternatives = others + [first + "(?:" + "|".join(rests) + ")" for first, rests in groups.items()]
         # A lookahead on the possible first characters fails most positions at once.
         starts = "".join(re.escape(ch) for ch in groups) + ("\\x00-\\x7f（" if others else "")
-        self._regex = re.compile(f"(?=[{starts}])(?:{'|'.join(alternatives)})") if alternatives else None
+        return re.compile(f"(?=[{starts}])(?:{'|'.join(alternatives)})") if alternatives else None
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -155,12 +168,37 @@ class Glossary:
         """
         if self._regex is None or not text:
             return []
+        simplified = to_simplified(text)
         found: list[Match] = []
-        for m in self._regex.finditer(to_simplified(text)):
+        for m in self._regex.finditer(simplified):
             term = self.lookup(m.group())
-            if term is not None and m.end() > m.start():
-                found.append(Match(term=term, start=m.start(), end=m.end()))
+            if term is None or m.end() <= m.start():
+                continue
+            if term.kind == "organisation" and _after_level(simplified, m.start(), found):
+                continue  # 市发展改革委: a city's commission, not the national 发展改革委 inside it
+            found.append(Match(term=term, start=m.start(), end=m.end()))
         return found
+
+
+#: Administrative-level characters that begin a local body's short form (市商务委, 省财政厅, 区政府, 县委).
+LEVEL_PREFIXES = frozenset("市省区县")
+
+
+def _after_level(text: str, start: int, found: list[Match]) -> bool:
+    """An organisation match right after a 市/省/区/县 that is not the end of an earlier match.
+
+    There the level character is part of the name: 市发展改革委 is the issuer's own city's
+    commission, 省财政厅 its province's department — the national 发展改革委 or a bare 财政厅 inside
+    them is not the body meant. (After a matched name — 临港新片区 then 管委会 — the character
+    belongs to that name.) The issuer's scope (scope.py) carries 市发展改革委 itself where the
+    city is known; elsewhere the whole short form stays unmatched and goes to review.
+    """
+    k = start - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    if k < 0 or text[k] not in LEVEL_PREFIXES:
+        return False
+    return not (found and found[-1].end > k)
 
 
 def _term_fields(term: Term) -> tuple[str, ...]:

@@ -111,6 +111,17 @@ def refuse_catalogue(data: bytes, path: str | Path) -> None:
                                  "source (.txt, .pdf, .docx, .html) as SOURCE and the PO file as -o", path)
 
 
+def refuse_own_build(data: bytes, path: str | Path) -> None:
+    """Refuse one of bilingual's own builds given as a SOURCE (bilingual/inputs.py: an HTML page
+    with its generator mark, ``<doc>.en.md``, ``<doc>.zh-en.html``…): the review page holds the
+    Chinese too, and translating it would make a second, wrong document of the first."""
+    from ..inputs import own_output
+
+    if own_output(path, data[:4096]):
+        raise BilingualError("is a file bilingual built (a publication or review page), not a source document; "
+                             "give the Chinese source it was built from", path)
+
+
 def _extract(data: bytes, path: str, encoding: str | None) -> tuple[str, str, tuple[int, ...]]:
     refuse_catalogue(data, path)
     fmt = detect_format(data)
@@ -143,11 +154,17 @@ def extract_text(path: str | Path, encoding: str | None = None) -> tuple[str, st
     return _extract(_read_bytes(path), str(path), encoding)
 
 
-def read_source(path: str | Path, encoding: str | None = None) -> CleanText:
+def read_source(path: str | Path, encoding: str | None = None, *, data: bytes | None = None) -> CleanText:
     """Read, extract and clean the source document at ``path``, whatever its format.
 
     ``encoding`` overrides charset detection for text and HTML files; PDF and DOCX
-    carry their own.
+    carry their own. ``data``: the file's bytes, when the caller has read them already
+    (through :func:`bilingual.fileio.read_bytes`; the run state hashes what is parsed).
     """
-    text, name, joins = _extract(_read_bytes(path), str(path), encoding)
+    if data is None:
+        data = _read_bytes(path)
+    elif not data:
+        raise BilingualError("is empty", path)
+    refuse_own_build(data, path)
+    text, name, joins = _extract(data, str(path), encoding)
     return clean_text(text, path, encoding=name, joins=joins)

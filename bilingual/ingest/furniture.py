@@ -22,6 +22,7 @@ __all__ = [
     "is_furniture_line",
     "metadata_fields",
     "metadata_label",
+    "bare_metadata_label",
     "split_noise",
     "is_noise",
     "METADATA_LABELS",
@@ -54,6 +55,11 @@ METADATA_LABELS = (
 _LABEL_ALT = "|".join(_spaced(w) for w in sorted(METADATA_LABELS, key=len, reverse=True))
 _LABEL_RE = re.compile(rf"(?:^|(?<=\s))(?P<label>{_LABEL_ALT})\s*[：:]")
 _LABEL_ONLY_RE = re.compile(rf"^(?P<label>{_LABEL_ALT})\s*[：:]$")
+_CELL_LABEL_RE = re.compile(rf"^(?P<label>{_LABEL_ALT})\s*[：:]?$")
+#: Labels distinctive enough to be a metadata label alone on a line without their colon
+#: (``索 引 号`` / ``发文字号`` copied from a table's label cells); two-character ones (标题, 名称,
+#: 文号 …) only with a colon.
+_BARE_LABELS = frozenset(w for w in METADATA_LABELS if len(w) >= 3) - {"阅读人次", "评论人次"}
 _BRACKET_FIELD_RE = re.compile(rf"^[-•·]?\s*【(?P<label>{_LABEL_ALT})】\s*(?P<value>.*)$")
 
 #: Breadcrumbs: 当前位置: 首页 » 政务公开 …, 您的位置:主页 > 公告动态 > …, 首页 > 海关 > 税费征收 >
@@ -179,13 +185,53 @@ def metadata_label(line: str) -> str:
     return re.sub(r"\s+", "", match["label"]) if match else ""
 
 
+def bare_metadata_label(line: str, *, any_label: bool = False) -> str:
+    """A distinctive label alone on a line without its colon (``索 引 号``, ``发文字号``,
+    ``成文日期``), as a metadata table copied cell by cell leaves it, else ``""``; with
+    ``any_label`` (inside such a table) the short ones too (``标 题``, ``名称``)."""
+    match = _CELL_LABEL_RE.match(line)
+    label = re.sub(r"\s+", "", match["label"]) if match else ""
+    return label if any_label or label in _BARE_LABELS else ""
+
+
+def _table_fields(line: str) -> list[tuple[str, str]]:
+    """The fields of a metadata table row as the HTML and DOCX readers write it, label cells
+    and value cells alternating: ``| 索 引 号： | 000014349/2025-00031 | 主题分类： | 综合政务 |``.
+    The row's first cell must be a label (with its colon, or a distinctive one: 索引号,
+    发文字号 …, so a table of measures headed ``| 名称 | 数量 |`` is none), and every other
+    non-empty cell a label or a value after one; values may be empty (``| 主 题 词： | | |``)."""
+    cells = [c.strip() for c in line.strip()[1:-1].split("|")]
+    fields: list[tuple[str, str]] = []
+    label = ""
+    for cell in cells:
+        match = _CELL_LABEL_RE.match(cell) if cell else None
+        if match and (cell.endswith(("：", ":")) or bare_metadata_label(cell)):
+            if label:
+                fields.append((label, ""))
+            label = re.sub(r"\s+", "", match["label"])
+        elif cell:
+            if not label:
+                return []
+            fields.append((label, cell))
+            label = ""
+        elif not fields and not label:
+            return []
+    if label:
+        fields.append((label, ""))
+    return fields
+
+
 def metadata_fields(line: str) -> list[tuple[str, str]]:
     """The ``(label, value)`` fields of a metadata line, or ``[]`` when it is none.
 
     ``发文字号： 国办发〔2018〕123号 发布日期： 2018年12月27日`` → ``[("发文字号", "国办发〔2018〕123号"),
     ("发布日期", "2018年12月27日")]``; ``【发布文号】国发〔2018〕37号`` → ``[("发布文号", "国发〔2018〕37号")]``;
-    ``发 文 字 号 :`` → ``[("发文字号", "")]``. The line must start with a label.
+    ``发 文 字 号 :`` → ``[("发文字号", "")]``; a table row of label and value cells
+    (``| 发文字号： | 国办发〔2025〕9号 | 发布日期： | 2025年03月12日 |``) too. The line must start with
+    a label.
     """
+    if line.startswith("|") and line.endswith("|") and len(line) > 2:
+        return _table_fields(line)
     match = _BRACKET_FIELD_RE.match(line)
     if match:
         return [(re.sub(r"\s+", "", match["label"]), match["value"].strip())]
@@ -204,7 +250,7 @@ def metadata_fields(line: str) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- the entry point
 
 _RECOGNISERS = (
-    ("metadata", lambda line: bool(metadata_fields(line))),
+    ("metadata", lambda line: bool(metadata_fields(line)) or bool(bare_metadata_label(line))),
     ("breadcrumb", lambda line: bool(_BREADCRUMB_RE.search(line))),
     ("page control", _is_controls),
     ("view counter", lambda line: bool(_COUNTER_RE.match(line))),

@@ -32,7 +32,7 @@ What the reader does:
   ``SPACE_GAP`` em (PDFs that position words instead of drawing spaces);
 * CJK radicals a font's ToUnicode map gives instead of the ideograph
   (Kangxi Radicals U+2F00–U+2FDF by NFKC, the common CJK Radicals Supplement
-  forms by a table) are replaced by the ideograph: they never occur in running
+  forms by a table: :mod:`.radicals`) are replaced by the ideograph: they never occur in running
   text, and ``⺠航`` would defeat the glossary and MT;
 * the first and last line of every page are dropped when they are a page number
   (``— 3 —``, ``- 3 -``, ``第3页``, ``第 3 页 共 12 页``, ``3``, ``3/12``) or a
@@ -55,13 +55,13 @@ from __future__ import annotations
 import logging
 import re
 import statistics
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
 
 from ..errors import BilingualError
 from .limits import MAX_PAGES, bounded_pdf, find_expansion_error
+from .radicals import unify_ideographs
 
 __all__ = ["extract_pdf", "is_page_number", "fix_radicals", "SPACE_GAP"]
 
@@ -87,28 +87,9 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 
-#: CJK Radicals Supplement forms that fonts' ToUnicode maps give for ordinary ideographs.
-_RADICALS = {
-    "⺟": "母", "⺠": "民", "⻄": "西", "⻅": "见", "⻆": "角", "⻈": "讠", "⻉": "贝", "⻋": "车",
-    "⻓": "长", "⻔": "门", "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风", "⻜": "飞", "⻝": "食",
-    "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼", "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄",
-    "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟", "⻖": "阝", "⻏": "阝", "⺁": "厂", "⺇": "几",
-    "⺫": "罒",
-}  # fmt: skip
-
-
-def fix_radicals(text: str) -> str:
-    """Replace CJK radical code points by the ideographs they stand for (``⺠航`` → ``民航``)."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0x2F00 <= code <= 0x2FDF:
-            out.append(unicodedata.normalize("NFKC", ch))
-        elif 0x2E80 <= code <= 0x2EFF:
-            out.append(_RADICALS.get(ch, ch))
-        else:
-            out.append(ch)
-    return "".join(out)
+#: CJK radicals a font's ToUnicode map gives for ordinary ideographs (``⺠航`` → ``民航``):
+#: the one mapping of :mod:`.radicals`, which cleaning applies to every format.
+fix_radicals = unify_ideographs
 
 
 def is_page_number(line: str) -> bool:

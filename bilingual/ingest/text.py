@@ -33,11 +33,14 @@ original line number:
 * ``"escaped-break"``: an escaped line break in the line was turned into a real one (the
   piece after it then joined or not by the rules);
 * ``"mirror-spaces"``: ``?`` runs in the line were turned back into spaces;
-* ``"mirror-noise"``: noise was split off the line.
+* ``"mirror-noise"``: noise was split off the line;
+* ``"look-alike"``: Kangxi radicals or CJK compatibility ideographs in the line (``⼆、``,
+  ``各区⼈⺠政府``, as PDF extraction leaves them) were replaced by the ideographs they stand
+  for (:mod:`.radicals`; only those blocks, no general NFKC).
 
-Nothing else is replaced: undecodable bytes are an error with their byte offset, and
-cleaning never adds or drops a non-whitespace character other than those repairs (and a
-single leading BOM). :func:`clean_text` is idempotent: cleaning ``clean_text(t).text`` gives
+Nothing else is replaced (punctuation width is kept, see above): undecodable bytes are an
+error with their byte offset, and cleaning never adds or drops a non-whitespace character
+other than those repairs (and a single leading BOM). :func:`clean_text` is idempotent: cleaning ``clean_text(t).text`` gives
 the same lines, because every join decision depends only on the logical line built so far
 and on the first characters / whole-line category of the next line, never on whether a
 blank line separated them.
@@ -53,7 +56,8 @@ from ..errors import BilingualError
 from ..model import CleanText
 from .decode import decode_bytes
 from .furniture import split_noise
-from .lines import is_table_row, join_lines, should_join
+from .lines import HEADING_OPENER_RE, ends_open, is_table_row, join_lines, should_join
+from .radicals import unify_ideographs
 
 __all__ = ["clean_text", "decode_bytes"]
 
@@ -105,6 +109,13 @@ def _pieces(line: str) -> list[str]:
     return [piece for piece in (before, body, after) if piece]
 
 
+def _opens_unit(current: str, following: str) -> bool:
+    """A layout join the text overrules: ``following`` opens a numbered unit (``二、加强保障``)
+    after a finished sentence (``…（上海海关）``). A PDF line that ends exactly at the right
+    margin looks like a wrapped paragraph to the layout, but a heading never continues one."""
+    return bool(HEADING_OPENER_RE.match(following)) and not ends_open(current)
+
+
 def clean_text(
     text: str, path: str | Path = "<text>", encoding: str = "utf-8", *, joins: Collection[int] = ()
 ) -> CleanText:
@@ -112,8 +123,8 @@ def clean_text(
 
     ``joins`` are line numbers (1-based, in ``text``) whose line is known, from the page
     layout, to continue the line before (the PDF reader knows which lines run to the right
-    margin); they are joined whatever the text rules say and recorded as repairs like the
-    others. The text path never passes any.
+    margin); they are joined whatever the text rules say — unless the line opens a numbered
+    unit after a finished sentence — and recorded as repairs like the others. The text path never passes any.
 
     Raises :class:`BilingualError` for empty text, binary content and text without
     any Chinese characters.
@@ -131,6 +142,10 @@ def clean_text(
     for number, raw in enumerate(text.split("\n"), start=1):
         if "\f" in raw:
             gap = True
+        unified = unify_ideographs(raw)
+        if unified != raw:
+            repairs.append((number, "look-alike"))
+            raw = unified
         for k, segment in enumerate(_ESCAPED_BREAK_RE.split(raw)):
             if k:
                 repairs.append((number, "escaped-break"))
@@ -144,7 +159,7 @@ def clean_text(
             if len(pieces) > 1:
                 repairs.append((number, "mirror-noise"))
             for p, piece in enumerate(pieces):
-                forced = number in joins and k == 0 and p == 0
+                forced = number in joins and k == 0 and p == 0 and not _opens_unit(lines[-1] if lines else "", piece)
                 if lines and (forced or should_join(lines[-1], piece)):
                     lines[-1] = join_lines(lines[-1], piece)
                     if not k or p:

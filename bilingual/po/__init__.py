@@ -19,10 +19,12 @@ from .align import Plan, Reuse, active_entries, align, has_translation, is_revie
 from .catalog import (
     HEADER_DOC,
     HEADER_SOURCE,
+    NotPoFile,
     catalog_text,
     decode_po,
     is_english,
     load_catalog,
+    not_po_text,
     now_stamp,
     parse_text,
     read_existing,
@@ -35,6 +37,7 @@ from .merge import (
     Translation,
     earlier_note,
     format_flags,
+    human_reviewed,
     machine_identity,
     merge_catalog,
     needs_retranslation,
@@ -57,8 +60,9 @@ def syntax_error(text: str) -> str | None:
 
 
 __all__ = [
-    "COMMENT_PREFIXES", "HEADER_DOC", "WRAP_WIDTH", "format_flags", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "Plan", "PoSyntaxError", "Reuse",
+    "human_reviewed",
+    "COMMENT_PREFIXES", "HEADER_DOC", "WRAP_WIDTH", "format_flags", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "NotPoFile", "Plan", "PoSyntaxError", "Reuse",
     "Translation", "active_entries", "earlier_note", "align", "catalog_text", "comment_lines", "decode_po", "has_translation",
     "is_english", "is_reviewed", "load_catalog", "machine_identity", "merge_catalog", "mo_file",
-    "needs_retranslation", "now_stamp", "parse_text", "plan_reuse", "read_existing", "save_catalog", "syntax_error",
+    "needs_retranslation", "not_po_text", "now_stamp", "parse_text", "plan_reuse", "read_existing", "save_catalog", "syntax_error",
 ]

@@ -110,6 +110,28 @@ def parse_text(text: str):
     return catalog_from(parse(text))
 
 
+class NotPoFile(BilingualError):
+    """The file is not PO text at all (a source document, CR-only line ends): a wrong argument
+    (exit 2), not a PO file with a syntax error (a ``check`` finding)."""
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+_MSGID_LINE = re.compile(r"^[ \t]*(?:#~[ \t]*)?msgid\b", re.MULTILINE)
+
+
+def not_po_text(text: str) -> str | None:
+    """Why ``text`` is not PO text at all, or None. CR-only line ends (``tr '\\n' '\\r'``, classic
+    Mac OS) make gettext read the file as one line: msgfmt rejects it, and a merge would see
+    no entry of it, so it is named as such instead of as "no header entry"."""
+    lone = len(_LONE_CR.findall(text))
+    if lone and lone >= text.count("\n"):
+        return ("has CR-only line ends (classic Mac OS), which gettext reads as one line; "
+                "convert them to LF first (e.g. tr '\\r' '\\n')")
+    if text.strip() and not _MSGID_LINE.search(text):
+        return "not a PO file (no msgid line)"
+    return None
+
+
 def decode_po(data: bytes, path: str | Path) -> str:
     """PO bytes as text, or a :class:`BilingualError` that says what the file is instead."""
     if mo_file(data):
@@ -140,6 +162,9 @@ def read_existing(path: str | Path, document: str | None = None) -> tuple[object
                              path) from None
     if not text.strip():
         return None, text
+    problem = not_po_text(text)
+    if problem is not None:
+        raise NotPoFile(f"{problem}; it was left unchanged", path)
     try:
         catalog = parse_text(text)
     except PoSyntaxError as exc:
@@ -216,6 +241,7 @@ def save_catalog(catalog, path: str | Path, previous_text: str | None = None) ->
         catalog.metadata[PIPELINE_DATE] = now_stamp()
         text = render(catalog)
     atomic_write_text(path, text)
+    catalog.saved_text = text  # what is on disk now (the run state hashes it)
     return True
 
 

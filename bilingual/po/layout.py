@@ -25,9 +25,13 @@ from .linebreak import fill
 PAGE_WIDTH = 79  # gettext's default; #: reference lines wrap there even with --no-wrap
 STANDARD_WIDTHS = (76, 77, 78, 79, 80)  # Lokalize, Translate Toolkit/Weblate, polib, gettext/Poedit, others
 _ESCAPES = {"\\": "\\", '"': '"', "\n": "n", "\t": "t", "\r": "r"}  # as polib and gettext write them
+# ``#.`` lines that describe where a msgstr came from: they travel with the msgstr (merge.py).
+PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:", "mt-check:", "suspect name:",
+              "document-number prefix in pinyin:", "not a calendar date:")
 # ``#.`` lines that begin one of our comments; any other line is a tool's wrap of the one before.
-COMMENT_PREFIXES = ("section ", "measure ", "lead agencies:", "glossary:", "origin:", "missing term:",
-                    "not in glossary:", "memory source:", "mt-check:", "suspect name:")
+# Every kind of line the project writes must be here, else it is glued to the line above it.
+COMMENT_PREFIXES = ("section ", "measure ", "lead agencies:", "glossary:", "issuer unsure:", "alignment:",
+                    *PROVENANCE)
 
 
 @dataclass
@@ -43,11 +47,29 @@ class Layout:
     trailer: str = ""  # comment lines after the last entry
 
 
+#: Below this, a file's widest wrapped line cannot come from a standard width: gettext and the
+#: tools fill a line to within a word of the width, and a break opportunity in Chinese text
+#: (between any two characters) is never more than a few columns away.
+NARROW_BELOW = min(STANDARD_WIDTHS) - 6
+
+
 def detect_width(widest: int) -> int:
-    """The wrap width of a file whose widest wrapped line is ``widest`` columns (0: not wrapped)."""
+    """The wrap width of a file whose widest wrapped line is ``widest`` columns (0: not wrapped).
+
+    Near the tools' defaults (70–80) the smallest standard width that holds the widest line (a
+    short file may fill no line to the end); outside that range the file was wrapped on purpose
+    (``msgcat -w 60``, ``-w 100``) and its widest line is the width, so a rewritten entry keeps
+    the file's layout."""
     if widest <= 0:
         return 0
-    return next((w for w in STANDARD_WIDTHS if w >= widest), PAGE_WIDTH)
+    if widest < NARROW_BELOW or widest > max(STANDARD_WIDTHS):
+        return widest
+    return next(w for w in STANDARD_WIDTHS if w >= widest)
+
+
+# Kinds of line that earlier versions did not know, and so glued to the line above on a rewrite
+# ("origin: rule (document number) document-number prefix in pinyin: …"): cut apart again.
+_GLUED = re.compile(r" (?=(?:document-number prefix in pinyin|not a calendar date|issuer unsure): )")
 
 
 def comment_lines(comment: str) -> list[str]:
@@ -59,7 +81,7 @@ def comment_lines(comment: str) -> list[str]:
             lines[-1] = f"{lines[-1]}{joiner}{line.strip()}"
         else:
             lines.append(line)
-    return lines
+    return [part for line in lines for part in _GLUED.split(line)]
 
 
 def signature(entry) -> tuple:

@@ -12,8 +12,9 @@
   (plural entries and entries a translator or a tool added included); only an
   untranslated entry of the pipeline's (it points at the source, nobody commented
   it) is dropped, and unreviewed machine output whose key is taken again.
-* :class:`MergeReport` counts the reviewed entries a merge makes obsolete, so a
-  run can refuse a wrong or truncated source (:meth:`MergeReport.refusal`).
+* :class:`MergeReport` counts the human-reviewed entries a merge makes obsolete
+  (not the glossary's or a rule's renderings), so a run can refuse a wrong or
+  truncated source (:meth:`MergeReport.refusal`).
 """
 
 from __future__ import annotations
@@ -26,12 +27,11 @@ from dataclasses import dataclass, field
 from ..model import Segment
 from .align import Plan, Reuse, align, has_translation, is_reviewed
 from .catalog import merged_metadata
-from .layout import Layout, comment_lines
+from .layout import PROVENANCE, Layout, comment_lines
 
-# ``#.`` lines that describe where a msgstr came from: they travel with the msgstr.
-PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:", "mt-check:", "suspect name:")
 MACHINE = "origin: machine translation"
 MOVED = "origin: moved from "
+REVIEWED = "origin: reviewed"
 
 
 @dataclass
@@ -43,10 +43,23 @@ class Translation:
     comments: list[str] = field(default_factory=list)
 
 
+# Entries the glossary or a rule wrote: reviewed (not fuzzy) but nobody's work; rendered again any time.
+RENDERED = ("origin: glossary", "origin: rule")
+
+
+def human_reviewed(entry) -> bool:
+    """Reviewed, and not a glossary or rule rendering (mastheads, agency lists, dates, numbers)."""
+    return is_reviewed(entry) and not any(line.startswith(RENDERED) for line in comment_lines(entry.comment))
+
+
 @dataclass
 class MergeReport:
-    reviewed: int = 0  # reviewed entries in the file before the merge
-    obsoleted: list[str] = field(default_factory=list)  # msgctxt of the reviewed ones no segment kept
+    """The obsolete guard counts people's work only: in a document whose agency lists, signatories
+    and dates the glossary renders, those entries would otherwise dilute the share, and a truncated
+    source could make most of the translator's reviews obsolete below the threshold."""
+
+    reviewed: int = 0  # human-reviewed entries in the file before the merge
+    obsoleted: list[str] = field(default_factory=list)  # msgctxt of the human-reviewed ones no segment kept
 
     def refusal(self) -> str | None:
         """Why this merge must not be written without ``--force``, or None."""
@@ -69,10 +82,14 @@ def machine_identity(entry) -> str | None:
         return None
     for line in comment_lines(entry.comment):
         if line.startswith(MACHINE):
-            # "origin: machine translation (argos/…)", maybe followed by "; <how the terms went>"
-            made_by = re.match(r"\s*\((.*?)\)\s*(?:;|$)", line[len(MACHINE):])
-            return made_by.group(1) if made_by else line[len(MACHINE):].strip()
+            return _engine_of(line)
     return None
+
+
+def _engine_of(line: str) -> str:
+    """"origin: machine translation (argos/…)", maybe followed by "; <how the terms went>" → argos/…"""
+    made_by = re.match(r"\s*\((.*?)\)\s*(?:;|$)", line[len(MACHINE):])
+    return made_by.group(1) if made_by else line[len(MACHINE):].strip()
 
 
 def needs_retranslation(reuse: Reuse, identity: str, retranslate: bool = False) -> bool:
@@ -90,8 +107,23 @@ def plan_reuse(segments: Sequence[Segment], catalog) -> dict[str, Reuse]:
     return align(segments, catalog).reuse
 
 
+def reviewed_origin(line: str) -> str:
+    """``origin: machine translation (argos/…); …`` of a reviewed entry → ``origin: reviewed (from
+    machine translation argos/…)``. A translator who removes ``fuzzy`` signs the English off, but
+    cannot edit ``#.`` lines in Poedit: left as it was, the line would make the entry look like
+    machine output again once it is fuzzy (its source changed), and ``--retranslate`` or a new
+    engine would replace the translator's English."""
+    if not line.startswith(MACHINE):
+        return line
+    engine = _engine_of(line).strip(" ;")
+    return f"{REVIEWED} (from machine translation {engine})" if engine else REVIEWED
+
+
 def _provenance(old, seg: Segment, kind: str) -> list[str]:
     lines = [line for line in comment_lines(old.comment) if line.startswith(PROVENANCE)]
+    rewritten = kind != "same" or old.msgctxt != seg.ctx  # an entry left as it was keeps its lines: no churn
+    if rewritten and has_translation(old) and "fuzzy" not in old.flags:  # no fuzzy flag: a person's English
+        lines = [reviewed_origin(line) for line in lines]
     if kind == "moved" and old.msgctxt != seg.ctx:
         lines = [line for line in lines if not line.startswith(MOVED)] + [f"{MOVED}{old.msgctxt}"]
     return lines
@@ -167,10 +199,10 @@ def _leftovers(new, catalog, used: set[int]) -> MergeReport:
     active = {(e.msgctxt, e.msgid): e for e in new}
     for old in catalog:
         if not old.obsolete and not (old.msgid == "" and not old.msgctxt):
-            report.reviewed += is_reviewed(old)
+            report.reviewed += human_reviewed(old)
         if id(old) in used:
             continue
-        if is_reviewed(old):
+        if human_reviewed(old):
             report.obsoleted.append(old.msgctxt or old.msgid)
         worth = has_translation(old) or old.tcomment or old.msgid_plural
         if not worth and (old.obsolete or old.occurrences):
@@ -183,7 +215,10 @@ def _leftovers(new, catalog, used: set[int]) -> MergeReport:
         if not old.obsolete:
             old = copy.copy(old)
             old.obsolete = True
-            old.comment = "\n".join(line for line in comment_lines(old.comment) if line.startswith(PROVENANCE))
+            lines = [line for line in comment_lines(old.comment) if line.startswith(PROVENANCE)]
+            if has_translation(old) and "fuzzy" not in old.flags:
+                lines = [reviewed_origin(line) for line in lines]
+            old.comment = "\n".join(lines)
             old.occurrences = []
         new.append(old)
     return report

@@ -58,13 +58,15 @@ _BODY_ENDINGS = (
     "政府", "单位", "部门", "机构", "银行", "港", "组", "办公室", "管委", "总署", "分署",
 )  # fmt: skip
 _MAX_NAME = 30
+#: 等 + a bare generic word ends a list: ``省商务厅等部门`` is 省商务厅 and others (等有关部门 is a name).
+_OTHER_BODIES_RE = re.compile(r"等(?:部门|单位|机构|方面)$")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclasses.dataclass(frozen=True)
 class AgencyClause:
     """The bodies a clause names: ``lead`` responsible, ``partners`` assisting; ``shared`` if the
-    clause says they act each within its responsibilities (按职责分工负责), ``others`` if it ends
+    clause says they act each according to its responsibilities (按职责分工负责), ``others`` if it ends
     with 等 (and others), ``note`` the note after the names (排名不分先后, 下同)."""
 
     lead: tuple[str, ...]
@@ -86,6 +88,10 @@ def _split_names(text: str) -> tuple[list[str], bool]:
     for piece in re.split(r"[、\s]+", text.strip()):
         if not piece:
             continue
+        generic = _OTHER_BODIES_RE.search(piece)
+        if generic and generic.start() > 0:  # 省商务厅等部门: "and others", not a body called 部门
+            others = True
+            piece = piece[: generic.start()]
         if piece.endswith("等"):
             others = True
             piece = piece[:-1]

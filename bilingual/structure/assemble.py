@@ -21,13 +21,33 @@ Order of work:
 
 from __future__ import annotations
 
-from ..ingest import is_attachment_label, is_table_row
-from ..model import ATTACHMENT_TITLE, BODY, DOC_NUMBER, MEASURE, PREAMBLE, Block, CleanText, Document
+from ..ingest import is_attachment_label, is_contact_line, is_table_row
+from ..model import (
+    ATTACHMENT_TITLE,
+    BODY,
+    DATE,
+    DOC_NUMBER,
+    ISSUER,
+    MEASURE,
+    PREAMBLE,
+    SIGNATORY,
+    Block,
+    CleanText,
+    Document,
+)
 from .closing import SAME_BODY_RATIO, Closing, masthead_warnings
 from .furniture import find_furniture
 from .head import Lines, has_measures
 from .ids import final_ids
-from .kinds import ATTACHMENT_LABEL, ATTACHMENT_NOTE, COPY_TO, FURNITURE, NO_STRUCTURE_WARNING, PRINTED
+from .kinds import (
+    ATTACHMENT_LABEL,
+    ATTACHMENT_NOTE,
+    CONTACT,
+    COPY_TO,
+    FURNITURE,
+    NO_STRUCTURE_WARNING,
+    PRINTED,
+)
 from .numbering import is_structure_start
 from .recognisers import (
     ATTACHMENT_ITEM_RE,
@@ -40,6 +60,7 @@ from .recognisers import (
     is_title_continuation,
     is_title_like,
     is_title_piece,
+    split_joint_number,
 )
 from .tables import add_table
 
@@ -52,6 +73,8 @@ class Assembler(Closing):
     def __init__(self, clean: CleanText) -> None:
         super().__init__(clean)
         self.meta_number: tuple[str, str, int] | None = None
+        self.meta_date: tuple[str, str, int] | None = None
+        self.meta_issuer: tuple[str, str, int] | None = None
 
     # ------------------------------------------------------------------ 1. furniture
 
@@ -62,6 +85,10 @@ class Assembler(Closing):
             self.furnish(*lines[index], kind)
         if found.number:
             self.meta_number = (found.number, found.number_label, lines[found.number_line][1])
+        if found.date:
+            self.meta_date = (found.date[0], found.date[1], lines[found.date[2]][1])
+        if found.issuer:
+            self.meta_issuer = (found.issuer[0], found.issuer[1], lines[found.issuer[2]][1])
         return [line for index, line in enumerate(lines) if index not in found.lines]
 
     # ------------------------------------------------------------------ 2. head
@@ -113,6 +140,9 @@ class Assembler(Closing):
         for k, (text, number) in enumerate(lines[notes:]):
             if k == 0 and NOTES_LABEL_RE.match(text):
                 prefix = text  # 附件： on its own line: the label of the first note
+                continue
+            if k and is_contact_line(text) and "notice.contact" not in self.keys:
+                self.add(CONTACT, "notice.contact", text, number)  # 联系人：…，电话：… after the list
                 continue
             match = ATTACHMENT_NOTE_RE.match(text) if k == 0 else ATTACHMENT_ITEM_RE.match(text)
             self.counts["note"] += 1
@@ -202,6 +232,19 @@ class Assembler(Closing):
 
     # ------------------------------------------------------------------ 5. the document
 
+    def metadata_head(self) -> None:
+        """The metadata's date and issuing bodies, when the document itself prints none (a page
+        that ends after its measures): ``notice.date`` / ``notice.issuer-N`` with ``Block.label``
+        ``metadata: 成文日期`` …, so the English says when and by whom, and the issuer is known."""
+        if not self.date and self.meta_date is not None and "notice.date" not in self.keys:
+            date, label, line = self.meta_date
+            self.date = date
+            self.add(DATE, "notice.date", date, line, label=f"metadata: {label}")
+        if self.meta_issuer is not None and not any(b.kind in (ISSUER, SIGNATORY) for b in self.blocks):
+            names, label, line = self.meta_issuer
+            for k, name in enumerate(names.split(), start=1):
+                self.add(ISSUER, f"notice.issuer-{k}", name, line, label=f"metadata: {label}")
+
     def document(self) -> Document:
         if self.agency_units:  # the document names lead agencies: say which measures have none
             for block in self.blocks:
@@ -211,8 +254,15 @@ class Assembler(Closing):
                     )
         if not self.doc_number and self.meta_number is not None and "notice.doc-number" not in self.keys:
             number, label, line = self.meta_number
+            joint = split_joint_number(number)
+            if joint is not None:  # 【发布文号】商务部 海关总署公告2025年第18号
+                names, number = joint
+                if not any(b.kind in (ISSUER, SIGNATORY) for b in self.blocks):
+                    for k, name in enumerate(names, start=1):
+                        self.add(ISSUER, f"notice.issuer-{k}", name, line, label=f"metadata: {label}")
             self.doc_number = number
             self.add(DOC_NUMBER, "notice.doc-number", number, line, label=f"metadata: {label}")
+        self.metadata_head()
         furniture = [b for b in self.blocks if b.kind == FURNITURE]
         if furniture:
             listed = "; ".join(f"line {b.line} '{_excerpt(b.text)}'" for b in furniture)

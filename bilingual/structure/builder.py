@@ -15,6 +15,7 @@ Tables are in :mod:`.tables`; the document's head, closing and attachments in :m
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from ..model import AGENCIES, MEASURE, PARAGRAPH, SECTION_TITLE, Block, CleanText
 from .agencies import parse_clause, role_groups, split_agencies, split_inline_clauses, split_unit_text
@@ -51,6 +52,18 @@ class UnitInfo:
     parent: str | None
     section: str | None
     part: int  # 0 notice body, 1 … attachments
+
+
+_CLOSING_PROVISION_RE = re.compile(
+    r"^本(?:[\u4e00-\u9fff]{0,8}(?:措施|方案|意见|通知|办法|规定|细则|公告|决定|计划|规则|指引))"
+    r"(?:自.{1,30}起(?:施行|实施|执行|生效)|由.{1,30}负责解释|有效期)"
+)
+
+
+def is_closing_provision(text: str) -> bool:
+    """The provision that closes a whole document, not its last measure: ``本措施自印发之日起施行，
+    有效期至2027年12月31日。``, ``本方案由市商务委负责解释。`` — a paragraph of no section or measure."""
+    return bool(_CLOSING_PROVISION_RE.match(text))
 
 
 class Builder:
@@ -92,7 +105,7 @@ class Builder:
 
     def paragraph(self, text: str, line: int) -> None:
         self.paragraphs += 1
-        section, measure = self.context()
+        section, measure = (None, None) if is_closing_provision(text) else self.context()
         self.add(PARAGRAPH, f"paragraph-{self.paragraphs}", text, line, section=section, measure=measure)
 
     def reset_numbering(self) -> None:

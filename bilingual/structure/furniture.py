@@ -17,7 +17,7 @@ import dataclasses
 import re
 
 from ..ingest import is_date_line, is_doc_number, is_org_name
-from ..ingest.furniture import furniture_kind, metadata_fields, metadata_label
+from ..ingest.furniture import bare_metadata_label, furniture_kind, metadata_fields, metadata_label
 
 __all__ = ["Furniture", "find_furniture", "NUMBER_LABELS"]
 
@@ -42,6 +42,10 @@ class Furniture:
     number: str = ""
     number_label: str = ""
     number_line: int = -1
+    #: the metadata's date (成文日期 before 发文日期 before 发布日期 …) and issuing bodies
+    #: (发文机关 / 发布机构 …): ``(value, label, index)``, used when the body prints none
+    date: tuple[str, str, int] | None = None
+    issuer: tuple[str, str, int] | None = None
 
 
 def _fits(label: str, value: str, free: bool) -> bool:
@@ -72,6 +76,8 @@ def find_furniture(lines: list[tuple[str, int]]) -> Furniture:
         if kind:
             found.lines[index] = kind
             fields = metadata_fields(text) if kind == "metadata" else []
+            if kind == "metadata" and not fields:  # 发文字号 alone, without its colon
+                fields = [(bare_metadata_label(text), "")]
             for label, value in fields:
                 if value:
                     _number(found, label, value, index)
@@ -79,6 +85,12 @@ def find_furniture(lines: list[tuple[str, int]]) -> Furniture:
                     pending.append(label)
             if fields and any(value for _, value in fields):
                 pending = [label for label, value in fields if not value and label not in _NO_VALUE]
+            last = number
+            continue
+        short = bare_metadata_label(text, any_label=True) if index - 1 in found.lines else ""
+        if short:  # 标 题 without its colon, among the labels of a copied table
+            found.lines[index] = "metadata"
+            pending.append(short)
             last = number
             continue
         free = number == last + 1 or len(pending) > 1
@@ -91,6 +103,19 @@ def find_furniture(lines: list[tuple[str, int]]) -> Furniture:
     return found
 
 
+#: Which date stands for the document's own date (成文日期 is the date it was signed).
+_DATE_PREFERENCE = ("成文日期", "发文日期", "发文时间", "公布日期", "发布日期", "公开日期", "发布时间")
+
+
 def _number(found: Furniture, label: str, value: str, index: int) -> None:
+    """Keep the fields the document can use: number, date, issuing bodies."""
     if label in NUMBER_LABELS and is_doc_number(value) and not found.number:
         found.number, found.number_label, found.number_line = value, label, index
+    elif label in _DATE_PREFERENCE and is_date_line(value) and (
+        found.date is None or _DATE_PREFERENCE.index(label) < _DATE_PREFERENCE.index(found.date[1])
+    ):
+        found.date = (value, label, index)
+    elif label in _ORG_LABELS and label != "联合发文单位" and found.issuer is None and all(
+        is_org_name(name) for name in value.split()
+    ):
+        found.issuer = (value, label, index)

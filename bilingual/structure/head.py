@@ -27,7 +27,10 @@ from .recognisers import (
     is_title_continuation,
     is_title_like,
     is_title_piece,
+    signatory_names,
+    split_joint_number,
     split_number_date,
+    split_number_title,
     split_title_number,
 )
 
@@ -143,6 +146,12 @@ class Head(Builder):
             text = both[0]
             self.date = both[1]
             self.add(DATE, "notice.date", both[1], number)
+        joint = split_joint_number(text)
+        if joint is not None:  # 海关总署 商务部公告2025年第18号: the issuers, then the number
+            names, text = joint
+            if "notice.issuer-1" not in self.keys:
+                for k, name in enumerate(names, start=1):
+                    self.add(ISSUER, f"notice.issuer-{k}", name, number)
         self.doc_number = text
         self.add(DOC_NUMBER, "notice.doc-number", text, number)
 
@@ -150,8 +159,9 @@ class Head(Builder):
         """Issuers, one per line, and the kind line: ``上海市商务委员会`` … ``文件``, or
         ``中华人民共和国海关总署`` / ``公 告``; ``上海市商务委员会文件`` is both on one line."""
         issuers: list[Block] = []
-        for text, line in lines[:-1]:
-            issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", text, line)])
+        for text, line in lines[:-1]:  # several bodies on one line (海关总署　发展改革委　财政部): each
+            for name in signatory_names(text) or [text]:
+                issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", name, line)])
         text, line = lines[-1]
         if not is_masthead_kind(text):  # 上海市商务委员会文件
             issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", text[:-2].rstrip(),
@@ -173,6 +183,13 @@ class Head(Builder):
             if not is_org_name(text):
                 break
         notice = i > 0
+        both = split_number_title(lines[i][0]) if i < n else None
+        if both is not None:  # 商务部 海关总署公告2025年第18号 公布…的决定
+            text, line = lines[i]
+            self.add_number((both[0], line))
+            self.title = both[1]
+            self.add(TITLE, "notice.title", both[1], line)
+            return i + 1, True, issuers
         if i < n and is_doc_number(lines[i][0]):
             self.add_number(lines[i])
             notice = True

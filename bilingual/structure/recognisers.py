@@ -29,6 +29,8 @@ __all__ = [
     "TITLE_LINES",
     "split_title_number",
     "split_number_date",
+    "split_joint_number",
+    "split_number_title",
     "is_addressee",
     "signatory_names",
     "is_masthead_kind",
@@ -89,7 +91,7 @@ def is_title_continuation(text: str) -> bool:
     return is_title_piece(text) and not is_complete_title(text)
 
 
-_TITLE_NUMBER_RE = re.compile(r"^(?P<title>.+?)\s*[(（]\s*(?P<number>[^()（）]+?号)\s*[)）]$")
+_TITLE_NUMBER_RE = re.compile(r"^(?P<title>.+?)\s*[(（]\s*(?P<number>[^()（）]+?[号號])\s*[)）]$")
 
 
 def split_title_number(text: str) -> tuple[str, str] | None:
@@ -102,7 +104,7 @@ def split_title_number(text: str) -> tuple[str, str] | None:
 
 
 _NUMBER_DATE_RE = re.compile(
-    r"^(?P<number>\S+?号)\s+(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{2}-\d{2})$"
+    r"^(?P<number>\S+?[号號])\s+(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{2}-\d{2})$"
 )
 
 
@@ -113,6 +115,37 @@ def split_number_date(text: str) -> tuple[str, str] | None:
     if not match or not is_doc_number(match["number"]):
         return None
     return match["number"], match["date"]
+
+
+_NUMBER_TITLE_RE = re.compile(r"^(?P<number>\S.*?(?:公告|通告)\s*\d{4}\s*年\s*第\s*\d{1,5}\s*[号號])\s+(?P<title>\S+)$")
+
+
+def split_number_title(text: str) -> tuple[str, str] | None:
+    """An announcement's number and title on one line, as MOFCOM and GACC pages head them:
+    ``商务部 海关总署公告2025年第18号 公布对部分中重稀土相关物项实施出口管制的决定`` →
+    (``商务部 海关总署公告2025年第18号``, ``公布对…的决定``)."""
+    match = _NUMBER_TITLE_RE.match(text)
+    if not match or not is_doc_number(match["number"]) or not is_complete_title(match["title"]):
+        return None
+    return match["number"], match["title"]
+
+
+_JOINT_NUMBER_RE = re.compile(
+    r"^(?P<names>(?:\S{2,24}\s+)+\S{2,24}?)\s*(?P<number>(?:公告|通告)\s*\d{4}\s*年\s*第\s*\d{1,5}\s*[号號])$"
+)
+
+
+def split_joint_number(text: str) -> tuple[list[str], str] | None:
+    """The number of a joint announcement, its issuers before it separated by spaces:
+    ``海关总署 商务部公告2025年第18号`` → (``["海关总署", "商务部"]``, ``公告2025年第18号``); None
+    for one issuer (``海关总署公告2025年第12号`` is one number) or a piece that is no body's name."""
+    match = _JOINT_NUMBER_RE.match(text)
+    if not match:
+        return None
+    names = match["names"].split()
+    if not all(is_org_name(n) or is_org_name(fold(n)) for n in names):
+        return None
+    return names, match["number"]
 
 
 _ADDRESSEE_ENDINGS = ("单位", "部门", "机构", "政府", "委员会", "委", "办", "局", "厅", "部", "署", "会", "院",

@@ -1,0 +1,421 @@
+"""A library in one run: unchanged documents skipped, the others in bounded groups, one MT stream.
+
+1. **Skip.** With a run state (bilingual/runstate.py), every document whose source,
+   PO file, glossary scope, engine, term strategy, memory and code hash as recorded is
+   skipped before it is parsed; its summary comes from the record. No work left: spaCy
+   and the model are never loaded.
+2. **Check before writing.** The documents left are cut into groups of at most
+   :data:`GROUP_DOCUMENTS` documents and :data:`GROUP_BYTES` of source. Before the first
+   PO file of the run is written, every one of them has been read, structured and
+   segmented, and every existing PO file read, validated and aligned with its new
+   segments — so a bad source, a broken PO file, or a merge that would make more than
+   half of a file's reviewed entries obsolete (the obsolete guard, without ``--force``)
+   stops the run with nothing written, as for a single document. The first group is
+   kept from this pass; the documents of later groups are checked in a pass of their
+   own and prepared again when their turn comes (their results are not kept: memory).
+3. **Translate and write, group by group.** A producer thread (or ``--jobs`` processes)
+   prepares the next documents while the engine translates; each document's MT
+   segments join one :class:`~bilingual.mtstream.MTStream`, whose engine calls are full
+   across documents; a document is merged and written the moment its last segment is
+   back, and forgotten. At most :data:`IN_FLIGHT` groups' documents wait for MT at once
+   (beyond that, a partial call drains the oldest); the producer stays one group ahead.
+   Memory is that of a few groups, whatever the library's size.
+
+A document's PO file is locked from the moment it is read for the merge until it is
+written (bilingual.fileio.file_lock).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+
+from .errors import BilingualError
+from .translate import (
+    DocWork,
+    Job,
+    Prepared,
+    Stats,
+    load_existing,
+    merge_document,
+    plan_document,
+    planned_refusal,
+    prepare,
+    take_result,
+    write_document,
+)
+
+GROUP_DOCUMENTS = 16  # documents per group (and prepared ahead of the engine)
+GROUP_BYTES = 8 << 20  # source bytes per group (a larger document is a group alone)
+IN_FLIGHT = 2  # groups of documents waiting for MT at most
+SUBMIT_CALLS = 4  # a document's segments enter the MT stream this many engine calls' worth at a time
+
+
+def run_library(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
+                on_progress: Callable[[int, int], None] | None = None, lock_timeout: float = 0.0,
+                workers: int = 1, on_read: Callable[[int, int], None] | None = None,
+                term_strategy: str = "retry", force: bool = False, retranslate: bool = False,
+                state=None, on_document: Callable[[int, int], None] | None = None,
+                glossary_for_files: Callable[[tuple[str, ...]], object] | None = None,
+                group_documents: int = GROUP_DOCUMENTS, group_bytes: int = GROUP_BYTES,
+                batch_size: int | None = None, warn: Callable[[str], None] | None = None) -> list[Stats]:
+    """Translate ``jobs`` (see the module docstring); the stats of each, in input order.
+
+    ``state``: a :class:`~bilingual.runstate.RunState` (None: no skipping, nothing recorded).
+    ``on_document(advance, total)`` counts documents done (skipped or written); its first
+    call reports the skipped ones. ``glossary_for_files(files)`` gives the glossary of a
+    job with ``glossary_files`` (default: :func:`bilingual.glossary.load_scoped` of
+    ``glossary``). ``batch_size``: inputs per engine call (default: the engine's).
+    """
+    from .runstate import run_settings
+
+    jobs = list(jobs)
+    run = _Run(jobs, engine, glossary, cache=cache, memory=memory, on_progress=on_progress,
+               lock_timeout=lock_timeout, term_strategy=term_strategy, force=force, retranslate=retranslate,
+               state=state, on_document=on_document, glossary_for_files=glossary_for_files,
+               batch_size=batch_size)
+    run.settings = run_settings(engine, term_strategy, memory) if state is not None else None
+    todo = run.skip_unchanged()
+    if not todo:
+        return run.stats
+    groups = _groups(todo, [_size(jobs[n].source) for n in todo], group_documents, group_bytes)
+    try:
+        run.translate(groups, workers, on_read, group_documents, group_bytes)
+    except BilingualError:
+        run.save_state(warn)
+        raise
+    run.save_state(warn)
+    return run.stats
+
+
+class _Run:
+    """The state of one run: stats, documents in flight, the MT stream."""
+
+    def __init__(self, jobs: list[Job], engine, glossary, *, cache, memory, on_progress, lock_timeout,
+                 term_strategy, force, retranslate, state, on_document, glossary_for_files, batch_size):
+        self.jobs, self.engine, self.glossary = jobs, engine, glossary
+        self.cache, self.memory, self.on_progress = cache, memory, on_progress
+        self.lock_timeout, self.term_strategy, self.force = lock_timeout, term_strategy, force
+        self.retranslate, self.state, self.on_document = retranslate, state, on_document
+        self.batch_size = batch_size
+        self.identity = engine.identity() if engine is not None else None
+        self.stats: list[Stats | None] = [None] * len(jobs)
+        self.works: dict[int, DocWork] = {}
+        self.settings = None
+        self.stream = None
+        self._for_files = glossary_for_files
+        self._scoped: dict[tuple[str, ...], object] = {}
+
+    # ------------------------------------------------------------------ glossaries
+
+    def base_glossary(self, job: Job):
+        """The glossary a job starts from: its ``glossary_files``, else the whole glossary."""
+        if self.glossary is None or not job.glossary_files:
+            return self.glossary
+        files = tuple(job.glossary_files)
+        if files not in self._scoped:
+            if self._for_files is not None:
+                self._scoped[files] = self._for_files(files)
+            else:
+                from .glossary import load_scoped
+
+                self._scoped[files] = load_scoped(self.glossary, files)
+        return self._scoped[files]
+
+    def recorded_glossary(self, job: Job, record: dict) -> str | None:
+        """The digest of the glossary the job would get with the scope its record names."""
+        from .runstate import glossary_digest
+
+        base = self.base_glossary(job)
+        if base is None or job.glossary_files:
+            return glossary_digest(base)
+        scope = record.get("scope")
+        if not isinstance(scope, dict) or "place" not in scope:
+            return None
+        from .issuer import BY_KEY, NATIONAL
+        from .scope import scoped_glossary
+
+        place = scope["place"]
+        if place is not None and place != NATIONAL and place not in BY_KEY:
+            return None  # a place this version does not know: do the work
+        return glossary_digest(scoped_glossary(base, place))
+
+    # ------------------------------------------------------------------ 1. skip
+
+    def skip_unchanged(self) -> list[int]:
+        """Stats for every document the state says is unchanged; the numbers of the others."""
+        todo = []
+        for number, job in enumerate(self.jobs):
+            if self.state is not None and not self.retranslate:
+                found = self.state.check(job, self.settings, lambda record, job=job: self.recorded_glossary(job, record))
+                if found.record is not None:
+                    self.stats[number] = _skipped(job, found.record, self.term_strategy if self.engine else "")
+                    continue
+            todo.append(number)
+        if self.on_document is not None:
+            self.on_document(len(self.jobs) - len(todo), len(self.jobs))
+        return todo
+
+    # ------------------------------------------------------------------ 2. + 3.
+
+    def translate(self, groups: list[list[int]], workers: int, on_read, group_documents: int,
+                  group_bytes: int) -> None:
+        first = groups[0]
+        later = [n for group in groups[1:] for n in group]
+        if self.engine is not None and hasattr(self.engine, "preload") and any(
+                not os.path.exists(self.jobs[n].po) for n in first + later):
+            self.engine.preload()  # a new PO file: MT is certain; the model loads while spaCy imports
+        if self.engine is not None:
+            from .mtstream import MTStream
+
+            self.stream = MTStream(self.engine, self.cache, batch_size=self.batch_size,
+                                   term_strategy=self.term_strategy, on_result=self._result,
+                                   on_progress=self.on_progress)
+        total = len(first) + len(later)
+        with _Producer([(n, self.jobs[n]) for n in first], workers, group_documents, group_bytes) as produced:
+            preps = list(produced)  # sources first: a bad one fails before any PO folder or lock exists
+        if later:
+            self._check_later(later, workers, group_documents, group_bytes)
+        if on_read is not None:
+            on_read(0, total)
+            on_read(len(preps), total)
+        try:
+            for number, prep in preps:  # every PO file of the first group read and checked before MT
+                self._start(number, prep)
+            del preps
+            for number in first:
+                self._submit(number)
+            if later:
+                self._pump()  # else: one final, length-sorted drain below, as for a single call
+            with _Producer([(n, self.jobs[n]) for n in later], workers, group_documents, group_bytes) as produced:
+                for number, prep in produced:
+                    if on_read is not None:
+                        on_read(1, total)
+                    self._start(number, prep)
+                    self._submit(number)
+                    self._pump(limit=IN_FLIGHT * group_documents)
+            if self.stream is not None:
+                self.stream.pump(final=True)
+        finally:
+            for work in self.works.values():  # a run that stopped: release what it still holds
+                if work.lock is not None:
+                    work.lock.close()
+
+    def _check_later(self, numbers: list[int], workers: int, group_documents: int, group_bytes: int) -> None:
+        """Read, validate and align every later document before anything is written; keep nothing."""
+        from . import po as po_mod
+
+        with _Producer([(n, self.jobs[n]) for n in numbers], workers, group_documents, group_bytes) as produced:
+            for _, prep in produced:
+                load_existing(prep)
+                if prep.catalog is None or self.force:
+                    continue
+                refusal = planned_refusal(po_mod.align(prep.segments, prep.catalog), prep.catalog)
+                if refusal is not None:
+                    raise BilingualError(refusal, prep.job.po)
+
+    def _start(self, number: int, prep: Prepared) -> None:
+        """Lock and read the PO file, plan the document, apply the obsolete guard."""
+        from .fileio import file_lock
+
+        lock = contextlib.ExitStack()
+        try:
+            lock.enter_context(file_lock(prep.job.po, timeout=self.lock_timeout))
+            load_existing(prep)
+            work = plan_document(prep, self.base_glossary(prep.job), identity=self.identity, memory=self.memory,
+                                 retranslate=self.retranslate, term_strategy=self.term_strategy)
+            refusal = None if self.force else planned_refusal(work.plan, prep.catalog)
+            if refusal is not None:
+                raise BilingualError(refusal, prep.job.po)  # before any segment is translated
+        except BaseException:
+            lock.close()
+            raise
+        work.lock = lock
+        self.works[number] = work
+
+    def _submit(self, number: int) -> None:
+        """Hand the document's MT segments to the stream, a few calls' worth at a time (a huge
+        document never has all its segments in the stream at once), sending full calls between."""
+        work = self.works[number]
+        if not work.outstanding or self.stream is None:
+            self._finish(number)
+            return
+        step = SUBMIT_CALLS * self.stream.batch_size
+        pending = work.pending
+        for start in range(0, len(pending), step):
+            if start:
+                self.stream.pump()
+            self.stream.submit([((number, i), pending[i].source, work.glossary)
+                                for i in range(start, min(start + step, len(pending)))])
+
+    def _pump(self, limit: int | None = None) -> None:
+        if self.stream is None:
+            return
+        self.stream.pump()
+        while limit is not None and len(self.works) > limit and self.stream.pending:
+            self.stream.pump(partial=True)  # too many documents waiting: drain the oldest now
+
+    def _result(self, tag, result) -> None:
+        number, index = tag
+        work = self.works[number]
+        take_result(work, work.pending[index], result)
+        if work.outstanding == 0:
+            self._finish(number)
+
+    def _finish(self, number: int) -> None:
+        """Merge and write one document, record it, release its lock, forget it."""
+        work = self.works[number]
+        catalog = merge_document(work, self.force)
+        # What the merge used is not needed to write: freed first (a large document's old
+        # catalogue and segments would otherwise sit beside its rendered text).
+        prep = work.prep
+        work.proposals = work.plan = work.pending = None
+        prep.document = prep.segments = prep.catalog = None
+        text = write_document(work, catalog)
+        if self.state is not None:
+            from .runstate import glossary_digest, summary_of
+
+            self.state.record(work.prep.job, self.settings, source_sha256=work.prep.source_sha256, po_text=text,
+                              glossary=glossary_digest(work.glossary), scope=work.scope,
+                              summary=summary_of(work.stats))
+        work.lock.close()
+        self.stats[number] = work.stats
+        del self.works[number]
+        if self.on_document is not None:
+            self.on_document(1, len(self.jobs))
+
+    def save_state(self, warn) -> None:
+        if self.state is not None:
+            self.state.save(warn or (lambda message: None))
+
+
+def _skipped(job: Job, record: dict, term_strategy: str) -> Stats:
+    """A skipped document's summary: its PO file's counts, as the run that wrote it left them."""
+    summary = record["summary"]
+
+    def number(key: str) -> int:
+        value = summary.get(key, 0)
+        return value if isinstance(value, int) else 0
+
+    st = Stats(document=job.name, po=str(job.po), segments=number("segments"), skipped=True,
+               term_strategy=term_strategy)
+    st.reused = st.segments  # what a run on unchanged inputs reports: every entry kept
+    st.fuzzy, st.untranslated, st.flagged = number("fuzzy"), number("untranslated"), number("flagged")
+    st.suspect_names = number("suspect_names")
+    flags = summary.get("mt_flags")
+    st.mt_flags = {str(k): v for k, v in flags.items() if isinstance(v, int)} if isinstance(flags, dict) else {}
+    st.scope, st.issuer = str(summary.get("scope", "")), str(summary.get("issuer", ""))
+    warnings = summary.get("warnings")
+    st.warnings = [str(w) for w in warnings] if isinstance(warnings, list) else []
+    return st
+
+
+def _size(path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _groups(numbers: list[int], sizes: list[int], max_documents: int, max_bytes: int) -> list[list[int]]:
+    """Consecutive groups of at most ``max_documents`` documents and ``max_bytes`` of source."""
+    groups: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for number, nbytes in zip(numbers, sizes, strict=True):
+        if current and (len(current) >= max_documents or size + nbytes > max_bytes):
+            groups.append(current)
+            current, size = [], 0
+        current.append(number)
+        size += nbytes
+    if current:
+        groups.append(current)
+    return groups
+
+
+class _Producer:
+    """Prepared documents in job order, at most one group ahead of the consumer.
+
+    One thread prepares them (spaCy releases nothing, but the engine does: the thread
+    runs while CTranslate2 decodes), or ``workers`` processes. An error is raised in
+    the consumer when it reaches that document.
+    """
+
+    def __init__(self, jobs: list[tuple[int, Job]], workers: int, max_documents: int, max_bytes: int):
+        self.jobs, self.workers = jobs, max(1, min(int(workers), len(jobs) or 1))
+        self.max_documents, self.max_bytes = max(1, max_documents), max_bytes
+        self._ready: deque = deque()
+        self._bytes = 0
+        self._stop = False
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> Iterator[tuple[int, Prepared]]:
+        if self.workers > 1:
+            return self._from_processes()
+        if self.jobs:
+            self._thread = threading.Thread(target=self._produce, name="bilingual-prepare", daemon=True)
+            self._thread.start()
+        return self._consume()
+
+    def __exit__(self, *exc) -> None:
+        with self._cond:
+            self._stop = True
+            self._ready.clear()
+            self._cond.notify_all()
+
+    def _produce(self) -> None:
+        for number, job in self.jobs:
+            size = _size(job.source)
+            with self._cond:
+                while not self._stop and self._ready and (
+                        len(self._ready) >= self.max_documents or self._bytes + size > self.max_bytes):
+                    self._cond.wait()
+                if self._stop:
+                    return
+            try:
+                item = (number, prepare(job), size)
+            except BaseException as exc:  # handed to the consumer, raised there
+                item = (None, exc, 0)
+            with self._cond:
+                self._ready.append(item)
+                self._bytes += item[2]
+                self._cond.notify_all()
+            if item[0] is None:
+                return
+
+    def _consume(self) -> Iterator[tuple[int, Prepared]]:
+        for _ in self.jobs:
+            with self._cond:
+                while not self._ready:
+                    self._cond.wait()
+                number, prep, size = self._ready.popleft()
+                self._bytes -= size
+                self._cond.notify_all()
+            if number is None:
+                raise prep
+            yield number, prep
+
+    def _from_processes(self) -> Iterator[tuple[int, Prepared]]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # forkserver: no fork of a parent that may run threads (progress bar, HTTP pool, model loading).
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+            waiting: deque = deque()
+            pending = iter(self.jobs)
+            for number, job in pending:
+                waiting.append((number, pool.submit(prepare, job)))
+                if len(waiting) >= self.max_documents:
+                    break
+            while waiting:
+                number, future = waiting.popleft()
+                prep = future.result()
+                following = next(pending, None)
+                if following is not None:
+                    waiting.append((following[0], pool.submit(prepare, following[1])))
+                yield number, prep
