@@ -116,7 +116,7 @@ def _header_findings(metadata: dict[str, str]) -> list[tuple[str, str]]:
 
     po = polib.POFile()
     po.metadata = metadata
-    return [(f.check, f.message) for f in check_catalog(po, path="doc.en.po")]
+    return [(f.check, f.message) for f in check_catalog(po, path="doc.en.po") if f.check == "header"]
 
 
 def test_an_empty_header_names_what_is_missing():

@@ -478,8 +478,8 @@ LONG = "Support qualified enterprises in carrying out bonded fuel supply for shi
 def _read(body: str):
     from bilingual.po import parse_text
 
-    return parse_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
-                      + body)
+    return parse_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                      '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n' + body)
 
 
 def test_a_file_with_no_wrapped_string_stays_unwrapped():
@@ -490,16 +490,25 @@ def test_a_file_with_no_wrapped_string_stays_unwrapped():
     assert f'msgstr "{LONG} Again."' in catalog_text(catalog).splitlines()
 
 
-def test_a_file_wrapped_wider_than_any_tool_is_rewritten_at_gettexts_width():
+def test_a_file_wrapped_wider_than_any_tool_keeps_its_width(tmp_path):
+    """Wrapped on purpose at 92 columns (``msgcat -w 92``): a changed entry is wrapped there too."""
+    import shutil
+    import subprocess
+
     from bilingual.po import catalog_text
 
     wide = LONG[:90]
     catalog = _read(f'msgctxt "a"\nmsgid "甲"\nmsgstr ""\n"{wide}"\n"{LONG[90:]}"\n')
-    catalog[0].msgstr = LONG + " Again."
-    lines = catalog_text(catalog).splitlines()
-    assert lines[len(lines) - 1 - lines[::-1].index('msgstr ""') + 1:] == [
-        '"Support qualified enterprises in carrying out bonded fuel supply for ships "',
-        '"on international voyages. Again."']  # what msgcat writes at its default width
+    catalog[0].msgstr = LONG + " Again, and once more with feeling."
+    ours = catalog_text(catalog)
+    path = tmp_path / "wide.po"
+    path.write_text(ours, encoding="utf-8")
+    msgcat = shutil.which("msgcat")
+    assert msgcat, "msgcat (GNU gettext) is not installed: .ci/run installs it"
+    assert subprocess.run([msgcat, "--width=92", str(path)], capture_output=True, text=True,
+                          check=True).stdout == ours
+    assert catalog.layout.width == 92
+    assert '"Support qualified enterprises in carrying out bonded fuel supply for ships on "' in ours.splitlines()  # 80
 
 
 @pytest.mark.parametrize("change", ["msgid_plural", "previous_msgctxt"])
@@ -517,7 +526,7 @@ def test_an_entry_is_read_with_its_previous_fields_and_first_line():
                     'msgid_plural "甲们"\nmsgstr[0] "one"\nmsgstr[1] "many"\n')
     [entry] = catalog
     assert (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural) == ("old", "乙", "乙们")
-    assert entry.linenum == 6  # the entry's first line, its comment
+    assert entry.linenum == 7  # the entry's first line, its comment
 
 
 def test_comments_after_the_last_entry_are_kept():
