@@ -63,7 +63,7 @@ TESTS_BY_MODULE = {
     "bilingual.po.": ("test_po.py", "test_po_rules.py", "test_po_layout.py", "test_po_safety.py", "test_po_gate.py",
                       "test_merge_properties.py", "test_promises.py"),
     "bilingual.check.": ("test_check.py", "test_check_findings.py", "test_po_gate.py", "test_promises.py"),
-    "bilingual.render.": ("test_render.py", "test_docnumber.py", "test_promises.py"),
+    "bilingual.render.": ("test_render.py", "test_render_rules.py", "test_docnumber.py", "test_promises.py"),
     "bilingual.structure.": ("test_structure.py", "test_structure_rules.py", "test_structure_genre.py", "test_recognisers.py", "test_promises.py"),
 }
 

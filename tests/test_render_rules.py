@@ -1,0 +1,79 @@
+"""Agency clauses with several role groups, rendered from the glossary (fast, in-process).
+
+The forms are those of ``render._render_role_groups``'s docstring and the corpus: a clause whose
+groups write different roles keeps each group's label; 责任单位 next to a 牵头 group is
+"Responsible agencies" (alone it is "Lead agencies"); 等 is "and others"; 按职责分工负责 is the
+glossary's English of that phrase, else the default; a name the glossary lacks stays in Chinese,
+fuzzy, with a comment. Expected English written by hand from those rules.
+"""
+
+from __future__ import annotations
+
+import pytest
+from pofactory import FakeGlossary, fake_glossary
+
+from bilingual.render import render_name_list
+
+SECURITY = "Shanghai Municipal Bureau of Public Security"
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("（牵头单位：上海海关；责任单位：市公安局）",
+     f"(Lead agencies: Shanghai Customs. Responsible agencies: {SECURITY})"),
+    ("（主责部门：上海海关；责任部门：市公安局、跨境电商）",
+     f"(Lead agencies: Shanghai Customs. Responsible agencies: {SECURITY}; cross-border e-commerce)"),
+    ("（牵头单位：上海海关；配合单位：市公安局）", f"(Lead agencies: Shanghai Customs. Partner agencies: {SECURITY})"),
+    ("责任单位：上海海关；配合单位：市公安局", f"Lead agencies: Shanghai Customs. Partner agencies: {SECURITY}"),
+    ("（牵头单位：上海海关；责任单位：市公安局等按职责分工负责）",
+     f"(Lead agencies: Shanghai Customs. Responsible agencies: {SECURITY} and others, "
+     "each according to its responsibilities)"),
+])  # fmt: skip
+def test_each_role_group_keeps_its_label(text, english):
+    rendered = render_name_list(text, fake_glossary())
+    assert (rendered.text, rendered.fuzzy, rendered.comments) == (english, False, [])
+
+
+def test_the_glossarys_english_of_the_shared_responsibility_phrase_wins():
+    glossary = FakeGlossary({"上海海关": "Shanghai Customs", "市公安局": "Public Security",
+                             "按职责分工负责": "according to their respective duties"})
+    rendered = render_name_list("（牵头单位：上海海关；责任单位：市公安局按职责分工负责）", glossary)
+    assert rendered.text == ("(Lead agencies: Shanghai Customs. Responsible agencies: Public Security, "
+                             "according to their respective duties)")
+
+
+def test_a_name_the_glossary_lacks_stays_in_chinese_fuzzy_with_a_comment():
+    rendered = render_name_list("（主办单位：上海海关；协办单位：市某某局）", fake_glossary())
+    assert rendered.text == "(Lead agencies: Shanghai Customs. Partner agencies: 市某某局)"
+    assert rendered.fuzzy and rendered.comments == ["not in glossary: 市某某局 (add it to glossary/ and re-run)"]
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("（上海海关、市某某局）", "(Shanghai Customs; 市某某局)"),
+    ("上海海关、市某某局", "Shanghai Customs; 市某某局"),
+    ("(上海海关，市某某局)", "(Shanghai Customs; 市某某局)"),
+    ("（上海海关；市某某局）", "(Shanghai Customs; 市某某局)"),
+])  # fmt: skip
+def test_a_list_with_an_unknown_name_keeps_its_brackets_and_the_known_names(text, english):
+    rendered = render_name_list(text, fake_glossary())
+    assert (rendered.text, rendered.fuzzy) == (english, True)
+    assert rendered.comments == ["not in glossary: 市某某局 (add it to glossary/ and re-run)"]
+
+
+@pytest.mark.parametrize("glossary", [fake_glossary(), None])
+def test_a_document_number_prefix_the_glossary_lacks_is_written_in_pinyin(glossary):
+    from bilingual.render import render_doc_number, render_doc_number_rule
+
+    rendered = render_doc_number_rule("沪商自贸〔2025〕181号", glossary)
+    assert (rendered.text, rendered.origin, rendered.fuzzy, rendered.comments) == (
+        "Hu Shang Zi Mao [2025] No. 181", "rule (document number)", False,
+        ["document-number prefix in pinyin: 沪商自贸 = Hu Shang Zi Mao"])
+    assert render_doc_number("沪商自贸〔2025〕181号", glossary) == "Hu Shang Zi Mao [2025] No. 181"
+
+
+def test_a_document_number_prefix_without_chinese_is_left_to_the_reviewer():
+    from bilingual.render import render_doc_number, render_doc_number_rule
+
+    rendered = render_doc_number_rule("ABC〔2025〕3号", fake_glossary())
+    assert (rendered.text, rendered.origin, rendered.fuzzy, rendered.comments) == (
+        "ABC [2025] No. 3", "rule (document number)", True, ["not in glossary: ABC (add it to glossary/ and re-run)"])
+    assert render_doc_number("ABC〔2025〕3号", fake_glossary()) is None
