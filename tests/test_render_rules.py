@@ -77,3 +77,16 @@ def test_a_document_number_prefix_without_chinese_is_left_to_the_reviewer():
     assert (rendered.text, rendered.origin, rendered.fuzzy, rendered.comments) == (
         "ABC [2025] No. 3", "rule (document number)", True, ["not in glossary: ABC (add it to glossary/ and re-run)"])
     assert render_doc_number("ABC〔2025〕3号", fake_glossary()) is None
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("二〇二五年六月二十七日", "June 27, 2025"),
+    ("二〇二四年二月二十九日", "February 29, 2024"),
+    ("二〇二五年十月十日", "October 10, 2025"),
+    ("二〇二五年二月二十九日", None),  # no such day: left to the reviewer
+    ("二〇二五年十三月一日", None),
+])  # fmt: skip
+def test_dates_in_chinese_numerals(text, english):
+    from bilingual.render import render_date
+
+    assert render_date(text) == english
