@@ -30,7 +30,7 @@ SECURITY = "Shanghai Municipal Bureau of Public Security"
 ])  # fmt: skip
 def test_each_role_group_keeps_its_label(text, english):
     rendered = render_name_list(text, fake_glossary())
-    assert (rendered.text, rendered.fuzzy, rendered.comments) == (english, False, [])
+    assert (rendered.text, rendered.origin, rendered.fuzzy, rendered.comments) == (english, "glossary", False, [])
 
 
 def test_the_glossarys_english_of_the_shared_responsibility_phrase_wins():
@@ -90,3 +90,32 @@ def test_dates_in_chinese_numerals(text, english):
     from bilingual.render import render_date
 
     assert render_date(text) == english
+
+
+M = "not in glossary: {} (add it to glossary/ and re-run)"
+
+
+@pytest.mark.parametrize(("text", "english", "missing"), [
+    ("（上海海关、市公安局。排名不分先后）", f"(Shanghai Customs; {SECURITY}. Listed in no particular order)", []),
+    ("（上海海关，下同）", "(Shanghai Customs. The same applies below)", []),
+    ("（上海海关、市公安局。按姓氏笔画排序）", f"(Shanghai Customs; {SECURITY}. 按姓氏笔画排序)", ["按姓氏笔画排序"]),
+    ("（上海海关等）", "(Shanghai Customs and others)", []),
+    ("上海海关等", "Shanghai Customs and others", []),
+    ("（上海海关牵头，市公安局配合）", f"(Lead agencies: Shanghai Customs. Partner agencies: {SECURITY})", []),
+    ("（牵头单位：上海海关；配合单位：各区，有关企业）", "(Lead agencies: Shanghai Customs. Partner agencies: 各区; 有关企业)",
+     ["各区", "有关企业"]),
+])  # fmt: skip
+def test_agency_clause_forms(text, english, missing):
+    from bilingual.render import render_agency_clause
+
+    rendered = render_agency_clause(text, fake_glossary())
+    assert (rendered.text, rendered.origin, rendered.fuzzy) == (english, "glossary", bool(missing))
+    assert rendered.comments == [M.format(name) for name in missing]
+
+
+def test_a_plain_list_is_left_to_the_list_rule_and_a_deadline_group_keeps_its_label():
+    from bilingual.render import render_agency_clause
+
+    assert render_agency_clause("（上海海关、市公安局）", fake_glossary()) is None
+    rendered = render_name_list("（责任单位：上海海关；完成时限：2025年底前）", fake_glossary())
+    assert rendered.text == "(Lead agencies: Shanghai Customs. Deadline: 2025年底前)"
