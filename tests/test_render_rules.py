@@ -119,3 +119,17 @@ def test_a_plain_list_is_left_to_the_list_rule_and_a_deadline_group_keeps_its_la
     assert render_agency_clause("（上海海关、市公安局）", fake_glossary()) is None
     rendered = render_name_list("（责任单位：上海海关；完成时限：2025年底前）", fake_glossary())
     assert rendered.text == "(Lead agencies: Shanghai Customs. Deadline: 2025年底前)"
+
+
+def test_more_agency_clauses():
+    from bilingual.render import render_agency_clause
+
+    assert render_name_list("（上海海关和市公安局）", fake_glossary()).text == f"(Shanghai Customs; {SECURITY})"
+    assert render_agency_clause("责任单位：上海海关、市公安局", fake_glossary()).text == (
+        f"Lead agencies: Shanghai Customs; {SECURITY}")
+    glossary = FakeGlossary({"上海海关": "Shanghai Customs", "市公安局": "Public Security",
+                             "按职责分工负责": "according to their respective duties"})
+    assert render_agency_clause("（上海海关、市公安局按职责分工负责）", glossary).text == (
+        "(Shanghai Customs; Public Security, according to their respective duties)")
+    without = render_agency_clause("（上海海关等）", None)  # no glossary: every name is left to the reviewer
+    assert (without.text, without.fuzzy) == ("(上海海关 and others)", True)
