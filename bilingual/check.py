@@ -30,7 +30,7 @@ Checks (``check`` id in findings)
 ``untranslated``  empty ``msgstr`` (warning; error with ``strict``).
 ``fuzzy``         unreviewed machine translation (warning; error with ``strict``).
 ``numbers``       a number, code or percentage of the source is missing from the
-                  translation (9610, 70%, 24, 2025). Rule table, :data:`NUMBER_RULES`:
+                  translation (9610, 70%, 24, 2025). Rule table, :data:`bilingual.checknumbers.NUMBER_RULES`:
 
                   ============================  ===========================================
                   source                        accepted in the translation
@@ -137,13 +137,21 @@ is. Suggested translator invocation::
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from . import mtcheck
+from .checknumbers import NUMBER_RULES, added_numbers, missing_numbers  # noqa: F401 - re-exported
+from .checktext import (  # noqa: F401 - re-exported
+    _SOURCE_PAIRS,
+    FULLWIDTH_PUNCTUATION,
+    _variant_note,
+    chinese_left,
+    english_pattern,
+    missing_terms,
+    unbalanced,
+)
 from .errors import BilingualError
 from .fileio import FileAccessError, read_bytes
 from .po import (  # re-exported
@@ -181,216 +189,6 @@ class Finding:
     def to_dict(self) -> dict:
         return asdict(self)
 
-
-# --------------------------------------------------------------------------- numbers
-
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
-NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_NUM = re.compile(r"\d+(?:\.\d+)?")
-_GROUPED = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_TIMES = re.compile(r"(?<![\d.])(\d+)\s*[×xX*]\s*(\d+)")
-_DOC_NUMBER = re.compile(r"[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*第?\s*(\d+)\s*号")
-_FULL_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_MONTH = re.compile(r"(?<![\d.])(\d{1,2})\s*月(?!\s*\d+\s*[日号])")
-_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
-_SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万)")
-_SCALES = {"万": 10**4, "亿": 10**8, "万亿": 10**12}
-_EN_SCALED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)\b)?", re.IGNORECASE)
-_EN_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-
-#: The documented rule table (see the module docstring): name → source pattern.
-NUMBER_RULES = {
-    "times": _TIMES.pattern,
-    "document-number": _DOC_NUMBER.pattern,
-    "date": _FULL_DATE.pattern,
-    "month": _MONTH.pattern,
-    "percent": _PERCENT.pattern,
-    "wan-yi": _SCALED.pattern,
-    "number": _NUM.pattern,
-}
-
-
-def _has_number(target: str, number: str) -> bool:
-    if re.search(rf"(?<!\d)(?<!\d\.){re.escape(number)}(?!\d|\.\d)", target):
-        return True
-    if number.isdigit() and int(number) <= 10 and number == str(int(number)):
-        return re.search(rf"\b{NUMBER_WORDS[int(number)]}\b", target, re.IGNORECASE) is not None
-    return False
-
-
-def _has_month(target: str, month: str) -> bool:
-    value = int(month)
-    if 1 <= value <= 12 and re.search(rf"\b{MONTHS[value - 1]}\b", target, re.IGNORECASE):
-        return True
-    return _has_number(target, month)
-
-
-def _has_times(target: str, a: str, b: str) -> bool:
-    for x, y in ((a, b), (b, a)):
-        if re.search(rf"(?<!\d){x}\s*[×xX*/]\s*{y}(?!\d)", target):
-            return True
-    return {a, b} == {"7", "24"} and re.search(
-        r"round[- ]the[- ]clock|around the clock|24 hours a day", target, re.IGNORECASE) is not None
-
-
-def missing_numbers(source: str, target: str) -> list[str]:
-    """Numbers of ``source`` (as written there) that ``target`` does not render."""
-    src = _GROUPED.sub("", unicodedata.normalize("NFKC", source))
-    tgt = _GROUPED.sub("", unicodedata.normalize("NFKC", target))
-    missing: list[str] = []
-
-    def blank(match: re.Match) -> str:
-        return " " * (match.end() - match.start())
-
-    def rule(pattern: re.Pattern, ok) -> None:
-        nonlocal src
-        for match in pattern.finditer(src):
-            if not ok(match):
-                missing.append(match.group().strip())
-        src = pattern.sub(blank, src)
-
-    rule(_TIMES, lambda m: _has_times(tgt, m.group(1), m.group(2)))
-    rule(_DOC_NUMBER, lambda m: re.search(
-        rf"[\[(]\s*{m.group(1)}\s*[\])]\s*(?:No\.?\s*)?{m.group(2)}(?!\d)", tgt, re.IGNORECASE) is not None)
-    rule(_FULL_DATE, lambda m: _has_number(tgt, m.group(1)) and _has_month(tgt, m.group(2))
-         and _has_number(tgt, str(int(m.group(3)))))
-    rule(_MONTH, lambda m: _has_month(tgt, m.group(1)))
-    english_values = {value for _, values in _english_numbers(tgt) for value in values}
-    rule(_SCALED, lambda m: _has_number(tgt, m.group(1))
-         or Decimal(m.group(1)) * _SCALES[m.group(2)] in english_values)
-    rule(_PERCENT, lambda m: re.search(
-        rf"(?<![\d.]){re.escape(m.group(1))}\s*(?:%|percent\b|per cent\b)", tgt, re.IGNORECASE) is not None)
-    for match in _NUM.finditer(src):
-        if not _has_number(tgt, match.group()) and match.group() not in missing:
-            missing.append(match.group())
-    return missing
-
-
-def _english_numbers(target: str) -> list[tuple[str, tuple[Decimal, ...]]]:
-    """Every number of an English text with the values it may stand for (66 million: 66 and 66000000)."""
-    found = []
-    for match in _EN_SCALED.finditer(target):
-        value = Decimal(match.group(1))
-        scale = _EN_SCALES.get((match.group(2) or "").lower())
-        found.append((match.group().strip(), (value, value * scale) if scale else (value,)))
-    return found
-
-
-def added_numbers(source: str, target: str, glossary=None, matches=None) -> list[str]:
-    """Numbers of ``target`` that ``source`` does not give (see the module docstring).
-
-    ``matches``: ``glossary.match(source)`` when the caller has it already."""
-    from .numerals import chinese_numeral_values
-
-    src = _GROUPED.sub("", unicodedata.normalize("NFKC", source))
-    tgt = _GROUPED.sub("", unicodedata.normalize("NFKC", target))
-    allowed = {Decimal(n) for n in _NUM.findall(src)}
-    allowed |= {Decimal(m.group(1)) * _SCALES[m.group(2)] for m in _SCALED.finditer(src)}
-    allowed |= {Decimal(v) for v in chinese_numeral_values(src)}
-    if glossary is not None:
-        for match in glossary.match(source) if matches is None else matches:
-            allowed |= {Decimal(n) for n in _NUM.findall(_GROUPED.sub("", glossary.english(match.term)))}
-    added: list[str] = []
-    for text, values in _english_numbers(tgt):
-        if not allowed.intersection(values) and text not in added:
-            added.append(text)
-    return added
-
-
-# --------------------------------------------------------------------------- characters
-
-_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-FULLWIDTH_PUNCTUATION = "，。；：“”（）、《》〔〕【】！？「」『』〈〉﹁﹂"
-_FULLWIDTH_RE = re.compile("[" + re.escape(FULLWIDTH_PUNCTUATION) + "\u3000-\u303f\uff01-\uff60]")
-
-
-def chinese_left(text: str) -> list[str]:
-    """CJK runs and full-width punctuation found in ``text`` (in order, distinct)."""
-    found: list[str] = []
-    for match in sorted([*_CJK_RE.finditer(text), *_FULLWIDTH_RE.finditer(text)], key=lambda m: m.start()):
-        if match.group() not in found:
-            found.append(match.group())
-    return found
-
-
-_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”"}
-_SOURCE_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "（": "）", "《": "》", "〔": "〕", "【": "】",
-                 "「": "」", "『": "』", "［": "］", "〈": "〉"}
-
-
-def unbalanced(text: str, pairs: dict[str, str] = _PAIRS) -> str:
-    """A description of the first bracket problem in ``text``, or ``""``."""
-    closers = {close: open_ for open_, close in pairs.items()}
-    stack: list[str] = []
-    for char in text:
-        if char in pairs:
-            stack.append(char)
-        elif char in closers:
-            if not stack or stack[-1] != closers[char]:
-                return f"unexpected {char!r}"
-            stack.pop()
-    if stack:
-        return f"{stack[-1]!r} is never closed"
-    if text.count('"') % 2:
-        return 'odd number of "'
-    return ""
-
-
-# --------------------------------------------------------------------------- glossary
-
-_QUOTES = "\"'“”‘’"
-
-
-def english_pattern(english: str) -> re.Pattern:
-    """Where an approved English term occurs in a translation.
-
-    Lenient where style legitimately differs: any letter case (headings are
-    title-cased), a plural ``s``, and quote marks (the glossary writes
-    上海国际贸易“单一窗口” as "Shanghai International Trade Single Window"; a
-    translation may quote "Single Window"; straight or curly quotes alike).
-    """
-    quote = "[" + re.escape(_QUOTES) + "]"
-    parts = []
-    for token in re.findall(rf"\s+|{quote}|[^\s{re.escape(_QUOTES)}]+", english):
-        if token.isspace():
-            parts.append(rf"(?:\s|{quote})+")
-        elif token in _QUOTES:
-            parts.append(f"{quote}?")
-        else:
-            parts.append(re.escape(token))
-    pattern = "".join(parts)
-    left = r"(?<![A-Za-z0-9])" if english[:1].isalnum() else ""
-    right = r"(?:s|es)?(?![A-Za-z0-9])" if english[-1:].isalnum() else ""
-    return re.compile(left + pattern + right, re.IGNORECASE)
-
-
-def _has_english(target: str, english: str) -> bool:
-    return english_pattern(english).search(target) is not None
-
-
-def missing_terms(source: str, target: str, glossary) -> list[tuple[str, str, str]]:
-    """(zh, approved English, kind) of glossary terms in ``source`` whose English ``target`` lacks."""
-    missing: list[tuple[str, str, str]] = []
-    for match in glossary.match(source):
-        english = glossary.english(match.term)
-        pair = (source[match.start:match.end], english, match.term.kind)
-        if english and not _has_english(target, english) and pair not in missing:
-            missing.append(pair)
-    return missing
-
-
-def _variant_note(target: str, glossary, zh: str) -> str:
-    """Say so when the translation uses a known variant of the name (glossary ``variants``):
-    official sources use it too, so it is not a mistranslation, only not the approved term."""
-    term = glossary.lookup(zh) if hasattr(glossary, "variants") else None
-    for variant in glossary.variants(term) if term is not None else ():
-        if _has_english(target, variant):
-            return f" (it has {variant!r}, a known variant in official sources, not the approved name)"
-    return ""
-
-
-# --------------------------------------------------------------------------- the checks
 
 def _header_findings(po, path: str) -> list[Finding]:
     meta = po.metadata
@@ -487,7 +285,8 @@ _NAME_LIST = re.compile(r"\.(?:agencies|partners)$|^notice\.(?:issuer|signatory)
 
 def _name_list_problem(entry, glossary) -> str:
     """How a glossary-rendered name list differs from the rendering (``""``: it does not)."""
-    from .render import ROLE_LABELS, render_name_list, render_role_line
+    from .render import ROLE_LABELS
+    from .render_agencies import render_name_list, render_role_line
 
     ctx = entry.msgctxt or ""
     if not _NAME_LIST.search(ctx):

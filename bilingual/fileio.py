@@ -46,11 +46,12 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BilingualError
+from .sizes import human_size, parse_size  # noqa: F401 - re-exported
 
 #: Default limit on the size of one input file (raw bytes): ``--max-size`` changes it.
 DEFAULT_MAX_SIZE = 50 * 1024 * 1024
@@ -62,7 +63,7 @@ _max_size = DEFAULT_MAX_SIZE
 _inputs: dict[tuple[int, int], str] = {}  # (st_dev, st_ino) of regular files read -> path as given
 _written: list[str] = []  # files replaced or written through by this process, in order
 _partial: list[str] = []  # devices/FIFOs whose write-through was interrupted
-_held: dict[str, int] = {}  # resolved target -> nesting depth of file_lock in this process
+_held: dict[str, int] = {}  # resolved target -> nesting depth of locks.file_lock in this process
 
 
 class FileAccessError(BilingualError):
@@ -77,26 +78,6 @@ class FileAccessError(BilingualError):
 
 
 # --------------------------------------------------------------------------- sizes
-
-
-def parse_size(text: str) -> int:
-    """``"50M"`` → 52428800. Units K, M, G (powers of 1024, as ``head -c``); a plain number is bytes."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)i?B?\s*", str(text), re.IGNORECASE)
-    if not match:
-        raise ValueError(f"not a size: {text!r} (use e.g. 50M, 2G, 800K)")
-    number, unit = float(match.group(1)), match.group(2).upper()
-    size = int(number * {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}[unit])
-    if size <= 0:
-        raise ValueError(f"not a size: {text!r} (must be positive)")
-    return size
-
-
-def human_size(size: int) -> str:
-    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if size >= factor:
-            value = size / factor
-            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
-    return f"{size} bytes"
 
 
 def set_max_size(size: int) -> None:
@@ -442,68 +423,4 @@ def partially_written() -> list[str]:
     return list(_partial)
 
 
-# --------------------------------------------------------------------------- locks
-
-
-def _filelock_module():
-    import warnings
-
-    with warnings.catch_warnings():  # "only soft file lock is available" where flock is missing
-        warnings.simplefilter("ignore")
-        import filelock
-    return filelock
-
-
-@contextlib.contextmanager
-def file_lock(target: str | Path, timeout: float = 0.0) -> Iterator[None]:
-    """Hold an exclusive lock on ``target`` (via ``<resolved target>.lock``) for this process.
-
-    Two ``bilingual translate`` runs on the same PO file would otherwise both read
-    the old file and the second rename would silently drop the first run's work.
-    With ``timeout`` 0 the second run fails at once with a clear message. Re-entrant
-    within one process; a character device or FIFO target takes no lock (nothing
-    is created beside ``/dev/null``); the lock file is never opened through a link.
-    """
-    given = Path(target)
-    real = Path(os.path.realpath(given))
-    with contextlib.suppress(OSError):
-        mode = os.stat(real).st_mode
-        if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
-            yield
-            return
-    key = str(real)
-    if _held.get(key):
-        _held[key] += 1
-        try:
-            yield
-        finally:
-            _held[key] -= 1
-        return
-    try:
-        real.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _access_error(exc, given, "create the folder") from None
-    lock_path = real.with_name(real.name + ".lock")
-    with contextlib.suppress(FileNotFoundError):
-        mode = os.lstat(lock_path).st_mode
-        if not stat.S_ISREG(mode):
-            raise FileAccessError(f"is a {_kind(mode)}, not a lock file; refusing to use it (remove it if "
-                                  "no bilingual run is active)", lock_path)
-    filelock = _filelock_module()
-    lock = filelock.FileLock(str(lock_path), timeout=timeout, mode=0o644)
-    try:
-        lock.acquire(timeout=max(timeout, 0.0), poll_interval=0.1)
-    except filelock.Timeout:
-        raise BilingualError("another bilingual run is writing this file; try again when it has finished",
-                             given) from None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP or os.path.islink(lock_path):
-            raise FileAccessError("is a symbolic link, not a lock file; refusing to use it", lock_path) from None
-        raise _access_error(exc, lock_path, "create the lock file") from None
-    _held[key] = 1
-    try:
-        yield
-    finally:
-        _held.pop(key, None)
-        with contextlib.suppress(OSError):
-            lock.release()
+from .locks import file_lock  # noqa: E402,F401 - re-exported (locks.py uses this module's errors)

@@ -17,8 +17,8 @@ Codes (the README lists them with their thresholds):
 ``too-long``         the genre are for a source this long (:func:`length_bounds`,
                      calibrated by ``bench/calibrate_mtcheck.py``).
 ``numbers``          a number, date, percentage or document number dropped or
-                     changed (``check.missing_numbers``) or added
-                     (``check.added_numbers``): one definition, shared with ``check``.
+                     changed (``checknumbers.missing_numbers``) or added
+                     (``checknumbers.added_numbers``): one definition, shared with ``check``.
 ``chinese-left``     CJK characters or Chinese punctuation in the English (curly
                      quotes are a house-style matter for ``check``, not an MT fault).
 ``placeholder``      a ``QXZ<n>`` placeholder lost (the term was appended) or left
@@ -131,7 +131,7 @@ def _chars(text: str) -> int:
 @functools.lru_cache(maxsize=4096)
 def english_pattern(name: str) -> re.Pattern:
     """``check.english_pattern``, compiled once per name (it runs on every MT segment)."""
-    from .check import english_pattern as build
+    from .checktext import english_pattern as build
 
     return build(name)
 
@@ -182,7 +182,7 @@ _CURLY = "“”‘’"
 
 
 def chinese_left(english: str) -> list[str]:
-    from .check import chinese_left as found
+    from .checktext import chinese_left as found
 
     return [piece for piece in found(english) if piece.strip(_CURLY)]
 
@@ -301,7 +301,7 @@ def check_output(source: str, english: str, glossary=None, *, lost: Sequence[tup
     lost terms were appended; ``lost`` lists (zh, approved English) of the terms the
     engine lost (reported with ``lost_code``: ``placeholder`` or ``term-lost``).
     """
-    from .check import added_numbers, missing_numbers
+    from .checknumbers import added_numbers, missing_numbers
 
     matches = glossary.match(source) if glossary is not None else []
     reasons = []

@@ -214,204 +214,6 @@ def render_deadline(text: str) -> str | None:
     return f"before {period}" if before else period
 
 
-def _role(text: str) -> tuple[str, str]:
-    """(role, rest) of ``责任单位：A、B`` — role ``agencies`` | ``partners`` | ``deadline``, or ``""``."""
-    match = ROLE_RE.match(text)
-    if not match:
-        return "", text
-    return match.lastgroup or "", text[match.end():]
-
-
-def render_name_list(text: str, glossary) -> Rendered:
-    """Agency lists and single names: every name from the glossary, never MT.
-
-    Groups separated by ；may each start with a role (``牵头单位：市商务委；配合单位：市财政局``):
-    the role becomes its English label and the groups are joined with ". ".
-    """
-    from .glossary import render_terms_only
-
-    # A clause with roles (牵头, 配合, 按职责分工负责, 等) first: its role words are no agencies, even
-    # where the glossary knows them as phrases ("…; each according to …" listed like a body).
-    clause = render_agency_clause(text, glossary)
-    if clause is not None:
-        return clause
-    english = render_terms_only(text, glossary) if glossary is not None else None
-    if english is not None:
-        return Rendered(english, "glossary")
-    inner = text.strip()
-    wrapped = inner[:1] in "（(" and inner[-1:] in "）)"
-    if wrapped:
-        inner = inner[1:-1].strip()
-    groups = [g.strip() for g in re.split(r"[；;]", inner) if g.strip()]
-    roles = [_role(g) for g in groups]
-    if not any(role for role, _ in roles):
-        roles = [("", inner)]
-    rendered, missing = [], []
-    for role, names in roles:
-        parts = []
-        for name in (p.strip() for p in LIST_SPLIT_RE.split(names)):
-            if not name:
-                continue
-            term = glossary.lookup(name) if glossary is not None else None
-            if term is None:
-                missing.append(name)
-                parts.append(name)
-            else:
-                parts.append(glossary.english(term))
-        joined = "; ".join(parts)
-        rendered.append(f"{ROLE_LABELS[role]}: {joined}" if role else joined)
-    joined = ". ".join(rendered)
-    comments = [_missing(name) for name in missing]
-    return Rendered(f"({joined})" if wrapped else joined, "glossary", fuzzy=bool(missing), comments=comments)
-
-
-#: The notes that follow an agency list (排名不分先后, 下同), in English.
-AGENCY_NOTES = (
-    (re.compile(r"按行政序列排序"), "listed in administrative order"),
-    (re.compile(r"不分先后"), "listed in no particular order"),
-    (re.compile(r"^(?:以下同|下同)$"), "the same applies below"),
-)
-
-
-SHARED = "按职责分工负责"
-SHARED_ENGLISH = "each according to its responsibilities"
-
-
-def shared_english(glossary) -> str:
-    """The one English of 按职责分工负责 closing an agency clause: the glossary's, else its default."""
-    term = glossary.lookup(SHARED) if glossary is not None else None
-    return glossary.english(term) if term is not None else SHARED_ENGLISH
-
-
-def render_agency_clause(text: str, glossary) -> Rendered | None:
-    """An agency clause the plain list rule cannot read, split by :func:`bilingual.structure.parse_clause`.
-
-    ``(责任单位: 青岛海关、山东港口青岛港集团按职责分工负责。各相关单位按行政序列排序, 下同)`` →
-    ``(Lead agencies: Qingdao Customs; Shandong Port Qingdao Port Group, each according to its
-    responsibilities. Listed in administrative order; the same applies below)``;
-    ``（海关总署牵头，各有关部门配合）`` → ``(Lead agencies: …. Partner agencies: …)``;
-    ``（海关总署、商务部等按职责分工负责）`` → ``(…; … and others, each according to its responsibilities)`` — one phrase for
-    按职责分工负责 (:func:`shared_english`, the glossary's), never listed like a body.
-    None for a plain list of names (``（上海海关、市公安局）``: the list rule renders it) or text
-    that is no agency clause. Names come from the glossary only; a missing one stays in Chinese,
-    fuzzy, with a comment.
-    """
-    from .structure import parse_clause
-
-    clause = parse_clause(text)
-    if clause is None:
-        return None
-    grouped = _render_role_groups(text, glossary)
-    if grouped is not None:
-        return grouped
-    inner = text.strip()
-    wrapped = inner[:1] in "（(" and inner[-1:] in "）)"
-    plain = [n.strip() for n in LIST_SPLIT_RE.split(inner[1:-1] if wrapped else inner) if n.strip()]
-    if not (clause.explicit or clause.shared or clause.others or clause.note) and plain == list(clause.names):
-        return None
-    missing: list[str] = []
-
-    def names(group: tuple[str, ...]) -> str:
-        return _names_english(group, glossary, missing)
-
-    lead = names(clause.lead) + (" and others" if clause.others and not clause.partners else "")
-    labelled = clause.partners or ROLE_RE.match(inner[1:] if wrapped else inner)
-    parts = [f"{ROLE_LABELS['agencies']}: {lead}" if labelled and clause.lead else lead]
-    if clause.partners:
-        parts = [p for p in parts if clause.lead]
-        parts.append(f"{ROLE_LABELS['partners']}: {names(clause.partners)}")
-    english = ". ".join(parts)
-    if clause.shared:
-        english += f", {shared_english(glossary)}"
-    if clause.note:
-        notes = []
-        for piece in (p.strip() for p in re.split(r"[,，]", clause.note) if p.strip()):
-            found = next((en for pattern, en in AGENCY_NOTES if pattern.search(piece)), None)
-            notes.append(found or piece)
-            if found is None:
-                missing.append(piece)
-        english += ". " + "; ".join(notes).capitalize()
-    comments = [_missing(name) for name in missing]
-    return Rendered(f"({english})" if wrapped else english, "glossary", fuzzy=bool(missing), comments=comments)
-
-
-def _names_english(names, glossary, missing: list[str]) -> str:
-    """Each name's glossary English, "; "-joined; an unknown one stays Chinese and goes to ``missing``."""
-    out = []
-    for name in (n for n in names if n):
-        term = glossary.lookup(name) if glossary is not None else None
-        if term is None:
-            missing.append(name)
-        out.append(name if term is None else glossary.english(term))
-    return "; ".join(out)
-
-
-#: Written lead roles that name the body in charge (牵头单位) and those that name the bodies
-#: sharing the work (责任单位): distinct labels when one clause writes both.
-_IN_CHARGE = ("牵头", "主办", "主责")
-RESPONSIBLE_LABEL = "Responsible agencies"
-
-
-def _render_role_groups(text: str, glossary) -> Rendered | None:
-    """``(牵头单位：A；责任单位：B、C)`` → ``(Lead agencies: A. Responsible agencies: B; C)``.
-
-    Only for a clause whose groups write different roles; each group keeps its own label
-    (责任单位 alone stays "Lead agencies", the house rendering of a single responsible group).
-    None when the clause has fewer than two role groups.
-    """
-    from .structure import parse_clause
-    from .structure.agencies import role_groups
-    from .structure.fold import fold
-
-    groups = role_groups(text)
-    if not groups or len(groups) < 2 or any(kind == "deadline" for kind, _, _ in groups):
-        return None
-    words = [fold(word) for _, word, _ in groups]
-    in_charge = any(w.startswith(_IN_CHARGE) for w in words)
-    parts, missing = [], []
-    for (kind, _word, value), folded in zip(groups, words, strict=True):
-        if kind == "partners":
-            label = ROLE_LABELS["partners"]
-        elif in_charge and not folded.startswith(_IN_CHARGE):
-            label = RESPONSIBLE_LABEL
-        else:
-            label = ROLE_LABELS["agencies"]
-        clause = parse_clause(value)
-        names = clause.names if clause is not None else tuple(n.strip() for n in LIST_SPLIT_RE.split(value))
-        english = _names_english(names, glossary, missing)
-        english += " and others" if clause is not None and clause.others else ""
-        if clause is not None and clause.shared:
-            english += f", {shared_english(glossary)}"
-        parts.append(f"{label}: {english}")
-    inner = text.strip()
-    wrapped = inner[:1] in "（(" and inner[-1:] in "）)"
-    joined = ". ".join(parts)
-    return Rendered(f"({joined})" if wrapped else joined, "glossary", fuzzy=bool(missing),
-                    comments=[_missing(name) for name in missing])
-
-
-def render_role_line(text: str, glossary, role: str = "") -> Rendered | None:
-    """A lead-agency, partner or deadline segment, with or without its role written in front.
-
-    ``role`` is the role the segment's key gives (``agencies``, ``partners``, ``deadline``);
-    a role written in the text wins. The label appears in the English only when it is in the
-    Chinese (``责任单位：A`` → ``Lead agencies: A``; ``A`` → ``A``).
-    """
-    written, rest = _role(text)
-    kind = written or role
-    if kind == "deadline":
-        english = render_deadline(rest)
-        if english is None:
-            return None
-        return Rendered(f"{ROLE_LABELS['deadline']}: {english}" if written else english, "rule (deadline)")
-    if not rest.strip():
-        return None
-    names = render_name_list(rest, glossary)
-    if written:
-        names.text = f"{ROLE_LABELS[written]}: {names.text}"
-    return names
-
-
 def render_attachment_label(text: str) -> str | None:
     """``附件`` → ``Attachment``, ``附件2`` → ``Attachment 2``."""
     match = _ATTACHMENT_LABEL_RE.match(text)
@@ -472,6 +274,8 @@ def render_segment(segment: Segment, glossary) -> Rendered | None:
             return Rendered(printed, "rule (imprint)")
     role = _key_role(segment.ctx)
     if kind in (model.AGENCIES, "deadline") or role:
+        from .render_agencies import render_role_line
+
         rendered = render_role_line(text, glossary, role or ("deadline" if kind == "deadline" else "agencies"))
         if rendered is not None:
             return rendered
@@ -482,3 +286,17 @@ def render_segment(segment: Segment, glossary) -> Rendered | None:
         if english is not None:
             return Rendered(english, "glossary")
     return None
+
+
+# Agency lists, clauses and role lines live in render_agencies.py, which imports this module's
+# Rendered, labels and date rules; callers keep finding them here (PEP 562, no import cycle).
+_AGENCY_NAMES = frozenset({"AGENCY_NOTES", "RESPONSIBLE_LABEL", "SHARED", "SHARED_ENGLISH", "render_agency_clause",
+                           "render_name_list", "render_role_line", "shared_english"})
+
+
+def __getattr__(name: str):
+    if name in _AGENCY_NAMES:
+        from . import render_agencies
+
+        return getattr(render_agencies, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..check import english_pattern, missing_terms
+from ..checktext import english_pattern, missing_terms
 from ..po import active_entries, comment_lines
 from ..structure import key_label
 from .layout import role_text

@@ -1,0 +1,100 @@
+"""Character and terminology rules of ``bilingual check`` (documented in
+:mod:`bilingual.check`): Chinese left in the English, unbalanced brackets and quotes, and
+glossary terms whose approved English the translation does not use. Shared with the
+review page and the MT safety net, so all three see the same terms the same way."""
+
+from __future__ import annotations
+
+import re
+
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+FULLWIDTH_PUNCTUATION = "，。；：“”（）、《》〔〕【】！？「」『』〈〉﹁﹂"
+_FULLWIDTH_RE = re.compile("[" + re.escape(FULLWIDTH_PUNCTUATION) + "\u3000-\u303f\uff01-\uff60]")
+
+
+def chinese_left(text: str) -> list[str]:
+    """CJK runs and full-width punctuation found in ``text`` (in order, distinct)."""
+    found: list[str] = []
+    for match in sorted([*_CJK_RE.finditer(text), *_FULLWIDTH_RE.finditer(text)], key=lambda m: m.start()):
+        if match.group() not in found:
+            found.append(match.group())
+    return found
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”"}
+_SOURCE_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "（": "）", "《": "》", "〔": "〕", "【": "】",
+                 "「": "」", "『": "』", "［": "］", "〈": "〉"}
+
+
+def unbalanced(text: str, pairs: dict[str, str] = _PAIRS) -> str:
+    """A description of the first bracket problem in ``text``, or ``""``."""
+    closers = {close: open_ for open_, close in pairs.items()}
+    stack: list[str] = []
+    for char in text:
+        if char in pairs:
+            stack.append(char)
+        elif char in closers:
+            if not stack or stack[-1] != closers[char]:
+                return f"unexpected {char!r}"
+            stack.pop()
+    if stack:
+        return f"{stack[-1]!r} is never closed"
+    if text.count('"') % 2:
+        return 'odd number of "'
+    return ""
+
+
+# --------------------------------------------------------------------------- glossary
+
+_QUOTES = "\"'“”‘’"
+
+
+def english_pattern(english: str) -> re.Pattern:
+    """Where an approved English term occurs in a translation.
+
+    Lenient where style legitimately differs: any letter case (headings are
+    title-cased), a plural ``s``, and quote marks (the glossary writes
+    上海国际贸易“单一窗口” as "Shanghai International Trade Single Window"; a
+    translation may quote "Single Window"; straight or curly quotes alike).
+    """
+    quote = "[" + re.escape(_QUOTES) + "]"
+    parts = []
+    for token in re.findall(rf"\s+|{quote}|[^\s{re.escape(_QUOTES)}]+", english):
+        if token.isspace():
+            parts.append(rf"(?:\s|{quote})+")
+        elif token in _QUOTES:
+            parts.append(f"{quote}?")
+        else:
+            parts.append(re.escape(token))
+    pattern = "".join(parts)
+    left = r"(?<![A-Za-z0-9])" if english[:1].isalnum() else ""
+    right = r"(?:s|es)?(?![A-Za-z0-9])" if english[-1:].isalnum() else ""
+    return re.compile(left + pattern + right, re.IGNORECASE)
+
+
+def _has_english(target: str, english: str) -> bool:
+    return english_pattern(english).search(target) is not None
+
+
+def missing_terms(source: str, target: str, glossary) -> list[tuple[str, str, str]]:
+    """(zh, approved English, kind) of glossary terms in ``source`` whose English ``target`` lacks."""
+    missing: list[tuple[str, str, str]] = []
+    for match in glossary.match(source):
+        english = glossary.english(match.term)
+        pair = (source[match.start:match.end], english, match.term.kind)
+        if english and not _has_english(target, english) and pair not in missing:
+            missing.append(pair)
+    return missing
+
+
+def _variant_note(target: str, glossary, zh: str) -> str:
+    """Say so when the translation uses a known variant of the name (glossary ``variants``):
+    official sources use it too, so it is not a mistranslation, only not the approved term."""
+    term = glossary.lookup(zh) if hasattr(glossary, "variants") else None
+    for variant in glossary.variants(term) if term is not None else ():
+        if _has_english(target, variant):
+            return f" (it has {variant!r}, a known variant in official sources, not the approved name)"
+    return ""
+
+
+# --------------------------------------------------------------------------- the checks
