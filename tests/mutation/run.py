@@ -33,15 +33,17 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 
 
-# The modules that carry the README's promises (label → files). The PO merge and writer are the
+# The modules that carry the README's promises (label → files; a label keeps the name of the module
+# its files were split from: check → checknumbers/checktext, render → render_agencies, fileio →
+# locks). The PO merge and writer are the
 # package's merge, alignment, catalogue (header contract, atomic write-if-changed) and layout
 # (churn-free writing) modules; the structure's promises are its agency-list and numbering rules.
 MODULES = {
     "bilingual/po (merge, align, catalog, layout)": [
         "bilingual/po/merge.py", "bilingual/po/align.py", "bilingual/po/catalog.py", "bilingual/po/layout.py"],
-    "bilingual/fileio.py": ["bilingual/fileio.py"],
-    "bilingual/check.py": ["bilingual/check.py"],
-    "bilingual/render.py": ["bilingual/render.py"],
+    "bilingual/fileio.py": ["bilingual/fileio.py", "bilingual/locks.py"],
+    "bilingual/check.py": ["bilingual/check.py", "bilingual/checknumbers.py", "bilingual/checktext.py"],
+    "bilingual/render.py": ["bilingual/render.py", "bilingual/render_agencies.py"],
     "bilingual/structure (agencies, numbering)": [
         "bilingual/structure/agencies.py", "bilingual/structure/numbering.py"],
     "bilingual/memory.py": ["bilingual/memory.py"],
@@ -59,10 +61,14 @@ def _globs(path: str) -> list[str]:
 # a minute per surviving mutant. tests/conftest.py keeps only these files' tests for a mutant.
 TESTS_BY_MODULE = {
     "bilingual.fileio.": ("test_fileio.py", "test_promises.py"),
+    "bilingual.locks.": ("test_fileio.py", "test_promises.py"),
     "bilingual.memory.": ("test_memory.py", "test_promises.py"),
     "bilingual.po.": ("test_po.py", "test_po_rules.py", "test_po_layout.py", "test_po_safety.py", "test_po_gate.py",
                       "test_merge_properties.py", "test_promises.py"),
+    "bilingual.checknumbers.": ("test_check.py", "test_check_findings.py", "test_po_gate.py", "test_promises.py"),
+    "bilingual.checktext.": ("test_check.py", "test_check_findings.py", "test_po_gate.py", "test_promises.py"),
     "bilingual.check.": ("test_check.py", "test_check_findings.py", "test_po_gate.py", "test_promises.py"),
+    "bilingual.render_agencies.": ("test_render.py", "test_render_rules.py", "test_docnumber.py", "test_promises.py"),
     "bilingual.render.": ("test_render.py", "test_render_rules.py", "test_docnumber.py", "test_promises.py"),
     "bilingual.structure.": ("test_structure.py", "test_structure_rules.py", "test_structure_genre.py", "test_recognisers.py", "test_promises.py"),
 }
