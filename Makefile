@@ -10,7 +10,7 @@ ENGINE ?= argos
 CONFIG ?= bilingual.toml
 QUIET  ?=
 
-.PHONY: install install-test translate pot check test lint bench clean pofilter wheel
+.PHONY: install install-test install-mutation translate pot check test lint bench clean pofilter wheel mutation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(BIN)/.installed: pyproject.toml
 
 $(BIN)/.installed-test: $(BIN)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+$(BIN)/.installed-mutation: $(BIN)/.installed-test pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,mutation]'
 	@touch $@
 
 install: $(BIN)/.installed
@@ -73,5 +77,12 @@ bench: $(BIN)/.installed-test
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/lt_bench.py > bench/lt_results.json
 
+## Mutation testing (not part of make test; ~1-2 hours for every module on two cores): mutmut changes
+## the modules that carry the README's promises one small change at a time and runs their tests;
+## writes tests/mutation/REPORT.md. One module: make mutation MODULE=bilingual/fileio.py
+MODULE ?=
+mutation: $(BIN)/.installed-mutation
+	$(BIN)/python tests/mutation/run.py $(MODULE)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/.model-cache bench/.work build dist
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/.model-cache bench/.work build dist mutants

@@ -38,7 +38,9 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=None)
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+# Mutation testing (mutmut sets MUTANT_UNDER_TEST) needs the same examples in every run too: a
+# mutant must be killed or survive for what it changed, not for the examples drawn.
+settings.load_profile("ci" if os.environ.get("CI") or "MUTANT_UNDER_TEST" in os.environ else "dev")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # .ci/run exports CI=true. There a missing external tool (msgfmt, chromium, nginx, CJK fonts) fails
@@ -56,6 +58,76 @@ def need(available: bool, what: str) -> None:
 MODEL_CACHE = Path(__file__).resolve().parent / ".model-cache"
 SHANGHAI_SOURCE = REPO_ROOT / "translations" / "shanghai-port-2025" / "source.zh.txt"
 TINY_MODEL_PARAMS = {"num_layers": 2, "d_model": 64, "num_heads": 4, "ffn": 128, "quantization": "int8", "seed": 0}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under ``make mutation`` (mutmut sets MUTANT_UNDER_TEST) the tests that run the CLI in a
+    subprocess (``run_cli``) are left out: mutmut credits a test only with the functions it calls
+    in its own process, so such a test would be run for the wrong mutants and never for the right
+    ones. The in-process tests (``tests/inproc.py`` for the CLI) are what kills mutants."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST")
+    if mutant is None:
+        return
+    files = None
+    if "__mutmut_" in mutant:  # a mutant's run: only the test files that may tell it (tests/mutation/run.py)
+        sys.path.insert(0, str(Path(__file__).parent / "mutation"))
+        from run import tests_for_mutant
+
+        files = tests_for_mutant(mutant)
+
+    def wanted(item) -> bool:
+        if "run_cli" in getattr(item, "fixturenames", ()):
+            return False
+        return files is None or item.path.name in files
+
+    dropped = [item for item in items if not wanted(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if wanted(item)]
+    if files is not None:  # fastest first: the run stops at the first failure (-x)
+        items.sort(key=lambda item: _clean_durations().get(item.nodeid, 0.0))
+
+
+def _clean_durations() -> dict[str, float]:
+    """How long each test took in mutmut's clean run (``mutmut-stats.json``, in the mutants copy)."""
+    try:
+        return json.loads(Path("mutmut-stats.json").read_text(encoding="utf-8"))["duration_by_test"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def pytest_sessionstart(session):
+    """Under mutmut the fork server collects the tests once and forks a process per mutant: the
+    spaCy pipeline (seconds to build, and no mutated code in it) is built there, once."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        from bilingual.segment import sentence_pipeline
+
+        sentence_pipeline()
+
+
+def _mutated_package(mutant: str) -> str | None:
+    """``bilingual.po.merge.x_plan__mutmut_3`` → ``bilingual.po`` (None: not a mutant's run)."""
+    if "__mutmut_" not in mutant:
+        return None
+    module = mutant.split(".x", 1)[0]
+    return module.rsplit(".", 1)[0] if module.count(".") > 1 else module
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_results_under_mutation():
+    """Under mutmut each mutant's test runs in a process forked after the clean run, so a
+    function's ``lru_cache`` would answer with the original code's results and the mutant would
+    never run: the caches of the mutated package's functions are emptied before every test there
+    (only those: the spaCy pipeline and the glossary stay built)."""
+    package = _mutated_package(os.environ.get("MUTANT_UNDER_TEST", ""))
+    if package is not None:
+        for name, module in list(sys.modules.items()):
+            if name == package or name.startswith(package + "."):
+                for value in list(vars(module).values()):
+                    clear = getattr(value, "cache_clear", None)
+                    if callable(clear):
+                        clear()
+    yield
 
 
 @pytest.fixture(scope="session")

@@ -484,3 +484,84 @@ def test_check_strict_fails_a_reviewed_stub_in_the_cli(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     found = {(f["ctx"], f["severity"]) for f in json.loads(result.stdout)["findings"] if f["check"] == "stub"}
     assert found == {("section-2.s2", "error"), ("section-1.s1", "error"), ("section-2.s1", "warning")}
+
+
+# --------------------------------------------------------------------------- numbers a translation must keep
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("1月底前完成。", "By the end of January."),
+    ("12月底前完成。", "By the end of december."),  # any case
+    ("2025年1月1日起施行。", "In force from January 1, 2025."),
+    ("2025年12月31日前完成。", "Complete before December 31, 2025."),
+    ("设立10个服务站。", "Set up TEN service stations."),  # a number word up to ten, any case
+    ("实行7×24小时通关。", "Clearance ROUND THE CLOCK."),
+    ("沪商自贸〔2025〕181号", "hu shang zi mao [2025] no. 181"),
+    ("提高到80%。", "Raise it to 80 PERCENT."),
+])
+def test_numbers_rendered_in_words_or_any_case_are_kept(zh, en):
+    from bilingual.check import missing_numbers
+
+    assert missing_numbers(zh, en) == []
+
+
+@pytest.mark.parametrize(("zh", "en", "missing"), [
+    ("1月底前完成。", "By the end of February.", ["1月"]),
+    ("12月底前完成。", "By the end of November.", ["12月"]),
+    ("设立11个服务站。", "Set up eleven service stations.", ["11"]),  # words only up to ten
+    ("设立3个服务站。", "Set up 13 service stations.", ["3"]),
+])
+def test_a_number_changed_in_translation_is_found(zh, en, missing):
+    from bilingual.check import missing_numbers
+
+    assert missing_numbers(zh, en) == missing
+
+
+def test_a_number_inside_a_date_or_document_number_is_not_counted_twice():
+    """Once a date matched, its digits are blanked: 2025 is not looked for again on its own."""
+    from bilingual.check import missing_numbers
+
+    assert missing_numbers("2025年6月27日印发，沪商自贸〔2025〕181号", "Issued on June 27, 2025, [2025] No. 181") == []
+    assert missing_numbers("2025年6月27日印发，共3项", "Issued on June 27, 2025, 3 items") == []
+
+
+@pytest.mark.parametrize(("english", "target", "found"), [
+    ("(SIPG)", "Shanghai International Port (Group) Co., Ltd. (SIPG) and others", True),
+    ("(SIPG)", "the SIPG terminal", False),
+    ("Single Window", "use the single windows", True),  # plural, any case
+    ("Single Window", "Single Windowing", False),
+    ("Single Window", "ASingle Window", False),
+    ("Shanghai Customs", "xShanghai Customs", False),
+    ("No. 1", "see No. 1.", True),
+])
+def test_approved_english_is_found_as_whole_words(english, target, found):
+    from bilingual.check import english_pattern
+
+    assert (english_pattern(english).search(target) is not None) is found
+
+
+def test_an_odd_quote_is_named():
+    from bilingual.check import unbalanced
+
+    assert unbalanced('the "single window') == 'odd number of "'
+    assert unbalanced('the "single window"') == ""
+
+
+def test_a_msgctxt_used_twice_is_an_error_naming_both_lines(tmp_path):
+    import polib
+
+    from bilingual.check import check_catalog
+
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+    catalog.append(polib.POEntry(msgctxt="measure-1.s1", msgid="一", msgstr=""))
+    catalog.append(polib.POEntry(msgctxt="measure-1.s1", msgid="二", msgstr=""))
+    catalog.append(polib.POEntry(msgctxt="measure-1.s1", msgid="三", msgstr=""))
+    path = tmp_path / "doc.en.po"
+    catalog.save(str(path))
+    parsed = polib.pofile(str(path))
+    duplicates = [f for f in check_catalog(parsed, path=path) if f.check == "duplicate"]
+    lines = [e.linenum for e in parsed]
+    assert [(f.severity, f.ctx, f.message, f.path, f.line) for f in duplicates] == [
+        ("error", "measure-1.s1", f"msgctxt 'measure-1.s1' is used twice (first at line {lines[0]})", str(path), line)
+        for line in lines[1:]]

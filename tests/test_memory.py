@@ -5,7 +5,7 @@ import shutil
 
 import polib
 
-from bilingual.memory import FUZZY_THRESHOLD, TranslationMemory, normalise, read_tmx
+from bilingual.memory import FUZZY_THRESHOLD, MemoryEntry, TranslationMemory, normalise, read_tmx
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header creationtool="test" creationtoolversion="1" segtype="sentence" o-tmf="PO"
@@ -162,3 +162,189 @@ def test_written_tmx_tuids_are_unique_across_documents(tmp_path):
     assert not same_document.fuzzy
     elsewhere = memory.lookup("持续推进进口机动车“两证合一”改革。", context="measure-4.s1", document="ningbo-port-2025")
     assert elsewhere.fuzzy
+
+
+# --------------------------------------------------------------------------- in-process rules
+# (each pins what a translator sees in the PO file: which English, fuzzy or not, and the comment)
+
+
+def _tmx(path, units: str, header_props: str = "") -> None:
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="PO" adminlang="en" srclang="zh" '
+        f'datatype="plaintext">{header_props}</header><body>{units}</body></tmx>\n', encoding="utf-8")
+
+
+def test_pairs_without_english_or_chinese_are_not_memory():
+    memory = TranslationMemory([("提升海事监管信息化水平。", "", "a.po"), ("  ", "Blank.", "a.po"),
+                                ("优化国际邮轮药械供船服务。", "   ", "a.po")])
+    assert len(memory) == 0
+    assert memory.lookup("提升海事监管信息化水平。") is None
+
+
+def test_the_same_sentence_reviewed_in_two_places_gives_each_place_its_english():
+    memory = TranslationMemory([
+        MemoryEntry("现提出如下措施。", "The following measures are hereby put forward.", "a.po", "notice.s2", "doc-a"),
+        MemoryEntry("现提出如下措施。", "We hereby propose the following measures.", "b.po", "notice.s3", "doc-b"),
+    ])
+    assert len(memory) == 1  # one source sentence
+    by_context = memory.lookup("现提出如下措施。", context="notice.s3")
+    assert (by_context.text, by_context.fuzzy) == ("We hereby propose the following measures.", False)
+    assert by_context.comments == ["origin: translation memory b.po (exact match)"]
+    by_document = memory.lookup("现提出如下措施。", context="notice.s9", document="doc-b")
+    assert (by_document.text, by_document.fuzzy) == ("We hereby propose the following measures.", False)
+    elsewhere = memory.lookup("现提出如下措施。", context="notice.s9", document="doc-c")
+    assert (elsewhere.text, elsewhere.fuzzy) == ("The following measures are hereby put forward.", True)
+    assert elsewhere.comments == [
+        "origin: translation memory a.po (exact match from another place: doc-a notice.s2)"]
+    assert memory.lookup("现提出如下措施。").fuzzy  # no place given: nothing to confirm it here
+
+
+def test_an_exact_match_without_any_place_says_so():
+    memory = TranslationMemory([MemoryEntry("详见附件。", "See the attachment.", "cat.tmx")])
+    hit = memory.lookup("详见附件。", context="notice.s1", document="doc")
+    assert (hit.text, hit.fuzzy, hit.score) == ("See the attachment.", True, 100.0)
+    assert hit.comments == ["origin: translation memory cat.tmx (exact match from another place: no context)"]
+    contextless = TranslationMemory([MemoryEntry("详见附件。", "See the attachment.", "cat.tmx", "measure-1.s1")])
+    assert contextless.lookup("详见附件。").fuzzy  # a unit with a place, a lookup without one
+    assert contextless.lookup("详见附件。", document="doc").fuzzy
+
+
+def test_a_close_match_carries_its_score_and_the_memory_source():
+    memory = TranslationMemory([
+        MemoryEntry("提升海事监管信息化水平。", "Raise the level of IT in maritime supervision.", "m.tmx"),
+        MemoryEntry("提升海事监管信息化水平。", "Improve IT in maritime supervision.", "n.tmx"),
+    ])
+    hit = memory.lookup("进一步提升海事监管信息化水平。")  # ratio 88.888…
+    assert hit.text == "Raise the level of IT in maritime supervision." and hit.fuzzy
+    assert hit.score == 88.9
+    assert hit.comments == ["origin: translation memory m.tmx (fuzzy match 88.9%)",
+                            "memory source: 提升海事监管信息化水平。"]
+    assert TranslationMemory([]).lookup("进一步提升海事监管信息化水平。") is None
+
+
+def test_tmx_1_1_lang_attributes_upper_case_english_and_the_first_chinese(tmp_path):
+    path = tmp_path / "old.tmx"
+    _tmx(path, '<tu><tuv lang="ZH-CN"><seg>详见附件。</seg></tuv><tuv lang="zh"><seg>另一句。</seg></tuv>'
+               '<tuv lang="en-GB"><seg>See the annex.</seg></tuv><tuv lang="EN"><seg>See the attachment.</seg></tuv></tu>'
+               '<tu><tuv lang="en_US"><seg>Only English.</seg></tuv></tu>'
+               '<tu><tuv lang="zh"><seg>只有中文。</seg></tuv><tuv lang="fr"><seg>Seulement.</seg></tuv></tu>'
+               '<tu><tuv lang="zh"/><tuv lang="zh"><seg>第二个中文。</seg></tuv>'
+               '<tuv lang="en_GB"><seg>Second Chinese.</seg></tuv></tu>')
+    assert [(e.source, e.target) for e in read_tmx(path)] == [
+        ("详见附件。", "See the attachment."), ("第二个中文。", "Second Chinese.")]
+
+
+def test_tmx_segments_keep_their_spacing_unless_inline_codes_were_removed(tmp_path):
+    path = tmp_path / "cat.tmx"
+    _tmx(path, '<tu><tuv xml:lang="zh"><seg>见  附件</seg></tuv><tuv xml:lang="en"><seg>See  the annex</seg></tuv></tu>'
+               '<tu><tuv xml:lang="zh"><seg>点击<ph x="1">&lt;br/&gt;</ph> 提交</seg></tuv>'
+               '<tuv xml:lang="en"><seg>Click <hi>Submit</hi> <ph x="1">&lt;br/&gt;</ph>  now</seg></tuv></tu>')
+    assert [(e.source, e.target) for e in read_tmx(path)] == [
+        ("见  附件", "See  the annex"), ("点击 提交", "Click Submit now")]
+
+
+def test_tmx_places_come_from_props_then_tuid_and_the_header_document(tmp_path):
+    path = tmp_path / "built.tmx"
+    _tmx(path, '<tu tuid="doc-a/notice.s1"><prop type="x-context">notice.s1</prop>'
+               '<tuv xml:lang="zh"><seg>一</seg></tuv><tuv xml:lang="en"><seg>One</seg></tuv></tu>'
+               '<tu tuid="measure-2.s1"><prop type="x-bilingual-document"> doc-b </prop>'
+               '<tuv xml:lang="zh"><seg>二</seg></tuv><tuv xml:lang="en"><seg>Two</seg></tuv></tu>'
+               '<tu><tuv xml:lang="zh"><seg>三</seg></tuv><tuv xml:lang="en"><seg>Three</seg></tuv></tu>',
+         header_props='<prop type="x-bilingual-document">doc-a</prop>')
+    assert [(e.context, e.document, e.origin) for e in read_tmx(path)] == [
+        ("notice.s1", "doc-a", "built.tmx"), ("measure-2.s1", "doc-b", "built.tmx"), ("", "doc-a", "built.tmx")]
+
+
+def test_unreadable_memories_are_one_line_naming_the_file(tmp_path):
+    import pytest
+
+    from bilingual.errors import BilingualError
+    from bilingual.memory import read_po
+
+    broken = tmp_path / "broken.tmx"
+    broken.write_text("<tmx><body><tu>", encoding="utf-8")
+    with pytest.raises(BilingualError) as tmx_error:
+        read_tmx(broken)
+    assert tmx_error.value.path == str(broken) and tmx_error.value.message.startswith("not a readable TMX file (")
+    bad_po = tmp_path / "bad.po"
+    bad_po.write_bytes(b'msgid "\xff"\nmsgstr "x"\n')
+    with pytest.raises(BilingualError) as po_error:
+        read_po(bad_po)
+    assert po_error.value.path == str(bad_po) and po_error.value.message.startswith("not a valid PO file (")
+
+
+def test_only_reviewed_po_entries_are_memory_with_their_place(tmp_path):
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "X-Bilingual-Document": " doc-a "}
+    catalog.append(polib.POEntry(msgctxt="measure-1.s1", msgid="一", msgstr="One"))
+    catalog.append(polib.POEntry(msgid="二", msgstr="Two"))
+    catalog.append(polib.POEntry(msgctxt="measure-3.s1", msgid="三", msgstr="Three?", flags=["fuzzy"]))
+    catalog.append(polib.POEntry(msgctxt="measure-4.s1", msgid="四", msgstr=""))
+    catalog.append(polib.POEntry(msgctxt="measure-5.s1", msgid="五", msgstr="Five", obsolete=True))
+    path = tmp_path / "doc.en.po"
+    catalog.save(str(path))
+    from bilingual.memory import read_po
+
+    assert [(e.source, e.target, e.context, e.document, e.origin) for e in read_po(path)] == [
+        ("一", "One", "measure-1.s1", "doc-a", "doc.en.po"), ("二", "Two", "", "doc-a", "doc.en.po")]
+
+
+def test_a_memory_folder_is_read_whole_whatever_the_case_of_the_suffix(tmp_path):
+    folder = tmp_path / "memories"
+    (folder / "sub").mkdir(parents=True)
+    _tmx(folder / "a.TMX", '<tu><tuv xml:lang="zh"><seg>一</seg></tuv><tuv xml:lang="en"><seg>One</seg></tuv></tu>')
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    catalog.append(polib.POEntry(msgid="二", msgstr="Two"))
+    catalog.save(str(folder / "sub" / "b.Po"))
+    (folder / "notes.txt").write_text("一\tnot a memory\n", encoding="utf-8")
+    memory = TranslationMemory.load([folder])
+    assert len(memory) == 2
+    assert memory.lookup("一").text == "One" and memory.lookup("二").text == "Two"
+    single = TranslationMemory.load([folder / "a.TMX"])
+    assert len(single) == 1
+
+
+def test_a_sentence_that_only_contains_the_memorys_sentence_is_not_a_match():
+    """详见附件。 inside 具体要求详见附件。: the memory's English would translate half the sentence.
+    Similarity is over the whole sentence (ratio 71), not the best part of it (partial 100)."""
+    memory = TranslationMemory([("详见附件。", "See the attachment.", "m.po")])
+    assert memory.lookup("具体要求详见附件。") is None
+
+
+def test_tmx_without_header_props_or_context_text(tmp_path):
+    path = tmp_path / "bare.tmx"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><body>'
+                    '<tu tuid="measure-2.s1"><prop type="x-context"/><prop>untyped</prop>'
+                    '<tuv xml:lang="zh"><seg>二</seg></tuv><tuv xml:lang="en"><seg>Two</seg></tuv></tu>'
+                    '</body></tmx>\n', encoding="utf-8")
+    assert [(e.context, e.document, e.origin) for e in read_tmx(path)] == [("measure-2.s1", "", "bare.tmx")]
+    _tmx(path, '<tu><tuv xml:lang="zh"><seg>三</seg></tuv><tuv xml:lang="en"><seg>Three</seg></tuv></tu>')
+    assert [(e.context, e.document, e.origin) for e in read_tmx(path)] == [("", "", "bare.tmx")]
+
+
+def test_a_memory_says_where_its_translations_come_from(tmp_path):
+    """``bilingual align`` marks its memories (TMX header prop, PO header): the origin comment of
+    an entry filled from them names the official translation, not only the file."""
+    path = tmp_path / "aligned.tmx"
+    _tmx(path, '<tu><tuv xml:lang="zh"><seg>一</seg></tuv><tuv xml:lang="en"><seg>One</seg></tuv></tu>',
+         header_props='<prop type="x-note">ignored</prop><prop type="x-bilingual-origin"/>'
+                      '<prop type="x-bilingual-origin">  </prop>'
+                      '<prop type="x-bilingual-origin"> official translation 2024.html </prop>')
+    assert [e.origin for e in read_tmx(path)] == ["aligned.tmx, official translation 2024.html"]
+    _tmx(path, '<tu><tuv xml:lang="zh"><seg>一</seg></tuv><tuv xml:lang="en"><seg>One</seg></tuv></tu>',
+         header_props='<prop type="x-note">official translation 2024.html</prop>')
+    assert [e.origin for e in read_tmx(path)] == ["aligned.tmx"]
+    from bilingual.memory import read_po
+
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8",
+                        "X-Bilingual-Origin": " official translation 2024.html "}
+    catalog.append(polib.POEntry(msgid="一", msgstr="One"))
+    catalog.save(str(tmp_path / "aligned.po"))
+    assert [(e.origin, e.document) for e in read_po(tmp_path / "aligned.po")] == [
+        ("aligned.po, official translation 2024.html", "")]
+    del catalog.metadata["X-Bilingual-Origin"]
+    catalog.save(str(tmp_path / "plain.po"))
+    assert [(e.origin, e.document) for e in read_po(tmp_path / "plain.po")] == [("plain.po", "")]

@@ -13,6 +13,7 @@ import stat
 
 import polib
 import pytest
+from inproc import run_inprocess
 from rapidfuzz import fuzz
 
 from bilingual import fileio
@@ -34,8 +35,14 @@ def shipped(repo_root, tmp_path):
     return folder / "source.zh.txt", folder / "shanghai-port-2025.en.po"
 
 
-def _translate(run_cli, source, po, *extra):
-    result = run_cli(["translate", source, "--engine", "none", "-o", po, "--quiet", *extra])
+@pytest.fixture
+def cli(repo_root):
+    """The CLI in the test process (mutation testing attributes in-process calls to the code they run)."""
+    return lambda args, env=None: run_inprocess(args, env, cwd=repo_root)
+
+
+def _translate(cli, source, po, *extra):
+    result = cli(["translate", source, "--engine", "none", "-o", po, "--quiet", *extra])
     assert result.returncode == 0, result.stderr
     return result
 
@@ -75,13 +82,13 @@ def test_a_crash_while_writing_leaves_the_old_file_and_no_temp_file(tmp_path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.en.po"]
 
 
-def test_a_rewritten_po_keeps_its_permissions_and_owner(run_cli, shipped):
+def test_a_rewritten_po_keeps_its_permissions_and_owner(cli, shipped):
     source, po = shipped
     os.chmod(po, 0o640)
     os.chown(po, NOBODY, NOBODY)
     inode = po.stat().st_ino
     _change_one_sentence(source)
-    _translate(run_cli, source, po)
+    _translate(cli, source, po)
     info = po.stat()
     assert info.st_ino != inode, "the PO file was not rewritten"
     assert stat.S_IMODE(info.st_mode) == 0o640
@@ -91,7 +98,7 @@ def test_a_rewritten_po_keeps_its_permissions_and_owner(run_cli, shipped):
 # --------------------------------------------------------------------------- the merge
 
 
-def test_every_flag_of_a_kept_entry_survives_a_rewrite(run_cli, shipped):
+def test_every_flag_of_a_kept_entry_survives_a_rewrite(cli, shipped):
     source, po = shipped
     catalog = polib.pofile(str(po))
     kept = catalog.find("measure-1.agencies", by="msgctxt")
@@ -99,7 +106,7 @@ def test_every_flag_of_a_kept_entry_survives_a_rewrite(run_cli, shipped):
     kept.flags = ["no-c-format", "no-wrap"]
     catalog.save(str(po))
     _change_one_sentence(source)  # forces a rewrite of the file
-    _translate(run_cli, source, po)
+    _translate(cli, source, po)
     after = polib.pofile(str(po)).find("measure-1.agencies", by="msgctxt")
     assert after.msgstr == kept.msgstr
     assert sorted(after.flags) == ["no-c-format", "no-wrap"]
@@ -118,13 +125,13 @@ def test_impossible_dates_are_left_to_review(text):
     assert render_date(text) is None
 
 
-def test_an_impossible_date_in_a_document_is_neither_rendered_nor_machine_translated(run_cli, shipped):
+def test_an_impossible_date_in_a_document_is_neither_rendered_nor_machine_translated(cli, shipped):
     source, po = shipped
     text = source.read_text(encoding="utf-8")
     assert "2025年6月27日" in text
     source.write_text(text.replace("2025年6月27日", "2025年6月32日"), encoding="utf-8")
     po.unlink()
-    result = run_cli(["translate", source, "--engine", "pseudo", "-o", po, "--quiet", "--no-cache"])
+    result = cli(["translate", source, "--engine", "pseudo", "-o", po, "--quiet", "--no-cache"])
     assert result.returncode == 0, result.stderr
     date = polib.pofile(str(po)).find("notice.date", by="msgctxt")
     assert date.msgid == "2025年6月32日"
@@ -168,6 +175,17 @@ def test_memory_offers_close_matches_but_not_distant_ones(tmp_path):
     assert not TranslationMemory.load([placed]).lookup(stored, context="measure-7.s1").fuzzy
 
 
+def test_memory_offers_a_sentence_with_two_words_added():
+    """At the bottom of the band: 进一步 … 建设 added to a 15-character sentence (85.7% similar)
+    is still the reviewed sentence with a small edit, worth offering fuzzy."""
+    stored = "推进口岸物流信息平台互联互通。"
+    edited = "进一步推进口岸物流信息平台互联互通建设。"
+    assert 85 < fuzz.ratio(edited, stored) < 86
+    memory = TranslationMemory([(stored, "Promote the interconnection of port logistics information platforms.", "m.po")])
+    hit = memory.lookup(edited)
+    assert hit is not None and hit.fuzzy and hit.score == 85.7
+
+
 # --------------------------------------------------------------------------- the Argos engine
 
 
@@ -209,3 +227,6 @@ def test_argos_sends_the_package_target_prefix(tmp_path, monkeypatch):
     assert sent and all(prefix is not None for prefix in sent)
     assert all(row == ["__en__"] for prefix in sent for row in prefix)
     assert not any("__en__" in out for out in outputs)
+    # the model's output starts with the prefix token (CTranslate2 returns it): decoding drops it
+    pieces = engine.encode(["提升海事监管信息化水平。"])[0]
+    assert engine.decode(["__en__", *pieces]) == engine.decode(pieces) == "提升海事监管信息化水平。"

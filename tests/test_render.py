@@ -238,3 +238,91 @@ def test_inline_agency_clause_is_rendered_not_translated(g):
 def test_plain_agency_list_keeps_its_english(g):
     assert render_name_list("（上海海关、市公安局）", g).text == (
         "(Shanghai Customs; Shanghai Municipal Bureau of Public Security)")
+
+
+# --------------------------------------------------------------------------- which rule, said in the PO
+
+
+@pytest.mark.parametrize(("ctx", "zh", "kind", "expected"), [
+    ("notice.date", "2025年6月27日", model.DATE, ("June 27, 2025", "rule (date)")),
+    ("measure-3.s2", "2025年6月27日", model.PARAGRAPH, ("June 27, 2025", "rule (date)")),  # a date alone
+    ("notice.doc-number", "〔2025〕181号", model.DOC_NUMBER, ("[2025] No. 181", "rule (document number)")),
+    ("measure-3.s1", "沪商自贸〔2025〕181号", model.PARAGRAPH, ("Hu Shang Zi Mao [2025] No. 181", "rule (document number)")),
+    ("notice.s1", "海关总署公告2025年第18号", model.PARAGRAPH,
+     (f"Announcement No. 18 of 2025 of the {GACC} (GACC)", "rule (announcement number)")),
+    ("notice.masthead", "文件", model.MASTHEAD, ("Document", "rule (masthead)")),
+    ("notice.masthead", "上海市商务委员会", model.MASTHEAD, ("Shanghai Municipal Commission of Commerce", "glossary")),
+    ("attachment-1.label", "附件1", "attachment-label", ("Attachment 1", "rule (attachment label)")),
+    ("table-1.head.c2", "牵头单位", "table-header", ("Lead agencies", "rule (table header)")),
+    ("measure-1.deadline", "2025年底前", "deadline", ("by the end of 2025", "rule (deadline)")),
+    ("measure-1.deadline", "长期坚持", model.AGENCIES, ("ongoing", "rule (deadline)")),  # the key's role wins
+    ("measure-1.partners", "上海海关", model.PARAGRAPH, ("Shanghai Customs", "glossary")),
+    ("measure-1.s1", "上海海关、市交通委", model.PARAGRAPH,
+     ("Shanghai Customs; Shanghai Municipal Commission of Transport", "glossary")),
+])
+def test_each_rule_made_entry_says_which_rule_made_it(g, ctx, zh, kind, expected):
+    """The origin becomes the entry's ``origin:`` comment: the translator sees which rule wrote it."""
+    rendered = render_segment(seg(ctx, zh, kind), g)
+    assert (rendered.text, rendered.origin) == expected
+    assert not rendered.fuzzy and rendered.comments == []
+
+
+@pytest.mark.parametrize(("ctx", "zh", "kind"), [
+    ("measure-3.s1", "文件", model.PARAGRAPH),  # 文件 is "Document" only closing a masthead
+    ("measure-1.s2", "2025年底前", model.PARAGRAPH),  # a deadline only where a deadline is
+    ("notice.date", "6月底", model.DATE),
+    ("attachment-1.label", "附件说明", "attachment-label"),
+    ("table-1.head.c1", "具体措施", "table-header"),
+    ("notice.printed", "某某办公室 2025年6月27日印发", "printed"),
+    ("measure-1.s1", "优化国际邮轮药械供船服务。", model.PARAGRAPH),
+    ("preamble", "2025年底前", model.PREAMBLE),  # a key without a role part
+])
+def test_what_no_rule_covers_is_left_to_translation(g, ctx, zh, kind):
+    assert render_segment(seg(ctx, zh, kind), g) is None
+
+
+def test_an_impossible_date_is_left_empty_for_review_with_the_reason(g):
+    rendered = render_segment(seg("notice.date", "2025年6月32日", model.DATE), g)
+    assert (rendered.text, rendered.origin, rendered.fuzzy) == ("", "rule (date)", False)
+    assert rendered.comments == ["not a calendar date: 2025年6月32日; check the source"]
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("2025年1月底前", "by the end of January 2025"),
+    ("2025年12月底前", "by the end of December 2025"),
+    ("2025年6月30日前", "by June 30, 2025"),
+    ("2025年6月30日底前", None),  # the end of a day: not a deadline the rules know
+    ("2025年上半年前", None),  # before the first half: ambiguous, a translator decides
+    ("2025年上半年底前", None),
+    ("2025年0月底前", None), ("2025年13月底前", None),
+])
+def test_deadline_rules_at_their_edges(zh, en):
+    assert render_deadline(zh) == en
+
+
+def test_a_deadline_is_found_by_the_key_or_the_cell_it_sits_in(g):
+    # section-scoped keys (numbering restarting per section) end in the same role part
+    scoped = render_segment(seg("section-1.measure-2.deadline", "2025年底前", model.PARAGRAPH), g)
+    assert (scoped.text, scoped.origin) == ("by the end of 2025", "rule (deadline)")
+    cell = render_segment(seg("table-1.r2.c4", "2025年底前", "deadline"), g)  # a table's deadline column
+    assert (cell.text, cell.origin) == ("by the end of 2025", "rule (deadline)")
+
+
+def test_a_name_the_glossary_knows_whole_is_not_split_at_its_commas(g):
+    rendered = render_name_list("货物进口证明书（汽车、摩托车）", g)
+    assert (rendered.text, rendered.fuzzy) == ("Certificate of Import of Goods (Automobiles and Motorcycles)", False)
+
+
+def test_name_lists_never_lose_a_name_or_a_character(g):
+    rendered = render_name_list("上海海关、、某某港务集团", g)  # an empty place between two 、
+    assert (rendered.text, rendered.origin, rendered.fuzzy) == ("Shanghai Customs; 某某港务集团", "glossary", True)
+    unbalanced = render_name_list("（上海海关、某某港务集团", g)  # an opening bracket alone does not wrap the list
+    assert (unbalanced.text, unbalanced.origin) == ("（上海海关; 某某港务集团", "glossary")
+
+
+def test_an_imprint_is_rendered_only_with_a_glossary(g):
+    text = "上海市商务委员会 2025年6月27日印发"
+    assert render_printed(text, None) is None
+    rendered = render_segment(seg("notice.printed", text, "printed"), g)
+    assert (rendered.text, rendered.origin) == (
+        "Issued by Shanghai Municipal Commission of Commerce on June 27, 2025", "rule (imprint)")

@@ -347,3 +347,41 @@ def test_masthead_line_naming_several_issuers():
     assert doc.blocks_of(MASTHEAD)[0].text == "文件"
     assert [b.text for b in doc.blocks_of(SIGNATORY)] == [b.text for b in issuers]
     assert not any("masthead" in w for w in doc.warnings), doc.warnings
+
+
+# --------------------------------------------------------------------------- English numbering
+# The one convention for headings in English (README "The PO files translators review"): the
+# build, the review page and the check all label a unit from its key with these rules.
+
+
+@pytest.mark.parametrize(("unit", "number", "label"), [
+    ("section", 1, "I."), ("section", 4, "IV."), ("section", 14, "XIV."),
+    ("measure", 1, "(1)"), ("measure", 15, "(15)"),
+    ("item", 1, "(a)"), ("item", 2, "(b)"), ("item", 26, "(z)"), ("item", 27, "(aa)"), ("item", 28, "(ab)"),
+    ("item", 52, "(az)"), ("item", 53, "(ba)"), ("item", 702, "(zz)"), ("item", 703, "(aaa)"),
+    ("sub", 1, "(i)"), ("sub", 9, "(ix)"),
+    ("chapter", 3, "Chapter 3"), ("article", 12, "Article 12"), ("attachment", 2, "Attachment 2"),
+])
+def test_units_are_numbered_in_english_by_one_convention(unit, number, label):
+    from bilingual.structure import english_label
+
+    assert english_label(unit, number) == label
+
+
+def test_an_unknown_unit_has_no_english_label():
+    from bilingual.structure import english_label
+
+    with pytest.raises(ValueError, match="unknown unit 'paragraph'"):
+        english_label("paragraph", 1)
+
+
+@pytest.mark.parametrize(("key", "label"), [
+    ("section-2.title", "II."), ("measure-15.s3", "(15)"), ("measure-3.item-2.s1", "(b)"),
+    ("section-1.measure-3.item-2.sub-4.s1", "(iv)"), ("article-7", "Article 7"), ("chapter-2.article-12.s1", "Article 12"),
+    ("attachment-2.title", "Attachment 2"), ("notice.s1", ""), ("", ""), ("premeasure-3.s1", ""),
+    ("xmeasure-3.item-1", "(a)"),
+])
+def test_a_key_is_labelled_by_its_innermost_numbered_unit(key, label):
+    from bilingual.structure import key_label
+
+    assert key_label(key) == label

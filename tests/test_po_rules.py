@@ -1,0 +1,547 @@
+"""The PO merge's small rules, one behaviour each, in-process (fast; mutation testing reads them).
+
+The scenarios (a translator's file, a changed document) are in ``test_po_safety.py`` and the
+properties in ``test_merge_properties.py``; these pin the decisions those scenarios rest on:
+which machine output a run may translate again, when a merge is refused, what a file that is
+not a PO file is called, and how the header of a merged file is made.
+"""
+
+from __future__ import annotations
+
+import polib
+import pytest
+
+from bilingual.errors import BilingualError
+from bilingual.model import Segment
+from bilingual.po import (
+    HEADER_DOC,
+    HEADER_SOURCE,
+    MergeReport,
+    Reuse,
+    Translation,
+    decode_po,
+    machine_identity,
+    merge_catalog,
+    needs_retranslation,
+    read_existing,
+)
+from bilingual.po.catalog import merged_metadata
+
+SENTENCE = "支持跨境电商发展。"
+
+
+def mt_entry(origin: str = "origin: machine translation (argos/zh_en-1.9)", *, fuzzy: bool = True,
+             msgstr: str = "Support cross-border e-commerce.") -> polib.POEntry:
+    return polib.POEntry(msgctxt="measure-1.s1", msgid=SENTENCE, msgstr=msgstr,
+                         flags=["fuzzy"] if fuzzy else [], comment=origin)
+
+
+# --------------------------------------------------------------------------- which output is the engine's
+
+@pytest.mark.parametrize(("comment", "identity"), [
+    ("origin: machine translation (argos/zh_en-1.9)", "argos/zh_en-1.9"),
+    ("origin: machine translation (libretranslate/zh→en); terms: 2 of 2 kept", "libretranslate/zh→en"),
+    ("missing term: 海关\norigin: machine translation (pseudo)", "pseudo"),
+    ("origin: machine translation pseudo", "pseudo"),  # hand-edited, no parentheses
+])
+def test_machine_identity_names_the_engine_of_unreviewed_mt(comment, identity):
+    assert machine_identity(mt_entry(comment)) == identity
+
+
+@pytest.mark.parametrize("entry", [
+    mt_entry(fuzzy=False),  # reviewed: the translator's now
+    mt_entry(msgstr=""),  # nothing to replace
+    mt_entry("origin: glossary"),  # rule-made, not machine output
+    mt_entry("origin: translation memory"),
+], ids=["reviewed", "empty", "glossary", "memory"])
+def test_only_unreviewed_machine_output_has_an_engine(entry):
+    assert machine_identity(entry) is None
+
+
+def test_a_plural_entry_is_never_machine_output():
+    entry = mt_entry()
+    entry.msgid_plural, entry.msgstr_plural = "{n} measures", {0: "a", 1: "b"}
+    assert machine_identity(entry) is None
+
+
+@pytest.mark.parametrize(("kind", "made_by", "retranslate", "again"), [
+    ("same", "argos/zh_en-1.9", False, False),  # the same engine, the same sentence: keep it
+    ("moved", "argos/zh_en-1.9", False, False),  # moved, not changed
+    ("same", "pseudo", False, True),  # another engine made it
+    ("changed", "argos/zh_en-1.9", False, True),  # the sentence changed since
+    ("same", "argos/zh_en-1.9", True, True),  # --retranslate
+])
+def test_unreviewed_machine_output_is_translated_again_only_when_it_is_stale(kind, made_by, retranslate, again):
+    reuse = Reuse(mt_entry(f"origin: machine translation ({made_by})"), kind)
+    assert needs_retranslation(reuse, "argos/zh_en-1.9", retranslate) is again
+
+
+def test_a_rerun_keeps_the_same_engines_output_unless_asked():
+    reuse = Reuse(mt_entry("origin: machine translation (pseudo)"), "same")
+    assert needs_retranslation(reuse, "pseudo") is False
+
+
+@pytest.mark.parametrize("kind", ["same", "moved", "changed"])
+def test_reviewed_work_is_never_translated_again(kind):
+    reuse = Reuse(mt_entry(fuzzy=False), kind)
+    assert needs_retranslation(reuse, "pseudo", True) is False
+
+
+# --------------------------------------------------------------------------- the refusal
+
+@pytest.mark.parametrize(("reviewed", "obsoleted", "refused"), [
+    (4, 0, False),
+    (4, 2, False),  # half may go (a document that really lost half its measures)
+    (4, 3, True),  # more than half: the wrong SOURCE, or a truncated one
+    (1, 1, True),
+    (0, 0, False),
+])
+def test_a_merge_that_would_obsolete_most_reviewed_work_is_refused(reviewed, obsoleted, refused):
+    report = MergeReport(reviewed=reviewed, obsoleted=[f"measure-{i}.s1" for i in range(obsoleted)])
+    message = report.refusal()
+    assert (message is not None) is refused
+    if refused:
+        assert f"{obsoleted} of its {reviewed} reviewed translations obsolete" in message
+        assert "--force" in message
+
+
+def test_the_merge_counts_reviewed_entries_and_names_the_ones_made_obsolete():
+    old = polib.POFile()
+    for ctx, source, flags in (("measure-1.s1", "甲。", []), ("measure-2.s1", "乙。", []),
+                               ("measure-3.s1", "丙。", ["fuzzy"])):
+        old.append(polib.POEntry(msgctxt=ctx, msgid=source, msgstr=f"English {ctx}.", flags=flags))
+    new = merge_catalog([Segment("measure-1.s1", "甲。", "measure", 1)], {}, old,
+                        document="doc", source_ref="source.zh.txt", comments={})
+    assert new.merge_report.reviewed == 2
+    assert new.merge_report.obsoleted == ["measure-2.s1"]  # the fuzzy one is not reviewed work
+    assert new.merge_report.refusal() is None  # one of two: half
+
+
+# --------------------------------------------------------------------------- not a PO file
+
+def test_a_compiled_mo_file_is_named_as_such():
+    mo = b"\xde\x12\x04\x95" + bytes(24)
+    with pytest.raises(BilingualError, match="compiled MO file, not a PO file") as caught:
+        decode_po(mo, "doc.en.po")
+    assert str(caught.value).startswith("doc.en.po: ")
+
+
+def test_a_file_that_is_not_utf8_is_named_with_its_line():
+    data = b'msgid ""\nmsgstr ""\n\nmsgid "caf' + b"\xe9" + b'"\n'
+    with pytest.raises(BilingualError, match=r"not valid UTF-8 \(byte 30\); PO files must be UTF-8") as caught:
+        decode_po(data, "doc.en.po")
+    assert caught.value.line == 4 and str(caught.value).startswith("doc.en.po: ")
+
+
+def test_utf8_text_is_returned_as_it_is():
+    text = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "口岸"\nmsgstr "port"\n'
+    assert decode_po(text.encode("utf-8"), "doc.en.po") == text
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"\xde\x12\x04\x95" + bytes(24), "is a compiled MO file, not a PO file; it was left unchanged"),
+    (b'msgid "\xff"\n', "not a valid PO file (not UTF-8 at byte 7); it was left unchanged"),
+    (b'msgid "a"\nmsgstr "\\q"\n', "not a valid PO file (syntax error at line 2"),
+    (b'msgid ""\nmsgstr "Language: fr\\n"\n', "is a PO file for language 'fr', not English (en)"),
+    (b'msgid ""\nmsgstr "X-Bilingual-Document: other\\n"\n',
+     "belongs to document 'other', not 'doc'; choose another -o path"),
+])
+def test_a_file_the_merge_would_corrupt_is_refused_and_left_alone(tmp_path, content, message):
+    path = tmp_path / "doc.en.po"
+    path.write_bytes(content)
+    with pytest.raises(BilingualError) as caught:
+        read_existing(path, "doc")
+    assert message in caught.value.message and caught.value.path == str(path)
+    assert path.read_bytes() == content
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (None, (None, None)),
+    (b"", (None, "")),
+    (b"  \n", (None, "  \n")),
+])
+def test_a_missing_or_empty_file_is_a_new_one(tmp_path, content, expected):
+    path = tmp_path / "doc.en.po"
+    if content is not None:
+        path.write_bytes(content)
+    assert read_existing(path, "doc") == expected
+
+
+@pytest.mark.parametrize("header", ["", f"{HEADER_DOC}: doc\\n", "Language: en-GB\\n"])
+def test_an_english_file_of_this_document_or_of_none_is_read(tmp_path, header):
+    path = tmp_path / "doc.en.po"
+    text = f'msgid ""\nmsgstr "{header}"\n\nmsgctxt "a"\nmsgid "口岸"\nmsgstr "port"\n'
+    path.write_text(text, encoding="utf-8")
+    catalog, read = read_existing(path, "doc")
+    assert read == text and [e.msgstr for e in catalog] == ["port"]
+
+
+# --------------------------------------------------------------------------- the merged header
+
+def test_a_merged_header_keeps_the_translators_fields_and_sets_the_pipelines():
+    old = polib.POFile()
+    old.metadata = {"Last-Translator": "Li Wei <li@example.org>", "Language": "en-GB",
+                    HEADER_DOC: "old-name", HEADER_SOURCE: "old.txt", "X-Generator": "Poedit 3.4"}
+    meta = merged_metadata(old, "doc", "source.zh.txt")
+    assert list(meta)[:5] == ["Last-Translator", "Language", HEADER_DOC, HEADER_SOURCE, "X-Generator"]
+    assert meta["Last-Translator"] == "Li Wei <li@example.org>" and meta["X-Generator"] == "Poedit 3.4"
+    assert meta["Language"] == "en-GB"
+    assert meta[HEADER_DOC] == "doc" and meta[HEADER_SOURCE] == "source.zh.txt"
+    assert meta["Content-Type"] == "text/plain; charset=UTF-8" and meta["X-Source-Language"] == "zh"
+    assert old.metadata[HEADER_DOC] == "old-name"  # the old catalogue is not changed
+
+
+def test_a_header_without_language_gets_english():
+    old = polib.POFile()
+    old.metadata = {"Project-Id-Version": "x"}
+    assert merged_metadata(old, "doc", "s.txt")["Language"] == "en"
+
+
+def test_a_new_header_says_what_the_file_is():
+    meta = merged_metadata(None, "doc", "source.zh.txt")
+    assert meta["Language"] == "en" and meta["Content-Type"] == "text/plain; charset=UTF-8"
+    assert meta[HEADER_DOC] == "doc" and meta[HEADER_SOURCE] == "source.zh.txt"
+    assert meta["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert meta["POT-Creation-Date"] == meta["PO-Revision-Date"]
+
+
+def test_a_proposal_replaces_stale_machine_output_but_keeps_the_translators_note():
+    old = polib.POFile()
+    entry = mt_entry("origin: machine translation (pseudo)")
+    entry.tcomment = "check the term with the customs office"
+    old.append(entry)
+    seg = Segment("measure-1.s1", SENTENCE, "measure", 1)
+    proposal = Translation("Support cross-border e-commerce development.", True,
+                           ["origin: machine translation (argos/zh_en-1.9)"])
+    new = merge_catalog([seg], {seg.ctx: proposal}, old, document="doc", source_ref="s.txt", comments={})
+    [merged] = [e for e in new if not e.obsolete]
+    assert merged.msgstr == proposal.text and merged.flags == ["fuzzy"]
+    assert merged.comment == "origin: machine translation (argos/zh_en-1.9)"
+    assert merged.tcomment == "check the term with the customs office"
+
+
+# --------------------------------------------------------------------------- an old entry with the same key
+
+def _fold_merge(*olds: polib.POEntry):
+    old = polib.POFile()
+    old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="The new one.",
+                             tcomment="keep it short\nchecked with customs"))
+    for entry in olds:
+        old.append(entry)
+    new = merge_catalog([Segment("measure-1.s1", "甲。", "measure", 1)], {}, old,
+                        document="doc", source_ref="s.txt", comments={})
+    assert len(new) == 1  # gettext allows no second entry with the key, not even an obsolete one
+    return new[0]
+
+
+def test_an_obsolete_translation_with_the_same_key_becomes_a_note_on_the_entry():
+    gone = polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="The old one.", obsolete=True,
+                         tcomment="asked the customs office\nkeep it short\nchecked with customs")
+    entry = _fold_merge(gone)
+    assert entry.msgstr == "The new one."
+    assert entry.tcomment.split("\n") == ["keep it short", "checked with customs", "asked the customs office",
+                                          'earlier translation: "The old one."']
+
+
+def test_an_obsolete_plural_translation_is_kept_form_by_form():
+    gone = polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgid_plural="甲们。", obsolete=True,
+                         msgstr_plural={0: "one measure", 1: "", 2: "{n} measures"})
+    assert _fold_merge(gone).tcomment.split("\n") == [
+        "keep it short", "checked with customs", 'earlier translation: "one measure | {n} measures"']
+
+
+def test_obsolete_machine_output_with_the_same_key_is_not_worth_a_note():
+    gone = polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="MT.", obsolete=True, flags=["fuzzy"],
+                         comment="origin: machine translation (pseudo)")
+    assert _fold_merge(gone).tcomment == "keep it short\nchecked with customs"
+
+
+@pytest.mark.parametrize(("text", "note"), [
+    ("Plain.", 'earlier translation: "Plain."'),
+    ('Say "yes"\nthen\tgo\\ ', 'earlier translation: "Say \\"yes\\"\\nthen\\tgo\\\\ "'),
+])
+def test_an_earlier_translation_is_quoted_like_a_po_string(text, note):
+    from bilingual.po import earlier_note
+
+    assert earlier_note(text) == note
+
+
+# --------------------------------------------------------------------------- the alignment's choices
+
+def _catalog(*rows: tuple[str, str, str, list[str]]) -> polib.POFile:
+    catalog = polib.POFile()
+    for ctx, source, text, flags in rows:
+        catalog.append(polib.POEntry(msgctxt=ctx, msgid=source, msgstr=text, flags=flags))
+    return catalog
+
+
+def test_a_reviewed_translation_of_a_repeated_sentence_is_preferred_to_any_fuzzy_one():
+    """The aligned entry of 甲。 is fuzzy; of the two unused entries with that sentence the
+    reviewed one wins, though a fuzzy one comes first in the file."""
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "甲。", "MT one.", ["fuzzy"]), ("measure-1.s2", "乙。", "B.", []),
+                   ("measure-2.s1", "甲。", "MT two.", ["fuzzy"]), ("measure-3.s1", "甲。", "Reviewed.", []))
+    new = [Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-1.s2", "乙。", "measure", 1)]
+    plan = align(new, old)
+    assert plan.reuse["measure-1.s1"].entry.msgstr == "Reviewed."
+    assert plan.reuse["measure-1.s1"].kind == "moved"
+
+
+def test_a_moved_sentence_takes_the_active_entry_before_an_obsolete_one():
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "甲。", "A.", []), ("measure-2.s1", "乙。", "Active B.", []))
+    gone = polib.POEntry(msgctxt="measure-9.s1", msgid="乙。", msgstr="Obsolete B.", obsolete=True)
+    old.insert(0, gone)
+    new = [Segment("measure-1.s1", "丙。", "measure", 1), Segment("measure-2.s1", "丁。", "measure", 2),
+           Segment("measure-3.s1", "乙。", "measure", 3)]
+    plan = align(new, old)
+    assert plan.reuse["measure-3.s1"].entry.msgstr == "Active B."
+
+
+def test_a_sentence_moved_twice_names_only_its_last_place():
+    old = polib.POFile()
+    old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="乙。", msgstr="B.",
+                             comment="origin: glossary\norigin: moved from measure-5.s1"))
+    old.append(polib.POEntry(msgctxt="measure-2.s1", msgid="甲。", msgstr="A."))
+    old.append(polib.POEntry(msgctxt="measure-3.s1", msgid="丁。", msgstr="D."))
+    new = merge_catalog([Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-2.s1", "丁。", "measure", 2),
+                         Segment("measure-3.s1", "乙。", "measure", 3)], {}, old,
+                        document="doc", source_ref="s.txt", comments={})
+    moved = new.find("measure-3.s1", by="msgctxt")
+    assert moved.msgstr == "B." and moved.comment.split("\n") == ["origin: glossary", "origin: moved from measure-1.s1"]
+
+
+# --------------------------------------------------------------------------- writing only what changed
+
+def _merge_and_save(path, previous: str | None):
+    from bilingual.po import parse_text, save_catalog
+
+    catalog = parse_text(previous) if previous else None
+    segments = [Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-2.s1", "乙。", "measure", 2)]
+    new = merge_catalog(segments, {s.ctx: Translation(f"T {s.ctx}", True, ["origin: pseudo"]) for s in segments},
+                        catalog, document="doc", source_ref="s.txt", comments={})
+    return save_catalog(new, path, previous)
+
+
+def test_a_file_spaced_by_a_tool_is_not_rewritten_when_nothing_changed(tmp_path):
+    path = tmp_path / "doc.en.po"
+    assert _merge_and_save(path, None) is True
+    spaced = path.read_text(encoding="utf-8").replace("\n\n", "\n\n\n") + "\n"  # extra blank lines
+    path.write_text(spaced, encoding="utf-8")
+    assert _merge_and_save(path, spaced) is False
+    assert path.read_text(encoding="utf-8") == spaced
+
+
+def test_a_new_file_has_the_header_gettext_tools_write(tmp_path):
+    """msginit's fields in msginit's order (translators' tools fill them in), and msgfmt's header
+    check passes without a warning."""
+    import shutil
+    import subprocess
+
+    from bilingual.po import load_catalog
+
+    path = tmp_path / "doc.en.po"
+    _merge_and_save(path, None)
+    meta = load_catalog(path).metadata
+    assert list(meta)[:11] == ["Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+                               "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+                               "Content-Transfer-Encoding", "Plural-Forms"]
+    assert meta["Project-Id-Version"] == "bilingual doc" and meta["Content-Transfer-Encoding"] == "8bit"
+    assert meta["MIME-Version"] == "1.0" and meta["Language-Team"] == "English"
+    assert meta["Last-Translator"] == "" and meta["Report-Msgid-Bugs-To"] == ""  # no translator is invented
+    import datetime
+    import re
+
+    today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
+    assert re.fullmatch(rf"{today} \d\d:\d\d\+0000", meta["POT-Creation-Date"])  # gettext's date format, UTC
+    assert meta["X-Generator"].startswith("bilingual ") and meta["X-Source-Language"] == "zh"
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "msgfmt (GNU gettext) is not installed: .ci/run installs it"
+    run = subprocess.run([msgfmt, "--check-header", "--check-format", "-o", str(tmp_path / "doc.mo"), str(path)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+
+
+def test_in_a_long_rewritten_stretch_a_changed_sentence_keeps_the_translation_of_its_place():
+    """Beyond 40,000 sentence pairs (here 210 × 210) only old and new sentences at the same place
+    are compared: a sentence edited a little keeps its translation, fuzzy, with the old source."""
+    from bilingual.po import align
+
+    count = 210
+    old = _catalog(*((f"measure-{i}.s1", f"第{i}项：推进口岸通关便利化改革。", f"Measure {i}.", [])
+                     for i in range(1, count + 1)))
+    new = [Segment(f"measure-{i}.s1", f"第{i}项：继续推进口岸通关便利化改革。", "measure", i) for i in range(1, count + 1)]
+    plan = align(new, old)
+    assert len(plan.reuse) == count
+    assert all(plan.reuse[f"measure-{i}.s1"].entry.msgstr == f"Measure {i}." for i in range(1, count + 1))
+    assert {r.kind for r in plan.reuse.values()} == {"changed"}
+
+
+def test_a_translators_note_on_an_untranslated_sentence_follows_it_when_it_moves():
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "甲。", "", []), ("measure-2.s1", "乙。", "B.", []), ("measure-3.s1", "丙。", "C.", []))
+    old[0].tcomment = "ask the customs office"
+    new = [Segment("measure-1.s1", "乙。", "measure", 1), Segment("measure-2.s1", "丙。", "measure", 2),
+           Segment("measure-3.s1", "甲。", "measure", 3)]
+    plan = align(new, old)
+    assert plan.notes["measure-3.s1"].tcomment == "ask the customs office"
+
+
+def test_a_note_follows_one_sentence_only_when_the_sentence_repeats():
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "甲。", "", []), ("measure-2.s1", "乙。", "B.", []), ("measure-3.s1", "丙。", "C.", []))
+    old[0].tcomment = "ask the customs office"
+    new = [Segment("measure-1.s1", "乙。", "measure", 1), Segment("measure-2.s1", "丙。", "measure", 2),
+           Segment("measure-3.s1", "甲。", "measure", 3), Segment("measure-4.s1", "甲。", "measure", 4)]
+    plan = align(new, old)
+    assert list(plan.notes) == ["measure-3.s1"]
+
+
+def test_a_changed_sentence_is_fuzzy_first_and_keeps_its_other_flags_in_order():
+    old = _catalog(("measure-1.s1", "第一项：推进口岸通关便利化改革。", "Measure 1.", ["no-wrap", "c-format", "fuzzy"]))
+    seg = Segment("measure-1.s1", "第一项：继续推进口岸通关便利化改革。", "measure", 1)
+    [entry] = merge_catalog([seg], {}, old, document="doc", source_ref="s.txt", comments={})
+    assert entry.msgstr == "Measure 1." and entry.flags == ["fuzzy", "no-wrap", "c-format"]
+    assert entry.previous_msgid == "第一项：推进口岸通关便利化改革。"
+
+
+def test_every_occurrence_of_a_repeated_sentence_gets_a_reviewed_translation_before_a_fuzzy_one():
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "甲。", "MT one.", ["fuzzy"]), ("measure-2.s1", "乙。", "B.", []),
+                   ("measure-3.s1", "甲。", "MT two.", ["fuzzy"]), ("measure-4.s1", "丙。", "C.", []),
+                   ("measure-8.s1", "甲。", "Reviewed one.", []), ("measure-9.s1", "甲。", "Reviewed two.", []))
+    new = [Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-2.s1", "乙。", "measure", 2),
+           Segment("measure-3.s1", "甲。", "measure", 3), Segment("measure-4.s1", "丙。", "measure", 4)]
+    plan = align(new, old)
+    assert [plan.reuse[f"measure-{n}.s1"].entry.msgstr for n in (1, 3)] == ["Reviewed one.", "Reviewed two."]
+
+
+def test_notes_are_found_by_place_and_sentence_first_then_by_sentence():
+    from bilingual.po import align
+
+    old = _catalog(("measure-4.s1", "丁。", "", []), ("measure-1.s1", "甲。", "", []),
+                   ("measure-2.s1", "乙。", "B.", []), ("measure-3.s1", "丙。", "C.", []))
+    old[0].tcomment, old[1].tcomment = "note on 丁", "note on 甲"
+    new = [Segment("measure-2.s1", "乙。", "measure", 2), Segment("measure-3.s1", "丙。", "measure", 3),
+           Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-9.s1", "丁。", "measure", 9)]
+    plan = align(new, old)
+    assert {ctx: entry.tcomment for ctx, entry in plan.notes.items()} == {
+        "measure-1.s1": "note on 甲", "measure-9.s1": "note on 丁"}
+
+
+@pytest.mark.parametrize("width", [79, 40])
+def test_a_string_ending_in_a_newline_at_the_wrap_width_is_wrapped_as_msgcat_does(tmp_path, width):
+    """gettext never breaks a line just before a final ``\\n``: it moves the word before it too
+    (and writes an empty translator-comment line as ``#``)."""
+    import shutil
+    import subprocess
+
+    from bilingual.po import parse_text
+    from bilingual.po.layout import Layout, render
+
+    lines = ['msgid ""', 'msgstr ""', '"Language: en\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
+    for n in range(width + 12):
+        text = ("ab " * 40)[:n] + " \\n"
+        lines += [f'msgctxt "t{n}"', f'msgid "{text}"', f'msgstr "{text}"', ""]
+    lines += ["# a translator's note", "#", "# after an empty line", 'msgctxt "note"', 'msgid "a"', 'msgstr "b"', ""]
+    lines += ['msgctxt "a context long enough that gettext wraps it at the width like any string"', 'msgid "c"',
+              'msgstr "d"', ""]
+    path = tmp_path / "newlines.po"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    catalog = parse_text(path.read_text(encoding="utf-8"))
+    catalog.layout = Layout(width=width, header_comments=catalog.layout.header_comments)
+    msgcat = shutil.which("msgcat")
+    assert msgcat, "msgcat (GNU gettext) is not installed: .ci/run installs it"
+    reference = subprocess.run([msgcat, f"--width={width}", str(path)], capture_output=True, text=True, check=True)
+    assert render(catalog) == reference.stdout
+
+
+def test_a_fuzzy_header_made_in_memory_is_written_fuzzy():
+    from bilingual.po import catalog_text, parse_text
+
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8"}
+    catalog.metadata_is_fuzzy = True
+    text = catalog_text(catalog)
+    assert text.startswith('#, fuzzy\nmsgid ""\nmsgstr ""\n"Language: en\\n"\n')
+    assert parse_text(text).metadata_is_fuzzy
+
+
+LONG = "Support qualified enterprises in carrying out bonded fuel supply for ships on international voyages."
+
+
+def _read(body: str):
+    from bilingual.po import parse_text
+
+    return parse_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                      '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n' + body)
+
+
+def test_a_file_with_no_wrapped_string_stays_unwrapped():
+    catalog = _read(f'msgctxt "a"\nmsgid "甲"\nmsgstr "{LONG}"\n')
+    catalog[0].msgstr = LONG + " Again."
+    from bilingual.po import catalog_text
+
+    assert f'msgstr "{LONG} Again."' in catalog_text(catalog).splitlines()
+
+
+def test_a_file_wrapped_wider_than_any_tool_keeps_its_width(tmp_path):
+    """Wrapped on purpose at 92 columns (``msgcat -w 92``): a changed entry is wrapped there too."""
+    import shutil
+    import subprocess
+
+    from bilingual.po import catalog_text
+
+    wide = LONG[:90]
+    catalog = _read(f'msgctxt "a"\nmsgid "甲"\nmsgstr ""\n"{wide}"\n"{LONG[90:]}"\n')
+    catalog[0].msgstr = LONG + " Again, and once more with feeling."
+    ours = catalog_text(catalog)
+    path = tmp_path / "wide.po"
+    path.write_text(ours, encoding="utf-8")
+    msgcat = shutil.which("msgcat")
+    assert msgcat, "msgcat (GNU gettext) is not installed: .ci/run installs it"
+    assert subprocess.run([msgcat, "--width=92", str(path)], capture_output=True, text=True,
+                          check=True).stdout == ours
+    assert catalog.layout.width == 92
+    assert '"Support qualified enterprises in carrying out bonded fuel supply for ships on "' in ours.splitlines()  # 80
+
+
+@pytest.mark.parametrize("change", ["msgid_plural", "previous_msgctxt"])
+def test_a_changed_field_of_a_read_entry_is_written(change):
+    from bilingual.po import catalog_text
+
+    catalog = _read('#, fuzzy\n#| msgctxt "old"\n#| msgid "乙"\nmsgctxt "a"\nmsgid "甲"\nmsgid_plural "甲们"\n'
+                    'msgstr[0] "one"\nmsgstr[1] "many"\n')
+    setattr(catalog[0], change, "改")
+    assert '"改"' in catalog_text(catalog)
+
+
+def test_an_entry_is_read_with_its_previous_fields_and_first_line():
+    catalog = _read('# note\n#, fuzzy\n#| msgctxt "old"\n#| msgid "乙"\n#| msgid_plural "乙们"\nmsgctxt "a"\nmsgid "甲"\n'
+                    'msgid_plural "甲们"\nmsgstr[0] "one"\nmsgstr[1] "many"\n')
+    [entry] = catalog
+    assert (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural) == ("old", "乙", "乙们")
+    assert entry.linenum == 7  # the entry's first line, its comment
+
+
+def test_comments_after_the_last_entry_are_kept():
+    from bilingual.po import catalog_text
+
+    catalog = _read('msgctxt "a"\nmsgid "甲"\nmsgstr "A"\n\n# a translator left this at the end\n')
+    catalog[0].msgstr = "B"
+    assert catalog_text(catalog).endswith('msgstr "B"\n\n# a translator left this at the end\n')
+
+
+def test_a_crlf_file_is_written_back_with_crlf_only():
+    from bilingual.po import catalog_text, parse_text
+
+    text = 'msgid ""\r\nmsgstr ""\r\n"Language: en\\n"\r\n\r\nmsgctxt "a"\r\nmsgid "甲"\nmsgstr "A"\r\n\r\nmsgctxt "b"\r\nmsgid "乙"\r\nmsgstr "B"\r\n'
+    catalog = parse_text(text)
+    catalog[1].msgstr = "C"
+    written = catalog_text(catalog)
+    assert written.count("\n") == written.count("\r\n")
