@@ -369,3 +369,17 @@ def test_a_leading_newline_the_translation_lacks_is_found():
     assert [(f.severity, f.message) for f in check_entry(entry) if f.check == "whitespace"] == [
         (WARNING, "leading newline differs between source and translation (msgfmt rejects it once the entry is "
                   "not fuzzy)")]
+
+
+def test_a_file_with_no_entries_is_not_a_pass():
+    import polib
+
+    from bilingual.check import check_catalog
+
+    po = polib.POFile()
+    po.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8", "X-Bilingual-Document": "d"}
+    expected = ("", "empty", "no entries: the file holds a header and nothing to translate", "doc.en.po", 0)
+    assert [(f.severity, f.ctx, f.check, f.message, f.path, f.line) for f in check_catalog(po, path="doc.en.po")] == [
+        (WARNING, *expected)]
+    assert [(f.severity, f.ctx, f.check, f.message, f.path, f.line)
+            for f in check_catalog(po, path="doc.en.po", strict=True)] == [(ERROR, *expected)]
