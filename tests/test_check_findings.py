@@ -383,3 +383,21 @@ def test_a_file_with_no_entries_is_not_a_pass():
         (WARNING, *expected)]
     assert [(f.severity, f.ctx, f.check, f.message, f.path, f.line)
             for f in check_catalog(po, path="doc.en.po", strict=True)] == [(ERROR, *expected)]
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ('msgid ""\rmsgstr ""\r\rmsgctxt "a"\rmsgid "一"\rmsgstr "One"\r', "has CR-only line ends"),
+    ("一、优化通关。各单位要落实责任。\n", "not a PO file (no msgid line)"),
+])
+def test_a_file_that_is_no_po_text_is_named_with_its_problem(tmp_path, text, problem):
+    """``check``'s reader names the file and says what it is instead (exit 2 in the CLI): the
+    message and the path are both the user's only clue."""
+    from bilingual.check import load_po
+    from bilingual.po import NotPoFile
+
+    path = tmp_path / "doc.en.po"
+    path.write_bytes(text.encode("utf-8"))
+    with pytest.raises(NotPoFile) as excinfo:
+        load_po(path)
+    assert excinfo.value.path == str(path)
+    assert str(excinfo.value).startswith(f"{path}: {problem}")

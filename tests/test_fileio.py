@@ -863,3 +863,15 @@ def test_a_lock_folder_that_cannot_be_made_is_one_line(tmp_path):
     with pytest.raises(FileAccessError) as excinfo, fileio.file_lock(tmp_path / "file" / "sub" / "doc.en.po"):
         pass
     assert _message(excinfo, tmp_path / "file" / "sub" / "doc.en.po") == "cannot create the folder: a part of the path is a file, not a folder"
+
+
+def test_file_sha256_is_the_digest_of_the_whole_file_read_in_chunks(tmp_path, monkeypatch):
+    """The run state compares PO files by this digest: read in chunks (a 50 MB file is never held
+    whole), it must still be the digest of every byte; a missing file has none."""
+    import hashlib
+
+    monkeypatch.setattr(fileio, "_READ_CHUNK", 7)
+    data = "关于加强口岸管理的通知\n".encode() * 5 + b"tail"
+    (tmp_path / "a.po").write_bytes(data)
+    assert fileio.file_sha256(tmp_path / "a.po") == hashlib.sha256(data).hexdigest()
+    assert fileio.file_sha256(tmp_path / "missing.po") is None
