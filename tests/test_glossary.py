@@ -331,3 +331,21 @@ def test_shipped_glossary_is_clean():
     terms, problems = check_directory(GLOSSARY_DIR)
     assert [str(p) for p in problems if p.severity != "info"] == []
     assert len(terms) >= 200
+
+
+def test_abbreviations_of_a_term_in_glossary_order_and_after_terms_are_added():
+    """The short forms of a body (市商务委 for 上海市商务委员会) license its English in the MT safety net
+    and pair names in the aligner; the index behind this must follow terms added later."""
+    from bilingual.glossary import Glossary, GlossaryTerm
+
+    full = GlossaryTerm("上海市商务委员会", "Shanghai Municipal Commission of Commerce", "organisation")
+    short = GlossaryTerm("市商务委", "Shanghai Municipal Commission of Commerce", "organisation",
+                         abbreviation_of="上海市商务委员会")
+    other = GlossaryTerm("上海海关", "Shanghai Customs", "organisation")
+    g = Glossary([full, other, short])
+    assert g.abbreviations_of(full) == [short]
+    assert g.abbreviations_of(other) == []
+    later = GlossaryTerm("商务委", "Shanghai Municipal Commission of Commerce", "organisation",
+                         abbreviation_of="上海市商务委员会")
+    g.terms.append(later)
+    assert g.abbreviations_of(full) == [short, later]
