@@ -114,20 +114,27 @@ class Timed:
 
 
 def run_timed(cmd: list[str], env: dict[str, str], cwd: Path = REPO) -> Timed:
-    """Run ``cmd``; peak RSS (ru_maxrss) is this child's own, not all children's."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run ``cmd``; CPU and peak RSS are the run's own, measured by bench/launch.py (a run started
+    straight from this process would report at least this process's RSS: Linux keeps a peak across
+    ``exec``, and this process holds the model it built)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(suffix=".json", delete=False) as usage_file:
         busy = busy_seconds()
         start = time.perf_counter()
-        process = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=cwd)
-        _, status, usage = os.wait4(process.pid, 0)
+        launcher = [sys.executable, str(Path(__file__).resolve().parent / "launch.py"), usage_file.name]
+        process = subprocess.Popen([*launcher, *cmd], stdout=out, stderr=err, env=env, cwd=cwd)
+        _, status, _launcher_usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         busy = busy_seconds() - busy
         process.returncode = os.waitstatus_to_exitcode(status)
+        usage = json.loads(Path(usage_file.name).read_text(encoding="utf-8") or "{}")
+        os.unlink(usage_file.name)
         out.seek(0)
         err.seek(0)
-        cpu = usage.ru_utime + usage.ru_stime
+        user, system = usage.get("user", 0.0), usage.get("system", 0.0)
+        cpu = user + system
         others = max(0.0, busy - cpu) / (wall * (os.cpu_count() or 1)) if wall else 0.0
-        return Timed(wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024, process.returncode,
+        return Timed(wall, user, system, usage.get("maxrss_kib", 0) / 1024, process.returncode,
                      out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"), round(others, 3))
 
 
