@@ -224,9 +224,12 @@ def _document_glossary(prep: Prepared, glossary, st: Stats) -> tuple[object, dic
     return scoped, {"place": inference.place}
 
 
-def _issuer_place(document: Document) -> str | None:
+def _issuer_place(document: Document, scope: dict) -> str | None:
     """The issuer's place (issuer.py): a memory's exact match at the same place of another document
-    is taken as reviewed only from a document of the same issuer (memory.py)."""
+    is taken as reviewed only from a document of the same issuer (memory.py). The glossary scope
+    inferred it already, except for a document whose config chose ``glossary_files``."""
+    if "place" in scope:
+        return scope["place"]
     from .issuer import infer_document
 
     return infer_document(document).place
@@ -297,7 +300,7 @@ def plan_document(prep: Prepared, glossary, *, identity: str | None, memory=None
     plan = po_mod.align(prep.segments, prep.catalog)
     props: dict[str, Translation] = {}
     pending: list[Segment] = []
-    place = _issuer_place(prep.document) if memory is not None else None
+    place = _issuer_place(prep.document, scope) if memory is not None else None
     owners = Owners.survey(prep.segments, plan, glossary, identity=identity, retranslate=retranslate, cache=cache,
                            term_strategy=term_strategy)
     for seg in prep.segments:
