@@ -195,7 +195,10 @@ def placeholder_left(english: str) -> list[str]:
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
-@functools.lru_cache(maxsize=8)
+# One entry per glossary scope a run uses: a library run interleaves documents of many cities in
+# one MT stream, so a small cache was emptied between their segments and rebuilt (256 builds for 14
+# scopes in a 20-document run).
+@functools.lru_cache(maxsize=64)
 def _organisation_names(glossary) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
     """Every organisation's English name with the zh keys that license it (its pattern: _name_pattern),
     indexed by the name's first word (lower case), longest names first."""
