@@ -27,6 +27,21 @@ from bilingual.fileio import FileAccessError
 NOBODY = 65534  # uid and gid of nobody/nogroup on Debian
 
 
+
+def _record_open_flags(monkeypatch, target) -> list[int]:
+    """The flags of every ``os.open`` of ``target`` from now on (other files open as usual)."""
+    real_open = os.open
+    opened: list[int] = []
+
+    def recording(path, flags, *args):
+        if str(path) == str(target):
+            opened.append(flags)
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", recording)
+    return opened
+
+
 @pytest.fixture(autouse=True)
 def _fresh_inputs():
     fileio.forget_inputs()
@@ -209,15 +224,7 @@ def test_inputs_are_opened_read_only_without_taking_a_terminal_or_leaking(tmp_pa
     descriptor is not inherited by the processes we start (O_CLOEXEC)."""
     source = tmp_path / "doc.txt"
     source.write_text("x")
-    real_open = os.open
-    opened: list[int] = []
-
-    def recording(path, flags, *args):
-        if str(path) == str(source):
-            opened.append(flags)
-        return real_open(path, flags, *args)
-
-    monkeypatch.setattr(os, "open", recording)
+    opened = _record_open_flags(monkeypatch, source)
     assert fileio.read_bytes(source) == b"x"
     (flags,) = opened
     assert flags & os.O_ACCMODE == os.O_RDONLY
@@ -689,15 +696,7 @@ def test_a_device_is_opened_as_cat_opens_it(tmp_path, monkeypatch):
     """Written through: no creation, no truncation, no link followed, no controlling terminal
     taken, and blocking (a slow device is waited for, never an EAGAIN half-way)."""
     null = _char_device(tmp_path / "null", 3)
-    real_open = os.open
-    opened: list[int] = []
-
-    def recording(path, flags, *args):
-        if str(path) == str(null):
-            opened.append(flags)
-        return real_open(path, flags, *args)
-
-    monkeypatch.setattr(os, "open", recording)
+    opened = _record_open_flags(monkeypatch, null)
     fileio.atomic_write_text(null, "x")
     (flags,) = opened
     assert flags & os.O_ACCMODE == os.O_WRONLY
