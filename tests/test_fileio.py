@@ -27,7 +27,6 @@ from bilingual.fileio import FileAccessError
 NOBODY = 65534  # uid and gid of nobody/nogroup on Debian
 
 
-
 def _record_open_flags(monkeypatch, target) -> list[int]:
     """The flags of every ``os.open`` of ``target`` from now on (other files open as usual)."""
     real_open = os.open
