@@ -65,7 +65,7 @@ def chinese_numeral_to_int(text: str) -> int:
     if not any(ch in _UNITS for ch in s):
         if len(s) == 1:
             return _DIGITS[s]
-        if len(s) == 2:  # 一二、三类 lists numbers; digit-by-digit forms are years and codes: 二〇二五
+        if len(s) == 2 and s[0] not in "零〇":  # 一二、三类 lists numbers (零五 is 5); digit by digit: 二〇二五
             raise ValueError(f"not a numeral: {text!r}")
         return int("".join(str(_DIGITS[ch]) for ch in s))  # 二〇二五
     total = 0
