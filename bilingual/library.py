@@ -32,6 +32,7 @@ import os
 from collections.abc import Callable, Sequence
 
 from .errors import BilingualError
+from .po import ChangedOnDisk
 from .producer import Producer
 from .producer import groups as _groups
 from .producer import source_size as _size
@@ -80,15 +81,14 @@ def run_library(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=Non
                batch_size=batch_size)
     run.settings = run_settings(engine, term_strategy, memory) if state is not None else None
     todo = run.skip_unchanged()
-    if not todo:
-        return run.stats
-    groups = _groups(todo, [_size(jobs[n].source) for n in todo], group_documents, group_bytes)
-    try:
-        run.translate(groups, workers, on_read, group_documents, group_bytes)
-    except BilingualError:
-        run.save_state(warn)
-        raise
-    run.save_state(warn)
+    if todo:
+        groups = _groups(todo, [_size(jobs[n].source) for n in todo], group_documents, group_bytes)
+        try:
+            run.translate(groups, workers, on_read, group_documents, group_bytes)
+        except (BilingualError, KeyboardInterrupt):  # an error, Ctrl-C, SIGTERM: what was written is recorded
+            run.save_state(warn)
+            raise
+    run.save_state(warn)  # also when every document was skipped: records of removed PO files go
     return run.stats
 
 
@@ -275,8 +275,14 @@ class _Run:
         prep = work.prep
         work.proposals = work.plan = work.pending = None
         prep.document = prep.segments = prep.catalog = None
-        text = write_document(work, catalog)
-        if self.state is not None:
+        try:
+            text = write_document(work, catalog)
+        except ChangedOnDisk as exc:  # a translator saved it meanwhile: theirs stays, the run goes on
+            note = " (machine translations are cached)" if self.cache is not None else ""
+            work.stats.warnings.append(f"{exc}{note}")
+            work.stats.written = False
+            text = None  # not recorded: the next run processes it
+        if self.state is not None and text is not None:
             from .runstate import glossary_digest, summary_of
 
             self.state.record(work.prep.job, self.settings, source_sha256=work.prep.source_sha256, po_text=text,

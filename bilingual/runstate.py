@@ -223,8 +223,11 @@ class RunState:
         }
 
     def save(self, warn: Callable[[str], None]) -> bool:
-        """Write the records (merged with the file as it is now) atomically; a failure is a warning."""
-        if not self.updated:
+        """Write the records (merged with the file as it is now) atomically; a failure is a warning.
+        Records of PO files since removed are dropped; with nothing new and nothing to drop, the
+        file is left alone."""
+        folder = self.path.parent
+        if not self.updated and all((folder / key).exists() for key in self.records):
             return False
         from .errors import BilingualError
         from .fileio import atomic_write_text, file_lock
@@ -233,7 +236,6 @@ class RunState:
             with file_lock(self.path):
                 records = self._read(warn=False)  # another run may have recorded other documents meanwhile
                 records.update(self.updated)
-                folder = self.path.parent
                 records = {k: v for k, v in records.items() if (folder / k).exists()}  # PO files since removed
                 text = json.dumps({"format": FORMAT, "documents": records}, ensure_ascii=False, indent=1,
                                   sort_keys=True)

@@ -19,6 +19,7 @@ from .align import Plan, Reuse, active_entries, align, has_translation, is_revie
 from .catalog import (
     HEADER_DOC,
     HEADER_SOURCE,
+    ChangedOnDisk,
     NotPoFile,
     catalog_text,
     decode_po,
@@ -61,7 +62,7 @@ def syntax_error(text: str) -> str | None:
 
 __all__ = [
     "human_reviewed",
-    "COMMENT_PREFIXES", "HEADER_DOC", "WRAP_WIDTH", "format_flags", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "NotPoFile", "Plan", "PoSyntaxError", "Reuse",
+    "COMMENT_PREFIXES", "HEADER_DOC", "WRAP_WIDTH", "format_flags", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "ChangedOnDisk", "NotPoFile", "Plan", "PoSyntaxError", "Reuse",
     "Translation", "active_entries", "earlier_note", "align", "catalog_text", "comment_lines", "decode_po", "has_translation",
     "is_english", "is_reviewed", "load_catalog", "machine_identity", "merge_catalog", "mo_file",
     "needs_retranslation", "not_po_text", "now_stamp", "parse_text", "plan_reuse", "read_existing", "save_catalog", "syntax_error",

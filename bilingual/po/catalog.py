@@ -218,21 +218,23 @@ def merged_metadata(catalog, document: str, source_ref: str) -> dict[str, str]:
     return metadata
 
 
+class ChangedOnDisk(BilingualError):
+    """The PO file is no longer what the run read for its merge (an editor saved it meanwhile):
+    nothing is written. A library run goes on with its other documents (bilingual/library.py)."""
+
+
 def save_catalog(catalog, path: str | Path, previous_text: str | None = None) -> bool:
     """Write atomically; returns False (and leaves the file alone) if nothing changed.
 
     "Nothing changed" is judged on content, not layout. ``previous_text`` is the file
     as it was read for the merge (``None``: there was none). If the file on disk is no
     longer that — a translator saved it in Poedit while the run was translating; editors
-    take no lock — nothing is written and a :class:`BilingualError` says so.
+    take no lock — nothing is written and a :class:`ChangedOnDisk` says so.
     """
     path = Path(path)
     if _on_disk(path) != previous_text:
-        raise BilingualError(
-            "was changed by someone else while this run was translating (saved in an editor?); "
-            "it was left as it is: run again to merge it (machine translations are cached)",
-            path,
-        )
+        raise ChangedOnDisk("changed while this run worked on it (saved in an editor?); not written — run again",
+                            path)
     text = render(catalog)
     if previous_text:
         layout = getattr(catalog, "layout", None)

@@ -1,0 +1,134 @@
+"""A library run meets the world: an editor's save mid-run, Ctrl-C, a renamed document, a removed
+PO file, a size limit (issue 15, the outside tester's report). The library is the one of
+tests/test_library.py: variants of the shipped Shanghai notice in a ``bilingual.toml``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from inproc import run_inprocess
+from test_library import STATE, make_library, po_of, processed, translate
+
+import bilingual.po
+
+
+@pytest.fixture
+def library(tmp_path):
+    config = make_library(tmp_path / "lib", 3)
+    _, stats = translate(config)
+    assert processed(stats) == {"doc0", "doc1", "doc2"}
+    return config
+
+
+def change_every_source(config: Path) -> None:
+    for number in range(3):
+        source = config.parent / f"doc{number}.zh.txt"
+        source.write_text(source.read_text(encoding="utf-8").replace("推进", "推动", 1), encoding="utf-8")
+
+
+def records(config: Path) -> dict:
+    return json.loads((config.parent / STATE).read_text(encoding="utf-8"))["documents"]
+
+
+def run(config: Path, *extra):
+    return run_inprocess(["translate", "--config", config, "--format", "json", *extra],
+                         env={"XDG_CACHE_HOME": str(config.parent / "cache")}, cwd=config.parent)
+
+
+# --------------------------------------------------------------------------- an editor's save mid-run
+
+
+@pytest.mark.parametrize("cache", ["--no-cache", None])
+def test_a_po_file_saved_in_an_editor_mid_run_is_left_alone_and_the_rest_is_written(library, monkeypatch, cache):
+    """The run read doc1's PO file for its merge; a translator saves it before the run writes it.
+    Theirs stays byte for byte, with a warning; doc0 and doc2 are written and recorded; exit 0; the
+    next run processes doc1 only. "(machine translations are cached)" only when they are."""
+    root = library.parent
+    change_every_source(library)
+    edited = po_of(root, 1)
+    saved = edited.read_bytes().replace(b'msgstr "[', b'msgstr "EDITED [', 1)
+    real_save = bilingual.po.save_catalog
+
+    def editor_saves_first(catalog, path, previous_text=None):
+        if Path(path).name == "doc1.en.po":
+            edited.write_bytes(saved)  # Poedit takes no lock
+        return real_save(catalog, path, previous_text)
+
+    monkeypatch.setattr(bilingual.po, "save_catalog", editor_saves_first)
+    before = records(library)
+    result = run(library, *([cache] if cache else []))
+    assert result.returncode == 0, result.stderr
+    stats = {st["document"]: st for st in json.loads(result.stdout)}
+    assert stats["doc0"]["written"] and stats["doc2"]["written"] and not stats["doc1"]["written"]
+    [warning] = [w for w in stats["doc1"]["warnings"] if "changed while" in w]
+    assert "changed while this run worked on it" in warning and "not written — run again" in warning
+    assert ("machine translations are cached" in warning) == (cache is None)
+    line = next(line for line in result.stderr.splitlines() if "changed while" in line)
+    assert line.startswith("bilingual: warning: doc1: ") and "doc1.en.po: changed while" in line
+    assert edited.read_bytes() == saved
+    after = records(library)
+    key = "translations/doc1/doc1.en.po"
+    assert after[key] == before[key]  # not recorded: the next run processes it
+    assert after["translations/doc0/doc0.en.po"] != before["translations/doc0/doc0.en.po"]
+
+    monkeypatch.setattr(bilingual.po, "save_catalog", real_save)
+    _, again = translate(library)
+    assert processed(again) == {"doc1"} and again["doc1"]["written"]
+    assert b'msgstr "EDITED [' in edited.read_bytes()  # the translator's edit, merged
+
+
+# --------------------------------------------------------------------------- Ctrl-C
+
+
+@pytest.mark.parametrize("earlier_state", [True, False])
+def test_documents_written_before_ctrl_c_are_recorded(tmp_path, monkeypatch, earlier_state):
+    """SIGINT (and SIGTERM, made a KeyboardInterrupt by the CLI) after doc0 was written: exit 130,
+    doc0 recorded in the run state (created if there was none), so the next run skips it."""
+    config = make_library(tmp_path / "lib", 3)
+    root = config.parent
+    if earlier_state:
+        translate(config)
+        change_every_source(config)
+    before = records(config) if earlier_state else {}
+    real_save = bilingual.po.save_catalog
+
+    def interrupted_at_doc1(catalog, path, previous_text=None):
+        if Path(path).name == "doc1.en.po":
+            raise KeyboardInterrupt
+        return real_save(catalog, path, previous_text)
+
+    monkeypatch.setattr(bilingual.po, "save_catalog", interrupted_at_doc1)
+    result = run(config, "--no-cache")
+    assert result.returncode == 130 and "already written (complete): " in result.stderr, result.stderr
+    assert "doc0.en.po" in result.stderr
+    after = records(config)
+    assert after["translations/doc0/doc0.en.po"] != before.get("translations/doc0/doc0.en.po")
+    assert after.get("translations/doc1/doc1.en.po") == before.get("translations/doc1/doc1.en.po")
+
+    monkeypatch.setattr(bilingual.po, "save_catalog", real_save)
+    _, again = translate(config)
+    assert again["doc0"]["skipped"] and "doc1" in processed(again) and again["doc1"]["written"]
+    assert po_of(root, 2).exists()
+
+
+# --------------------------------------------------------------------------- removed PO files
+
+
+def test_a_removed_po_files_record_is_dropped_even_when_every_document_is_skipped(library):
+    root = library.parent
+    text = library.read_text(encoding="utf-8")
+    library.write_text(text + '\n[[document]]\nname = "doc0b"\nsource = "doc0.zh.txt"\npo = "extra/doc0b.en.po"\n',
+                       encoding="utf-8")
+    translate(library)
+    assert "extra/doc0b.en.po" in records(library)
+    library.write_text(text, encoding="utf-8")
+    (root / "extra" / "doc0b.en.po").unlink()
+    _, stats = translate(library)
+    assert processed(stats) == set()
+    assert sorted(records(library)) == [f"translations/doc{n}/doc{n}.en.po" for n in range(3)]
+    before = (root / STATE).stat().st_mtime_ns
+    translate(library)
+    assert (root / STATE).stat().st_mtime_ns == before  # nothing to drop, nothing new: not rewritten
