@@ -172,10 +172,11 @@ def read_existing(path: str | Path, *, limit: int | None = None) -> bytes | None
     return data
 
 
-def file_sha256(path: str | Path) -> str | None:
-    """SHA-256 of a regular file's bytes, read in chunks (an output of ours may be larger than
-    the input limit); ``None`` when it does not exist or is not a regular file (a device or
-    FIFO is written through, never hashed). Not remembered as an input."""
+def file_sha256(path: str | Path, *, limit: int | None = None) -> str | None:
+    """SHA-256 of a regular file's bytes, read in chunks; ``None`` when it does not exist or is
+    not a regular file (a device or FIFO is written through, never hashed). Not remembered as an
+    input. ``limit``: a larger file is refused, as :func:`read_bytes` refuses it (the run state
+    hashes a PO file a run would otherwise read: ``--max-size`` must not depend on the state)."""
     import hashlib
 
     try:
@@ -186,6 +187,8 @@ def file_sha256(path: str | Path) -> str | None:
         raise _access_error(exc, path) from None
     if not stat.S_ISREG(info.st_mode):
         return None
+    if limit is not None and info.st_size > limit:
+        raise _too_big(path, limit, info.st_size)
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:

@@ -180,10 +180,10 @@ class RunState:
         """Hash the job's source and PO file and compare them and the glossary and settings
         with the record. The source is read through :mod:`bilingual.fileio` (bounded, an
         input of the run); nothing is parsed."""
-        from .fileio import file_sha256, read_bytes
+        from .fileio import file_sha256, max_size, read_bytes
 
         source = file_digest(read_bytes(job.source))
-        po = file_sha256(job.po)  # None: no PO file, or a device
+        po = file_sha256(job.po, limit=max_size())  # None: no PO file, or a device; over --max-size: refused
         found = Check(None, source, po)
         record = self.records.get(self.key(job.po))
         if record is None:

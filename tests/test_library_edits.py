@@ -132,3 +132,25 @@ def test_a_removed_po_files_record_is_dropped_even_when_every_document_is_skippe
     before = (root / STATE).stat().st_mtime_ns
     translate(library)
     assert (root / STATE).stat().st_mtime_ns == before  # nothing to drop, nothing new: not rewritten
+
+
+# --------------------------------------------------------------------------- --max-size
+
+
+def test_max_size_refuses_a_skipped_documents_po_file_as_it_refuses_a_processed_ones(library):
+    """The state check hashes the PO file: over ``--max-size`` it is the same one line and exit 2 as
+    a run that reads it (--no-state), not a skip."""
+    root = library.parent
+    po_size = po_of(root, 1).stat().st_size
+    sources = max((root / f"doc{n}.zh.txt").stat().st_size for n in range(3))
+    glossary = max(p.stat().st_size for p in (root / "glossary").rglob("*") if p.is_file())
+    limit = max(sources, glossary) + 1024
+    assert limit < po_size  # only the PO files are over the limit
+    outcomes = []
+    for extra in ([], ["--no-state"]):
+        result = run(library, "--max-size", str(limit), *extra)
+        assert result.returncode == 2, result.stderr
+        [line] = result.stderr.splitlines()
+        assert line.startswith("bilingual: error: ") and ".en.po: is " in line
+        outcomes.append(line.split(".en.po: ", 1)[1])
+    assert outcomes[0] == outcomes[1] and "over the input size limit" in outcomes[0]
