@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import polib
+import pytest
 from test_library import REPO, make_library, po_of
 
 ENTRY = ("import atexit, sys\n"
@@ -166,6 +167,8 @@ def test_the_bars_go_to_a_terminals_stderr_and_never_into_the_summary(tmp_path):
     config = make_library(tmp_path / "lib", 3)
     env = dict(os.environ, PYTHONPATH=str(REPO), XDG_CACHE_HOME=str(tmp_path / "cache"), COLUMNS="160",
                TERM="xterm")
+    for name in ("CI", "GITHUB_ACTIONS"):  # this suite runs in CI: the bars are drawn only outside it
+        env.pop(name, None)
     command = [sys.executable, "-m", "bilingual", "translate", "--config", str(config)]
     master, slave = pty.openpty()
     with subprocess.Popen([*command, "--format", "json"], cwd=config.parent, env=env, stdout=subprocess.PIPE,
@@ -239,3 +242,38 @@ def test_a_large_documents_segments_enter_the_mt_stream_a_few_calls_at_a_time(tm
     step = bilingual.library.SUBMIT_CALLS * batch
     assert max(engine.waiting) <= 2 * (step + batch)  # pieces: a segment may be cut in two
     assert max(engine.waiting) < stats.machine / 5
+
+
+def on_a_terminal(command: list[str], cwd: Path, env: dict) -> tuple[int, str]:
+    """Run ``command`` with stderr on a pty (stdout a pipe): its exit code and what the pty showed."""
+    master, slave = pty.openpty()
+    with subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=slave) as process:
+        os.close(slave)
+        screen = read_all(master).decode("utf-8", "replace")
+        process.stdout.read()
+    os.close(master)
+    return process.returncode, screen
+
+
+def test_no_bars_in_ci_even_on_a_terminal(tmp_path):
+    """A CI runner that allocates a pty (``docker run -t``): CI=true or GITHUB_ACTIONS=true draws no
+    bars; CI=false is no CI."""
+    from bilingual.cli.output import in_ci
+
+    config = make_library(tmp_path / "lib", 2)
+    env = dict(os.environ, PYTHONPATH=str(REPO), XDG_CACHE_HOME=str(tmp_path / "cache"), COLUMNS="160",
+               TERM="xterm")
+    command = [sys.executable, "-m", "bilingual", "translate", "--config", str(config), "--no-state",
+               "--no-cache", "--format", "json"]
+    for ci in ({"CI": "true"}, {"GITHUB_ACTIONS": "true"}):
+        clean = {k: v for k, v in env.items() if k not in ("CI", "GITHUB_ACTIONS")}
+        code, screen = on_a_terminal(command, config.parent, {**clean, **ci})
+        assert code == 0 and "ETA" not in screen and "MT segments" not in screen, (ci, screen)
+    for variables, expected in (({"CI": "false"}, False), ({"CI": "1"}, True), ({}, False),
+                                ({"GITHUB_ACTIONS": "true", "CI": "false"}, True)):
+        with pytest.MonkeyPatch.context() as patch:
+            for name in ("CI", "GITHUB_ACTIONS"):
+                patch.delenv(name, raising=False)
+            for name, value in variables.items():
+                patch.setenv(name, value)
+            assert in_ci() is expected, variables

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from .. import packages
-from .output import FORMAT_OPTION, JSON_OPTION, FullHelpGroup, json_wanted
+from .output import FORMAT_OPTION, JSON_OPTION, FullHelpGroup, bars_wanted, json_wanted
 
 
 @click.group("models", cls=FullHelpGroup)
@@ -46,7 +45,7 @@ def install(from_file: Path | None, if_missing: bool, quiet: bool) -> None:
     if from_file is not None:
         package = packages.install_from_file(from_file)
     else:
-        package = packages.install_from_index("zh", "en", progress=not quiet and sys.stderr.isatty())
+        package = packages.install_from_index("zh", "en", progress=bars_wanted(quiet))
     if quiet:
         click.echo(str(package.path))
     else:

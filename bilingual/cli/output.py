@@ -42,6 +42,21 @@ def plain_output(quiet: bool) -> bool:
     return quiet or not sys.stdout.isatty()
 
 
+def in_ci() -> bool:
+    """A CI job (``CI`` set and not false, as GitHub Actions, GitLab CI, Jenkins' plugins and most
+    runners set it; ``GITHUB_ACTIONS=true``): its log is no screen even when a pty is allocated
+    (``docker run -t``), and redrawn bars would fill it."""
+    import os
+
+    ci = os.environ.get("CI", "").strip().lower()
+    return ci not in ("", "0", "false", "no") or os.environ.get("GITHUB_ACTIONS", "").lower() == "true"
+
+
+def bars_wanted(quiet: bool) -> bool:
+    """Progress bars: on a terminal's stderr, not with ``--quiet``, not in CI."""
+    return not quiet and sys.stderr.isatty() and not in_ci()
+
+
 def emit_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]], *, quiet: bool) -> None:
     """A rich table on a terminal; a header line + TSV rows otherwise."""
     if plain_output(quiet):

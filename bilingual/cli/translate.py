@@ -9,7 +9,16 @@ import click
 
 from ..errors import BilingualError
 from .options import max_size_option
-from .output import FORMAT_OPTION, JSON_OPTION, emit_json, emit_table, json_wanted, plain_output, warn
+from .output import (
+    FORMAT_OPTION,
+    JSON_OPTION,
+    bars_wanted,
+    emit_json,
+    emit_table,
+    json_wanted,
+    plain_output,
+    warn,
+)
 
 SUMMARY_COLUMNS = ("document", "segments", "reused", "rendered", "memory", "cached", "machine", "fuzzy",
                    "flagged", "untranslated")
@@ -151,7 +160,7 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
             from ..errors import ModelMissingError
 
             try:
-                install_from_index(progress=not plain_output(quiet))
+                install_from_index(progress=bars_wanted(quiet))
             except ModelMissingError:
                 raise
             except BilingualError as exc:  # offline: still "no zh→en model", exit 3 as documented
@@ -252,14 +261,12 @@ def _interrupt_on_termination() -> None:
 
 @contextlib.contextmanager
 def _progress(quiet: bool):
-    """Rich progress bars on stderr when it is a terminal (nothing otherwise, nor with --quiet):
+    """Rich progress bars on stderr when it is a terminal (nothing otherwise, nor with --quiet or in CI):
     documents done (skipped or written) out of the run's documents, with the time left, and
     segments sent to machine translation — the summary's ``machine`` count; its total grows as
     documents are read. stdout carries only the summary (the table, TSV or ``--format json``),
     so ``bilingual translate … --format json > run.json`` shows the bars and writes clean JSON."""
-    import sys
-
-    if quiet or not sys.stderr.isatty():
+    if not bars_wanted(quiet):
         yield None, None
         return
     from rich.console import Console
