@@ -8,6 +8,7 @@ import shlex
 import shutil
 import subprocess
 import tomllib
+from pathlib import Path
 
 import pytest
 import yaml
@@ -127,3 +128,32 @@ def test_the_ci_workflow_runs_commands_that_exist(tmp_path):
         assert result.returncode == 0, (command, result.stderr)
     cache = [step for step in job["steps"] if step.get("uses", "").startswith("actions/cache")]
     assert "~/.local/share/argos-translate" in cache[0]["with"]["path"]
+
+
+def state_cache_step(workflow: dict) -> dict:
+    (job,) = workflow["jobs"].values()
+    [step] = [step for step in job["steps"]
+              if step.get("uses", "").startswith("actions/cache@") and step["with"]["path"] == ".bilingual-state.json"]
+    return step
+
+
+@pytest.mark.parametrize("where", ["bilingual init", "README"])
+def test_the_ci_workflow_keeps_the_run_state_between_runs(tmp_path, where):
+    """Without the run state CI processes every document on every push: the workflow `init` writes and
+    the README's "In your CI" example cache it, saved under a new key each run (a cache key is never
+    overwritten) and restored from the latest."""
+    if where == "bilingual init":
+        _init(cwd=tmp_path)
+        text = (tmp_path / ".github" / "workflows" / "translate.yml").read_text(encoding="utf-8")
+    else:
+        readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+        section = readme.split("## In your CI", 1)[1]
+        text = section.split("```yaml", 1)[1].split("```", 1)[0]
+    step = state_cache_step(yaml.safe_load(text))
+    assert "${{ github.run_id }}" in step["with"]["key"]
+    assert step["with"]["key"].startswith(step["with"]["restore-keys"])
+    (job,) = yaml.safe_load(text)["jobs"].values()
+    steps = job["steps"]
+    first_translate = next(n for n, s in enumerate(steps) if "translate" in s.get("run", ""))
+    assert steps.index(step) < first_translate  # restored before the run that reads it
+
