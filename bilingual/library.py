@@ -106,6 +106,7 @@ class _Run:
         self.stats: list[Stats | None] = [None] * len(jobs)
         self.works: dict[int, DocWork] = {}
         self.settings = None
+        self.notes: dict[int, list[str]] = {}  # warnings found before a document's stats exist
         self.stream = None
         self._for_files = glossary_for_files
         self._scoped: dict[tuple[str, ...], object] = {}
@@ -149,16 +150,37 @@ class _Run:
     def skip_unchanged(self) -> list[int]:
         """Stats for every document the state says is unchanged; the numbers of the others."""
         todo = []
+        named = {self.state.key(job.po) for job in self.jobs} if self.state is not None else set()
         for number, job in enumerate(self.jobs):
-            if self.state is not None and not self.retranslate:
+            if self.state is not None:
                 found = self.state.check(job, self.settings, lambda record, job=job: self.recorded_glossary(job, record))
-                if found.record is not None:
+                if found.record is not None and not self.retranslate:
                     self.stats[number] = _skipped(job, found.record, self.term_strategy if self.engine else "")
                     continue
+                if not os.path.lexists(job.po):
+                    self._warn_of_earlier_work(number, job, found.source_sha256, named)
             todo.append(number)
         if self.on_document is not None:
             self.on_document(len(self.jobs) - len(todo), len(self.jobs))
         return todo
+
+    def _warn_of_earlier_work(self, number: int, job: Job, source_sha256: str | None, named: set[str]) -> None:
+        """A new PO file for a source whose reviewed work a record places in another PO file the
+        run no longer names (a renamed document, a changed ``po``): say so, move nothing."""
+        earlier = self.state.earlier_po(job, source_sha256, named)
+        if earlier is None:
+            return
+        old, record = earlier
+        where = os.path.relpath(old)
+        settings = record.get("settings")
+        old_name = settings.get("name") if isinstance(settings, dict) else None
+        if old_name in (None, job.name):
+            keep = f"move {where} to {job.po} and run again"
+        else:  # the old file's header names the old document: it cannot simply be moved
+            keep = f"give the document its old name {old_name!r} back"
+        self.notes.setdefault(number, []).append(
+            f"{job.po}: a new PO file, but the earlier translations of {job.source} are in {where}, which no "
+            f"document names now; to keep that work, {keep}, or run again with --tm {where} --retranslate")
 
     # ------------------------------------------------------------------ 2. + 3.
 
@@ -269,6 +291,7 @@ class _Run:
     def _finish(self, number: int) -> None:
         """Merge and write one document, record it, release its lock, forget it."""
         work = self.works[number]
+        work.stats.warnings += self.notes.pop(number, [])
         catalog = merge_document(work, self.force)
         # What the merge used is not needed to write: freed first (a large document's old
         # catalogue and segments would otherwise sit beside its rendered text).

@@ -204,6 +204,22 @@ class RunState:
             found.record = record
         return found
 
+    def earlier_po(self, job, source_sha256: str | None, named: set[str]) -> tuple[Path, dict] | None:
+        """A PO file this run does not name that a record ties to ``job``'s source (the same
+        relative path or the same bytes) and that still exists: the work of a document since
+        renamed, or whose ``po`` moved. (The file and its record; None: there is none.)"""
+        here = self.key(job.po)
+        source = self._relative(job.source)
+        for key, record in sorted(self.records.items()):
+            if key == here or key in named:
+                continue
+            if record.get("source") != source and record.get("source_sha256") != source_sha256:
+                continue
+            path = self.path.parent / key
+            if path.is_file():
+                return path, record
+        return None
+
     def _relative(self, path: Path) -> str:
         return Path(os.path.relpath(Path(path).resolve(), self.path.parent.resolve())).as_posix()
 

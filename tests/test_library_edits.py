@@ -154,3 +154,77 @@ def test_max_size_refuses_a_skipped_documents_po_file_as_it_refuses_a_processed_
         assert line.startswith("bilingual: error: ") and ".en.po: is " in line
         outcomes.append(line.split(".en.po: ", 1)[1])
     assert outcomes[0] == outcomes[1] and "over the input size limit" in outcomes[0]
+
+
+# --------------------------------------------------------------------------- a renamed document, a moved PO file
+
+
+def review_one(po: Path) -> tuple[str, str]:
+    """A translator reviews one machine translation; its msgctxt and English."""
+    import polib
+
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    entry = next(e for e in catalog if e.fuzzy and e.msgstr and e.msgctxt)
+    entry.msgstr, entry.flags = "Reviewed by a translator.", [f for f in entry.flags if f != "fuzzy"]
+    catalog.save(str(po))
+    return entry.msgctxt, entry.msgstr
+
+
+def english_of(po: Path, context: str):
+    import polib
+
+    return polib.pofile(str(po)).find(context, by="msgctxt")
+
+
+@pytest.mark.parametrize("change", ["name", "po"])
+def test_a_renamed_document_or_a_moved_po_file_warns_where_the_reviewed_work_is(library, change):
+    """The config renames doc1 (its default PO path moves with its name) or gives it another ``po``:
+    the run starts a new PO file, and says in one line where the earlier work is and how to keep it
+    — nothing is moved. Following the advice brings the reviewed translation back."""
+    root = library.parent
+    old = po_of(root, 1)
+    context, reviewed = review_one(old)
+    translate(library)  # the review is in the state's record
+    old_bytes = old.read_bytes()
+    text = library.read_text(encoding="utf-8")
+    if change == "name":
+        library.write_text(text.replace('name = "doc1"\n', 'name = "doc1-2025"\n'), encoding="utf-8")
+        name, new = "doc1-2025", root / "translations" / "doc1-2025" / "doc1-2025.en.po"
+    else:
+        library.write_text(text.replace('source = "doc1.zh.txt"\n', 'source = "doc1.zh.txt"\npo = "moved/doc1.en.po"\n'),
+                           encoding="utf-8")
+        name, new = "doc1", root / "moved" / "doc1.en.po"
+    result, stats = translate(library)
+    [warning] = [w for w in stats[name]["warnings"] if "earlier translations" in w]
+    assert "translations/doc1/doc1.en.po" in warning and str(new) in warning
+    [line] = [line for line in result.stderr.splitlines() if "earlier translations" in line]
+    assert line.startswith(f"bilingual: warning: {name}: ")
+    assert old.read_bytes() == old_bytes and new.exists()  # nothing moved, nothing lost
+    assert english_of(new, context).fuzzy  # the new file started from machine translation
+    if change == "name":
+        assert "give the document its old name 'doc1' back" in warning and "--tm translations/doc1/doc1.en.po --retranslate" in warning
+        _, again = translate(library, "--tm", old, "--retranslate")
+    else:
+        assert "move translations/doc1/doc1.en.po to " in warning
+        old.rename(new)
+        _, again = translate(library)
+    assert not [w for w in again[name]["warnings"] if "earlier translations" in w]
+    kept = english_of(new, context)
+    assert kept.msgstr == reviewed and not kept.fuzzy
+
+
+def test_a_documents_po_file_of_another_name_says_what_to_change_in_the_config(library):
+    """doc1 renamed while its ``po`` is given: the file's header names doc1, and a config run has no
+    ``-o`` to change."""
+    root = library.parent
+    text = library.read_text(encoding="utf-8")
+    library.write_text(text.replace('name = "doc1"\nsource = "doc1.zh.txt"\n',
+                                    'name = "doc1-2025"\nsource = "doc1.zh.txt"\npo = "translations/doc1/doc1.en.po"\n'),
+                       encoding="utf-8")
+    before = po_of(root, 1).read_bytes()
+    result = run(library)
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert "doc1.en.po: belongs to document 'doc1', not 'doc1-2025'; in " in line
+    assert "bilingual.toml, give document 'doc1-2025' another po = " in line and "choose another -o" not in line
+    assert po_of(root, 1).read_bytes() == before

@@ -202,6 +202,11 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
                         lock_timeout=wait, workers=workers, term_strategy=term_strategy, force=force,
                         retranslate=retranslate, state=state, on_document=on_document, warn=warn,
                         glossary_for_files=lambda files: load_scoped(glossary, files))
+    except BilingualError as exc:
+        better = _in_config_terms(exc, config, config_path)
+        if better is None:
+            raise
+        raise better from None
     finally:
         if cache is not None:
             cache.close()  # everything committed; the process may leave without teardown (cli.entry)
@@ -225,6 +230,19 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     emit_table("bilingual translate", columns, rows, quiet=False)
     for path in written:
         click.echo(f"PO: {path}")
+
+
+def _in_config_terms(exc: BilingualError, config, config_path) -> BilingualError | None:
+    """A config document's PO file names another document: there is no ``-o`` to change; say what
+    to change in the config (None: another error, or not a config document's file)."""
+    from ..po import OtherDocument
+
+    if not isinstance(exc, OtherDocument) or config is None or not any(
+            Path(d.po).resolve() == Path(exc.path).resolve() for d in config.documents):
+        return None
+    return BilingualError(
+        f"belongs to document {exc.owner!r}, not {exc.document!r}; in {config_path}, give document "
+        f"{exc.document!r} another po = \"…\" (or its old name {exc.owner!r} back)", exc.path)
 
 
 def _check_outputs(jobs, config_path, memory_paths, glossary_folders) -> None:

@@ -174,7 +174,7 @@ def read_existing(path: str | Path, document: str | None = None) -> tuple[object
         raise BilingualError(f"is a PO file for language {language!r}, not English (en); it was left unchanged", path)
     owner = catalog.metadata.get(HEADER_DOC, "").strip()
     if document and owner and owner != document:
-        raise BilingualError(f"belongs to document {owner!r}, not {document!r}; choose another -o path", path)
+        raise OtherDocument(owner, document, path)
     return catalog, text
 
 
@@ -216,6 +216,15 @@ def merged_metadata(catalog, document: str, source_ref: str) -> dict[str, str]:
     metadata[HEADER_DOC] = document
     metadata[HEADER_SOURCE] = source_ref
     return metadata
+
+
+class OtherDocument(BilingualError):
+    """The PO file's header names another document (``X-Bilingual-Document``). The advice is for
+    ``-o``; a ``--config`` run says what to change in the config instead (cli/translate.py)."""
+
+    def __init__(self, owner: str, document: str, path: str | Path):
+        self.owner, self.document = owner, document
+        super().__init__(f"belongs to document {owner!r}, not {document!r}; choose another -o path", path)
 
 
 class ChangedOnDisk(BilingualError):
