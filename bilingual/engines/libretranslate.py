@@ -141,8 +141,10 @@ class LibreTranslateEngine:
     def identity(self) -> str:
         """``libretranslate/<host[:port][/prefix]>/<server version>/zh-en``.
 
-        The server does not say which model version it has loaded; point a
-        changed model at a fresh cache (or ``--no-cache``) — or use another URL.
+        The server does not say which model version it has loaded (``/languages``,
+        ``/frontend/settings`` and ``/spec`` name languages, limits and LibreTranslate's own
+        version): a new model behind the same URL is not seen, and nothing is invented for
+        it — after changing the model, run ``--retranslate --no-cache`` once (deploy/README.md).
         """
         if self._version is None:
             self._version = self._fetch_version()
