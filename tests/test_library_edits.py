@@ -228,3 +228,42 @@ def test_a_documents_po_file_of_another_name_says_what_to_change_in_the_config(l
     assert "doc1.en.po: belongs to document 'doc1', not 'doc1-2025'; in " in line
     assert "bilingual.toml, give document 'doc1-2025' another po = " in line and "choose another -o" not in line
     assert po_of(root, 1).read_bytes() == before
+
+
+# --------------------------------------------------------------------------- a new model behind one LibreTranslate URL
+
+
+def test_a_new_libretranslate_model_behind_the_same_url_needs_the_documented_retranslate(tmp_path):
+    """LibreTranslate names no model version: the same URL and server version is the same identity,
+    so the state skips (README: the limitation). The documented remedy, ``--retranslate --no-cache``,
+    replaces every unreviewed machine translation with the new model's and keeps reviewed work."""
+    import polib
+    from ltserver import StubServer
+
+    model = ["MODEL-A"]
+
+    def reply(payload):
+        q = payload.get("q")
+        texts = q if isinstance(q, list) else [q]
+        out = [f"{model[0]} EN({text})" for text in texts]
+        return 200, {}, {"translatedText": out if isinstance(q, list) else out[0]}
+
+    config = make_library(tmp_path / "lib", 2, engine="libretranslate")
+    root = config.parent
+    with StubServer([reply]) as stub:
+        url = ("--url", stub.url)
+        _, stats = translate(config, *url)
+        assert processed(stats) == {"doc0", "doc1"}
+        context, reviewed = review_one(po_of(root, 0))
+        translate(config, *url)
+        model[0] = "MODEL-C"  # the server's model upgraded; URL and LibreTranslate version unchanged
+        _, stats = translate(config, *url)
+        assert processed(stats) == set()  # not seen: nothing identifies the model
+        _, stats = translate(config, *url, "--retranslate", "--no-cache")
+        assert processed(stats) == {"doc0", "doc1"}
+    for number in range(2):
+        machine = [e for e in polib.pofile(str(po_of(root, number)))
+                   if not e.obsolete and e.fuzzy and "origin: machine translation" in e.comment]
+        assert len(machine) > 50 and all(e.msgstr.startswith("MODEL-C ") for e in machine)
+    kept = english_of(po_of(root, 0), context)
+    assert kept.msgstr == reviewed and not kept.fuzzy
