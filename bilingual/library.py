@@ -83,11 +83,17 @@ def run_library(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=Non
     if not todo:
         return run.stats
     groups = _groups(todo, [_size(jobs[n].source) for n in todo], group_documents, group_bytes)
+    from . import segproc
+
+    started = workers == 1 and segproc.start()  # spaCy loads beside the model and the reading
     try:
         run.translate(groups, workers, on_read, group_documents, group_bytes)
     except BilingualError:
         run.save_state(warn)
         raise
+    finally:
+        if started:
+            segproc.stop()
     run.save_state(warn)
     return run.stats
 

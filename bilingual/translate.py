@@ -117,10 +117,10 @@ def prepare(job: Job) -> Prepared:
 def _check_paragraph_length(document: Document, source: Path) -> None:
     """A paragraph longer than spaCy takes (1,000,000 characters) is an error naming its line,
     not a traceback: such a "paragraph" is nearly always text extracted without line breaks."""
-    from .segment import SENTENCE_KINDS, sentence_pipeline
+    from .segment import SENTENCE_KINDS, max_length
 
     longest = max((b for b in document.blocks if b.kind in SENTENCE_KINDS), key=lambda b: len(b.text), default=None)
-    limit = sentence_pipeline().max_length
+    limit = max_length()
     if longest is not None and len(longest.text) > limit:
         raise BilingualError(
             f"line {longest.line}: a paragraph of {len(longest.text):,} characters, more than the sentence "
