@@ -209,6 +209,9 @@ class _Run:
                     self._start(number, prep)
                     self._submit(number)
                     self._pump(limit=IN_FLIGHT * group_documents)
+            from . import segproc
+
+            segproc.stop()  # every document is segmented: the spaCy helper's memory is given back now
             if self.stream is not None:
                 self.stream.pump(final=True)
         finally:

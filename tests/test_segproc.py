@@ -29,10 +29,12 @@ def say(line):
     sys.stderr.write(line + "\\n"); sys.stderr.flush()
 
 real_start, real_split = segproc.start, segproc.split
+helpers = []
 def start():
     started = real_start()
     if started:
-        say(f"HELPER {segproc._helper.pid}")
+        helpers.append(segproc._helper.pid)
+        say(f"HELPER {helpers[-1]}")
     return started
 def split(texts):
     found = real_split(texts)
@@ -51,6 +53,14 @@ def split_sentences(texts):
         os.waitpid(segproc._helper.pid, 0)
     return real_sentences(texts)
 segment.split_sentences = split_sentences
+
+from bilingual.engines.pseudo import PseudoEngine
+real_translate = PseudoEngine.translate
+def translate(self, texts):
+    alive = [pid for pid in helpers if os.path.exists(f"/proc/{pid}")]
+    say(f"AT MT HELPER {'ALIVE' if alive else 'GONE'}")
+    return real_translate(self, texts)
+PseudoEngine.translate = translate
 
 from bilingual.cli import entry
 sys.argv = ["bilingual", *sys.argv[1:]]
@@ -96,7 +106,7 @@ def in_process_po(tmp_path_factory) -> str:
     po = tmp_path / "doc.en.po"
     result = _run(tmp_path, po, BILINGUAL_SEGMENT_HELPER="0")
     assert result.returncode == 0, result.stderr
-    assert "HELPER" not in result.stderr and "SPLIT BY HELPER" not in result.stderr
+    assert not re.search(r"^HELPER ", result.stderr, re.MULTILINE) and "SPLIT BY HELPER" not in result.stderr
     return _po_text(po)
 
 
@@ -106,6 +116,7 @@ def test_the_helper_splits_the_same_segments_and_is_reaped(tmp_path, in_process_
     assert result.returncode == 0, result.stderr
     pid = _helper_pid(result.stderr)
     assert "SPLIT BY HELPER" in result.stderr and "SPLIT HERE" not in result.stderr
+    assert "AT MT HELPER GONE" in result.stderr and "ALIVE" not in result.stderr  # its memory back before MT
     assert _po_text(po) == in_process_po
     assert _gone(pid)
 
