@@ -355,8 +355,7 @@ def warm_plan(glossary, document: Document) -> None:
 
     On the shipped document that is ~0.1 s of the matcher and ~0.1 s of English patterns that
     otherwise fall between spaCy and the first MT batch, and after the last (bench/README.md)."""
-    import numpy  # noqa: F401 - with rapidfuzz and termbase: what suspects.closest_known imports
-    import rapidfuzz.process  # noqa: F401
+    import rapidfuzz.process  # noqa: F401 - with termbase: what suspects.closest_known imports
 
     from . import provenance, render, suspects, termbase  # noqa: F401 - plan_document's imports
     from .mtcheck import english_pattern
