@@ -364,7 +364,7 @@ def test_a_source_run_keeps_its_state_in_the_cache_folder_and_skips_only_what_is
 
     prepared = []
     real_prepare = bilingual.library.prepare
-    monkeypatch.setattr(bilingual.library, "prepare", lambda job: prepared.append(job) or real_prepare(job))
+    monkeypatch.setattr(bilingual.library, "prepare", lambda job, **options: prepared.append(job) or real_prepare(job, **options))
     again = translate_source(source, po, cache)
     assert again["skipped"] and not again["written"] and prepared == [] and po.read_bytes() == first
 
