@@ -24,12 +24,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import signal
 import struct
 import sys
 import threading
 
 _HEADER = struct.Struct("!Q")  # length of the JSON message that follows
+HELLO_TIMEOUT = 120.0  # seconds the run waits for the helper's spaCy before splitting in-process
 _helper: _Helper | None = None
 
 
@@ -122,6 +124,11 @@ def _exchange(texts: list[str] | None) -> dict | None:
             if texts is not None:
                 _send(helper.requests, texts)  # sent before the hello is awaited: the helper starts at once
             if helper.hello is None:
+                # spaCy's import takes seconds at worst: a helper silent for HELLO_TIMEOUT is stuck;
+                # the run splits in-process rather than wait on it.
+                ready, _, _ = select.select([helper.replies], [], [], HELLO_TIMEOUT)
+                if not ready:
+                    raise EOFError
                 helper.hello = _receive(helper.replies)
                 if helper.hello is None or "error" in helper.hello:
                     raise EOFError
@@ -178,10 +185,14 @@ def _serve(requests: int, replies: int) -> None:
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
-    low, high = sorted((requests, replies))
-    os.closerange(3, low)  # the run's other descriptors: its locks, its caller's pipes
-    os.closerange(low + 1, high)
-    os.closerange(high + 1, os.sysconf("SC_OPEN_MAX"))
+    try:  # the run's other descriptors (its locks, its caller's pipes): those open, not every number
+        inherited = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        inherited = range(3, min(os.sysconf("SC_OPEN_MAX"), 1 << 16))
+    for fd in inherited:
+        if fd > 2 and fd not in (requests, replies):
+            with contextlib.suppress(OSError):
+                os.close(fd)
     from .segment import sentence_pipeline, split_here
 
     try:

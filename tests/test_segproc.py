@@ -53,6 +53,14 @@ def split_sentences(texts):
         os.waitpid(segproc._helper.pid, 0)
     return real_sentences(texts)
 segment.split_sentences = split_sentences
+if mode == "stuck":  # the helper never gets spaCy ready: the run must not wait on it for ever
+    segproc.HELLO_TIMEOUT = 1.0
+    run_pid, real_pipeline = os.getpid(), segment.sentence_pipeline
+    def stuck_pipeline():
+        if os.getpid() != run_pid:
+            time.sleep(600)
+        return real_pipeline()
+    segment.sentence_pipeline = stuck_pipeline
 
 from bilingual.engines.pseudo import PseudoEngine
 real_translate = PseudoEngine.translate
@@ -127,6 +135,16 @@ def test_a_helper_that_died_leaves_the_run_to_split_in_process(tmp_path, in_proc
     assert result.returncode == 0, result.stderr
     pid = _helper_pid(result.stderr)
     assert "SPLIT HERE" in result.stderr and "SPLIT BY HELPER" not in result.stderr
+    assert _po_text(po) == in_process_po
+    assert _gone(pid)
+
+
+def test_a_stuck_helper_is_given_up_and_killed(tmp_path, in_process_po):
+    po = tmp_path / "doc.en.po"
+    result = _run(tmp_path, po, TEST_MODE="stuck")
+    assert result.returncode == 0, result.stderr
+    pid = _helper_pid(result.stderr)
+    assert "SPLIT BY HELPER" not in result.stderr  # given up at the first question (spaCy's max_length)
     assert _po_text(po) == in_process_po
     assert _gone(pid)
 
