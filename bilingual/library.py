@@ -28,6 +28,7 @@ written (bilingual.fileio.file_lock).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from collections.abc import Callable, Sequence
 
@@ -47,6 +48,7 @@ from .translate import (
     planned_refusal,
     prepare,
     take_result,
+    warm_plan,
     write_document,
 )
 
@@ -82,12 +84,18 @@ def run_library(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=Non
     run.settings = run_settings(engine, term_strategy, memory) if state is not None else None
     todo = run.skip_unchanged()
     if todo:
+        from . import segproc
+
         groups = _groups(todo, [_size(jobs[n].source) for n in todo], group_documents, group_bytes)
+        started = workers == 1 and segproc.start()  # spaCy loads beside the model and the reading
         try:
             run.translate(groups, workers, on_read, group_documents, group_bytes)
         except (BilingualError, KeyboardInterrupt):  # an error, Ctrl-C, SIGTERM: what was written is recorded
             run.save_state(warn)
             raise
+        finally:
+            if started:
+                segproc.stop()
     run.save_state(warn)  # also when every document was skipped: records of removed PO files go
     return run.stats
 
@@ -198,7 +206,10 @@ class _Run:
                                    term_strategy=self.term_strategy, on_result=self._result,
                                    on_progress=self.on_progress)
         total = len(first) + len(later)
-        with Producer([(n, self.jobs[n]) for n in first], workers, group_documents, group_bytes, prepare) as produced:
+        # One thread prepares (no --jobs): it warms each document's plan while spaCy loads in the helper.
+        prepare_first = functools.partial(prepare, warm=self._warm) if workers == 1 else prepare
+        with Producer([(n, self.jobs[n]) for n in first], workers, group_documents, group_bytes,
+                      prepare_first) as produced:
             preps = list(produced)  # sources first: a bad one fails before any PO folder or lock exists
         if later:
             self._check_later(later, workers, group_documents, group_bytes)
@@ -220,12 +231,21 @@ class _Run:
                     self._start(number, prep)
                     self._submit(number)
                     self._pump(limit=IN_FLIGHT * group_documents)
+            from . import segproc
+
+            segproc.stop()  # every document is segmented: the spaCy helper's memory is given back now
             if self.stream is not None:
                 self.stream.pump(final=True)
         finally:
             for work in self.works.values():  # a run that stopped: release what it still holds
                 if work.lock is not None:
                     work.lock.close()
+
+    def _warm(self, job: Job, document) -> None:
+        """:func:`~bilingual.translate.warm_plan` for a job without ``glossary_files`` (their
+        glossary is built once, by the main thread)."""
+        if not job.glossary_files:
+            warm_plan(self.glossary, document)
 
     def _check_later(self, numbers: list[int], workers: int, group_documents: int, group_bytes: int) -> None:
         """Read, validate and align every later document before anything is written; keep nothing."""

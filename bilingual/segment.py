@@ -94,8 +94,31 @@ def _char_doc(text: str):
 
 
 def split_sentences(texts: Iterable[str]) -> list[list[str]]:
-    """Split each text into sentences; ``"".join(result[i]) == texts[i]`` always."""
+    """Split each text into sentences; ``"".join(result[i]) == texts[i]`` always.
+
+    In a ``translate`` run that forked the spaCy helper (bilingual/segproc.py), the helper
+    splits them with :func:`split_here`; otherwise this process does."""
+    from . import segproc
+
     texts = list(texts)
+    if texts and segproc.running():
+        split = segproc.split(texts)
+        if split is not None:
+            return [sentences if "".join(sentences) == text else [text]
+                    for text, sentences in zip(texts, split, strict=True)]
+    return split_here(texts)
+
+
+def max_length() -> int:
+    """The longest text the spaCy pipeline takes (its ``max_length``), from the helper if one runs."""
+    from . import segproc
+
+    found = segproc.max_length() if segproc.running() else None
+    return found if found is not None else sentence_pipeline().max_length
+
+
+def split_here(texts: list[str]) -> list[list[str]]:
+    """:func:`split_sentences` in this process."""
     out: list[list[str]] = []
     for text, doc in zip(texts, (_char_doc(t) for t in texts), strict=True):
         sentences = [span.text_with_ws for span in doc.sents] if text else []

@@ -95,8 +95,12 @@ def load_existing(prep: Prepared) -> None:
     prep.catalog, prep.previous_text = po_mod.read_existing(prep.job.po, prep.job.name)
 
 
-def prepare(job: Job) -> Prepared:
-    """Ingest, structure and segment one source (no PO file is touched yet)."""
+def prepare(job: Job, warm: Callable[[Job, Document], None] | None = None) -> Prepared:
+    """Ingest, structure and segment one source (no PO file is touched yet).
+
+    ``warm(job, document)``, if given, runs between structure and segmentation: in a run
+    whose spaCy loads in a helper process (bilingual/segproc.py), work done there is
+    done while the helper imports spaCy (see :func:`warm_plan`)."""
     from .fileio import read_bytes
     from .ingest import read_source
     from .runstate import file_digest
@@ -109,6 +113,8 @@ def prepare(job: Job) -> Prepared:
     del data
     document = parse(clean)
     del clean
+    if warm is not None:
+        warm(job, document)
     _check_paragraph_length(document, job.source)
     segments = segment_document(document)
     return Prepared(job, document, segments, _relative(job.source, job.po.parent), source_sha256=digest)
@@ -117,10 +123,10 @@ def prepare(job: Job) -> Prepared:
 def _check_paragraph_length(document: Document, source: Path) -> None:
     """A paragraph longer than spaCy takes (1,000,000 characters) is an error naming its line,
     not a traceback: such a "paragraph" is nearly always text extracted without line breaks."""
-    from .segment import SENTENCE_KINDS, sentence_pipeline
+    from .segment import SENTENCE_KINDS, max_length
 
     longest = max((b for b in document.blocks if b.kind in SENTENCE_KINDS), key=lambda b: len(b.text), default=None)
-    limit = sentence_pipeline().max_length
+    limit = max_length()
     if longest is not None and len(longest.text) > limit:
         raise BilingualError(
             f"line {longest.line}: a paragraph of {len(longest.text):,} characters, more than the sentence "
@@ -339,6 +345,32 @@ def plan_document(prep: Prepared, glossary, *, identity: str | None, memory=None
     if identity is None:
         pending = []  # --engine none: left empty
     return DocWork(prep, st, glossary, scope, plan, props, pending, len(pending), owners=owners)
+
+
+def warm_plan(glossary, document: Document) -> None:
+    """Compile ahead what :func:`plan_document` and the MT checks of ``document`` compile on
+    first use — its scoped glossary's matcher, the approved English patterns of the terms of
+    its sentence blocks (bilingual/mtcheck.py) — and import the modules they need. Nothing is
+    decided here: the same cached objects are found later, whether this ran or not.
+
+    On the shipped document that is ~0.1 s of the matcher and ~0.1 s of English patterns that
+    otherwise fall between spaCy and the first MT batch, and after the last (bench/README.md)."""
+    import rapidfuzz.process  # noqa: F401 - with termbase: what suspects.closest_known imports
+
+    from . import provenance, render, suspects, termbase  # noqa: F401 - plan_document's imports
+    from .mtcheck import english_pattern
+    from .scope import document_glossary
+    from .segment import SENTENCE_KINDS
+
+    if glossary is None:
+        return
+    scoped, _ = document_glossary(glossary, document)
+    for block in document.blocks:
+        if block.kind in SENTENCE_KINDS:
+            for match in scoped.match(block.text):  # the first match compiles the matcher
+                name = scoped.english(match.term)
+                if name:
+                    english_pattern(name)
 
 
 def take_result(work: DocWork, seg: Segment, result: MTResult) -> None:

@@ -69,7 +69,7 @@ def library(tmp_path):
 def test_an_unchanged_library_is_skipped_before_any_document_is_read(library, monkeypatch):
     import bilingual.library
 
-    def no_parsing(job):
+    def no_parsing(job, **options):
         raise AssertionError(f"{job.name} was prepared")
 
     monkeypatch.setattr(bilingual.library, "prepare", no_parsing)
@@ -226,11 +226,11 @@ def test_engine_calls_stay_full_across_documents_and_groups(tmp_path, monkeypatc
     prepared, refs, in_memory = [0], [], []
     real_prepare = bilingual.library.prepare
 
-    def counting_prepare(job):
+    def counting_prepare(job, **options):
         prepared[0] += 1
         gc.collect()
         in_memory.append(sum(ref() is not None for ref in refs))  # documents read and not yet forgotten
-        prep = real_prepare(job)
+        prep = real_prepare(job, **options)
         refs.append(weakref.ref(prep))
         return prep
 
@@ -364,7 +364,7 @@ def test_a_source_run_keeps_its_state_in_the_cache_folder_and_skips_only_what_is
 
     prepared = []
     real_prepare = bilingual.library.prepare
-    monkeypatch.setattr(bilingual.library, "prepare", lambda job: prepared.append(job) or real_prepare(job))
+    monkeypatch.setattr(bilingual.library, "prepare", lambda job, **options: prepared.append(job) or real_prepare(job, **options))
     again = translate_source(source, po, cache)
     assert again["skipped"] and not again["written"] and prepared == [] and po.read_bytes() == first
 

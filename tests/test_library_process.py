@@ -38,9 +38,12 @@ def bilingual_process(config: Path, *args, script: str = ENTRY, **kwargs) -> sub
 
 
 def loaded(config: Path) -> str:
-    """Exit code, and whether spaCy and CTranslate2 were imported by the run."""
-    script = ("import sys\nfrom bilingual.cli import main\ncode = main(sys.argv[1:])\n"
-              "print(code, 'spacy' in sys.modules, 'ctranslate2' in sys.modules, file=sys.stderr)")
+    """Exit code, and whether spaCy (in the run or in its helper process, bilingual/segproc.py)
+    and CTranslate2 were imported by the run."""
+    script = ("import sys\nfrom bilingual import segproc\nreal, started = segproc.start, []\n"
+              "segproc.start = lambda: started.append(real()) or started[-1]\n"
+              "from bilingual.cli import main\ncode = main(sys.argv[1:])\n"
+              "print(code, 'spacy' in sys.modules or any(started), 'ctranslate2' in sys.modules, file=sys.stderr)")
     done = bilingual_process(config, "-q", script=script)
     return done.stderr.strip().splitlines()[-1]
 
@@ -89,9 +92,9 @@ def test_the_model_starts_loading_before_the_documents_are_read_when_mt_is_certa
     events: list[str] = []
     real_prepare = bilingual.library.prepare
 
-    def logged_prepare(job):
+    def logged_prepare(job, **options):
         events.append(f"prepare {job.name}")
-        return real_prepare(job)
+        return real_prepare(job, **options)
 
     monkeypatch.setattr(bilingual.library, "prepare", logged_prepare)
     glossary = load_glossary(REPO / "glossary")

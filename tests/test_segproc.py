@@ -1,0 +1,193 @@
+"""The spaCy helper process of a translate run (bilingual/segproc.py): same segments, no leak.
+
+Each run here is the real command in a subprocess, wrapped so that it reports the helper's
+pid and whether the helper split the text; the PO file must be the one an in-process
+run (``BILINGUAL_SEGMENT_HELPER=0``) writes, and the helper must be gone when the run ends —
+after success, an error (exit 2), a helper that died, and Ctrl-C (exit 130).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT, SHANGHAI_SOURCE
+
+from bilingual import segproc
+
+WRAPPED = """
+import os, sys, time
+from bilingual import segproc
+import bilingual.segment as segment
+
+def say(line):
+    sys.stderr.write(line + "\\n"); sys.stderr.flush()
+
+real_start, real_split = segproc.start, segproc.split
+helpers = []
+def start():
+    started = real_start()
+    if started:
+        helpers.append(segproc._helper.pid)
+        say(f"HELPER {helpers[-1]}")
+    return started
+def split(texts):
+    found = real_split(texts)
+    say("SPLIT BY HELPER" if found is not None else "SPLIT HERE")
+    return found
+segproc.start, segproc.split = start, split
+
+mode = os.environ.get("TEST_MODE", "")
+real_sentences = segment.split_sentences
+def split_sentences(texts):
+    if mode == "hold":
+        say("SEGMENTING")
+        time.sleep(120)
+    if mode == "kill":
+        os.kill(segproc._helper.pid, 9)
+        os.waitpid(segproc._helper.pid, 0)
+    return real_sentences(texts)
+segment.split_sentences = split_sentences
+if mode == "stuck":  # the helper never gets spaCy ready: the run must not wait on it for ever
+    segproc.HELLO_TIMEOUT = 1.0
+    run_pid, real_pipeline = os.getpid(), segment.sentence_pipeline
+    def stuck_pipeline():
+        if os.getpid() != run_pid:
+            time.sleep(600)
+        return real_pipeline()
+    segment.sentence_pipeline = stuck_pipeline
+
+from bilingual.engines.pseudo import PseudoEngine
+real_translate = PseudoEngine.translate
+def translate(self, texts):
+    alive = [pid for pid in helpers if os.path.exists(f"/proc/{pid}")]
+    say(f"AT MT HELPER {'ALIVE' if alive else 'GONE'}")
+    return real_translate(self, texts)
+PseudoEngine.translate = translate
+
+from bilingual.cli import entry
+sys.argv = ["bilingual", *sys.argv[1:]]
+entry()
+"""
+DATES = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\n', re.MULTILINE)
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "BILINGUAL_SEGMENT_HELPER"}
+    env.update(PYTHONPATH=str(REPO_ROOT), XDG_CACHE_HOME=str(tmp_path / "cache"), **extra)
+    return env
+
+
+def _command(po: Path, source: Path = SHANGHAI_SOURCE) -> list[str]:
+    return [sys.executable, "-c", WRAPPED, "translate", str(source), "--engine", "pseudo", "--no-cache",
+            "-o", str(po), "-q"]
+
+
+def _run(tmp_path: Path, po: Path, source: Path = SHANGHAI_SOURCE, **extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(_command(po, source), env=_env(tmp_path, **extra), cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300, check=False)
+
+
+def _helper_pid(stderr: str) -> int:
+    found = re.findall(r"^HELPER (\d+)$", stderr, re.MULTILINE)
+    assert len(found) == 1, stderr
+    return int(found[0])
+
+
+def _gone(pid: int) -> bool:
+    return not Path(f"/proc/{pid}").exists()
+
+
+def _po_text(po: Path) -> str:
+    return DATES.sub("", po.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def in_process_po(tmp_path_factory) -> str:
+    """The PO file of a run that splits in-process (no helper)."""
+    tmp_path = tmp_path_factory.mktemp("inprocess")
+    po = tmp_path / "doc.en.po"
+    result = _run(tmp_path, po, BILINGUAL_SEGMENT_HELPER="0")
+    assert result.returncode == 0, result.stderr
+    assert not re.search(r"^HELPER ", result.stderr, re.MULTILINE) and "SPLIT BY HELPER" not in result.stderr
+    return _po_text(po)
+
+
+def test_the_helper_splits_the_same_segments_and_is_reaped(tmp_path, in_process_po):
+    po = tmp_path / "doc.en.po"
+    result = _run(tmp_path, po)
+    assert result.returncode == 0, result.stderr
+    pid = _helper_pid(result.stderr)
+    assert "SPLIT BY HELPER" in result.stderr and "SPLIT HERE" not in result.stderr
+    assert "AT MT HELPER GONE" in result.stderr and "ALIVE" not in result.stderr  # its memory back before MT
+    assert _po_text(po) == in_process_po
+    assert _gone(pid)
+
+
+def test_a_helper_that_died_leaves_the_run_to_split_in_process(tmp_path, in_process_po):
+    po = tmp_path / "doc.en.po"
+    result = _run(tmp_path, po, TEST_MODE="kill")
+    assert result.returncode == 0, result.stderr
+    pid = _helper_pid(result.stderr)
+    assert "SPLIT HERE" in result.stderr and "SPLIT BY HELPER" not in result.stderr
+    assert _po_text(po) == in_process_po
+    assert _gone(pid)
+
+
+def test_a_stuck_helper_is_given_up_and_killed(tmp_path, in_process_po):
+    po = tmp_path / "doc.en.po"
+    result = _run(tmp_path, po, TEST_MODE="stuck")
+    assert result.returncode == 0, result.stderr
+    pid = _helper_pid(result.stderr)
+    assert "SPLIT BY HELPER" not in result.stderr  # given up at the first question (spaCy's max_length)
+    assert _po_text(po) == in_process_po
+    assert _gone(pid)
+
+
+def test_an_error_is_one_line_exit_2_and_the_helper_is_reaped(tmp_path):
+    missing = tmp_path / "missing.zh.txt"
+    po = tmp_path / "doc.en.po"
+    result = _run(tmp_path, po, source=missing)
+    assert result.returncode == 2, result.stderr
+    pid = _helper_pid(result.stderr)
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("HELPER")]
+    assert len(lines) == 1 and lines[0].startswith("bilingual: error: ") and str(missing) in lines[0], lines
+    assert not po.exists()
+    assert _gone(pid)
+
+
+def test_ctrl_c_while_segmenting_exits_130_and_ends_the_helper(tmp_path):
+    po = tmp_path / "doc.en.po"
+    # Its own process group, signalled as a terminal does on Ctrl-C: the run and its helper both get SIGINT.
+    proc = subprocess.Popen(_command(po), env=_env(tmp_path, TEST_MODE="hold"), cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if line == "SEGMENTING\n":
+            break
+    pid = _helper_pid("".join(seen))
+    assert not _gone(pid)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, rest = proc.communicate(timeout=60)  # returns only once every holder of the pipes is gone
+    assert proc.returncode == 130, rest
+    assert rest.strip().splitlines()[-1] == "bilingual: interrupted; files on disk are unchanged"
+    assert not po.exists()
+    assert _gone(pid)
+
+
+def test_no_helper_where_spacy_is_loaded_or_threads_run(monkeypatch):
+    from bilingual.segment import sentence_pipeline
+
+    sentence_pipeline()  # this process has spaCy: the helper would gain nothing
+    assert not segproc.start() and not segproc.running()
+    assert segproc.split(["一。二。"]) is None and segproc.max_length() is None
+    monkeypatch.delitem(sys.modules, "spacy")
+    monkeypatch.delitem(sys.modules, "numpy", raising=False)
+    monkeypatch.setattr("threading.active_count", lambda: 2)  # another thread could hold a lock at fork
+    assert not segproc.start() and not segproc.running()
