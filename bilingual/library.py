@@ -275,11 +275,12 @@ class _Run:
         prep = work.prep
         work.proposals = work.plan = work.pending = None
         prep.document = prep.segments = prep.catalog = None
-        text = write_document(work, catalog)
+        po_sha256 = write_document(work, catalog)
+        del catalog
         if self.state is not None:
             from .runstate import glossary_digest, summary_of
 
-            self.state.record(work.prep.job, self.settings, source_sha256=work.prep.source_sha256, po_text=text,
+            self.state.record(work.prep.job, self.settings, source_sha256=work.prep.source_sha256, po_sha256=po_sha256,
                               glossary=glossary_digest(work.glossary), scope=work.scope,
                               summary=summary_of(work.stats))
         work.lock.close()

@@ -381,7 +381,7 @@ def merge_document(work: DocWork, force: bool = False):
 
 def write_document(work: DocWork, catalog) -> str | None:
     """Write the merged catalogue (only if it changed) and count what the summary shows; returns
-    the PO file's text as it now is on disk (what the run state records)."""
+    the SHA-256 of the PO file as it now is on disk (what the run state records; None: no file)."""
     from .mtcheck import flag_counts
 
     st = work.stats
@@ -390,7 +390,10 @@ def write_document(work: DocWork, catalog) -> str | None:
     st.fuzzy = sum(1 for e in active if "fuzzy" in e.flags)
     st.untranslated = sum(1 for e in active if not po_mod.has_translation(e))
     st.flagged, st.mt_flags = flag_counts(e for e in active if not po_mod.is_reviewed(e))
-    return getattr(catalog, "saved_text", None) if st.written else work.prep.previous_text
+    if st.written:
+        return getattr(catalog, "saved_sha256", None)
+    previous = work.prep.previous_text
+    return None if previous is None else po_mod.text_sha256(previous)
 
 
 def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,

@@ -29,6 +29,7 @@ from .catalog import (
     parse_text,
     read_existing,
     save_catalog,
+    text_sha256,
 )
 from .layout import COMMENT_PREFIXES, comment_lines
 from .merge import (
@@ -64,5 +65,5 @@ __all__ = [
     "COMMENT_PREFIXES", "HEADER_DOC", "WRAP_WIDTH", "format_flags", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "NotPoFile", "Plan", "PoSyntaxError", "Reuse",
     "Translation", "active_entries", "earlier_note", "align", "catalog_text", "comment_lines", "decode_po", "has_translation",
     "is_english", "is_reviewed", "load_catalog", "machine_identity", "merge_catalog", "mo_file",
-    "needs_retranslation", "not_po_text", "now_stamp", "parse_text", "plan_reuse", "read_existing", "save_catalog", "syntax_error",
+    "needs_retranslation", "not_po_text", "now_stamp", "parse_text", "plan_reuse", "read_existing", "save_catalog", "syntax_error", "text_sha256",
 ]
