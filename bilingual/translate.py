@@ -372,7 +372,8 @@ def merge_document(work: DocWork, force: bool = False):
                                "left to review); set glossary_files in bilingual.toml to choose")
     catalog = po_mod.merge_catalog(prep.segments, work.proposals, prep.catalog, document=prep.job.name,
                                    source_ref=prep.source_ref, comments=comments, plan=work.plan,
-                                   keep_earlier=work.owners.keep_earlier if work.owners is not None else ())
+                                   keep_earlier=work.owners.keep_earlier if work.owners is not None else (),
+                                   stream=True)
     refusal = catalog.merge_report.refusal()
     if refusal is not None and not force:
         raise BilingualError(refusal, prep.job.po)
@@ -381,19 +382,44 @@ def merge_document(work: DocWork, force: bool = False):
 
 def write_document(work: DocWork, catalog) -> str | None:
     """Write the merged catalogue (only if it changed) and count what the summary shows; returns
-    the SHA-256 of the PO file as it now is on disk (what the run state records; None: no file)."""
-    from .mtcheck import flag_counts
-
+    the SHA-256 of the PO file as it now is on disk (what the run state records; None: no file).
+    A streamed catalogue (a new file, :class:`bilingual.po.merge.StreamedCatalog`) is counted
+    while it is written: its entries exist only then."""
     st = work.stats
+    counts = _EntryCounts()
+    streamed = isinstance(catalog, po_mod.StreamedCatalog)
+    if streamed:
+        catalog.watchers.append(counts.add)
     st.written = po_mod.save_catalog(catalog, work.prep.job.po, work.prep.previous_text)
-    active = po_mod.active_entries(catalog)
-    st.fuzzy = sum(1 for e in active if "fuzzy" in e.flags)
-    st.untranslated = sum(1 for e in active if not po_mod.has_translation(e))
-    st.flagged, st.mt_flags = flag_counts(e for e in active if not po_mod.is_reviewed(e))
+    if not streamed:
+        for entry in catalog:
+            counts.add(entry)
+    st.fuzzy, st.untranslated, st.flagged, st.mt_flags = counts.fuzzy, counts.untranslated, counts.flagged, counts.codes
     if st.written:
         return getattr(catalog, "saved_sha256", None)
     previous = work.prep.previous_text
     return None if previous is None else po_mod.text_sha256(previous)
+
+
+class _EntryCounts:
+    """The summary's counts over the active entries of a catalogue, one entry at a time."""
+
+    def __init__(self) -> None:
+        self.fuzzy = self.untranslated = self.flagged = 0
+        self.codes: dict[str, int] = {}
+
+    def add(self, entry) -> None:
+        from .mtcheck import flag_counts
+
+        if entry.obsolete or (entry.msgid == "" and not entry.msgctxt):
+            return  # not an active entry (po.active_entries)
+        self.fuzzy += "fuzzy" in entry.flags
+        self.untranslated += not po_mod.has_translation(entry)
+        if not po_mod.is_reviewed(entry):
+            flagged, codes = flag_counts((entry,))
+            self.flagged += flagged
+            for code, number in codes.items():
+                self.codes[code] = self.codes.get(code, 0) + number
 
 
 def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,
