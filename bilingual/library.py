@@ -28,6 +28,7 @@ written (bilingual.fileio.file_lock).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Callable, Sequence
 
@@ -231,6 +232,9 @@ class _Run:
             refusal = None if self.force else planned_refusal(work.plan, prep.catalog)
             if refusal is not None:
                 raise BilingualError(refusal, prep.job.po)  # before any segment is translated
+            # Planned: what the merge needs of the document is its titles (segment_comments); its
+            # blocks repeat the text of every segment (a large document's source, twice): released.
+            prep.document = dataclasses.replace(prep.document, blocks=())
         except BaseException:
             lock.close()
             raise

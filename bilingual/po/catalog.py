@@ -251,7 +251,7 @@ def save_catalog(catalog, path: str | Path, previous_text: str | None = None) ->
     return True
 
 
-_CHUNK_CHARS = 1 << 18  # characters encoded and written at a time
+_CHUNK_CHARS = 1 << 16  # characters encoded and written at a time
 
 
 def _encoded(pieces: Iterator[str], digest) -> Iterator[bytes]:

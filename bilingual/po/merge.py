@@ -36,7 +36,7 @@ EDITED = "origin: edited"  # machine output a translator changed and left fuzzy 
 MTCHECK = "mt-check:"
 
 
-@dataclass
+@dataclass(slots=True)  # one per segment, held until its document is written
 class Translation:
     """What the pipeline proposes for one segment (before merging)."""
 
