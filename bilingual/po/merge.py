@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Segment
@@ -176,12 +176,14 @@ def _fill(entry, proposal: Translation, comments: list[str]) -> None:
 
 
 def merge_catalog(segments: Sequence[Segment], proposals: dict[str, Translation], catalog, *, document: str,
-                  source_ref: str, comments: dict[str, list[str]], plan: Plan | None = None,
+                  source_ref: str, comments: dict[str, list[str]] | Callable[[Segment], list[str]],
+                  plan: Plan | None = None,
                   keep_earlier: frozenset[str] | set[str] = frozenset(), stream: bool = False):
     """The new catalogue: segments in document order, then what is left of the old file, obsolete.
     Unreviewed machine output of a segment in ``keep_earlier`` (nothing could tell whether a
     translator edited it, provenance.py) keeps its English in an ``earlier translation:`` note
-    when a different proposal replaces it.
+    when a different proposal replaces it. ``comments``: the ``#.`` lines of each segment's
+    entry, by id, or a function that makes them for a segment when its entry is made.
 
     ``stream`` and no old file (``catalog`` None): a :class:`StreamedCatalog`, whose entries are
     made while it is written, each proposal and comment list taken out of ``proposals`` and
@@ -236,7 +238,10 @@ def _entries(segments, proposals, plan: Plan, source_ref: str, comments, keep_ea
     import polib
 
     for seg in segments:
-        ours = (comments.pop(seg.ctx, None) if release else comments.get(seg.ctx)) or []
+        if callable(comments):
+            ours = comments(seg)
+        else:
+            ours = (comments.pop(seg.ctx, None) if release else comments.get(seg.ctx)) or []
         entry = polib.POEntry(msgctxt=seg.ctx, msgid=seg.source, occurrences=[(source_ref, str(seg.line))],
                               comment="\n".join(ours))
         reuse = plan.reuse.get(seg.ctx)
