@@ -304,9 +304,17 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     A link is written through to its target; a character device or FIFO is written
     through without a rename; an input of this command is never overwritten.
     """
+    atomic_write_chunks(path, (data,))
+
+
+def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> None:
+    """:func:`atomic_write_bytes` of ``b"".join(chunks)``, written as the chunks come: a large
+    file (a 230 MB PO file) is never held whole in memory. Same promises: the target is
+    replaced by rename only once every chunk is written and fsynced; an exception raised by
+    ``chunks`` (or a full disk) leaves the old file and no temporary file."""
     target = output_target(path)
     if target.kind == "device":
-        _write_through(target, data)
+        _write_through(target, chunks)
         return
     folder = target.path.parent
     try:
@@ -321,7 +329,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     try:
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                for chunk in chunks:
+                    handle.write(chunk)
                 handle.flush()
                 os.fsync(handle.fileno())
             _copy_permissions(tmp, target)
@@ -356,7 +365,7 @@ def atomic_write_text(path: str | Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def _write_through(target: Target, data: bytes) -> None:
+def _write_through(target: Target, chunks: Iterable[bytes]) -> None:
     """Write to a character device or FIFO as ``cat > DEVICE`` does: no temp file, no rename, no truncation."""
     flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     fifo = stat.S_ISFIFO(os.stat(target.path).st_mode)
@@ -373,13 +382,14 @@ def _write_through(target: Target, data: bytes) -> None:
         if fifo:
             os.set_blocking(fd, True)
         _partial.append(str(target.given))
-        view = memoryview(data)
-        while view:
-            try:
-                written = os.write(fd, view)
-            except OSError as exc:
-                raise _access_error(exc, target.given, "write") from None
-            view = view[written:]
+        for chunk in chunks:
+            view = memoryview(chunk)
+            while view:
+                try:
+                    written = os.write(fd, view)
+                except OSError as exc:
+                    raise _access_error(exc, target.given, "write") from None
+                view = view[written:]
         _partial.remove(str(target.given))
         _written.append(str(target.given))
     finally:

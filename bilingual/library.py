@@ -28,6 +28,7 @@ written (bilingual.fileio.file_lock).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 from collections.abc import Callable, Sequence
@@ -273,6 +274,9 @@ class _Run:
             refusal = None if self.force else planned_refusal(work.plan, prep.catalog)
             if refusal is not None:
                 raise BilingualError(refusal, prep.job.po)  # before any segment is translated
+            # Planned: what the merge needs of the document is its titles (segment_comments); its
+            # blocks repeat the text of every segment (a large document's source, twice): released.
+            prep.document = dataclasses.replace(prep.document, blocks=())
         except BaseException:
             lock.close()
             raise
@@ -319,16 +323,17 @@ class _Run:
         work.proposals = work.plan = work.pending = None
         prep.document = prep.segments = prep.catalog = None
         try:
-            text = write_document(work, catalog)
+            po_sha256 = write_document(work, catalog)
         except ChangedOnDisk as exc:  # a translator saved it meanwhile: theirs stays, the run goes on
             note = " (machine translations are cached)" if self.cache is not None else ""
             work.stats.warnings.append(f"{exc}{note}")
             work.stats.written = False
-            text = None  # not recorded: the next run processes it
-        if self.state is not None and text is not None:
+            po_sha256 = None  # not recorded: the next run processes it
+        del catalog
+        if self.state is not None and po_sha256 is not None:
             from .runstate import glossary_digest, summary_of
 
-            self.state.record(work.prep.job, self.settings, source_sha256=work.prep.source_sha256, po_text=text,
+            self.state.record(work.prep.job, self.settings, source_sha256=work.prep.source_sha256, po_sha256=po_sha256,
                               glossary=glossary_digest(work.glossary), scope=work.scope,
                               summary=summary_of(work.stats))
         work.lock.close()

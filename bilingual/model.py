@@ -47,7 +47,7 @@ class CleanText:
         return "\n".join(self.lines)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per block/sentence: a large document has ~300,000
 class Block:
     """One structural unit of a document.
 
@@ -88,7 +88,7 @@ class Document:
         return [b for b in self.blocks if b.kind == kind]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per block/sentence: a large document has ~300,000
 class Segment:
     """One translation unit: becomes exactly one PO entry.
 

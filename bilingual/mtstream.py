@@ -150,6 +150,7 @@ class MTStream:
         self.on_result = on_result
         self.on_progress = on_progress
         self.identity = engine.identity()
+        self._origin = f"origin: machine translation ({self.identity})"
         self.calls: list[int] = []  # inputs per engine call, in order (what the tests and bench count)
         self._waiting: OrderedDict[str, list[tuple[_Request, str]]] = OrderedDict()  # piece → (request, cache key)
         self._urgent: deque[str] = deque()  # retry pieces: sent first
@@ -309,7 +310,7 @@ class MTStream:
     def _deliver(self, request: _Request, first, chosen, note: str) -> None:
         glossary = request.glossary
         english = chosen.english
-        origin = f"origin: machine translation ({self.identity})"
+        origin = self._origin  # one string for every result (a large document has ~300,000)
         if self.term_strategy == "inline":
             note = "terms inline"
         comments = [f"{origin}; {note}" if note else origin]

@@ -223,15 +223,15 @@ class RunState:
     def _relative(self, path: Path) -> str:
         return Path(os.path.relpath(Path(path).resolve(), self.path.parent.resolve())).as_posix()
 
-    def record(self, job, settings: Settings, *, source_sha256: str, po_text: str | None, glossary: str,
+    def record(self, job, settings: Settings, *, source_sha256: str, po_sha256: str | None, glossary: str,
                scope: dict, summary: dict) -> None:
-        """Remember that ``job``'s PO file is now ``po_text`` (what the run wrote or confirmed)."""
-        if po_text is None or _is_device(job.po):
+        """Remember that ``job``'s PO file now hashes to ``po_sha256`` (what the run wrote or confirmed)."""
+        if po_sha256 is None or _is_device(job.po):
             return
         self.updated[self.key(job.po)] = {
             "source": self._relative(job.source),
             "source_sha256": source_sha256,
-            "po_sha256": file_digest(po_text.encode("utf-8")),
+            "po_sha256": po_sha256,
             "glossary": glossary,
             "scope": scope,
             "settings": settings.for_job(job),

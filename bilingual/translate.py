@@ -176,25 +176,27 @@ def _relative(path: Path, start: Path) -> str:
 
 def segment_comments(document: Document, segments: Sequence[Segment], glossary) -> dict[str, list[str]]:
     """The ``#.`` lines for each entry: where it sits, its lead agencies, its terms."""
-    comments: dict[str, list[str]] = {}
-    for seg in segments:
-        lines = []
-        if seg.section is not None and seg.section in document.section_titles:
-            lines.append(f"section {seg.section}: {document.section_titles[seg.section]}")
-        if seg.measure is not None and seg.measure in document.measure_titles:
-            lines.append(f"measure {seg.measure}: {document.measure_titles[seg.measure]}")
-        if seg.agencies:
-            lines.append("lead agencies: " + "、".join(seg.agencies))
-        if glossary is not None:
-            seen = []
-            for match in glossary.match(seg.source):
-                item = f"{match.term.zh} = {glossary.english(match.term)}"
-                if item not in seen:
-                    seen.append(item)
-            if seen:
-                lines.append("glossary: " + "; ".join(seen))
-        comments[seg.ctx] = lines
-    return comments
+    return {seg.ctx: comment_lines_of(document, seg, glossary) for seg in segments}
+
+
+def comment_lines_of(document: Document, seg: Segment, glossary) -> list[str]:
+    """The ``#.`` lines of one entry (:func:`segment_comments`)."""
+    lines = []
+    if seg.section is not None and seg.section in document.section_titles:
+        lines.append(f"section {seg.section}: {document.section_titles[seg.section]}")
+    if seg.measure is not None and seg.measure in document.measure_titles:
+        lines.append(f"measure {seg.measure}: {document.measure_titles[seg.measure]}")
+    if seg.agencies:
+        lines.append("lead agencies: " + "、".join(seg.agencies))
+    if glossary is not None:
+        seen = []
+        for match in glossary.match(seg.source):
+            item = f"{match.term.zh} = {glossary.english(match.term)}"
+            if item not in seen:
+                seen.append(item)
+        if seen:
+            lines.append("glossary: " + "; ".join(seen))
+    return lines
 
 
 def _refresh(seg: Segment, entry, glossary) -> bool:
@@ -250,10 +252,41 @@ def note_unresolved_short_forms(segments: Sequence[Segment], comments: dict[str,
     for seg in segments:
         found = short_forms(seg.source)
         if found:
-            comments.setdefault(seg.ctx, []).append(
-                f"issuer unsure: {'、'.join(found)} not rendered (which city's? check the issuer)")
+            comments.setdefault(seg.ctx, []).append(_unsure_note(found))
             every += [f for f in found if f not in every]
     return every
+
+
+def _unsure_note(found: list[str]) -> str:
+    return f"issuer unsure: {'、'.join(found)} not rendered (which city's? check the issuer)"
+
+
+class EntryComments:
+    """The ``#.`` lines of each entry, made when the merge asks for one (``comments(seg)``):
+    a large document's would otherwise sit in memory beside its proposals. ``unsure``: the
+    glossary scope is unsure, short forms get a note (:func:`note_unresolved_short_forms`)."""
+
+    def __init__(self, document: Document, glossary, unsure: bool = False):
+        self.document, self.glossary, self.unsure = document, glossary, unsure
+
+    def __call__(self, seg: Segment) -> list[str]:
+        lines = comment_lines_of(self.document, seg, self.glossary)
+        if self.unsure:
+            from .issuer import short_forms
+
+            found = short_forms(seg.source)
+            if found:
+                lines.append(_unsure_note(found))
+        return lines
+
+    def unresolved(self, segments: Sequence[Segment]) -> list[str]:
+        """The short forms of ``segments`` that get a note, in order of appearance."""
+        from .issuer import short_forms
+
+        every: list[str] = []
+        for seg in segments:
+            every += [f for f in short_forms(seg.source) if f not in every]
+        return every
 
 
 def planned_refusal(plan, catalog) -> str | None:
@@ -396,15 +429,16 @@ def merge_document(work: DocWork, force: bool = False):
     prep, st = work.prep, work.stats
     if work.owners is not None:
         st.warnings += work.owners.warnings()
-    comments = segment_comments(prep.document, prep.segments, work.glossary)
-    if st.scope == "unsure":
-        unresolved = note_unresolved_short_forms(prep.segments, comments)
+    comments = EntryComments(prep.document, work.glossary, unsure=st.scope == "unsure")
+    if comments.unsure:
+        unresolved = comments.unresolved(prep.segments)
         if unresolved:  # only when it matters: the document uses a city's short forms
             st.warnings.append(f"{st.issuer}: no city's short forms applied ({'、'.join(unresolved[:5])}… "
                                "left to review); set glossary_files in bilingual.toml to choose")
     catalog = po_mod.merge_catalog(prep.segments, work.proposals, prep.catalog, document=prep.job.name,
                                    source_ref=prep.source_ref, comments=comments, plan=work.plan,
-                                   keep_earlier=work.owners.keep_earlier if work.owners is not None else ())
+                                   keep_earlier=work.owners.keep_earlier if work.owners is not None else (),
+                                   stream=True)
     refusal = catalog.merge_report.refusal()
     if refusal is not None and not force:
         raise BilingualError(refusal, prep.job.po)
@@ -413,16 +447,44 @@ def merge_document(work: DocWork, force: bool = False):
 
 def write_document(work: DocWork, catalog) -> str | None:
     """Write the merged catalogue (only if it changed) and count what the summary shows; returns
-    the PO file's text as it now is on disk (what the run state records)."""
-    from .mtcheck import flag_counts
-
+    the SHA-256 of the PO file as it now is on disk (what the run state records; None: no file).
+    A streamed catalogue (a new file, :class:`bilingual.po.merge.StreamedCatalog`) is counted
+    while it is written: its entries exist only then."""
     st = work.stats
+    counts = _EntryCounts()
+    streamed = isinstance(catalog, po_mod.StreamedCatalog)
+    if streamed:
+        catalog.watchers.append(counts.add)
     st.written = po_mod.save_catalog(catalog, work.prep.job.po, work.prep.previous_text)
-    active = po_mod.active_entries(catalog)
-    st.fuzzy = sum(1 for e in active if "fuzzy" in e.flags)
-    st.untranslated = sum(1 for e in active if not po_mod.has_translation(e))
-    st.flagged, st.mt_flags = flag_counts(e for e in active if not po_mod.is_reviewed(e))
-    return getattr(catalog, "saved_text", None) if st.written else work.prep.previous_text
+    if not streamed:
+        for entry in catalog:
+            counts.add(entry)
+    st.fuzzy, st.untranslated, st.flagged, st.mt_flags = counts.fuzzy, counts.untranslated, counts.flagged, counts.codes
+    if st.written:
+        return getattr(catalog, "saved_sha256", None)
+    previous = work.prep.previous_text
+    return None if previous is None else po_mod.text_sha256(previous)
+
+
+class _EntryCounts:
+    """The summary's counts over the active entries of a catalogue, one entry at a time."""
+
+    def __init__(self) -> None:
+        self.fuzzy = self.untranslated = self.flagged = 0
+        self.codes: dict[str, int] = {}
+
+    def add(self, entry) -> None:
+        from .mtcheck import flag_counts
+
+        if entry.obsolete or (entry.msgid == "" and not entry.msgctxt):
+            return  # not an active entry (po.active_entries)
+        self.fuzzy += "fuzzy" in entry.flags
+        self.untranslated += not po_mod.has_translation(entry)
+        if not po_mod.is_reviewed(entry):
+            flagged, codes = flag_counts((entry,))
+            self.flagged += flagged
+            for code, number in codes.items():
+                self.codes[code] = self.codes.get(code, 0) + number
 
 
 def run(jobs: Sequence[Job], engine, glossary, *, cache=None, memory=None,

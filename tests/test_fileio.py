@@ -740,7 +740,7 @@ def test_a_device_swapped_for_a_file_after_vetting_is_not_written(tmp_path, monk
     null.unlink()
     null.write_text("a regular file now")
     with pytest.raises(FileAccessError) as excinfo:
-        fileio._write_through(target, b"x")
+        fileio._write_through(target, (b"x",))
     assert _message(excinfo, null) == "changed while it was being opened; nothing written"
     assert null.read_text() == "a regular file now"
 

@@ -31,11 +31,13 @@ from .catalog import (
     parse_text,
     read_existing,
     save_catalog,
+    text_sha256,
 )
 from .layout import COMMENT_PREFIXES, comment_lines
 from .merge import (
     PROVENANCE,
     MergeReport,
+    StreamedCatalog,
     Translation,
     earlier_note,
     format_flags,
@@ -63,8 +65,8 @@ def syntax_error(text: str) -> str | None:
 
 __all__ = [
     "human_reviewed",
-    "COMMENT_PREFIXES", "HEADER_DOC", "WRAP_WIDTH", "format_flags", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "ChangedOnDisk", "NotPoFile", "OtherDocument", "Plan", "PoSyntaxError", "Reuse",
+    "COMMENT_PREFIXES", "HEADER_DOC", "WRAP_WIDTH", "format_flags", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "ChangedOnDisk", "NotPoFile", "OtherDocument", "Plan", "PoSyntaxError", "Reuse", "StreamedCatalog",
     "Translation", "active_entries", "earlier_note", "align", "catalog_text", "comment_lines", "decode_po", "has_translation",
     "is_english", "is_reviewed", "load_catalog", "machine_identity", "merge_catalog", "mo_file",
-    "needs_retranslation", "not_po_text", "now_stamp", "parse_text", "plan_reuse", "read_existing", "save_catalog", "syntax_error",
+    "needs_retranslation", "not_po_text", "now_stamp", "parse_text", "plan_reuse", "read_existing", "save_catalog", "syntax_error", "text_sha256",
 ]

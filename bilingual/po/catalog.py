@@ -12,14 +12,16 @@ a run that changes nothing does not write at all.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from .. import __version__
 from ..errors import BilingualError
-from ..fileio import atomic_write_text
+from ..fileio import atomic_write_chunks, file_sha256
 from ..fileio import read_existing as read_output
-from .layout import Layout, detect_width, key, render, signature, unchanged
+from .layout import Layout, detect_width, key, render, render_pieces, signature, unchanged
 from .syntax import Entry, Parsed, PoSyntaxError, mo_file, parse
 
 HEADER_DOC = "X-Bilingual-Document"
@@ -239,29 +241,72 @@ def save_catalog(catalog, path: str | Path, previous_text: str | None = None) ->
     as it was read for the merge (``None``: there was none). If the file on disk is no
     longer that — a translator saved it in Poedit while the run was translating; editors
     take no lock — nothing is written and a :class:`ChangedOnDisk` says so.
+
+    The text is rendered entry by entry into the temporary file (:func:`.layout.render_pieces`,
+    :func:`bilingual.fileio.atomic_write_chunks`), never whole in memory: a 50 MB source makes
+    a 230 MB PO file. ``catalog.saved_sha256`` is then the SHA-256 of what is on disk (the
+    run state records it).
     """
     path = Path(path)
-    if _on_disk(path) != previous_text:
+    if _on_disk_sha256(path) != (None if previous_text is None else text_sha256(previous_text)):
         raise ChangedOnDisk("changed while this run worked on it (saved in an editor?); not written — run again",
                             path)
-    text = render(catalog)
     if previous_text:
         layout = getattr(catalog, "layout", None)
-        if text == previous_text or (layout is not None and unchanged(catalog, layout, PIPELINE_DATE)):
+        if _renders_as(catalog, previous_text) or (layout is not None and unchanged(catalog, layout, PIPELINE_DATE)):
             return False
         catalog.metadata[PIPELINE_DATE] = now_stamp()
-        text = render(catalog)
-    atomic_write_text(path, text)
-    catalog.saved_text = text  # what is on disk now (the run state hashes it)
+    digest = hashlib.sha256()
+    atomic_write_chunks(path, _encoded(render_pieces(catalog), digest))
+    catalog.saved_sha256 = digest.hexdigest()
     return True
 
 
-def _on_disk(path: Path) -> str | None:
+_CHUNK_CHARS = 1 << 16  # characters encoded and written at a time
+
+
+def _encoded(pieces: Iterator[str], digest) -> Iterator[bytes]:
+    """UTF-8 of ``pieces`` in chunks of about :data:`_CHUNK_CHARS`, hashed on the way."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= _CHUNK_CHARS:
+            data = "".join(batch).encode("utf-8")
+            digest.update(data)
+            yield data
+            batch, size = [], 0
+    data = "".join(batch).encode("utf-8")
+    digest.update(data)
+    yield data
+
+
+def _renders_as(catalog, text: str) -> bool:
+    """``render(catalog) == text``, compared piece by piece (no second copy of a large file)."""
+    position = 0
+    for piece in render_pieces(catalog):
+        if not text.startswith(piece, position):
+            return False
+        position += len(piece)
+    return position == len(text)
+
+
+def text_sha256(text: str) -> str:
+    """SHA-256 of ``text`` in UTF-8, encoded a slice at a time."""
+    digest = hashlib.sha256()
+    for start in range(0, len(text), _CHUNK_CHARS):
+        digest.update(text[start:start + _CHUNK_CHARS].encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _on_disk_sha256(path: Path) -> str | None:
+    """SHA-256 of the file as it is now (None: none, or a device written through); a file that
+    cannot be read compares unequal to anything."""
     try:
-        data = read_output(path)
-        return None if data is None else data.decode("utf-8")  # bytes: read_text would turn CRLF into LF
-    except (BilingualError, UnicodeDecodeError):
-        return "\0unreadable"
+        return file_sha256(path)
+    except BilingualError:
+        return "unreadable"
 
 
 def catalog_text(catalog) -> str:

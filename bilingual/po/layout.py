@@ -18,6 +18,7 @@ nothing changed. So:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .linebreak import fill
@@ -212,15 +213,22 @@ def unchanged(catalog, layout: Layout, ignore: str) -> bool:
 
 def render(catalog) -> str:
     """The whole file: unchanged entries as they were read, changed ones in gettext's layout."""
+    return "".join(render_pieces(catalog))
+
+
+def render_pieces(catalog) -> Iterator[str]:
+    """:func:`render`, one entry at a time: what a large file is written from (catalog.py), so
+    that the whole text never sits in memory."""
     layout: Layout = getattr(catalog, "layout", None) or Layout()
     newline = layout.newline
-    blocks = [header_text(catalog, layout)]
+    yield header_text(catalog, layout)
+    separator = newline + newline
     for entry in catalog:
         kept = layout.blocks.get(key(entry))
         if kept is not None and kept[0] == signature(entry):
-            blocks.append(kept[1])
+            yield separator + kept[1]
         else:
-            blocks.append(newline.join(entry_lines(entry, layout.width)))
+            yield separator + newline.join(entry_lines(entry, layout.width))
     if layout.trailer:
-        blocks.append(layout.trailer)
-    return (newline + newline).join(blocks) + newline
+        yield separator + layout.trailer
+    yield newline

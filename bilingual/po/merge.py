@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Segment
@@ -36,7 +36,7 @@ EDITED = "origin: edited"  # machine output a translator changed and left fuzzy 
 MTCHECK = "mt-check:"
 
 
-@dataclass
+@dataclass(slots=True)  # one per segment, held until its document is written
 class Translation:
     """What the pipeline proposes for one segment (before merging)."""
 
@@ -176,12 +176,20 @@ def _fill(entry, proposal: Translation, comments: list[str]) -> None:
 
 
 def merge_catalog(segments: Sequence[Segment], proposals: dict[str, Translation], catalog, *, document: str,
-                  source_ref: str, comments: dict[str, list[str]], plan: Plan | None = None,
-                  keep_earlier: frozenset[str] | set[str] = frozenset()):
+                  source_ref: str, comments: dict[str, list[str]] | Callable[[Segment], list[str]],
+                  plan: Plan | None = None,
+                  keep_earlier: frozenset[str] | set[str] = frozenset(), stream: bool = False):
     """The new catalogue: segments in document order, then what is left of the old file, obsolete.
     Unreviewed machine output of a segment in ``keep_earlier`` (nothing could tell whether a
     translator edited it, provenance.py) keeps its English in an ``earlier translation:`` note
-    when a different proposal replaces it."""
+    when a different proposal replaces it. ``comments``: the ``#.`` lines of each segment's
+    entry, by id, or a function that makes them for a segment when its entry is made.
+
+    ``stream`` and no old file (``catalog`` None): a :class:`StreamedCatalog`, whose entries are
+    made while it is written, each proposal and comment list taken out of ``proposals`` and
+    ``comments`` as its entry is made — a large new document is never held as a whole
+    catalogue beside its proposals. With an old file the whole catalogue is needed (what is
+    left of the old file is folded into new entries, and "unchanged" compares every entry)."""
     import polib
 
     plan = plan if plan is not None else align(segments, catalog)
@@ -191,11 +199,53 @@ def merge_catalog(segments: Sequence[Segment], proposals: dict[str, Translation]
     if catalog is not None:
         new.header, new.metadata_is_fuzzy = catalog.header, catalog.metadata_is_fuzzy
     used: set[int] = set()
+    streamed = stream and catalog is None
+    entries = _entries(segments, proposals, plan, source_ref, comments, keep_earlier, used, release=streamed)
+    if streamed:
+        new.merge_report = MergeReport()  # no old file: nothing obsolete
+        return StreamedCatalog(new, entries)
+    for entry in entries:
+        new.append(entry)
+    new.merge_report = _leftovers(new, catalog, used)
+    return new
+
+
+class StreamedCatalog:
+    """A new file's catalogue whose entries are made as they are read, once (:func:`merge_catalog`):
+    the header fields of a ``polib.POFile`` and an iterator. ``watchers`` see every entry as it
+    passes (the summary's counts are taken while the file is written)."""
+
+    def __init__(self, head, entries):
+        self.metadata, self.header, self.metadata_is_fuzzy = head.metadata, head.header, head.metadata_is_fuzzy
+        self.layout, self.merge_report = head.layout, head.merge_report
+        self.watchers: list = []
+        self._entries = entries
+
+    def __iter__(self):
+        entries, self._entries = self._entries, None
+        if entries is None:
+            raise RuntimeError("a streamed catalogue is read once")
+        for entry in entries:
+            for watch in self.watchers:
+                watch(entry)
+            yield entry
+
+
+def _entries(segments, proposals, plan: Plan, source_ref: str, comments, keep_earlier, used: set[int], *,
+             release: bool):
+    """The new entry of each segment, in document order (``release``: its proposal and comments
+    are taken out of their dicts as it is made)."""
+    import polib
+
     for seg in segments:
-        ours = comments.get(seg.ctx, [])
+        if callable(comments):
+            ours = comments(seg)
+        else:
+            ours = (comments.pop(seg.ctx, None) if release else comments.get(seg.ctx)) or []
         entry = polib.POEntry(msgctxt=seg.ctx, msgid=seg.source, occurrences=[(source_ref, str(seg.line))],
                               comment="\n".join(ours))
-        reuse, proposal = plan.reuse.get(seg.ctx), proposals.get(seg.ctx)
+        reuse = plan.reuse.get(seg.ctx)
+        proposal = proposals.pop(seg.ctx, None) if release else proposals.get(seg.ctx)
         if reuse is not None:
             used.add(id(reuse.entry))
             if proposal is not None and (machine_identity(reuse.entry) is not None or _rendered(reuse.entry)):
@@ -215,9 +265,7 @@ def merge_catalog(segments: Sequence[Segment], proposals: dict[str, Translation]
                 used.add(id(noted))
         entry.flags += [f for f in format_flags(seg.source) if f not in entry.flags]
         entry.flags.sort(key=lambda flag: flag != "fuzzy")  # gettext's order: fuzzy first (a stable sort)
-        new.append(entry)
-    new.merge_report = _leftovers(new, catalog, used)
-    return new
+        yield entry
 
 
 def _leftovers(new, catalog, used: set[int]) -> MergeReport:
