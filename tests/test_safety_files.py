@@ -464,14 +464,14 @@ def test_temp_files_left_by_a_killed_run_are_removed_by_the_next(run_cli, work):
 INTERRUPT_AFTER = """
 import os, signal, sys
 import bilingual.fileio as fileio
-real = fileio.atomic_write_bytes
-def write_then_interrupt(path, data):
-    real(path, data)
+real = fileio.atomic_write_chunks  # every write of a file (atomic_write_bytes too) ends here
+def write_then_interrupt(path, chunks):
+    real(path, chunks)
     if sys.argv[1] == "after":
         os.kill(os.getpid(), signal.SIGINT)   # Ctrl-C just after the rename
         for _ in range(10**7):
             pass
-fileio.atomic_write_bytes = write_then_interrupt
+fileio.atomic_write_chunks = write_then_interrupt
 if sys.argv[1] == "before":
     import bilingual.mtstream as t
     def interrupted(*args, **kwargs):

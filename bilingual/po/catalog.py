@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, fileio
 from ..errors import BilingualError
-from ..fileio import atomic_write_chunks, file_sha256
+from ..fileio import file_sha256
 from ..fileio import read_existing as read_output
 from .layout import Layout, detect_width, key, render, render_pieces, signature, unchanged
 from .syntax import Entry, Parsed, PoSyntaxError, mo_file, parse
@@ -257,7 +257,7 @@ def save_catalog(catalog, path: str | Path, previous_text: str | None = None) ->
             return False
         catalog.metadata[PIPELINE_DATE] = now_stamp()
     digest = hashlib.sha256()
-    atomic_write_chunks(path, _encoded(render_pieces(catalog), digest))
+    fileio.atomic_write_chunks(path, _encoded(render_pieces(catalog), digest))
     catalog.saved_sha256 = digest.hexdigest()
     return True
 
