@@ -82,14 +82,21 @@ def _commit() -> str:
     return out.stdout.strip() or "unknown"
 
 
-def collect(labels: list[str]) -> None:
-    """Replace the results of ``labels`` in results.json with mutmut's (``mutants/``)."""
+def collect(labels: list[str], again: bool = False) -> None:
+    """Replace the results of ``labels`` in results.json with mutmut's (``mutants/``).
+
+    ``again`` (``run.py --again``): mutmut re-ran only the recorded survivors, so the module's
+    other verdicts stand: its mutants and killed count are the recorded ones plus the survivors
+    killed now, and the date and commit of the re-run are recorded beside the run's."""
     results = _results()
     table = modules()
     saved = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     for label in labels:
         globs = table[label]
         mine = {name: v for name, v in results.items() if any(fnmatch.fnmatch(name, g) for g in globs)}
+        if again:
+            _collect_again(saved[label], mine)
+            continue
         tried = {name: v for name, v in mine.items() if v[0] not in NOT_RUN}
         survivors = sorted((name for name, (status, _) in tried.items() if status not in KILLED),
                            key=lambda n: (n.split("__mutmut_")[0], int(n.rsplit("_", 1)[1])))
@@ -103,6 +110,18 @@ def collect(labels: list[str]) -> None:
                         "killed": sum(1 for status, _ in tried.values() if status in KILLED),
                         "not_run": len(mine) - len(tried), "survivors": entries}
     RESULTS.write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _collect_again(data: dict, verdicts: dict[str, tuple[str, str]]) -> None:
+    """Update one module's recorded results with the verdicts of a re-run of its survivors."""
+    rerun = [s for s in data["survivors"] if s["mutant"] in verdicts and verdicts[s["mutant"]][0] not in NOT_RUN]
+    killed = [s for s in rerun if verdicts[s["mutant"]][0] in KILLED]
+    for entry in rerun:
+        entry["status"] = verdicts[entry["mutant"]][0]
+    data["survivors"] = [s for s in data["survivors"] if s not in killed]
+    data["killed"] += len(killed)
+    data.setdefault("again", []).append({"date": str(date.today()), "commit": _commit(), "rerun": len(rerun),
+                                         "killed": len(killed)})
 
 
 def interval(killed: int, tried: int) -> tuple[float, float]:
@@ -133,7 +152,7 @@ def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
                        f"`--sample {tried}`): 95% interval of the module's score {low:.1f}–{high:.1f}%.")
         lines = [f"## {label}", "",
                  f"{tried} mutants, {killed} killed, {len(survivors)} survived: **{score:.1f}%** "
-                 f"(run {data['date']}, commit {data['commit']}).{sampled}", ""]
+                 f"(run {data['date']}, commit {data['commit']}{_again(data)}).{sampled}", ""]
         for entry in survivors:
             name = entry["mutant"]
             lines += [f"- `{name}` ({entry['status']}, {entry['where']})", "", "  ```diff",
@@ -180,6 +199,12 @@ def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
     return "\n".join(head + sections).rstrip() + "\n", table
 
 
+def _again(data: dict) -> str:
+    """``; survivors re-run at commit X: 9 of 33 killed`` for each ``--again`` since the run."""
+    return "".join(f"; its survivors re-run {a['date']} at commit {a['commit']}: {a['killed']} of {a['rerun']} killed"
+                   for a in data.get("again", []))
+
+
 def _of(data: dict) -> str:
     """`` of 1430`` when a module's mutants were sampled."""
     return f" of {data['mutants'] + data['not_run']}" if data.get("not_run") else ""
@@ -187,7 +212,8 @@ def _of(data: dict) -> str:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--collect"]:
-        collect(argv[1:])
+        again = argv[1:2] == ["--again"]
+        collect(argv[2:] if again else argv[1:], again)
     text, table = build()
     (HERE / "REPORT.md").write_text(text, encoding="utf-8")
     for label, n, k, s, score in table:

@@ -147,7 +147,8 @@ def main(argv: list[str]) -> int:
         print(f"mutation: mutmut failed; the end of {log.relative_to(ROOT)}:", file=sys.stderr)
         print("\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]), file=sys.stderr)
         return 2
-    return subprocess.call([sys.executable, str(HERE / "report.py"), "--collect", *chosen], cwd=ROOT)
+    return subprocess.call([sys.executable, str(HERE / "report.py"), "--collect", *(["--again"] if again else []),
+                            *chosen], cwd=ROOT)
 
 
 if __name__ == "__main__":
