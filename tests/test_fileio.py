@@ -871,5 +871,36 @@ def test_file_sha256_is_the_digest_of_the_whole_file_read_in_chunks(tmp_path, mo
     monkeypatch.setattr(fileio, "_READ_CHUNK", 7)
     data = "关于加强口岸管理的通知\n".encode() * 5 + b"tail"
     (tmp_path / "a.po").write_bytes(data)
+    reads: list[int] = []
+    real_open = open
+
+    class Recording:  # the file object file_sha256 reads from, noting each read's size
+        def __init__(self, path, mode):
+            self.handle = real_open(path, mode)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def read(self, size=-1):
+            reads.append(size)
+            return self.handle.read(size)
+
+    monkeypatch.setattr(fileio, "open", Recording, raising=False)
     assert fileio.file_sha256(tmp_path / "a.po") == hashlib.sha256(data).hexdigest()
+    assert reads == [7] * (len(data) // 7 + 2)  # every chunk, the short last one, the empty end
     assert fileio.file_sha256(tmp_path / "missing.po") is None
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(FileAccessError) as under:
+        fileio.file_sha256(tmp_path / "file" / "a.po")
+    assert _message(under, tmp_path / "file" / "a.po") == "cannot read: a part of the path is a file, not a folder"
+
+    def unreadable(path, mode):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(fileio, "open", unreadable, raising=False)
+    with pytest.raises(FileAccessError) as io_error:
+        fileio.file_sha256(tmp_path / "a.po")
+    assert _message(io_error, tmp_path / "a.po") == "cannot read: Input/output error"

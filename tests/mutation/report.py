@@ -218,6 +218,9 @@ def main(argv: list[str]) -> int:
     (HERE / "REPORT.md").write_text(text, encoding="utf-8")
     for label, n, k, s, score in table:
         print(f"{label}: {n} mutants, {k} killed, {s} survived, {score:.1f}%")
+    saved, why = json.loads(RESULTS.read_text(encoding="utf-8")), _explanations()
+    missing = [e["mutant"] for data in saved.values() for e in data["survivors"] if e["mutant"] not in why]
+    print(f"not explained: {len(missing)}" + "".join(f"\n  {name}" for name in missing))
     print(f"written: {(HERE / 'REPORT.md').relative_to(ROOT)}")
     return 0
 
