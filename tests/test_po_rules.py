@@ -26,6 +26,7 @@ from bilingual.po import (
     read_existing,
 )
 from bilingual.po.catalog import merged_metadata
+from bilingual.po.merge import reviewed_lines, reviewed_origin
 
 SENTENCE = "支持跨境电商发展。"
 
@@ -101,8 +102,10 @@ def test_a_merge_that_would_obsolete_most_reviewed_work_is_refused(reviewed, obs
     message = report.refusal()
     assert (message is not None) is refused
     if refused:
-        assert f"{obsoleted} of its {reviewed} reviewed translations obsolete" in message
-        assert "--force" in message
+        # the whole message: what would happen, what to check, that nothing was written, and the way out
+        assert message == (f"this run would make {obsoleted} of its {reviewed} reviewed translations obsolete "
+                           "(is SOURCE the right document, and complete?); nothing was written: run again with "
+                           "--force if the document really changed that much")
 
 
 def test_the_merge_counts_reviewed_entries_and_names_the_ones_made_obsolete():
@@ -123,6 +126,7 @@ def test_a_compiled_mo_file_is_named_as_such():
     mo = b"\xde\x12\x04\x95" + bytes(24)
     with pytest.raises(BilingualError, match="compiled MO file, not a PO file") as caught:
         decode_po(mo, "doc.en.po")
+    assert caught.value.message == "is a compiled MO file, not a PO file (give the .po file it was made from)"
     assert str(caught.value).startswith("doc.en.po: ")
 
 
@@ -220,6 +224,30 @@ def test_a_proposal_replaces_stale_machine_output_but_keeps_the_translators_note
     assert merged.tcomment == "check the term with the customs office"
 
 
+# --------------------------------------------------------------------------- signed off: whose English it is
+
+@pytest.mark.parametrize(("line", "signed_off"), [
+    ("origin: machine translation (argos/zh_en-1.9); 2 glossary terms kept",
+     "origin: reviewed (from machine translation argos/zh_en-1.9)"),
+    ("origin: edited (from machine translation pseudo/0.1.0)",
+     "origin: reviewed (from machine translation pseudo/0.1.0)"),
+    ("origin: machine translation", "origin: reviewed"),  # no engine named (an older file)
+    ("origin: glossary", "origin: glossary"),  # not machine output: left as it is
+])
+def test_signing_off_machine_output_names_the_engine_it_came_from(line, signed_off):
+    assert reviewed_origin(line) == signed_off
+
+
+def test_signed_off_english_keeps_no_mt_check_lines():
+    """The mt-check lines described the machine's English; kept on a signed-off entry they would
+    flag the translator's text. Other provenance lines stay, in their order."""
+    lines = ["origin: machine translation (pseudo/0.1.0)", "mt-check: too-short: 2 words for 18 characters",
+             "missing term: 市商务委"]
+    assert reviewed_lines(lines) == ["origin: reviewed (from machine translation pseudo/0.1.0)",
+                                     "missing term: 市商务委"]
+    assert reviewed_lines(lines[1:]) == lines[1:]  # nothing signed off: the lines stay
+
+
 # --------------------------------------------------------------------------- an old entry with the same key
 
 def _fold_merge(*olds: polib.POEntry):
@@ -254,6 +282,20 @@ def test_obsolete_machine_output_with_the_same_key_is_not_worth_a_note():
     gone = polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="MT.", obsolete=True, flags=["fuzzy"],
                          comment="origin: machine translation (pseudo)")
     assert _fold_merge(gone).tcomment == "keep it short\nchecked with customs"
+
+
+@pytest.mark.parametrize("gone", [
+    # a translator's note on machine output: the note is kept, the machine's English is not worth one
+    polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="MT.", obsolete=True, flags=["fuzzy"],
+                  comment="origin: machine translation (pseudo)", tcomment="ask the client"),
+    # the same English as the entry's: nothing earlier to keep
+    polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="The new one.", obsolete=True,
+                  tcomment="ask the client"),
+    # a note on an entry never translated: no empty "earlier translation"
+    polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", obsolete=True, tcomment="ask the client"),
+])
+def test_an_old_entry_with_the_same_key_folds_only_its_note_when_its_english_is_nothing_to_keep(gone):
+    assert _fold_merge(gone).tcomment.split("\n") == ["keep it short", "checked with customs", "ask the client"]
 
 
 @pytest.mark.parametrize(("text", "note"), [
