@@ -342,6 +342,25 @@ def test_a_moved_sentence_takes_the_active_entry_before_an_obsolete_one():
     assert plan.reuse["measure-3.s1"].entry.msgstr == "Active B."
 
 
+def test_only_a_translated_singular_entry_comes_back_for_a_changed_sentence():
+    """A similar old sentence brings its English back fuzzy (``changed``); an old entry with no
+    English, or a plural one (its forms fit no sentence), brings nothing: the segment is translated."""
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "对年度进出口额首次超过1亿元的企业给予奖励。", "", []),
+                   ("measure-2.s1", "对年度进口额首次超过5亿元的企业给予奖励。", "", []))
+    old[1].msgid_plural, old[1].msgstr_plural = "对年度进口额首次超过5亿元的企业们给予奖励。", {0: "One.", 1: "Many."}
+    new = [Segment("measure-1.s1", "对年度进出口额首次超过2亿元的企业给予奖励。", "measure", 1),
+           Segment("measure-2.s1", "对年度进口额首次超过6亿元的企业给予奖励。", "measure", 2)]
+    assert align(new, old).reuse == {}
+    proposal = Translation("Enterprises are rewarded.", True, ["origin: machine translation (pseudo)"])
+    merged = merge_catalog(new, {s.ctx: proposal for s in new}, old, document="doc", source_ref="s.txt", comments={})
+    assert [(e.msgstr, e.previous_msgid) for e in merged if not e.obsolete] == [("Enterprises are rewarded.", None)] * 2
+    old[0].msgstr = "Enterprises over RMB 100 million are rewarded."
+    assert {ctx: (r.entry.msgstr, r.kind) for ctx, r in align(new, old).reuse.items()} == {
+        "measure-1.s1": ("Enterprises over RMB 100 million are rewarded.", "changed")}
+
+
 def test_a_sentence_moved_twice_names_only_its_last_place():
     old = polib.POFile()
     old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="乙。", msgstr="B.",
