@@ -361,6 +361,24 @@ def test_only_a_translated_singular_entry_comes_back_for_a_changed_sentence():
         "measure-1.s1": ("Enterprises over RMB 100 million are rewarded.", "changed")}
 
 
+def test_a_replaced_stretch_of_more_than_40000_pairs_compares_only_the_same_place():
+    """Similarity over every pair of a huge replaced stretch would cost minutes (a rewritten
+    document of hundreds of sentences): beyond 40,000 pairs only an old entry at the segment's own
+    id may come back fuzzy. 201 × 200 here: the old sentence left over at measure-200 is similar
+    to the new measure-0's, but is not at its place, so it is not offered."""
+    from bilingual.po import align
+
+    text = "第{}项：优化口岸营商环境，提升通关效率{}"
+    old = _catalog(("measure-0.s1", "本通知自印发之日起施行。", "In force.", []),
+                   *((f"measure-{i}.s1", text.format(i, "。"), f"Item {i}.", []) for i in range(1, 201)))
+    new = [Segment("measure-0.s1", text.format(200, "！"), "measure", 1),
+           *(Segment(f"measure-{i}.s1", text.format(i, "！"), "measure", i + 1) for i in range(1, 200))]
+    reuse = align(new, old).reuse
+    assert "measure-0.s1" not in reuse
+    assert {ctx: (r.entry.msgstr, r.kind) for ctx, r in reuse.items()} == {
+        f"measure-{i}.s1": (f"Item {i}.", "changed") for i in range(1, 200)}
+
+
 def test_a_sentence_moved_twice_names_only_its_last_place():
     old = polib.POFile()
     old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="乙。", msgstr="B.",
