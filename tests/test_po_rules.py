@@ -232,6 +232,7 @@ def test_a_proposal_replaces_stale_machine_output_but_keeps_the_translators_note
     ("origin: edited (from machine translation pseudo/0.1.0)",
      "origin: reviewed (from machine translation pseudo/0.1.0)"),
     ("origin: machine translation", "origin: reviewed"),  # no engine named (an older file)
+    ("origin: machine translation ;", "origin: reviewed"),  # nor a stray separator
     ("origin: glossary", "origin: glossary"),  # not machine output: left as it is
 ])
 def test_signing_off_machine_output_names_the_engine_it_came_from(line, signed_off):
