@@ -8,7 +8,7 @@ equivalent). A survivor without an explanation is marked so; an explanation whos
 longer survives is listed as stale, so the file stays true as the code and tests change.
 
 Run by ``make mutation`` after mutmut; ``python tests/mutation/report.py`` rewrites the report
-(after editing survivors.toml).
+(after editing survivors.toml); ``--prune`` first removes the stale explanations from survivors.toml.
 """
 
 from __future__ import annotations
@@ -75,6 +75,33 @@ def _explanations() -> dict[str, str]:
     if not path.exists():
         return {}
     return {name: " ".join(why.split()) for name, why in tomllib.loads(path.read_text(encoding="utf-8")).items()}
+
+
+def prune() -> list[str]:
+    """Remove from survivors.toml the explanations whose mutant no longer survives in results.json
+    (killed since, or renumbered by a change of the code); returns their names. Comments and the
+    other entries are kept as written."""
+    path = HERE / "survivors.toml"
+    saved = json.loads(RESULTS.read_text(encoding="utf-8"))
+    surviving = {e["mutant"] for data in saved.values() for e in data["survivors"]}
+    stale = set(_explanations()) - surviving
+    kept: list[str] = []
+    skipping = False
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if skipping:
+            skipping = '"""' not in line
+            continue
+        name, equals, value = line.partition(" = ")
+        if equals and name.strip('"') in stale:
+            value = value.strip()
+            skipping = value.startswith('"""') and (len(value) < 6 or not value.endswith('"""'))
+            continue
+        kept.append(line)
+    text = re.sub(r"\n{3,}", "\n\n", "".join(kept))
+    left = tomllib.loads(text)
+    assert set(left) == set(_explanations()) - stale, "survivors.toml: pruning would lose or keep the wrong entries"
+    path.write_text(text, encoding="utf-8")
+    return sorted(stale)
 
 
 def _commit() -> str:
@@ -211,6 +238,10 @@ def _of(data: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--prune"]:
+        for name in prune():
+            print(f"pruned: {name}")
+        argv = argv[1:]
     if argv[:1] == ["--collect"]:
         again = argv[1:2] == ["--again"]
         collect(argv[2:] if again else argv[1:], again)
