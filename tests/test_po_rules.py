@@ -380,6 +380,42 @@ def test_a_replaced_stretch_of_more_than_40000_pairs_compares_only_the_same_plac
         f"measure-{i}.s1": (f"Item {i}.", "changed") for i in range(1, 200)}
 
 
+def test_a_changed_first_sentence_is_not_taken_for_the_old_one():
+    """Only the first sentence changed (to a dissimilar one), the eight after it did not: the old
+    first translation is not carried to the new first sentence; the others stay where they are."""
+    from bilingual.po import align
+
+    rest = [(f"measure-{i}.s1", f"第{i}项措施。", f"Measure {i}.", []) for i in range(2, 10)]
+    old = _catalog(("measure-1.s1", "本通知自印发之日起施行。", "In force from the date of issue.", []), *rest)
+    new = [Segment("measure-1.s1", "各单位要认真贯彻落实。", "measure", 1),
+           *(Segment(ctx, source, "measure", n) for n, (ctx, source, _, _) in enumerate(rest, 2))]
+    reuse = align(new, old).reuse
+    assert "measure-1.s1" not in reuse
+    assert {ctx: (r.entry.msgstr, r.kind) for ctx, r in reuse.items()} == {
+        ctx: (text, "same") for ctx, _, text, _ in rest}
+
+
+def test_entries_shifted_by_an_inserted_sentence_are_the_same_entries_signed_off_as_they_were():
+    """A sentence inserted at the top shifts every id; the shifted entries are the same sentences
+    (no "moved from" line), and a machine translation a translator signed off (fuzzy removed) says
+    so when it is rewritten; a fuzzy entry keeps its previous-source lines (#|), plural ones too."""
+    old = polib.POFile()
+    old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="A.",
+                             comment="origin: machine translation (pseudo/0.1.0)"))
+    old.append(polib.POEntry(msgctxt="measure-2.s1", msgid="乙。", msgid_plural="乙乙。",
+                             msgstr_plural={0: "B.", 1: "Bs."}, flags=["fuzzy"],
+                             previous_msgid="乙", previous_msgid_plural="乙乙"))
+    new = merge_catalog([Segment("measure-1.s1", "丙。", "measure", 1), Segment("measure-2.s1", "甲。", "measure", 2),
+                         Segment("measure-3.s1", "乙。", "measure", 3)], {}, old,
+                        document="doc", source_ref="s.txt", comments={})
+    signed = new.find("measure-2.s1", by="msgctxt")
+    assert (signed.msgstr, signed.flags) == ("A.", [])
+    assert signed.comment == "origin: reviewed (from machine translation pseudo/0.1.0)"
+    fuzzy = new.find("measure-3.s1", by="msgctxt")
+    assert (fuzzy.msgstr_plural, fuzzy.flags, fuzzy.comment) == ({0: "B.", 1: "Bs."}, ["fuzzy"], "")
+    assert (fuzzy.previous_msgid, fuzzy.previous_msgid_plural) == ("乙", "乙乙")
+
+
 def test_a_sentence_moved_twice_names_only_its_last_place():
     old = polib.POFile()
     old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="乙。", msgstr="B.",
