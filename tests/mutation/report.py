@@ -141,7 +141,10 @@ def collect(labels: list[str], again: bool = False) -> None:
 
 def _collect_again(data: dict, verdicts: dict[str, tuple[str, str]]) -> None:
     """Update one module's recorded results with the verdicts of a re-run of its survivors."""
-    rerun = [s for s in data["survivors"] if s["mutant"] in verdicts and verdicts[s["mutant"]][0] not in NOT_RUN]
+    listed = ROOT / "mutants" / "again.txt"
+    asked = set(listed.read_text(encoding="utf-8").split()) if listed.exists() else set(verdicts)
+    rerun = [s for s in data["survivors"] if s["mutant"] in asked and s["mutant"] in verdicts
+             and verdicts[s["mutant"]][0] not in NOT_RUN]
     killed = [s for s in rerun if verdicts[s["mutant"]][0] in KILLED]
     for entry in rerun:
         entry["status"] = verdicts[entry["mutant"]][0]
