@@ -211,7 +211,9 @@ def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
         "`make mutation MODULE=bilingual/fileio.py` (every mutant), or for a sampled module "
         "`.venv/bin/python tests/mutation/run.py --sample N MODULE` with its N (the seed is fixed, so the "
         "same mutants are drawn from the same code), then `--again MODULE` to re-run only its survivors "
-        "after adding tests. Measured with `-j 2` under `nice -n 10` on a shared two-core machine.",
+        "after adding tests (`--unexplained MODULE`: only those survivors survivors.toml does not explain). "
+        "Measured with `-j 2` (the render modules `-j 1`) under `nice -n 10` or `nice -n 19` on a shared "
+        "two-core machine.",
         "",
         "The explanations are kept in `tests/mutation/survivors.toml`; `python tests/mutation/report.py` "
         "rewrites this file from them and `results.json`.",
