@@ -133,3 +133,5 @@ def test_more_agency_clauses():
         "(Shanghai Customs; Public Security, according to their respective duties)")
     without = render_agency_clause("（上海海关等）", None)  # no glossary: every name is left to the reviewer
     assert (without.text, without.fuzzy) == ("(上海海关 and others)", True)
+    shared = render_agency_clause("（海关总署、商务部等按职责分工负责）", None)  # the phrase has its default English
+    assert (shared.text, shared.fuzzy) == ("(海关总署; 商务部 and others, each according to its responsibilities)", True)
