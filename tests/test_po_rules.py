@@ -145,6 +145,7 @@ def test_utf8_text_is_returned_as_it_is():
 @pytest.mark.parametrize(("content", "message"), [
     (b"\xde\x12\x04\x95" + bytes(24), "is a compiled MO file, not a PO file; it was left unchanged"),
     (b'msgid "\xff"\n', "not a valid PO file (not UTF-8 at byte 7); it was left unchanged"),
+    ("关于加强口岸管理的通知\n一、优化通关。\n".encode(), "not a PO file (no msgid line); it was left unchanged"),
     (b'msgid "a"\nmsgstr "\\q"\n', "not a valid PO file (syntax error at line 2"),
     (b'msgid ""\nmsgstr "Language: fr\\n"\n', "is a PO file for language 'fr', not English (en)"),
     (b'msgid ""\nmsgstr "X-Bilingual-Document: other\\n"\n',
@@ -247,6 +248,24 @@ def test_signed_off_english_keeps_no_mt_check_lines():
     assert reviewed_lines(lines) == ["origin: reviewed (from machine translation pseudo/0.1.0)",
                                      "missing term: 市商务委"]
     assert reviewed_lines(lines[1:]) == lines[1:]  # nothing signed off: the lines stay
+
+
+def test_replaced_machine_output_that_may_have_been_edited_is_kept_under_the_translators_note():
+    """Nothing could tell whether a translator edited it (``keep_earlier``): the replaced English is
+    kept in an ``earlier translation:`` line, after the note already there."""
+    old = polib.POFile()
+    entry = mt_entry("origin: machine translation (pseudo)")
+    entry.tcomment = "check the term with the customs office"
+    old.append(entry)
+    seg = Segment("measure-1.s1", SENTENCE, "measure", 1)
+    proposal = Translation("Support cross-border e-commerce development.", True,
+                           ["origin: machine translation (argos/zh_en-1.9)"])
+    new = merge_catalog([seg], {seg.ctx: proposal}, old, document="doc", source_ref="s.txt", comments={},
+                        keep_earlier={seg.ctx})
+    [merged] = [e for e in new if not e.obsolete]
+    assert merged.msgstr == proposal.text
+    assert merged.tcomment.split("\n") == ["check the term with the customs office",
+                                           'earlier translation: "Support cross-border e-commerce."']
 
 
 # --------------------------------------------------------------------------- an old entry with the same key
@@ -439,6 +458,51 @@ def _merge_and_save(path, previous: str | None):
     new = merge_catalog(segments, {s.ctx: Translation(f"T {s.ctx}", True, ["origin: pseudo"]) for s in segments},
                         catalog, document="doc", source_ref="s.txt", comments={})
     return save_catalog(new, path, previous)
+
+
+def test_a_file_saved_by_someone_else_during_the_run_is_left_as_it_is(tmp_path):
+    path = tmp_path / "doc.en.po"
+    assert _merge_and_save(path, None) is True
+    written = path.read_text(encoding="utf-8")
+    edited = written.replace('msgstr "T measure-1.s1"', 'msgstr "A translator\'s English."')
+    path.write_text(edited, encoding="utf-8")  # saved in Poedit while the run translated
+    with pytest.raises(BilingualError) as caught:
+        _merge_and_save(path, written)
+    assert caught.value.message == ("was changed by someone else while this run was translating (saved in an "
+                                    "editor?); it was left as it is: run again to merge it (machine translations "
+                                    "are cached)")
+    assert path.read_text(encoding="utf-8") == edited
+
+
+def test_a_saved_catalog_remembers_the_text_it_wrote(tmp_path):
+    """The run state hashes what is on disk after the run: the text written, header date included."""
+    from bilingual.po import parse_text, save_catalog
+
+    path = tmp_path / "doc.en.po"
+    _merge_and_save(path, None)
+    previous = path.read_text(encoding="utf-8")
+    catalog = parse_text(previous)
+    catalog[0].msgstr = "Reviewed."
+    assert save_catalog(catalog, path, previous) is True
+    assert catalog.saved_text == path.read_text(encoding="utf-8") != previous
+
+
+def test_the_pipeline_date_is_utc_whatever_the_machines_zone(monkeypatch):
+    """``POT-Creation-Date`` says ``+0000``: a run on a machine set to Shanghai time writes UTC."""
+    import datetime
+    import time
+
+    from bilingual.po.catalog import now_stamp
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        before = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0, tzinfo=None)
+        stamp = datetime.datetime.strptime(now_stamp(), "%Y-%m-%d %H:%M+0000")
+        assert before <= stamp <= before + datetime.timedelta(minutes=1)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_a_file_spaced_by_a_tool_is_not_rewritten_when_nothing_changed(tmp_path):
