@@ -120,6 +120,18 @@ def test_the_merge_counts_reviewed_entries_and_names_the_ones_made_obsolete():
     assert new.merge_report.refusal() is None  # one of two: half
 
 
+def test_reviewed_entries_without_a_msgctxt_count_as_reviewed_work():
+    """Entries a translator's tool added (no msgctxt) are people's work too: two of them made obsolete
+    among four reviewed entries is half, not a refusal."""
+    old = polib.POFile()
+    for ctx, source in (("measure-1.s1", "甲。"), (None, "附件"), (None, "联系人"), ("measure-2.s1", "乙。")):
+        old.append(polib.POEntry(msgctxt=ctx, msgid=source, msgstr=f"English {source}"))
+    new = merge_catalog([Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-2.s1", "乙。", "measure", 2)],
+                        {}, old, document="doc", source_ref="s.txt", comments={})
+    assert (new.merge_report.reviewed, new.merge_report.obsoleted) == (4, ["附件", "联系人"])
+    assert new.merge_report.refusal() is None
+
+
 # --------------------------------------------------------------------------- not a PO file
 
 def test_a_compiled_mo_file_is_named_as_such():
@@ -302,6 +314,19 @@ def test_obsolete_machine_output_with_the_same_key_is_not_worth_a_note():
     gone = polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="MT.", obsolete=True, flags=["fuzzy"],
                          comment="origin: machine translation (pseudo)")
     assert _fold_merge(gone).tcomment == "keep it short\nchecked with customs"
+
+
+def test_obsolete_machine_output_with_the_same_key_leaves_the_entry_byte_for_byte():
+    """Unreviewed machine output is not folded into the entry that has its key: the entry's translator
+    comment stays as it was, blank line included."""
+    old = polib.POFile()
+    old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="The new one.",
+                             tcomment="keep it short\n\nchecked with customs"))
+    old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="MT.", obsolete=True, flags=["fuzzy"],
+                             comment="origin: machine translation (pseudo)"))
+    new = merge_catalog([Segment("measure-1.s1", "甲。", "measure", 1)], {}, old,
+                        document="doc", source_ref="s.txt", comments={})
+    assert [e.tcomment for e in new] == ["keep it short\n\nchecked with customs"]
 
 
 @pytest.mark.parametrize("gone", [
