@@ -176,7 +176,9 @@ def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
         table.append((label, tried, killed, len(survivors), score))
         generated = tried + data.get("not_run", 0)
         sampled = ""
-        if generated > tried:
+        if data.get("note"):  # how the run departed from the usual (written by hand in results.json)
+            sampled = " " + data["note"]
+        elif generated > tried:
             low, high = interval(killed, tried)
             sampled = (f" A uniform sample of {tried} of the module's {generated} mutants (fixed seed, "
                        f"`--sample {tried}`): 95% interval of the module's score {low:.1f}–{high:.1f}%.")
