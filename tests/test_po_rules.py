@@ -158,6 +158,8 @@ def test_utf8_text_is_returned_as_it_is():
     (b"\xde\x12\x04\x95" + bytes(24), "is a compiled MO file, not a PO file; it was left unchanged"),
     (b'msgid "\xff"\n', "not a valid PO file (not UTF-8 at byte 7); it was left unchanged"),
     ("关于加强口岸管理的通知\n一、优化通关。\n".encode(), "not a PO file (no msgid line); it was left unchanged"),
+    (b'msgid ""\rmsgstr "Language: en\\n"\r\rmsgid "a"\rmsgstr "b"\r',  # tr '\n' '\r'
+     "has CR-only line ends (classic Mac OS), which gettext reads as one line; convert them to LF first"),
     (b'msgid "a"\nmsgstr "\\q"\n', "not a valid PO file (syntax error at line 2"),
     (b'msgid ""\nmsgstr "Language: fr\\n"\n', "is a PO file for language 'fr', not English (en)"),
     (b'msgid ""\nmsgstr "X-Bilingual-Document: other\\n"\n',
@@ -373,6 +375,17 @@ def test_a_reviewed_translation_of_a_repeated_sentence_is_preferred_to_any_fuzzy
     plan = align(new, old)
     assert plan.reuse["measure-1.s1"].entry.msgstr == "Reviewed."
     assert plan.reuse["measure-1.s1"].kind == "moved"
+
+
+def test_a_fuzzy_entry_at_its_place_is_not_swapped_for_another_fuzzy_one():
+    """Reviewed beats fuzzy; fuzzy does not beat fuzzy: the aligned entry keeps its place."""
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "甲。", "MT one.", ["fuzzy"]), ("measure-2.s1", "乙。", "B.", []),
+                   ("measure-3.s1", "甲。", "MT two.", ["fuzzy"]))
+    new = [Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-2.s1", "乙。", "measure", 2)]
+    reuse = align(new, old).reuse["measure-1.s1"]
+    assert (reuse.entry.msgstr, reuse.kind) == ("MT one.", "same")
 
 
 def test_a_moved_sentence_takes_the_active_entry_before_an_obsolete_one():
