@@ -543,6 +543,22 @@ def test_the_pipeline_date_is_utc_whatever_the_machines_zone(monkeypatch):
         time.tzset()
 
 
+def test_a_changed_header_field_is_written_and_an_unchanged_header_kept_as_it_was(tmp_path):
+    """The header is written from its fields once one changed (the new source path, the new date);
+    left alone, it is written back as it was read (a tool's line breaks included)."""
+    from bilingual.po import catalog_text, parse_text
+
+    path = tmp_path / "doc.en.po"
+    _merge_and_save(path, None)
+    text = path.read_text(encoding="utf-8").replace('"Language-Team: English\\n"',
+                                                    '"Language-Team: "\n"English\\n"')
+    catalog = parse_text(text)
+    assert '"Language-Team: "' in text and catalog_text(catalog) == text
+    catalog.metadata["X-Bilingual-Source"] = "source-2026.zh.txt"
+    written = catalog_text(catalog)
+    assert '"X-Bilingual-Source: source-2026.zh.txt\\n"' in written and '"Language-Team: English\\n"' in written
+
+
 def test_a_file_spaced_by_a_tool_is_not_rewritten_when_nothing_changed(tmp_path):
     path = tmp_path / "doc.en.po"
     assert _merge_and_save(path, None) is True
