@@ -559,6 +559,28 @@ def test_a_changed_header_field_is_written_and_an_unchanged_header_kept_as_it_wa
     assert '"X-Bilingual-Source: source-2026.zh.txt\\n"' in written and '"Language-Team: English\\n"' in written
 
 
+def test_every_flag_line_and_comment_form_is_read():
+    """Flags on one ``#,`` line or on several are all kept, in order; a ``#.`` line without the
+    space (as some tools write it) is read whole."""
+    from bilingual.po import parse_text
+
+    catalog = parse_text('msgid ""\nmsgstr "Language: en\\n"\n\n#.origin: glossary\n#, fuzzy, no-c-format\n'
+                         '#, x-reviewed\nmsgctxt "measure-1.s1"\nmsgid "甲。"\nmsgstr "A."\n')
+    assert catalog[0].flags == ["fuzzy", "no-c-format", "x-reviewed"]
+    assert catalog[0].comment == "origin: glossary"
+
+
+def test_a_changed_reference_rewrites_the_entry(tmp_path):
+    """An entry's ``#:`` line is part of what it says: a new source file name is written."""
+    from bilingual.po import catalog_text, parse_text
+
+    path = tmp_path / "doc.en.po"
+    _merge_and_save(path, None)
+    catalog = parse_text(path.read_text(encoding="utf-8"))
+    catalog[0].occurrences = [("source-2026.zh.txt", "1")]
+    assert "#: source-2026.zh.txt:1\n" in catalog_text(catalog)
+
+
 def test_a_file_spaced_by_a_tool_is_not_rewritten_when_nothing_changed(tmp_path):
     path = tmp_path / "doc.en.po"
     assert _merge_and_save(path, None) is True
