@@ -560,14 +560,14 @@ def test_a_changed_header_field_is_written_and_an_unchanged_header_kept_as_it_wa
 
 
 def test_every_flag_line_and_comment_form_is_read():
-    """Flags on one ``#,`` line or on several are all kept, in order; a ``#.`` line without the
-    space (as some tools write it) is read whole."""
+    """Flags on one ``#,`` line or on several are all kept, in order; a ``#`` or ``#.`` line without
+    the space (as some tools write them) is read whole."""
     from bilingual.po import parse_text
 
-    catalog = parse_text('msgid ""\nmsgstr "Language: en\\n"\n\n#.origin: glossary\n#, fuzzy, no-c-format\n'
-                         '#, x-reviewed\nmsgctxt "measure-1.s1"\nmsgid "甲。"\nmsgstr "A."\n')
+    catalog = parse_text('msgid ""\nmsgstr "Language: en\\n"\n\n#ask the client\n#.origin: glossary\n'
+                         '#, fuzzy, no-c-format\n#, x-reviewed\nmsgctxt "measure-1.s1"\nmsgid "甲。"\nmsgstr "A."\n')
     assert catalog[0].flags == ["fuzzy", "no-c-format", "x-reviewed"]
-    assert catalog[0].comment == "origin: glossary"
+    assert (catalog[0].comment, catalog[0].tcomment) == ("origin: glossary", "ask the client")
 
 
 def test_a_changed_reference_rewrites_the_entry(tmp_path):
