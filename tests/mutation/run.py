@@ -42,9 +42,9 @@ RESULTS = HERE / "results.json"
 MODULES = {
     "bilingual/po (merge, align, catalog, layout)": [
         "bilingual/po/merge.py", "bilingual/po/align.py", "bilingual/po/catalog.py", "bilingual/po/layout.py"],
-    "bilingual/fileio.py": ["bilingual/fileio.py", "bilingual/locks.py"],
+    "bilingual/fileio.py (and locks.py)": ["bilingual/fileio.py", "bilingual/locks.py"],
     "bilingual/check.py": ["bilingual/check.py", "bilingual/checknumbers.py", "bilingual/checktext.py"],
-    "bilingual/render.py": ["bilingual/render.py", "bilingual/render_agencies.py"],
+    "bilingual/render.py (and render_agencies.py)": ["bilingual/render.py", "bilingual/render_agencies.py"],
     "bilingual/structure (agencies, numbering)": [
         "bilingual/structure/agencies.py", "bilingual/structure/numbering.py"],
     "bilingual/memory.py": ["bilingual/memory.py"],
