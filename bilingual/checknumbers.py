@@ -81,9 +81,13 @@ def missing_numbers(source: str, target: str) -> list[str]:
     rule(_FULL_DATE, lambda m: _has_number(tgt, m.group(1)) and _has_month(tgt, m.group(2))
          and _has_number(tgt, str(int(m.group(3)))))
     rule(_MONTH, lambda m: _has_month(tgt, m.group(1)))
-    english_values = {value for _, values in _english_numbers(tgt) for value in values}
-    rule(_SCALED, lambda m: _has_number(tgt, m.group(1))
-         or Decimal(m.group(1)) * _SCALES[m.group(2)] in english_values)
+    english = _english_numbers(tgt)
+    english_values = {value for _, values in english for value in values}
+    unscaled = {values[0] for _, values in english if len(values) == 1}
+    # 13亿 is 1.3 billion or 1,300 million; "13" alone may stand for it (13 hundred million) but
+    # "13 million" names another amount
+    rule(_SCALED, lambda m: Decimal(m.group(1)) * _SCALES[m.group(2)] in english_values
+         or Decimal(m.group(1)) in unscaled)
     rule(_PERCENT, lambda m: re.search(
         rf"(?<![\d.]){re.escape(m.group(1))}\s*(?:%|percent\b|per cent\b)", tgt, re.IGNORECASE) is not None)
     for match in _NUM.finditer(src):

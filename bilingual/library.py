@@ -303,8 +303,8 @@ def _skipped(job: Job, record: dict, term_strategy: str) -> Stats:
 
     st = Stats(document=job.name, po=str(job.po), segments=number("segments"), skipped=True,
                term_strategy=term_strategy)
-    st.reused = st.segments  # what a run on unchanged inputs reports: every entry kept
     st.fuzzy, st.untranslated, st.flagged = number("fuzzy"), number("untranslated"), number("flagged")
+    st.reused = st.segments - st.untranslated  # what a run on unchanged inputs reports: every translation kept
     st.suspect_names = number("suspect_names")
     flags = summary.get("mt_flags")
     st.mt_flags = {str(k): v for k, v in flags.items() if isinstance(v, int)} if isinstance(flags, dict) else {}

@@ -45,6 +45,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 STATE_NAME = ".bilingual-state.json"
+#: The state of runs on SOURCE files (no config): in the cache folder, keyed by the PO file's path
+#: relative to it, so a user's folders get no file they did not ask for.
+SOURCE_STATE_NAME = "source-runs.json"
 FORMAT = 1
 _CHUNK = 1 << 20
 

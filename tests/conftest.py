@@ -130,6 +130,15 @@ def _no_cached_results_under_mutation():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test has its own ``$XDG_CACHE_HOME``: the MT cache and the run state of SOURCE runs
+    live there, and a test must neither read what another left nor write to the user's ~/.cache.
+    (A test that sets XDG_CACHE_HOME itself overrides this one.)"""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    yield
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository root."""

@@ -174,6 +174,8 @@ def test_wan_and_yi_may_be_rendered_in_english_scale_words(zh, en):
 @pytest.mark.parametrize(("zh", "en", "missing"), [
     ("进出口额达6600万元。", "Imports and exports reached 66 billion yuan.", ["6600万"]),
     ("全年完成13亿元。", "A total of 1.3 million yuan.", ["13亿"]),
+    ("全年完成13亿元。", "A total of 13 million yuan.", ["13亿"]),  # the digits as written, the scale wrong
+    ("新增3万家企业。", "Three new enterprises.", ["3万"]),
 ])
 def test_a_wrong_scale_is_a_missing_number(zh, en, missing):
     from bilingual.check import missing_numbers

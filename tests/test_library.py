@@ -78,7 +78,7 @@ def test_an_unchanged_library_is_skipped_before_any_document_is_read(library, mo
     assert processed(stats) == set()
     for number, name in enumerate(("doc0", "doc1", "doc2")):
         st = stats[name]
-        assert st["skipped"] and not st["written"] and st["reused"] == st["segments"] > 100
+        assert st["skipped"] and not st["written"] and st["reused"] + st["untranslated"] == st["segments"] > 100
         entries = [e for e in polib.pofile(str(po_of(library.parent, number))) if not e.obsolete]
         assert st["fuzzy"] == sum("fuzzy" in e.flags for e in entries)  # the summary describes the file
         assert po_of(library.parent, number).read_bytes() == before[number]
@@ -334,3 +334,48 @@ def test_machine_output_with_a_terms_note_keeps_its_engine_identity():
         "origin: machine translation (argos/translate-zh_en/1.9/abc/beam2); terms inline, kept after the "
         "placeholder output lost 上海海关"))
     assert machine_identity(entry) == "argos/translate-zh_en/1.9/abc/beam2"
+
+
+# --------------------------------------------------------------------------- runs on SOURCE files
+
+
+def translate_source(source: Path, po: Path, cache: Path, *extra):
+    result = run_inprocess(["translate", source, "-o", po, "--engine", "pseudo", "--format", "json", *extra],
+                           env={"XDG_CACHE_HOME": str(cache)}, cwd=source.parent)
+    assert result.returncode == 0, result.stderr
+    (stats,) = json.loads(result.stdout)
+    return stats
+
+
+def test_a_source_run_keeps_its_state_in_the_cache_folder_and_skips_only_what_is_unchanged(tmp_path, monkeypatch):
+    """``bilingual translate SRC -o PO`` run again on unchanged files is skipped unread, like a
+    library's document; the state lives in the cache folder, the user's folder gets no new file."""
+    import bilingual.library
+
+    work, cache = tmp_path / "work", tmp_path / "cache"
+    work.mkdir()
+    source, po = work / "notice.zh.txt", work / "notice.en.po"
+    shutil.copy(SHANGHAI, source)
+    assert not translate_source(source, po, cache)["skipped"]
+    assert not [p for p in work.iterdir() if "state" in p.name or p.suffix == ".json"]
+    record = json.loads((cache / "bilingual" / "source-runs.json").read_text(encoding="utf-8"))["documents"]
+    assert [Path(key).name for key in record] == ["notice.en.po"]
+    first = po.read_bytes()
+
+    prepared = []
+    real_prepare = bilingual.library.prepare
+    monkeypatch.setattr(bilingual.library, "prepare", lambda job: prepared.append(job) or real_prepare(job))
+    again = translate_source(source, po, cache)
+    assert again["skipped"] and not again["written"] and prepared == [] and po.read_bytes() == first
+
+    # a translator's edit, --no-state and another cache folder are work
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    entry = next(e for e in catalog if e.fuzzy and e.msgstr)
+    entry.msgstr, entry.flags = "Reviewed by a person.", [f for f in entry.flags if f != "fuzzy"]
+    catalog.save(str(po))
+    assert not translate_source(source, po, cache)["skipped"]
+    assert polib.pofile(str(po)).find(entry.msgctxt, by="msgctxt").msgstr == "Reviewed by a person."
+    assert translate_source(source, po, cache)["skipped"]
+    assert not translate_source(source, po, cache, "--no-state")["skipped"]
+    assert not translate_source(source, po, tmp_path / "other-cache")["skipped"]
+    assert len(prepared) == 3

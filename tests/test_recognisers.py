@@ -117,8 +117,11 @@ def test_agency_clause_details_and_what_is_no_clause():
     qingdao = parse_clause("(责任单位: 青岛海关、市商务局按职责分工负责。各相关单位按行政序列排序, 下同)")
     assert qingdao.shared and qingdao.explicit and qingdao.note == "各相关单位按行政序列排序, 下同"
     assert parse_clause("（海关总署、商务部等按职责分工负责）").others
-    for text in ("（含港澳台，下同）", "（MaaS）", "（以下简称《办法》）", "（详见附件。共3项）", "（完成时限：2025年底前）"):
+    for text in ("（含港澳台，下同）", "（MaaS）", "（以下简称《办法》）", "（详见附件。共3项）", "（完成时限：2025年底前）",
+                 "（试行）", "（2025年修订）", "（暂行）"):
         assert parse_clause(text) is None, text
+    assert parse_clause("（浦东新区）").lead == ("浦东新区",)  # a district stands for its government
+    assert parse_clause("（机场集团、东航物流）").lead == ("机场集团", "东航物流")  # a list names bodies
     assert split_unit_text("推进出行即服务（MaaS）") == ("推进出行即服务（MaaS）", "")
     assert split_unit_text("推进改革。（上海海关）") == ("推进改革。", "（上海海关）")
 

@@ -28,6 +28,7 @@ from bilingual.model import (
     TITLE,
 )
 from bilingual.structure import NO_STRUCTURE_WARNING, chinese_numeral_to_int, parse, split_agencies
+from bilingual.structure.numbering import match_label
 
 SOURCE = Path(__file__).resolve().parent.parent / "translations" / "shanghai-port-2025" / "source.zh.txt"
 
@@ -212,10 +213,16 @@ def test_chinese_numerals(text, value):
     assert chinese_numeral_to_int(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "十十", "二三十", "abc", "一百十", "三十一x"])
+@pytest.mark.parametrize("text", ["", "十十", "二三十", "abc", "一百十", "三十一x", "一二", "⑴", "²"])
 def test_chinese_numerals_reject(text):
     with pytest.raises(ValueError):
         chinese_numeral_to_int(text)
+
+
+def test_a_list_of_numbers_is_no_label():
+    """一二、三类 counts classes 1, 2 and 3: no unit numbered 12."""
+    assert match_label("一二、三类口岸对外开放。") is None
+    assert match_label("十二、三类口岸对外开放。").number == 12
 
 
 def test_split_agencies():

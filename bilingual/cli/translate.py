@@ -100,7 +100,8 @@ def _jobs(sources, output, config_path, name):
 @click.option("--state", "state_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Run state file: a document whose source, PO file, glossary scope, engine and code are "
                    "unchanged since the run that recorded it is skipped unread. Default with --config: "
-                   ".bilingual-state.json beside the config; none for SOURCE runs.")
+                   ".bilingual-state.json beside the config; for SOURCE runs: source-runs.json in the cache "
+                   "folder (--cache-dir).")
 @click.option("--no-state", is_flag=True, help="Process every document; neither read nor write the run state.")
 @FORMAT_OPTION
 @JSON_OPTION
@@ -113,8 +114,8 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
 
     Re-running keeps every reviewed translation; changed sources come back fuzzy
     with the previous source (#|); removed ones become obsolete (#~). Unreviewed
-    machine output of another engine or model is translated again. With --config,
-    documents unchanged since the last run are skipped (--no-state: all of them run).
+    machine output of another engine or model is translated again. Documents unchanged
+    since the last run are skipped (--no-state: all of them run).
 
     With --engine libretranslate the API key, if the server needs one, is taken
     from the environment variable LIBRETRANSLATE_API_KEY.
@@ -137,6 +138,11 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
         from ..runstate import STATE_NAME
 
         state_path = Path(config_path).parent / STATE_NAME
+    elif state_path is None:  # SOURCE runs: kept in the cache folder, not beside the user's files
+        from ..cache import default_cache_dir
+        from ..runstate import SOURCE_STATE_NAME
+
+        state_path = (cache_dir or default_cache_dir()) / SOURCE_STATE_NAME
     _check_outputs(jobs, config_path, memory_paths, [layer.path for layer in glossary.layers])
     if engine_name == "argos" and install_model:
         from ..packages import find_installed, install_from_index

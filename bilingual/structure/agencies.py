@@ -61,6 +61,8 @@ _BODY_ENDINGS = (
     "局", "委", "厅", "部", "署", "办", "院", "会", "处", "室", "站", "所", "队", "海关", "集团", "中心", "公司",
     "政府", "单位", "部门", "机构", "银行", "港", "组", "办公室", "管委", "总署", "分署",
 )  # fmt: skip
+#: A district, county or city named in an agency list stands for its government (浦东新区、宝山区).
+_PLACE_ENDINGS = ("区", "县", "市", "省", "州", "旗")
 _MAX_NAME = 30
 #: 等 + a bare generic word ends a list: ``省商务厅等部门`` is 省商务厅 and others (等有关部门 is a name).
 _OTHER_BODIES_RE = re.compile(r"等(?:部门|单位|机构|方面)$")
@@ -181,8 +183,9 @@ def parse_clause(text: str) -> AgencyClause | None:
     names = lead + partners
     if any(len(name) > _MAX_NAME or not _CJK_RE.search(name) for name in names):
         return None  # （MaaS） names no body
-    if not explicit and (note or re.search(r"[，,]", inner)) and not all(fold(n).endswith(_BODY_ENDINGS) for n in names):
-        return None  # （含港澳台，下同） is no list of bodies
+    if not explicit and (note or len(names) == 1 or re.search(r"[，,]", inner)) and not all(
+            fold(n).endswith(_BODY_ENDINGS + _PLACE_ENDINGS) for n in names):
+        return None  # （含港澳台，下同） and （试行） are no list of bodies; （…、机场集团、东航物流） is one
     return AgencyClause(tuple(lead), tuple(partners), shared, others, note, explicit)
 
 

@@ -50,20 +50,23 @@ def chinese_numeral_to_int(text: str) -> int:
     Accepts Chinese numerals up to 九千九百九十九 (十, 百, 千 with 零/〇 as a place
     holder, 两 for 2), digit-by-digit forms (``二〇二五`` → 2025), Arabic digits
     (ASCII or full-width) and circled numbers ①–⑳. Raises :class:`ValueError` for
-    anything else.
+    anything else, with the text in its message: two digits without a unit (``一二``: a list,
+    not 12), other Unicode digits (``⑴``).
     """
     s = text.strip()
     if not s:
         raise ValueError("empty numeral")
     if len(s) == 1 and 0x2460 <= ord(s) <= 0x2473:
         return ord(s) - 0x2460 + 1
-    if s.isdigit():
+    if s.isdecimal():  # not isdigit: ⑴ and ² are digits int() refuses
         return int(s)
     if any(ch not in _DIGITS and ch not in _UNITS for ch in s):
         raise ValueError(f"not a numeral: {text!r}")
     if not any(ch in _UNITS for ch in s):
         if len(s) == 1:
             return _DIGITS[s]
+        if len(s) == 2 and s[0] not in "零〇":  # 一二、三类 lists numbers (零五 is 5); digit by digit: 二〇二五
+            raise ValueError(f"not a numeral: {text!r}")
         return int("".join(str(_DIGITS[ch]) for ch in s))  # 二〇二五
     total = 0
     digit: int | None = None
