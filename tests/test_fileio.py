@@ -933,7 +933,9 @@ def test_a_lock_taken_again_inside_itself_stays_held_at_every_depth(tmp_path):
         fileio.atomic_write_text(target, "outer")
         assert not leftover.exists() and _held_elsewhere(lock_path)
         with fileio.file_lock(target):
-            assert _held_elsewhere(lock_path)
+            leftover = _leftover(tmp_path, ".doc.en.po.ijkl9012.tmp", 0)
+            fileio.atomic_write_text(target, "again")
+            assert not leftover.exists() and _held_elsewhere(lock_path)
     assert not _held_elsewhere(lock_path)
 
 
