@@ -27,8 +27,7 @@ def _filelock_module():
     return filelock
 
 
-@contextlib.contextmanager
-def file_lock(target: str | Path, timeout: float = 0.0) -> Iterator[None]:
+def _file_lock(target: str | Path, timeout: float = 0.0) -> Iterator[None]:
     """Hold an exclusive lock on ``target`` (via ``<resolved target>.lock``) for this process.
 
     Two ``bilingual translate`` runs on the same PO file would otherwise both read
@@ -80,3 +79,7 @@ def file_lock(target: str | Path, timeout: float = 0.0) -> Iterator[None]:
         _held.pop(key, None)
         with contextlib.suppress(OSError):
             lock.release()
+
+
+# Wrapped by a call, not a decorator: mutmut (make mutation) leaves decorated functions unmutated.
+file_lock = contextlib.contextmanager(_file_lock)

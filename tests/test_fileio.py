@@ -808,7 +808,11 @@ def test_a_lock_held_by_another_run_is_one_line(tmp_path):
         start = time.monotonic()
         with pytest.raises(BilingualError, match="another bilingual run"), fileio.file_lock(target, timeout=0.3):
             pass
-        assert time.monotonic() - start >= 0.3  # waited as asked
+        assert 0.3 <= time.monotonic() - start < 1.0  # waited as asked, polling often
+        start = time.monotonic()
+        with pytest.raises(BilingualError, match="another bilingual run"), fileio.file_lock(target):
+            pass
+        assert time.monotonic() - start < 0.5  # by default, no wait at all
     finally:
         os.close(fd)
     with fileio.file_lock(target):  # free again: taken at once
@@ -871,5 +875,86 @@ def test_file_sha256_is_the_digest_of_the_whole_file_read_in_chunks(tmp_path, mo
     monkeypatch.setattr(fileio, "_READ_CHUNK", 7)
     data = "关于加强口岸管理的通知\n".encode() * 5 + b"tail"
     (tmp_path / "a.po").write_bytes(data)
+    reads: list[int] = []
+    real_open = open
+
+    class Recording:  # the file object file_sha256 reads from, noting each read's size
+        def __init__(self, path, mode):
+            self.handle = real_open(path, mode)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def read(self, size=-1):
+            reads.append(size)
+            return self.handle.read(size)
+
+    monkeypatch.setattr(fileio, "open", Recording, raising=False)
     assert fileio.file_sha256(tmp_path / "a.po") == hashlib.sha256(data).hexdigest()
+    assert reads == [7] * (len(data) // 7 + 2)  # every chunk, the short last one, the empty end
     assert fileio.file_sha256(tmp_path / "missing.po") is None
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(FileAccessError) as under:
+        fileio.file_sha256(tmp_path / "file" / "a.po")
+    assert _message(under, tmp_path / "file" / "a.po") == "cannot read: a part of the path is a file, not a folder"
+
+    def unreadable(path, mode):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(fileio, "open", unreadable, raising=False)
+    with pytest.raises(FileAccessError) as io_error:
+        fileio.file_sha256(tmp_path / "a.po")
+    assert _message(io_error, tmp_path / "a.po") == "cannot read: Input/output error"
+
+
+def test_a_lock_taken_again_inside_itself_stays_held_at_every_depth(tmp_path):
+    """Nested locks on one file (translate's PO lock around the writer's): after a deeper one is
+    left, the file is still under the lock (a fresh leftover temp file is one, and is removed) and
+    the lock can be taken again inside; it is released only when the outermost is left."""
+    target = tmp_path / "doc.en.po"
+    lock_path = tmp_path / "doc.en.po.lock"
+    umask = os.umask(0o002)  # a team's group-writable umask: the lock file is still 0644
+    try:
+        with fileio.file_lock(target):
+            assert stat.S_IMODE(lock_path.stat().st_mode) == 0o644
+    finally:
+        os.umask(umask)
+    with fileio.file_lock(target):
+        with fileio.file_lock(target):
+            with fileio.file_lock(target):
+                pass
+            leftover = _leftover(tmp_path, ".doc.en.po.abcd1234.tmp", 0)
+            fileio.atomic_write_text(target, "inner")
+            assert not leftover.exists()
+        leftover = _leftover(tmp_path, ".doc.en.po.efgh5678.tmp", 0)
+        fileio.atomic_write_text(target, "outer")
+        assert not leftover.exists() and _held_elsewhere(lock_path)
+        with fileio.file_lock(target):
+            leftover = _leftover(tmp_path, ".doc.en.po.ijkl9012.tmp", 0)
+            fileio.atomic_write_text(target, "again")
+            assert not leftover.exists() and _held_elsewhere(lock_path)
+    assert not _held_elsewhere(lock_path)
+
+
+def test_a_link_planted_as_the_lock_file_after_the_check_is_refused(tmp_path, monkeypatch):
+    """The link appears between the look at the lock path and its opening (a race): the
+    O_NOFOLLOW open fails, and the refusal names the lock file."""
+    from bilingual import locks
+
+    lock_path = tmp_path / "doc.en.po.lock"
+    lock_path.symlink_to(tmp_path / "elsewhere")
+    real_lstat = os.lstat
+
+    def not_there_yet(path, *args, **kwargs):
+        if str(path) == str(lock_path):
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory")
+        return real_lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(locks.os, "lstat", not_there_yet)
+    with pytest.raises(FileAccessError) as excinfo, fileio.file_lock(tmp_path / "doc.en.po"):
+        pass
+    assert _message(excinfo, lock_path) == "is a symbolic link, not a lock file; refusing to use it"
+    assert not (tmp_path / "elsewhere").exists()

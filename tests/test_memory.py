@@ -200,6 +200,26 @@ def test_the_same_sentence_reviewed_in_two_places_gives_each_place_its_english()
     assert memory.lookup("现提出如下措施。").fuzzy  # no place given: nothing to confirm it here
 
 
+def test_an_exact_match_at_the_same_place_of_another_issuers_document_is_the_one_proposed():
+    """Every exact match is from elsewhere: the one at the asked msgctxt is proposed (fuzzy), naming
+    both issuers, before one at another msgctxt. The Shanghai memory document's place comes from its
+    attachment title alone (an annex reviewed without its cover notice)."""
+    sentence = "推进口岸通关无纸化。"
+    memory = TranslationMemory([
+        MemoryEntry(sentence, "Paperless clearance will be promoted.", "tj.po", "notice.s2", "tianjin-port-2025"),
+        MemoryEntry("上海市商务委员会关于印发《上海口岸2025年深化跨境贸易便利化改革措施》的通知",
+                    "Notice of the Shanghai Municipal Commission of Commerce …", "sh.po", "attachment.title",
+                    "shanghai-port-2025"),
+        MemoryEntry(sentence, "Promote paperless port clearance.", "sh.po", "measure-3.s1", "shanghai-port-2025"),
+    ])
+    hit = memory.lookup(sentence, context="measure-3.s1", document="ningbo-port-2026", place="ningbo")
+    assert (hit.text, hit.fuzzy) == ("Promote paperless port clearance.", True)
+    assert hit.comments == ["origin: translation memory sh.po (exact match from another place: "
+                            "shanghai-port-2025 measure-3.s1, issuer Shanghai, not Ningbo)"]
+    # the same place of the same issuer's next edition: reviewed
+    assert not memory.lookup(sentence, context="measure-3.s1", document="shanghai-port-2026", place="shanghai").fuzzy
+
+
 def test_an_exact_match_without_any_place_says_so():
     memory = TranslationMemory([MemoryEntry("详见附件。", "See the attachment.", "cat.tmx")])
     hit = memory.lookup("详见附件。", context="notice.s1", document="doc")
@@ -348,3 +368,20 @@ def test_a_memory_says_where_its_translations_come_from(tmp_path):
     del catalog.metadata["X-Bilingual-Origin"]
     catalog.save(str(tmp_path / "plain.po"))
     assert [(e.origin, e.document) for e in read_po(tmp_path / "plain.po")] == [("plain.po", "")]
+
+
+def test_the_memory_digest_changes_with_every_pair_and_where_it_comes_from():
+    """The run state keys a document on the memory's digest: a memory with any other pair, English,
+    origin, context or document must not reuse a run made with this one; the same memory read again
+    must."""
+    pair = ("详见附件。", "See the attachment.", "m.po", "notice.s3", "doc-a")
+    digest = TranslationMemory([MemoryEntry(*pair)]).digest()
+    assert digest == TranslationMemory([MemoryEntry(*pair)]).digest() and len(digest) == 64
+    for field in range(5):
+        changed = list(pair)
+        changed[field] += "2"
+        assert TranslationMemory([MemoryEntry(*changed)]).digest() != digest, field
+    # two fields never run together: the boundary between source and English is part of the key
+    assert (TranslationMemory([MemoryEntry("详见", "附件。See", "m.po")]).digest()
+            != TranslationMemory([MemoryEntry("详见附件。", "See", "m.po")]).digest())
+    assert TranslationMemory([]).digest() != digest

@@ -195,3 +195,25 @@ def test_wrapping_matches_msgcat_on_real_and_awkward_text(tmp_path, width):
     reference = subprocess.run([gettext_tool("msgcat"), f"--width={width}", str(path)], capture_output=True,
                                text=True, check=True).stdout
     assert render(catalog) == reference
+
+
+@pytest.mark.parametrize("width", [79, 40])
+def test_references_and_comment_lines_are_laid_out_as_msgcat_does(tmp_path, width):
+    """A rewritten entry of another tool's file keeps gettext's layout of what the pipeline never
+    writes itself: several ``#:`` references filled to the width (a reference longer than the width
+    alone on its line), empty ``#.`` lines written ``#.``, an empty previous source kept (``#| msgid ""``)."""
+    refs = " ".join(f"src/notices/shanghai-{n}.zh.txt:{n * 17}" for n in range(1, 12))
+    long_ref = "translations/" + "very-long-folder-name/" * 5 + "source.zh.txt:3"
+    text = "\n".join([
+        'msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', '"Language: en\\n"', "",
+        "#. measure 1", "#.", "#. origin: glossary", f"#: {refs}", 'msgctxt "measure-1.s1"', 'msgid "甲。"',
+        'msgstr "A."', "", f"#: {long_ref} a.txt:1", 'msgctxt "measure-2.s1"', 'msgid "乙。"', 'msgstr "B."', "",
+        "#, fuzzy", '#| msgid ""', 'msgctxt "measure-3.s1"', 'msgid "丙。"', 'msgstr "C."', ""])
+    path = tmp_path / "refs.po"
+    path.write_text(text, encoding="utf-8")
+    catalog = parse_text(text)
+    catalog.layout = Layout(width=width, header_comments=catalog.layout.header_comments)
+    reference = subprocess.run([gettext_tool("msgcat"), f"--width={width}", str(path)], capture_output=True,
+                               text=True, check=True).stdout
+    assert "#.\n" in reference and reference.count("#:") > 3
+    assert render(catalog) == reference

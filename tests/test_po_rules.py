@@ -26,6 +26,7 @@ from bilingual.po import (
     read_existing,
 )
 from bilingual.po.catalog import merged_metadata
+from bilingual.po.merge import reviewed_lines, reviewed_origin
 
 SENTENCE = "支持跨境电商发展。"
 
@@ -101,8 +102,10 @@ def test_a_merge_that_would_obsolete_most_reviewed_work_is_refused(reviewed, obs
     message = report.refusal()
     assert (message is not None) is refused
     if refused:
-        assert f"{obsoleted} of its {reviewed} reviewed translations obsolete" in message
-        assert "--force" in message
+        # the whole message: what would happen, what to check, that nothing was written, and the way out
+        assert message == (f"this run would make {obsoleted} of its {reviewed} reviewed translations obsolete "
+                           "(is SOURCE the right document, and complete?); nothing was written: run again with "
+                           "--force if the document really changed that much")
 
 
 def test_the_merge_counts_reviewed_entries_and_names_the_ones_made_obsolete():
@@ -117,12 +120,25 @@ def test_the_merge_counts_reviewed_entries_and_names_the_ones_made_obsolete():
     assert new.merge_report.refusal() is None  # one of two: half
 
 
+def test_reviewed_entries_without_a_msgctxt_count_as_reviewed_work():
+    """Entries a translator's tool added (no msgctxt) are people's work too: two of them made obsolete
+    among four reviewed entries is half, not a refusal."""
+    old = polib.POFile()
+    for ctx, source in (("measure-1.s1", "甲。"), (None, "附件"), (None, "联系人"), ("measure-2.s1", "乙。")):
+        old.append(polib.POEntry(msgctxt=ctx, msgid=source, msgstr=f"English {source}"))
+    new = merge_catalog([Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-2.s1", "乙。", "measure", 2)],
+                        {}, old, document="doc", source_ref="s.txt", comments={})
+    assert (new.merge_report.reviewed, new.merge_report.obsoleted) == (4, ["附件", "联系人"])
+    assert new.merge_report.refusal() is None
+
+
 # --------------------------------------------------------------------------- not a PO file
 
 def test_a_compiled_mo_file_is_named_as_such():
     mo = b"\xde\x12\x04\x95" + bytes(24)
     with pytest.raises(BilingualError, match="compiled MO file, not a PO file") as caught:
         decode_po(mo, "doc.en.po")
+    assert caught.value.message == "is a compiled MO file, not a PO file (give the .po file it was made from)"
     assert str(caught.value).startswith("doc.en.po: ")
 
 
@@ -141,6 +157,9 @@ def test_utf8_text_is_returned_as_it_is():
 @pytest.mark.parametrize(("content", "message"), [
     (b"\xde\x12\x04\x95" + bytes(24), "is a compiled MO file, not a PO file; it was left unchanged"),
     (b'msgid "\xff"\n', "not a valid PO file (not UTF-8 at byte 7); it was left unchanged"),
+    ("关于加强口岸管理的通知\n一、优化通关。\n".encode(), "not a PO file (no msgid line); it was left unchanged"),
+    (b'msgid ""\rmsgstr "Language: en\\n"\r\rmsgid "a"\rmsgstr "b"\r',  # tr '\n' '\r'
+     "has CR-only line ends (classic Mac OS), which gettext reads as one line; convert them to LF first"),
     (b'msgid "a"\nmsgstr "\\q"\n', "not a valid PO file (syntax error at line 2"),
     (b'msgid ""\nmsgstr "Language: fr\\n"\n', "is a PO file for language 'fr', not English (en)"),
     (b'msgid ""\nmsgstr "X-Bilingual-Document: other\\n"\n',
@@ -220,6 +239,49 @@ def test_a_proposal_replaces_stale_machine_output_but_keeps_the_translators_note
     assert merged.tcomment == "check the term with the customs office"
 
 
+# --------------------------------------------------------------------------- signed off: whose English it is
+
+@pytest.mark.parametrize(("line", "signed_off"), [
+    ("origin: machine translation (argos/zh_en-1.9); 2 glossary terms kept",
+     "origin: reviewed (from machine translation argos/zh_en-1.9)"),
+    ("origin: edited (from machine translation pseudo/0.1.0)",
+     "origin: reviewed (from machine translation pseudo/0.1.0)"),
+    ("origin: machine translation", "origin: reviewed"),  # no engine named (an older file)
+    ("origin: machine translation ;", "origin: reviewed"),  # nor a stray separator
+    ("origin: glossary", "origin: glossary"),  # not machine output: left as it is
+])
+def test_signing_off_machine_output_names_the_engine_it_came_from(line, signed_off):
+    assert reviewed_origin(line) == signed_off
+
+
+def test_signed_off_english_keeps_no_mt_check_lines():
+    """The mt-check lines described the machine's English; kept on a signed-off entry they would
+    flag the translator's text. Other provenance lines stay, in their order."""
+    lines = ["origin: machine translation (pseudo/0.1.0)", "mt-check: too-short: 2 words for 18 characters",
+             "missing term: 市商务委"]
+    assert reviewed_lines(lines) == ["origin: reviewed (from machine translation pseudo/0.1.0)",
+                                     "missing term: 市商务委"]
+    assert reviewed_lines(lines[1:]) == lines[1:]  # nothing signed off: the lines stay
+
+
+def test_replaced_machine_output_that_may_have_been_edited_is_kept_under_the_translators_note():
+    """Nothing could tell whether a translator edited it (``keep_earlier``): the replaced English is
+    kept in an ``earlier translation:`` line, after the note already there."""
+    old = polib.POFile()
+    entry = mt_entry("origin: machine translation (pseudo)")
+    entry.tcomment = "check the term with the customs office"
+    old.append(entry)
+    seg = Segment("measure-1.s1", SENTENCE, "measure", 1)
+    proposal = Translation("Support cross-border e-commerce development.", True,
+                           ["origin: machine translation (argos/zh_en-1.9)"])
+    new = merge_catalog([seg], {seg.ctx: proposal}, old, document="doc", source_ref="s.txt", comments={},
+                        keep_earlier={seg.ctx})
+    [merged] = [e for e in new if not e.obsolete]
+    assert merged.msgstr == proposal.text
+    assert merged.tcomment.split("\n") == ["check the term with the customs office",
+                                           'earlier translation: "Support cross-border e-commerce."']
+
+
 # --------------------------------------------------------------------------- an old entry with the same key
 
 def _fold_merge(*olds: polib.POEntry):
@@ -256,6 +318,33 @@ def test_obsolete_machine_output_with_the_same_key_is_not_worth_a_note():
     assert _fold_merge(gone).tcomment == "keep it short\nchecked with customs"
 
 
+def test_obsolete_machine_output_with_the_same_key_leaves_the_entry_byte_for_byte():
+    """Unreviewed machine output is not folded into the entry that has its key: the entry's translator
+    comment stays as it was, blank line included."""
+    old = polib.POFile()
+    old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="The new one.",
+                             tcomment="keep it short\n\nchecked with customs"))
+    old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="MT.", obsolete=True, flags=["fuzzy"],
+                             comment="origin: machine translation (pseudo)"))
+    new = merge_catalog([Segment("measure-1.s1", "甲。", "measure", 1)], {}, old,
+                        document="doc", source_ref="s.txt", comments={})
+    assert [e.tcomment for e in new] == ["keep it short\n\nchecked with customs"]
+
+
+@pytest.mark.parametrize("gone", [
+    # a translator's note on machine output: the note is kept, the machine's English is not worth one
+    polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="MT.", obsolete=True, flags=["fuzzy"],
+                  comment="origin: machine translation (pseudo)", tcomment="ask the client"),
+    # the same English as the entry's: nothing earlier to keep
+    polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="The new one.", obsolete=True,
+                  tcomment="ask the client"),
+    # a note on an entry never translated: no empty "earlier translation"
+    polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", obsolete=True, tcomment="ask the client"),
+])
+def test_an_old_entry_with_the_same_key_folds_only_its_note_when_its_english_is_nothing_to_keep(gone):
+    assert _fold_merge(gone).tcomment.split("\n") == ["keep it short", "checked with customs", "ask the client"]
+
+
 @pytest.mark.parametrize(("text", "note"), [
     ("Plain.", 'earlier translation: "Plain."'),
     ('Say "yes"\nthen\tgo\\ ', 'earlier translation: "Say \\"yes\\"\\nthen\\tgo\\\\ "'),
@@ -288,6 +377,17 @@ def test_a_reviewed_translation_of_a_repeated_sentence_is_preferred_to_any_fuzzy
     assert plan.reuse["measure-1.s1"].kind == "moved"
 
 
+def test_a_fuzzy_entry_at_its_place_is_not_swapped_for_another_fuzzy_one():
+    """Reviewed beats fuzzy; fuzzy does not beat fuzzy: the aligned entry keeps its place."""
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "甲。", "MT one.", ["fuzzy"]), ("measure-2.s1", "乙。", "B.", []),
+                   ("measure-3.s1", "甲。", "MT two.", ["fuzzy"]))
+    new = [Segment("measure-1.s1", "甲。", "measure", 1), Segment("measure-2.s1", "乙。", "measure", 2)]
+    reuse = align(new, old).reuse["measure-1.s1"]
+    assert (reuse.entry.msgstr, reuse.kind) == ("MT one.", "same")
+
+
 def test_a_moved_sentence_takes_the_active_entry_before_an_obsolete_one():
     from bilingual.po import align
 
@@ -298,6 +398,79 @@ def test_a_moved_sentence_takes_the_active_entry_before_an_obsolete_one():
            Segment("measure-3.s1", "乙。", "measure", 3)]
     plan = align(new, old)
     assert plan.reuse["measure-3.s1"].entry.msgstr == "Active B."
+
+
+def test_only_a_translated_singular_entry_comes_back_for_a_changed_sentence():
+    """A similar old sentence brings its English back fuzzy (``changed``); an old entry with no
+    English, or a plural one (its forms fit no sentence), brings nothing: the segment is translated."""
+    from bilingual.po import align
+
+    old = _catalog(("measure-1.s1", "对年度进出口额首次超过1亿元的企业给予奖励。", "", []),
+                   ("measure-2.s1", "对年度进口额首次超过5亿元的企业给予奖励。", "", []))
+    old[1].msgid_plural, old[1].msgstr_plural = "对年度进口额首次超过5亿元的企业们给予奖励。", {0: "One.", 1: "Many."}
+    new = [Segment("measure-1.s1", "对年度进出口额首次超过2亿元的企业给予奖励。", "measure", 1),
+           Segment("measure-2.s1", "对年度进口额首次超过6亿元的企业给予奖励。", "measure", 2)]
+    assert align(new, old).reuse == {}
+    proposal = Translation("Enterprises are rewarded.", True, ["origin: machine translation (pseudo)"])
+    merged = merge_catalog(new, {s.ctx: proposal for s in new}, old, document="doc", source_ref="s.txt", comments={})
+    assert [(e.msgstr, e.previous_msgid) for e in merged if not e.obsolete] == [("Enterprises are rewarded.", None)] * 2
+    old[0].msgstr = "Enterprises over RMB 100 million are rewarded."
+    assert {ctx: (r.entry.msgstr, r.kind) for ctx, r in align(new, old).reuse.items()} == {
+        "measure-1.s1": ("Enterprises over RMB 100 million are rewarded.", "changed")}
+
+
+def test_a_replaced_stretch_of_more_than_40000_pairs_compares_only_the_same_place():
+    """Similarity over every pair of a huge replaced stretch would cost minutes (a rewritten
+    document of hundreds of sentences): beyond 40,000 pairs only an old entry at the segment's own
+    id may come back fuzzy. 201 × 200 here: the old sentence left over at measure-200 is similar
+    to the new measure-0's, but is not at its place, so it is not offered."""
+    from bilingual.po import align
+
+    text = "第{}项：优化口岸营商环境，提升通关效率{}"
+    old = _catalog(("measure-0.s1", "本通知自印发之日起施行。", "In force.", []),
+                   *((f"measure-{i}.s1", text.format(i, "。"), f"Item {i}.", []) for i in range(1, 201)))
+    new = [Segment("measure-0.s1", text.format(200, "！"), "measure", 1),
+           *(Segment(f"measure-{i}.s1", text.format(i, "！"), "measure", i + 1) for i in range(1, 200))]
+    reuse = align(new, old).reuse
+    assert "measure-0.s1" not in reuse
+    assert {ctx: (r.entry.msgstr, r.kind) for ctx, r in reuse.items()} == {
+        f"measure-{i}.s1": (f"Item {i}.", "changed") for i in range(1, 200)}
+
+
+def test_a_changed_first_sentence_is_not_taken_for_the_old_one():
+    """Only the first sentence changed (to a dissimilar one), the eight after it did not: the old
+    first translation is not carried to the new first sentence; the others stay where they are."""
+    from bilingual.po import align
+
+    rest = [(f"measure-{i}.s1", f"第{i}项措施。", f"Measure {i}.", []) for i in range(2, 10)]
+    old = _catalog(("measure-1.s1", "本通知自印发之日起施行。", "In force from the date of issue.", []), *rest)
+    new = [Segment("measure-1.s1", "各单位要认真贯彻落实。", "measure", 1),
+           *(Segment(ctx, source, "measure", n) for n, (ctx, source, _, _) in enumerate(rest, 2))]
+    reuse = align(new, old).reuse
+    assert "measure-1.s1" not in reuse
+    assert {ctx: (r.entry.msgstr, r.kind) for ctx, r in reuse.items()} == {
+        ctx: (text, "same") for ctx, _, text, _ in rest}
+
+
+def test_entries_shifted_by_an_inserted_sentence_are_the_same_entries_signed_off_as_they_were():
+    """A sentence inserted at the top shifts every id; the shifted entries are the same sentences
+    (no "moved from" line), and a machine translation a translator signed off (fuzzy removed) says
+    so when it is rewritten; a fuzzy entry keeps its previous-source lines (#|), plural ones too."""
+    old = polib.POFile()
+    old.append(polib.POEntry(msgctxt="measure-1.s1", msgid="甲。", msgstr="A.",
+                             comment="origin: machine translation (pseudo/0.1.0)"))
+    old.append(polib.POEntry(msgctxt="measure-2.s1", msgid="乙。", msgid_plural="乙乙。",
+                             msgstr_plural={0: "B.", 1: "Bs."}, flags=["fuzzy"],
+                             previous_msgid="乙", previous_msgid_plural="乙乙"))
+    new = merge_catalog([Segment("measure-1.s1", "丙。", "measure", 1), Segment("measure-2.s1", "甲。", "measure", 2),
+                         Segment("measure-3.s1", "乙。", "measure", 3)], {}, old,
+                        document="doc", source_ref="s.txt", comments={})
+    signed = new.find("measure-2.s1", by="msgctxt")
+    assert (signed.msgstr, signed.flags) == ("A.", [])
+    assert signed.comment == "origin: reviewed (from machine translation pseudo/0.1.0)"
+    fuzzy = new.find("measure-3.s1", by="msgctxt")
+    assert (fuzzy.msgstr_plural, fuzzy.flags, fuzzy.comment) == ({0: "B.", 1: "Bs."}, ["fuzzy"], "")
+    assert (fuzzy.previous_msgid, fuzzy.previous_msgid_plural) == ("乙", "乙乙")
 
 
 def test_a_sentence_moved_twice_names_only_its_last_place():
@@ -323,6 +496,89 @@ def _merge_and_save(path, previous: str | None):
     new = merge_catalog(segments, {s.ctx: Translation(f"T {s.ctx}", True, ["origin: pseudo"]) for s in segments},
                         catalog, document="doc", source_ref="s.txt", comments={})
     return save_catalog(new, path, previous)
+
+
+def test_a_file_saved_by_someone_else_during_the_run_is_left_as_it_is(tmp_path):
+    path = tmp_path / "doc.en.po"
+    assert _merge_and_save(path, None) is True
+    written = path.read_text(encoding="utf-8")
+    edited = written.replace('msgstr "T measure-1.s1"', 'msgstr "A translator\'s English."')
+    path.write_text(edited, encoding="utf-8")  # saved in Poedit while the run translated
+    with pytest.raises(BilingualError) as caught:
+        _merge_and_save(path, written)
+    assert caught.value.message == ("was changed by someone else while this run was translating (saved in an "
+                                    "editor?); it was left as it is: run again to merge it (machine translations "
+                                    "are cached)")
+    assert path.read_text(encoding="utf-8") == edited
+
+
+def test_a_saved_catalog_remembers_the_text_it_wrote(tmp_path):
+    """The run state hashes what is on disk after the run: the text written, header date included."""
+    from bilingual.po import parse_text, save_catalog
+
+    path = tmp_path / "doc.en.po"
+    _merge_and_save(path, None)
+    previous = path.read_text(encoding="utf-8")
+    catalog = parse_text(previous)
+    catalog[0].msgstr = "Reviewed."
+    assert save_catalog(catalog, path, previous) is True
+    assert catalog.saved_text == path.read_text(encoding="utf-8") != previous
+
+
+def test_the_pipeline_date_is_utc_whatever_the_machines_zone(monkeypatch):
+    """``POT-Creation-Date`` says ``+0000``: a run on a machine set to Shanghai time writes UTC."""
+    import datetime
+    import time
+
+    from bilingual.po.catalog import now_stamp
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        before = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0, tzinfo=None)
+        stamp = datetime.datetime.strptime(now_stamp(), "%Y-%m-%d %H:%M+0000")
+        assert before <= stamp <= before + datetime.timedelta(minutes=1)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_changed_header_field_is_written_and_an_unchanged_header_kept_as_it_was(tmp_path):
+    """The header is written from its fields once one changed (the new source path, the new date);
+    left alone, it is written back as it was read (a tool's line breaks included)."""
+    from bilingual.po import catalog_text, parse_text
+
+    path = tmp_path / "doc.en.po"
+    _merge_and_save(path, None)
+    text = path.read_text(encoding="utf-8").replace('"Language-Team: English\\n"',
+                                                    '"Language-Team: "\n"English\\n"')
+    catalog = parse_text(text)
+    assert '"Language-Team: "' in text and catalog_text(catalog) == text
+    catalog.metadata["X-Bilingual-Source"] = "source-2026.zh.txt"
+    written = catalog_text(catalog)
+    assert '"X-Bilingual-Source: source-2026.zh.txt\\n"' in written and '"Language-Team: English\\n"' in written
+
+
+def test_every_flag_line_and_comment_form_is_read():
+    """Flags on one ``#,`` line or on several are all kept, in order; a ``#`` or ``#.`` line without
+    the space (as some tools write them) is read whole."""
+    from bilingual.po import parse_text
+
+    catalog = parse_text('msgid ""\nmsgstr "Language: en\\n"\n\n#ask the client\n#.origin: glossary\n'
+                         '#, fuzzy, no-c-format\n#, x-reviewed\nmsgctxt "measure-1.s1"\nmsgid "甲。"\nmsgstr "A."\n')
+    assert catalog[0].flags == ["fuzzy", "no-c-format", "x-reviewed"]
+    assert (catalog[0].comment, catalog[0].tcomment) == ("origin: glossary", "ask the client")
+
+
+def test_a_changed_reference_rewrites_the_entry(tmp_path):
+    """An entry's ``#:`` line is part of what it says: a new source file name is written."""
+    from bilingual.po import catalog_text, parse_text
+
+    path = tmp_path / "doc.en.po"
+    _merge_and_save(path, None)
+    catalog = parse_text(path.read_text(encoding="utf-8"))
+    catalog[0].occurrences = [("source-2026.zh.txt", "1")]
+    assert "#: source-2026.zh.txt:1\n" in catalog_text(catalog)
 
 
 def test_a_file_spaced_by_a_tool_is_not_rewritten_when_nothing_changed(tmp_path):

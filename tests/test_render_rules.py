@@ -133,3 +133,21 @@ def test_more_agency_clauses():
         "(Shanghai Customs; Public Security, according to their respective duties)")
     without = render_agency_clause("（上海海关等）", None)  # no glossary: every name is left to the reviewer
     assert (without.text, without.fuzzy) == ("(上海海关 and others)", True)
+    shared = render_agency_clause("（海关总署、商务部等按职责分工负责）", None)  # the phrase has its default English
+    assert (shared.text, shared.fuzzy) == ("(海关总署; 商务部 and others, each according to its responsibilities)", True)
+    # a clause written as a plain final sentence ends as an English sentence; without the full stop, as a phrase
+    bodies = FakeGlossary({"海关总署": "General Administration of Customs", "商务部": "Ministry of Commerce"})
+    english = "General Administration of Customs; Ministry of Commerce and others, each according to its responsibilities"
+    assert render_agency_clause("海关总署、商务部等按职责分工负责。", bodies).text == english + "."
+    assert render_agency_clause("海关总署、商务部等按职责分工负责", bodies).text == english
+
+
+def test_the_agency_names_render_re_exports_are_the_only_lazy_ones():
+    """render.py hands its agency names on to render_agencies.py (PEP 562); any other name is the
+    usual AttributeError, naming the module and the attribute."""
+    import bilingual.render as render
+    from bilingual import render_agencies
+
+    assert render.render_agency_clause is render_agencies.render_agency_clause
+    with pytest.raises(AttributeError, match=r"^module 'bilingual.render' has no attribute 'render_agencys'$"):
+        render.render_agencys  # noqa: B018

@@ -8,7 +8,7 @@ equivalent). A survivor without an explanation is marked so; an explanation whos
 longer survives is listed as stale, so the file stays true as the code and tests change.
 
 Run by ``make mutation`` after mutmut; ``python tests/mutation/report.py`` rewrites the report
-(after editing survivors.toml).
+(after editing survivors.toml); ``--prune`` first removes the stale explanations from survivors.toml.
 """
 
 from __future__ import annotations
@@ -77,19 +77,53 @@ def _explanations() -> dict[str, str]:
     return {name: " ".join(why.split()) for name, why in tomllib.loads(path.read_text(encoding="utf-8")).items()}
 
 
+def prune() -> list[str]:
+    """Remove from survivors.toml the explanations whose mutant no longer survives in results.json
+    (killed since, or renumbered by a change of the code); returns their names. Comments and the
+    other entries are kept as written."""
+    path = HERE / "survivors.toml"
+    saved = json.loads(RESULTS.read_text(encoding="utf-8"))
+    surviving = {e["mutant"] for data in saved.values() for e in data["survivors"]}
+    stale = set(_explanations()) - surviving
+    kept: list[str] = []
+    skipping = False
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if skipping:
+            skipping = '"""' not in line
+            continue
+        name, equals, value = line.partition(" = ")
+        if equals and name.strip('"') in stale:
+            value = value.strip()
+            skipping = value.startswith('"""') and (len(value) < 6 or not value.endswith('"""'))
+            continue
+        kept.append(line)
+    text = re.sub(r"\n{3,}", "\n\n", "".join(kept))
+    left = tomllib.loads(text)
+    assert set(left) == set(_explanations()) - stale, "survivors.toml: pruning would lose or keep the wrong entries"
+    path.write_text(text, encoding="utf-8")
+    return sorted(stale)
+
+
 def _commit() -> str:
     out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     return out.stdout.strip() or "unknown"
 
 
-def collect(labels: list[str]) -> None:
-    """Replace the results of ``labels`` in results.json with mutmut's (``mutants/``)."""
+def collect(labels: list[str], again: bool = False) -> None:
+    """Replace the results of ``labels`` in results.json with mutmut's (``mutants/``).
+
+    ``again`` (``run.py --again``): mutmut re-ran only the recorded survivors, so the module's
+    other verdicts stand: its mutants and killed count are the recorded ones plus the survivors
+    killed now, and the date and commit of the re-run are recorded beside the run's."""
     results = _results()
     table = modules()
     saved = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     for label in labels:
         globs = table[label]
         mine = {name: v for name, v in results.items() if any(fnmatch.fnmatch(name, g) for g in globs)}
+        if again:
+            _collect_again(saved[label], mine)
+            continue
         tried = {name: v for name, v in mine.items() if v[0] not in NOT_RUN}
         survivors = sorted((name for name, (status, _) in tried.items() if status not in KILLED),
                            key=lambda n: (n.split("__mutmut_")[0], int(n.rsplit("_", 1)[1])))
@@ -103,6 +137,21 @@ def collect(labels: list[str]) -> None:
                         "killed": sum(1 for status, _ in tried.values() if status in KILLED),
                         "not_run": len(mine) - len(tried), "survivors": entries}
     RESULTS.write_text(json.dumps(saved, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _collect_again(data: dict, verdicts: dict[str, tuple[str, str]]) -> None:
+    """Update one module's recorded results with the verdicts of a re-run of its survivors."""
+    listed = ROOT / "mutants" / "again.txt"
+    asked = set(listed.read_text(encoding="utf-8").split()) if listed.exists() else set(verdicts)
+    rerun = [s for s in data["survivors"] if s["mutant"] in asked and s["mutant"] in verdicts
+             and verdicts[s["mutant"]][0] not in NOT_RUN]
+    killed = [s for s in rerun if verdicts[s["mutant"]][0] in KILLED]
+    for entry in rerun:
+        entry["status"] = verdicts[entry["mutant"]][0]
+    data["survivors"] = [s for s in data["survivors"] if s not in killed]
+    data["killed"] += len(killed)
+    data.setdefault("again", []).append({"date": str(date.today()), "commit": _commit(), "rerun": len(rerun),
+                                         "killed": len(killed)})
 
 
 def interval(killed: int, tried: int) -> tuple[float, float]:
@@ -127,13 +176,15 @@ def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
         table.append((label, tried, killed, len(survivors), score))
         generated = tried + data.get("not_run", 0)
         sampled = ""
-        if generated > tried:
+        if data.get("note"):  # how the run departed from the usual (written by hand in results.json)
+            sampled = " " + data["note"]
+        elif generated > tried:
             low, high = interval(killed, tried)
             sampled = (f" A uniform sample of {tried} of the module's {generated} mutants (fixed seed, "
                        f"`--sample {tried}`): 95% interval of the module's score {low:.1f}–{high:.1f}%.")
         lines = [f"## {label}", "",
                  f"{tried} mutants, {killed} killed, {len(survivors)} survived: **{score:.1f}%** "
-                 f"(run {data['date']}, commit {data['commit']}).{sampled}", ""]
+                 f"(run {data['date']}, commit {data['commit']}{_again(data)}).{sampled}", ""]
         for entry in survivors:
             name = entry["mutant"]
             lines += [f"- `{name}` ({entry['status']}, {entry['where']})", "", "  ```diff",
@@ -162,7 +213,9 @@ def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
         "`make mutation MODULE=bilingual/fileio.py` (every mutant), or for a sampled module "
         "`.venv/bin/python tests/mutation/run.py --sample N MODULE` with its N (the seed is fixed, so the "
         "same mutants are drawn from the same code), then `--again MODULE` to re-run only its survivors "
-        "after adding tests. Measured with `-j 2` under `nice -n 10` on a shared two-core machine.",
+        "after adding tests (`--unexplained MODULE`: only those survivors survivors.toml does not explain). "
+        "Measured with `-j 2` (the render modules `-j 1`) under `nice -n 10` or `nice -n 19` on a shared "
+        "two-core machine.",
         "",
         "The explanations are kept in `tests/mutation/survivors.toml`; `python tests/mutation/report.py` "
         "rewrites this file from them and `results.json`.",
@@ -180,18 +233,32 @@ def build() -> tuple[str, list[tuple[str, int, int, int, float]]]:
     return "\n".join(head + sections).rstrip() + "\n", table
 
 
+def _again(data: dict) -> str:
+    """``; survivors re-run at commit X: 9 of 33 killed`` for each ``--again`` since the run."""
+    return "".join(f"; its survivors re-run {a['date']} at commit {a['commit']}: {a['killed']} of {a['rerun']} killed"
+                   for a in data.get("again", []))
+
+
 def _of(data: dict) -> str:
     """`` of 1430`` when a module's mutants were sampled."""
     return f" of {data['mutants'] + data['not_run']}" if data.get("not_run") else ""
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--prune"]:
+        for name in prune():
+            print(f"pruned: {name}")
+        argv = argv[1:]
     if argv[:1] == ["--collect"]:
-        collect(argv[1:])
+        again = argv[1:2] == ["--again"]
+        collect(argv[2:] if again else argv[1:], again)
     text, table = build()
     (HERE / "REPORT.md").write_text(text, encoding="utf-8")
     for label, n, k, s, score in table:
         print(f"{label}: {n} mutants, {k} killed, {s} survived, {score:.1f}%")
+    saved, why = json.loads(RESULTS.read_text(encoding="utf-8")), _explanations()
+    missing = [e["mutant"] for data in saved.values() for e in data["survivors"] if e["mutant"] not in why]
+    print(f"not explained: {len(missing)}" + "".join(f"\n  {name}" for name in missing))
     print(f"written: {(HERE / 'REPORT.md').relative_to(ROOT)}")
     return 0
 

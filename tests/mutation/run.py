@@ -4,6 +4,7 @@
     python tests/mutation/run.py bilingual/fileio.py   # one module; the other modules' results are kept
     python tests/mutation/run.py -j 1 bilingual/po     # one worker (default: MUTATION_JOBS, else 2)
     python tests/mutation/run.py --again bilingual/po  # only the last run's survivors, against today's tests
+    python tests/mutation/run.py --unexplained bilingual/po  # only those survivors not explained in survivors.toml
     python tests/mutation/run.py --sample 300 bilingual/po  # 300 of its mutants, drawn with a fixed seed
 
 Each run starts from a fresh copy (``mutants/``); the results of the modules it ran replace
@@ -41,9 +42,9 @@ RESULTS = HERE / "results.json"
 MODULES = {
     "bilingual/po (merge, align, catalog, layout)": [
         "bilingual/po/merge.py", "bilingual/po/align.py", "bilingual/po/catalog.py", "bilingual/po/layout.py"],
-    "bilingual/fileio.py": ["bilingual/fileio.py", "bilingual/locks.py"],
+    "bilingual/fileio.py (and locks.py)": ["bilingual/fileio.py", "bilingual/locks.py"],
     "bilingual/check.py": ["bilingual/check.py", "bilingual/checknumbers.py", "bilingual/checktext.py"],
-    "bilingual/render.py": ["bilingual/render.py", "bilingual/render_agencies.py"],
+    "bilingual/render.py (and render_agencies.py)": ["bilingual/render.py", "bilingual/render_agencies.py"],
     "bilingual/structure (agencies, numbering)": [
         "bilingual/structure/agencies.py", "bilingual/structure/numbering.py"],
     "bilingual/memory.py": ["bilingual/memory.py"],
@@ -109,10 +110,10 @@ def select(wanted: list[str]) -> dict[str, list[str]]:
 
 
 def main(argv: list[str]) -> int:
-    jobs, sample, again = os.environ.get("MUTATION_JOBS", "2"), [], False
-    while argv[:1] in (["-j"], ["--sample"], ["--again"]):
-        if argv[0] == "--again":
-            again, argv = True, argv[1:]
+    jobs, sample, again, unexplained = os.environ.get("MUTATION_JOBS", "2"), [], False, False
+    while argv[:1] in (["-j"], ["--sample"], ["--again"], ["--unexplained"]):
+        if argv[0] in ("--again", "--unexplained"):
+            again, unexplained, argv = True, unexplained or argv[0] == "--unexplained", argv[1:]
         elif len(argv) > 1:
             if argv[0] == "-j":
                 jobs = argv[1]
@@ -126,6 +127,11 @@ def main(argv: list[str]) -> int:
     if again:  # the copy of the code stays; mutmut copies the tests again and re-runs these mutants
         recorded = json.loads(RESULTS.read_text(encoding="utf-8"))
         globs = [s["mutant"] for label in chosen for s in recorded.get(label, {}).get("survivors", [])]
+        if unexplained:  # an equivalent mutant, explained, would only survive again (at the full test time)
+            import tomllib
+
+            explained = tomllib.loads((HERE / "survivors.toml").read_text(encoding="utf-8"))
+            globs = [name for name in globs if name not in explained]
         if not globs:
             sys.exit(f"mutation: no survivors recorded for {', '.join(chosen)}")
     else:
@@ -134,6 +140,8 @@ def main(argv: list[str]) -> int:
         mutants.mkdir()
         globs = [g for gs in chosen.values() for g in gs]
     log = mutants / "mutmut.log"
+    if again:  # which survivors this run re-runs (report.py counts them)
+        (mutants / "again.txt").write_text("\n".join(globs) + "\n", encoding="utf-8")
     print(f"mutation: {', '.join(chosen)}; mutmut's output goes to {log.relative_to(ROOT)}", flush=True)
     start = time.monotonic()
     files = [f for label in chosen for f in module_files()[label][0]]
@@ -147,7 +155,8 @@ def main(argv: list[str]) -> int:
         print(f"mutation: mutmut failed; the end of {log.relative_to(ROOT)}:", file=sys.stderr)
         print("\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:]), file=sys.stderr)
         return 2
-    return subprocess.call([sys.executable, str(HERE / "report.py"), "--collect", *chosen], cwd=ROOT)
+    return subprocess.call([sys.executable, str(HERE / "report.py"), "--collect", *(["--again"] if again else []),
+                            *chosen], cwd=ROOT)
 
 
 if __name__ == "__main__":
