@@ -8,6 +8,7 @@ after success, an error (exit 2), a helper that died, and Ctrl-C (exit 130).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -191,3 +192,28 @@ def test_no_helper_where_spacy_is_loaded_or_threads_run(monkeypatch):
     monkeypatch.delitem(sys.modules, "numpy", raising=False)
     monkeypatch.setattr("threading.active_count", lambda: 2)  # another thread could hold a lock at fork
     assert not segproc.start() and not segproc.running()
+
+
+def test_the_helpers_lean_spacy_import_splits_as_a_plain_one():
+    """The helper imports spaCy without its command line (typer and the CLI commands are never
+    loaded) and splits every paragraph of the shipped document as a plain import does."""
+    code = """
+import json, sys
+lean = sys.argv[1] == "lean"
+if lean:
+    from bilingual.segproc import import_spacy_without_its_cli
+    import_spacy_without_its_cli()
+from bilingual.segment import sentence_pipeline, split_here
+sentence_pipeline()
+text = open(sys.argv[2], encoding="utf-8").read()
+print(json.dumps({"typer": "typer" in sys.modules, "cli": "spacy.cli" in sys.modules,
+                  "split": split_here([p for p in text.split("\\n") if p.strip()])}))
+"""
+    runs = {}
+    for mode in ("lean", "plain"):
+        done = subprocess.run([sys.executable, "-c", code, mode, str(SHANGHAI_SOURCE)], capture_output=True, text=True,
+                              timeout=120, check=True, cwd=REPO_ROOT)
+        runs[mode] = json.loads(done.stdout)
+    assert not runs["lean"]["typer"] and not runs["lean"]["cli"]
+    assert runs["plain"]["typer"] and runs["plain"]["cli"]
+    assert runs["lean"]["split"] == runs["plain"]["split"] and len(runs["lean"]["split"]) > 30
