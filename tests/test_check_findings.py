@@ -403,3 +403,36 @@ def test_a_file_that_is_no_po_text_is_named_with_its_problem(tmp_path, text, pro
         load_po(path)
     assert excinfo.value.path == str(path)
     assert str(excinfo.value).startswith(f"{path}: {problem}")
+
+
+def test_a_reviewed_translation_whose_source_changed_is_named_so_and_keeps_no_mt_warnings():
+    """Fuzzy after a source change, a person's English (``origin: reviewed``) is "reviewed, source
+    changed: re-review", and ``mt-check:`` lines of the machine English it replaced are not its
+    findings; fuzzy machine output keeps both its own name and its mt-check warnings."""
+    import polib
+
+    from bilingual.check import check_entry
+
+    old_lines = "mt-check: too-short: 2 words for 9 Chinese characters"
+    reviewed = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr="Advance port reform.",
+                             flags=["fuzzy"], comment=f"origin: reviewed (from machine translation)\n{old_lines}")
+    assert [(f.severity, f.check, f.message) for f in check_entry(reviewed)] == [
+        (WARNING, "fuzzy", "reviewed, source changed: re-review (fuzzy)")]
+    machine = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr="Advance port reform.",
+                            flags=["fuzzy"], comment=f"origin: machine translation (argos)\n{old_lines}")
+    assert [(f.severity, f.check, f.message) for f in check_entry(machine)] == [
+        (WARNING, "fuzzy", "machine translation not reviewed (fuzzy)"),
+        (WARNING, "mt-check", "too-short: 2 words for 9 Chinese characters")]
+    no_comment = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr="Advance port reform.",
+                               flags=["fuzzy"])
+    assert [f.message for f in check_entry(no_comment)] == ["machine translation not reviewed (fuzzy)"]
+
+
+def test_a_stub_finding_says_what_the_stub_is():
+    import polib
+
+    from bilingual.check import check_entry
+
+    entry = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr="TODO")
+    [finding] = [f for f in check_entry(entry) if f.check == "stub"]
+    assert finding.severity == ERROR and finding.message and "TODO" in finding.message

@@ -73,9 +73,10 @@ def _feed_fifo(path: Path, data: bytes) -> threading.Thread:
     return thread
 
 
-def _write_to_read_fifo(path: Path, data: bytes) -> bytes:
+def _write_to_read_fifo(path: Path, data: bytes, read_after: float = 0.0) -> bytes:
     """``atomic_write_bytes(path, data)`` in a thread while this thread holds the FIFO open for
-    reading (opened first, so the writer never finds it without a reader); what the reader got."""
+    reading (opened first, so the writer never finds it without a reader); what the reader got.
+    ``read_after``: seconds the reader waits before its first read (a slow reader)."""
     import select
 
     reader = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -89,6 +90,7 @@ def _write_to_read_fifo(path: Path, data: bytes) -> bytes:
 
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
+    time.sleep(read_after)
     chunks: list[bytes] = []
     try:
         while True:
@@ -675,6 +677,15 @@ def test_a_fifo_output_is_written_through_to_its_reader(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
 
 
+def test_a_fifo_whose_reader_is_slow_is_waited_for_not_refused(tmp_path):
+    """The FIFO is opened non-blocking (no reader: one error, not a hang) and then made blocking:
+    a reader that has not read yet makes the writer wait, never fail on a full pipe."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    data = b"slow reader " * 20000  # 240 KB: several pipes full
+    assert _write_to_read_fifo(fifo, data, read_after=0.5) == data
+
+
 def test_a_device_is_written_whole_even_in_short_writes(tmp_path, monkeypatch):
     """write(2) may write less than asked (a signal, a slow device): the rest is written after."""
     fifo = tmp_path / "pipe"
@@ -908,6 +919,21 @@ def test_file_sha256_is_the_digest_of_the_whole_file_read_in_chunks(tmp_path, mo
     with pytest.raises(FileAccessError) as io_error:
         fileio.file_sha256(tmp_path / "a.po")
     assert _message(io_error, tmp_path / "a.po") == "cannot read: Input/output error"
+
+
+def test_file_sha256_refuses_a_file_over_the_limit_as_read_bytes_does(tmp_path):
+    """The run state hashes the PO file a run would otherwise read: ``--max-size`` holds the same."""
+    import hashlib
+
+    po = tmp_path / "a.po"
+    po.write_bytes(b"x" * 3000)
+    assert fileio.file_sha256(po, limit=3000) == hashlib.sha256(b"x" * 3000).hexdigest()  # at the limit: read
+    with pytest.raises(FileAccessError) as hashed:
+        fileio.file_sha256(po, limit=2999)
+    with pytest.raises(FileAccessError) as read:
+        fileio.read_bytes(po, limit=2999)
+    assert _message(hashed, po) == _message(read, po) == (
+        "is 2.9 KB, over the input size limit of 2.9 KB; raise it with --max-size if this file is really a document")
 
 
 def test_a_lock_taken_again_inside_itself_stays_held_at_every_depth(tmp_path):

@@ -180,3 +180,29 @@ def test_heading_sentences():
 def test_fold_keeps_length():
     assert fold("(責任單位:廈門海關)") == "(责任单位:廈门海关)"
     assert len(fold("關於印發")) == 4
+
+
+def test_an_agency_sentence_is_only_bodies_and_a_role():
+    """``sentence_clause``: a final sentence naming bodies and their role, nothing else."""
+    from bilingual.structure.agencies import sentence_clause
+
+    clause = sentence_clause("省商务厅、省发展改革委等部门按职责分工负责。")
+    assert clause.names == ("省商务厅", "省发展改革委") and clause.others  # 等部门: "and others", no body 部门
+    assert not sentence_clause("省商务厅、市公安局按职责分工负责。").others
+    assert sentence_clause("省商务厅负责。").names == ("省商务厅",)
+    for text in ("（省商务厅负责）",  # a bracket is parse_clause's, not a sentence
+                 "推进改革。省商务厅负责。",  # two sentences
+                 "省商务厅、市公安局。",  # bodies without a role
+                 "省商务厅负责，下同。",  # a note: no sentence of the text
+                 "", "由省商务厅负责。"):
+        assert sentence_clause(text) is None, text
+
+
+def test_a_final_agency_sentence_is_split_from_the_text_before_it():
+    from bilingual.structure.agencies import split_final_sentence
+
+    text = "各地要强化服务。省商务厅、省发展改革委等省有关部门按职责分工负责。"
+    assert split_final_sentence(text) == ("各地要强化服务。", "省商务厅、省发展改革委等省有关部门按职责分工负责。")
+    assert split_final_sentence(text + "  \n") == split_final_sentence(text)  # trailing blanks of the line
+    assert split_final_sentence("省商务厅负责。") == ("省商务厅负责。", "")  # nothing before it
+    assert split_final_sentence("各地要强化服务。各地要加强宣传。") == ("各地要强化服务。各地要加强宣传。", "")

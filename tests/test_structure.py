@@ -215,7 +215,7 @@ def test_chinese_numerals(text, value):
 
 @pytest.mark.parametrize("text", ["", "十十", "二三十", "abc", "一百十", "三十一x", "一二", "⑴", "²"])
 def test_chinese_numerals_reject(text):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"numeral"):
         chinese_numeral_to_int(text)
 
 

@@ -71,7 +71,7 @@ TESTS_BY_MODULE = {
     "bilingual.check.": ("test_check.py", "test_check_findings.py", "test_po_gate.py", "test_promises.py"),
     "bilingual.render_agencies.": ("test_render.py", "test_render_rules.py", "test_docnumber.py", "test_promises.py"),
     "bilingual.render.": ("test_render.py", "test_render_rules.py", "test_docnumber.py", "test_promises.py"),
-    "bilingual.structure.": ("test_structure.py", "test_structure_rules.py", "test_structure_genre.py", "test_recognisers.py", "test_promises.py"),
+    "bilingual.structure.": ("test_structure.py", "test_structure_rules.py", "test_structure_genre.py", "test_recognisers.py", "test_structure_pages.py", "test_promises.py"),
 }
 
 
