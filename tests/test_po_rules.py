@@ -226,7 +226,9 @@ def test_a_new_header_says_what_the_file_is():
     assert meta["POT-Creation-Date"] == meta["PO-Revision-Date"]
 
 
-def test_a_proposal_replaces_stale_machine_output_but_keeps_the_translators_note():
+def _replace_noted_machine_output(keep_earlier: bool = False) -> tuple[Translation, polib.POEntry]:
+    """Machine output of another engine, with a translator's note, meets a new proposal
+    (``keep_earlier``: the merge is told its English may have been edited)."""
     old = polib.POFile()
     entry = mt_entry("origin: machine translation (pseudo)")
     entry.tcomment = "check the term with the customs office"
@@ -234,8 +236,15 @@ def test_a_proposal_replaces_stale_machine_output_but_keeps_the_translators_note
     seg = Segment("measure-1.s1", SENTENCE, "measure", 1)
     proposal = Translation("Support cross-border e-commerce development.", True,
                            ["origin: machine translation (argos/zh_en-1.9)"])
-    new = merge_catalog([seg], {seg.ctx: proposal}, old, document="doc", source_ref="s.txt", comments={})
+    options = {"keep_earlier": {seg.ctx}} if keep_earlier else {}
+    new = merge_catalog([seg], {seg.ctx: proposal}, old, document="doc", source_ref="s.txt", comments={},
+                        **options)
     [merged] = [e for e in new if not e.obsolete]
+    return proposal, merged
+
+
+def test_a_proposal_replaces_stale_machine_output_but_keeps_the_translators_note():
+    proposal, merged = _replace_noted_machine_output()
     assert merged.msgstr == proposal.text and merged.flags == ["fuzzy"]
     assert merged.comment == "origin: machine translation (argos/zh_en-1.9)"
     assert merged.tcomment == "check the term with the customs office"
@@ -269,16 +278,7 @@ def test_signed_off_english_keeps_no_mt_check_lines():
 def test_replaced_machine_output_that_may_have_been_edited_is_kept_under_the_translators_note():
     """Nothing could tell whether a translator edited it (``keep_earlier``): the replaced English is
     kept in an ``earlier translation:`` line, after the note already there."""
-    old = polib.POFile()
-    entry = mt_entry("origin: machine translation (pseudo)")
-    entry.tcomment = "check the term with the customs office"
-    old.append(entry)
-    seg = Segment("measure-1.s1", SENTENCE, "measure", 1)
-    proposal = Translation("Support cross-border e-commerce development.", True,
-                           ["origin: machine translation (argos/zh_en-1.9)"])
-    new = merge_catalog([seg], {seg.ctx: proposal}, old, document="doc", source_ref="s.txt", comments={},
-                        keep_earlier={seg.ctx})
-    [merged] = [e for e in new if not e.obsolete]
+    proposal, merged = _replace_noted_machine_output(keep_earlier=True)
     assert merged.msgstr == proposal.text
     assert merged.tcomment.split("\n") == ["check the term with the customs office",
                                            'earlier translation: "Support cross-border e-commerce."']
