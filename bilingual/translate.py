@@ -460,10 +460,7 @@ def write_document(work: DocWork, catalog) -> str | None:
         for entry in catalog:
             counts.add(entry)
     st.fuzzy, st.untranslated, st.flagged, st.mt_flags = counts.fuzzy, counts.untranslated, counts.flagged, counts.codes
-    if st.written:
-        return getattr(catalog, "saved_sha256", None)
-    previous = work.prep.previous_text
-    return None if previous is None else po_mod.text_sha256(previous)
+    return getattr(catalog, "saved_sha256", None)  # save_catalog hashed the file it wrote or left
 
 
 class _EntryCounts:

@@ -244,16 +244,18 @@ def save_catalog(catalog, path: str | Path, previous_text: str | None = None) ->
 
     The text is rendered entry by entry into the temporary file (:func:`.layout.render_pieces`,
     :func:`bilingual.fileio.atomic_write_chunks`), never whole in memory: a 50 MB source makes
-    a 230 MB PO file. ``catalog.saved_sha256`` is then the SHA-256 of what is on disk (the
-    run state records it).
+    a 230 MB PO file. ``catalog.saved_sha256`` is then the SHA-256 of what is on disk, written
+    or left as it was (the run state records it).
     """
     path = Path(path)
-    if _on_disk_sha256(path) != (None if previous_text is None else text_sha256(previous_text)):
+    previous_sha256 = None if previous_text is None else text_sha256(previous_text)
+    if _on_disk_sha256(path) != previous_sha256:
         raise ChangedOnDisk("changed while this run worked on it (saved in an editor?); not written — run again",
                             path)
     if previous_text:
         layout = getattr(catalog, "layout", None)
         if _renders_as(catalog, previous_text) or (layout is not None and unchanged(catalog, layout, PIPELINE_DATE)):
+            catalog.saved_sha256 = previous_sha256  # the file stays as read
             return False
         catalog.metadata[PIPELINE_DATE] = now_stamp()
     digest = hashlib.sha256()
