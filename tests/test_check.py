@@ -533,6 +533,17 @@ def test_a_number_inside_a_date_or_document_number_is_not_counted_twice():
     ("Single Window", "ASingle Window", False),
     ("Shanghai Customs", "xShanghai Customs", False),
     ("No. 1", "see No. 1.", True),
+    # quote marks, straight or curly, may stand in the gaps between the words; nothing else may
+    ("Shanghai International Trade Single Window", "the Shanghai International Trade “Single Window”", True),
+    ("Shanghai International Trade Single Window", "SHANGHAI INTERNATIONAL TRADE 'single window'", True),
+    ("Single Window", "the ‘Single’ Window", True),
+    ("Single Window", "Single\u3000Window", True),
+    ("Single Window", "Single-Window", False),
+    ("Single Window", "Single «Window»", False),
+    ("Single Window", "Single \u201aWindow", False),  # a low quote is no quote mark of the list
+    ("AEO", "9AEO", False),
+    ("AEO", "AEO9", False),
+    ("AEO", "an AEOs list", True),
 ])
 def test_approved_english_is_found_as_whole_words(english, target, found):
     from bilingual.check import english_pattern

@@ -181,3 +181,35 @@ def test_progress_is_reported_per_sub_batch_within_one_large_call(argos_packages
     totals = [t for _, t in calls]
     assert totals == sorted(totals) and totals[-1] > totals[0] == total
     assert sum(n for n, _ in calls) == totals[-1]
+
+
+def test_a_fresh_process_loads_ctranslate2_without_its_extensions_and_translates_the_same(
+        argos_packages_dir, segments, repo_root):
+    """The engine's own import of CTranslate2 leaves out ``ctranslate2.extensions`` (and the asyncio
+    it imports): the same outputs as with a plain ``import ctranslate2``, and a later import of
+    the extensions still gets the real module."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = """
+import json, sys
+if sys.argv[1] == "plain":
+    import ctranslate2  # noqa: F401 - imported first, the plain way: the engine uses it as it is
+from bilingual.engines.argos import ArgosEngine
+outputs = ArgosEngine().translate(json.loads(sys.stdin.read()))
+state = {"asyncio": "asyncio" in sys.modules, "extensions": "ctranslate2.extensions" in sys.modules}
+import ctranslate2.extensions
+ctranslate2.extensions.register_extensions()
+print(json.dumps({"outputs": outputs, **state, "later": hasattr(ctranslate2.Translator, "translate_iterable")}))
+"""
+    env = {**os.environ, "PYTHONPATH": str(repo_root)}
+    runs = {mode: json.loads(subprocess.run([sys.executable, "-c", code, mode], input=json.dumps(segments[:8]),
+                                            capture_output=True, text=True, check=True, timeout=120, env=env,
+                                            cwd=repo_root).stdout)
+            for mode in ("lean", "plain")}
+    assert not runs["lean"]["asyncio"] and not runs["lean"]["extensions"]
+    assert runs["plain"]["asyncio"] and runs["plain"]["extensions"]
+    assert runs["lean"]["outputs"] == runs["plain"]["outputs"] and all(runs["lean"]["outputs"])
+    assert runs["lean"]["later"] and runs["plain"]["later"]

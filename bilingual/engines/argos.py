@@ -116,6 +116,32 @@ def sub_batch_sizes(lengths: list[int], max_size: int, max_tokens: int = 0, work
     return balanced if len(balanced) <= wanted else sizes
 
 
+def import_ctranslate2():
+    """``import ctranslate2``, without its ``extensions`` module where this process imports it first.
+
+    ``ctranslate2/__init__.py`` imports ``ctranslate2.extensions`` only to add iterator helpers
+    (``translate_iterable``, ``generate_tokens`` …) this engine never calls, and that module
+    imports asyncio: two thirds of the import, ~0.04 s of the model load, holding the GIL while
+    the run reads and structures its documents (bench/README.md). A stand-in is in place during
+    the import and removed after it, so a later ``import ctranslate2.extensions`` gets the real
+    module (whose ``register_extensions()`` then adds the helpers). A ctranslate2 imported
+    already is used as it is."""
+    import importlib
+    import sys
+    import types
+
+    if "ctranslate2" in sys.modules:
+        return sys.modules["ctranslate2"]
+    stand_in = types.ModuleType("ctranslate2.extensions")
+    stand_in.register_extensions = lambda: None
+    sys.modules["ctranslate2.extensions"] = stand_in
+    try:
+        return importlib.import_module("ctranslate2")
+    finally:
+        if sys.modules.get("ctranslate2.extensions") is stand_in:
+            del sys.modules["ctranslate2.extensions"]
+
+
 def _int_option(value: int | None, variable: str, default: int) -> int:
     if value is not None:
         return int(value)
@@ -280,7 +306,7 @@ class ArgosEngine:
     def _load(self):
         with self._lock:
             if self._translator is None:
-                import ctranslate2
+                ctranslate2 = import_ctranslate2()
                 import sentencepiece
 
                 try:
