@@ -1,5 +1,5 @@
-"""``python -m bilingual`` runs the CLI."""
+"""``python -m bilingual`` runs the CLI (as the console script does: bilingual/launch.py)."""
 
-from .cli import entry
+from .launch import entry
 
 entry()

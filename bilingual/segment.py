@@ -1,8 +1,8 @@
 """Blocks → sentence segments, with spaCy, offline, losslessly.
 
-spaCy's blank Chinese pipeline (character segmenter: no jieba, no model
-download) plus the rule-based ``sentencizer`` splits on 。！？ (and their
-half-width forms). A small ``bilingual_bracket_guard`` component then removes
+spaCy's rule-based ``Sentencizer`` over a Doc of characters with spaCy's Chinese
+vocabulary (no jieba, no model download; :class:`SentencePipeline`) splits on
+。！？ (and their half-width forms). A small ``bilingual_bracket_guard`` component then removes
 every sentence start that falls inside 《》, “”, ‘’, （）, (), 【】 or 「」, so
 a quoted slogan or a document title with a full stop inside stays one segment.
 
@@ -25,6 +25,7 @@ Page furniture (``furniture`` blocks) is no segment: it is not translated.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import model
@@ -63,18 +64,35 @@ def _bracket_guard(doc):
     return doc
 
 
-@lru_cache(maxsize=1)
-def sentence_pipeline():
-    """The spaCy pipeline, built once per process (spaCy is imported only here)."""
-    import spacy
-    from spacy.language import Language
+@dataclass(frozen=True)
+class SentencePipeline:
+    """spaCy's rule-based ``Sentencizer`` and :func:`_bracket_guard`, over a Chinese vocabulary.
 
-    if "bilingual_bracket_guard" not in Language.factories:
-        Language.component("bilingual_bracket_guard", func=_bracket_guard)
-    nlp = spacy.blank("zh")  # character segmenter: offline, nothing to download
-    nlp.add_pipe("sentencizer", config={"punct_chars": list(SENTENCE_END)})
-    nlp.add_pipe("bilingual_bracket_guard")
-    return nlp
+    What ``spacy.blank("zh")`` plus ``nlp.add_pipe("sentencizer", …)`` runs on a Doc, built
+    without a ``Language``: resolving the blank pipeline's config through spaCy's registries
+    costs ~0.05–0.1 s of the first split — on the critical path of a small document's run —
+    and its tokenizer is never used (:func:`_char_doc` builds the Doc). The vocabulary is the
+    one ``spacy.blank("zh")`` makes (``create_vocab``, Chinese lexical attributes: the
+    sentencizer reads ``is_punct``), so the sentences are the same (tests/test_segproc.py).
+    """
+
+    vocab: object
+    pipeline: tuple
+    max_length: int  # spaCy's default ``nlp.max_length``: the longest paragraph a run accepts
+
+
+@lru_cache(maxsize=1)
+def sentence_pipeline() -> SentencePipeline:
+    """The sentence pipeline, built once per process (spaCy is imported only here)."""
+    from spacy.lang.zh import Chinese
+    from spacy.language import Language
+    from spacy.pipeline import Sentencizer
+    from spacy.vocab import create_vocab
+
+    sentencizer = Sentencizer(punct_chars=list(SENTENCE_END))
+    max_length = (Language.__init__.__kwdefaults__ or {}).get("max_length", 10**6)
+    return SentencePipeline(create_vocab("zh", Chinese.Defaults),
+                            (("sentencizer", sentencizer), ("bilingual_bracket_guard", _bracket_guard)), max_length)
 
 
 def _char_doc(text: str):

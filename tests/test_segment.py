@@ -1,4 +1,6 @@
-"""Segmentation: spaCy blank zh + sentencizer + bracket guard, lossless, stable ids."""
+"""Segmentation: spaCy's sentencizer (Chinese vocabulary) + bracket guard, lossless, stable ids."""
+
+import functools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -61,3 +63,48 @@ def test_segmentation_is_lossless(texts):
     for text, sentences in zip(texts, split_sentences(texts), strict=True):
         assert "".join(sentences) == text
         assert all(sentences)
+
+
+
+@functools.lru_cache(maxsize=1)
+def _blank_zh():
+    """The reference: spaCy's own blank Chinese ``Language`` with the sentencizer added the usual way."""
+    import spacy
+
+    from bilingual.segment import SENTENCE_END
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("sentencizer", config={"punct_chars": list(SENTENCE_END)})
+    return nlp
+
+
+def _reference_sentences(text: str) -> list[str]:
+    """The reference pipeline over the same Doc of characters, then the bracket guard."""
+    from spacy.tokens import Doc
+
+    from bilingual.segment import _bracket_guard
+
+    nlp = _blank_zh()
+    doc = nlp.get_pipe("sentencizer")(Doc(nlp.vocab, words=list(text), spaces=[False] * len(text)))
+    return [span.text_with_ws for span in _bracket_guard(doc).sents] if text else []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("上海口岸。！？!?“”‘’《》（）()【】「」〔〕，；…—\"' a1\n")), max_size=60))
+def test_the_light_pipeline_splits_as_spacys_blank_chinese_pipeline(text):
+    """sentence_pipeline() builds no spaCy ``Language`` (resolving its config costs the first split
+    ~0.1 s); the sentences are those of ``spacy.blank("zh")`` + ``add_pipe("sentencizer")``."""
+    from bilingual.segment import split_here
+
+    assert split_here([text]) == [_reference_sentences(text)]
+
+
+def test_the_light_pipeline_keeps_spacys_vocabulary_and_limit():
+    """The sentencizer reads ``is_punct`` from the vocabulary: with spaCy's Chinese one, a closing
+    quote or bracket after 。 is no sentence start (an empty vocabulary would split before ” and
+    before （); the paragraph limit is spaCy's ``nlp.max_length``."""
+    from bilingual.segment import sentence_pipeline, split_here
+
+    text = "工作完成。”下一步。（附件）说明。"
+    assert split_here([text]) == [["工作完成。”", "下一步。（附件）说明。"]] == [_reference_sentences(text)]
+    assert sentence_pipeline().max_length == _blank_zh().max_length == 1_000_000

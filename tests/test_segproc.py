@@ -35,7 +35,7 @@ def start():
     started = real_start()
     if started:
         helpers.append(segproc._helper.pid)
-        say(f"HELPER {helpers[-1]}")
+        say(f"HELPER {helpers[-1]} {'LATE' if 'click' in sys.modules else 'EARLY'}")
     return started
 def split(texts):
     found = real_split(texts)
@@ -71,7 +71,7 @@ def translate(self, texts):
     return real_translate(self, texts)
 PseudoEngine.translate = translate
 
-from bilingual.cli import entry
+from bilingual.launch import entry  # the console script's entry point
 sys.argv = ["bilingual", *sys.argv[1:]]
 entry()
 """
@@ -84,20 +84,23 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _command(po: Path, source: Path = SHANGHAI_SOURCE) -> list[str]:
+def _command(po: Path, source: Path = SHANGHAI_SOURCE, options: tuple[str, ...] = ()) -> list[str]:
     return [sys.executable, "-c", WRAPPED, "translate", str(source), "--engine", "pseudo", "--no-cache",
-            "-o", str(po), "-q"]
+            "-o", str(po), "-q", *options]
 
 
-def _run(tmp_path: Path, po: Path, source: Path = SHANGHAI_SOURCE, **extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(_command(po, source), env=_env(tmp_path, **extra), cwd=tmp_path, capture_output=True,
-                          text=True, timeout=300, check=False)
+def _run(tmp_path: Path, po: Path, source: Path = SHANGHAI_SOURCE, options: tuple[str, ...] = (),
+         **extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(_command(po, source, options), env=_env(tmp_path, **extra), cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300, check=False)
 
 
-def _helper_pid(stderr: str) -> int:
-    found = re.findall(r"^HELPER (\d+)$", stderr, re.MULTILINE)
-    assert len(found) == 1, stderr
-    return int(found[0])
+def _helper_pid(stderr: str, when: str = "EARLY") -> int:
+    """The helper's pid; ``when``: forked by the console script before the CLI loaded (EARLY,
+    bilingual/launch.py) or by the command (LATE)."""
+    found = re.findall(r"^HELPER (\d+) (EARLY|LATE)$", stderr, re.MULTILINE)
+    assert len(found) == 1 and found[0][1] == when, stderr
+    return int(found[0][0])
 
 
 def _gone(pid: int) -> bool:
@@ -160,6 +163,42 @@ def test_an_error_is_one_line_exit_2_and_the_helper_is_reaped(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("bilingual: error: ") and str(missing) in lines[0], lines
     assert not po.exists()
     assert _gone(pid)
+
+
+def test_only_source_runs_fork_it_before_the_cli_loads_and_every_exit_reaps_it(tmp_path, in_process_po):
+    """The console script forks the helper before click and the CLI are imported for a SOURCE run
+    (bilingual/launch.py); a run with --jobs gets none; --no-state still gets it early; a usage
+    error (exit 2 from click, before the command runs) leaves no helper behind."""
+    po = tmp_path / "doc.en.po"
+    early = _run(tmp_path, po, options=("--no-state",))
+    assert early.returncode == 0, early.stderr
+    assert _gone(_helper_pid(early.stderr, "EARLY")) and "SPLIT BY HELPER" in early.stderr
+    assert _po_text(po) == in_process_po
+
+    po.unlink()
+    jobs = _run(tmp_path, po, options=("--jobs", "2"))
+    assert jobs.returncode == 0, jobs.stderr
+    assert not re.search(r"^HELPER ", jobs.stderr, re.MULTILINE) and _po_text(po) == in_process_po
+
+    usage = _run(tmp_path, po, options=("--no-such-option",))
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+    assert _gone(_helper_pid(usage.stderr, "EARLY"))
+
+
+@pytest.mark.parametrize(("args", "early"), [
+    (["translate", "a.zh.txt", "-o", "a.po"], True),
+    (["translate", "a.zh.txt", "--state=s.json"], True),
+    (["translate", "--config", "bilingual.toml"], False),
+    (["translate", "--config=bilingual.toml"], False),
+    (["translate", "a.zh.txt", "--jobs", "2"], False),
+    (["translate", "--help"], False),
+    (["check", "a.po"], False),
+    ([], False),
+])
+def test_which_command_lines_get_the_helper_early(args, early):
+    from bilingual.launch import wants_early_helper
+
+    assert wants_early_helper(args) is early
 
 
 def test_ctrl_c_while_segmenting_exits_130_and_ends_the_helper(tmp_path):

@@ -131,13 +131,16 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     """
     from .. import segproc
 
-    # No run state: every document will be segmented, so spaCy starts loading in a helper
-    # process now, beside this one's imports, glossary, model and reading (bilingual/segproc.py).
-    # With a run state it starts once the state says some document needs work (library.py).
-    # The helper is stopped when the command ends, however it ends.
+    # SOURCE runs: spaCy starts loading in a helper process now (the console script forked it
+    # already, before the CLI loaded: bilingual/launch.py), beside this one's imports, glossary,
+    # model and reading (bilingual/segproc.py). A config run's starts once its run state says
+    # some document needs work (library.py); --jobs runs have none. The helper is stopped when
+    # the command ends, however it ends.
     click.get_current_context().call_on_close(segproc.stop)
     if workers == 1 and (no_state or (state_path is None and not config_path)):
         segproc.start()
+    elif workers != 1:
+        segproc.stop()
     from ..engines import get_engine
     from ..glossary import load_scoped
     from ..glossary_layers import command_glossary
