@@ -188,8 +188,8 @@ class _Run:
         else:  # the old file's header names the old document: it cannot simply be moved
             keep = f"give the document its old name {old_name!r} back"
         self.notes.setdefault(number, []).append(
-            f"{job.po}: a new PO file, but the earlier translations of {job.source} are in {where}, which no "
-            f"document names now; to keep that work, {keep}, or run again with --tm {where} --retranslate")
+            f"{job.po}: a new PO file, but the earlier translations of {job.source} are in {where}, which this "
+            f"run does not write; to keep that work, {keep}, or run again with --tm {where} --retranslate")
 
     # ------------------------------------------------------------------ 2. + 3.
 

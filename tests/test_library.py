@@ -379,3 +379,19 @@ def test_a_source_run_keeps_its_state_in_the_cache_folder_and_skips_only_what_is
     assert not translate_source(source, po, cache, "--no-state")["skipped"]
     assert not translate_source(source, po, tmp_path / "other-cache")["skipped"]
     assert len(prepared) == 3
+
+
+def test_a_source_run_to_another_po_file_says_where_the_earlier_work_is(tmp_path):
+    """``translate SRC -o NEW.po`` after an earlier run wrote OLD.po for the same source: a new file,
+    nothing moved, and one warning naming both files in words that fit a run without a config."""
+    work, cache = tmp_path / "work", tmp_path / "cache"
+    work.mkdir()
+    source, old, new = work / "notice.zh.txt", work / "notice.en.po", work / "renamed.en.po"
+    shutil.copy(SHANGHAI, source)
+    translate_source(source, old, cache)
+    before = old.read_bytes()
+    stats = translate_source(source, new, cache)
+    [warning] = [w for w in stats["warnings"] if "earlier translations" in w]
+    assert str(new) in warning and "notice.en.po, which this run does not write" in warning
+    assert "move notice.en.po to " in warning and "--tm notice.en.po --retranslate" in warning
+    assert "document names" not in warning and old.read_bytes() == before and new.exists()
