@@ -33,13 +33,16 @@ def written(catalog, path, previous=None):
     return list(load_catalog(path, "shanghai-port-2025"))
 
 
-@pytest.mark.parametrize(("text", "fuzzy", "flagged"), [
-    ("Helping enterprises build their capacity to expand into overseas markets.", True, True),  # MT
-    ("Helping enterprises build their capacity to expand into overseas markets.", False, False),  # a rendering
-    ("", True, False),  # MT that gave nothing: untranslated, not "needs work"
+ENGLISH = "Helping enterprises build their capacity to expand into overseas markets."
+
+
+@pytest.mark.parametrize(("text", "fuzzy", "origin", "flagged"), [
+    (ENGLISH, True, MT, True),
+    (ENGLISH, False, "origin: glossary", False),  # a rendering: reviewed English
+    ("", True, MT, False),  # MT that gave nothing: untranslated, not "needs work"
 ])
-def test_a_new_entry_is_fuzzy_only_for_english_still_to_review(tmp_path, text, fuzzy, flagged):
-    proposal = Translation(text, fuzzy, [MT])
+def test_a_new_entry_is_fuzzy_only_for_english_still_to_review(tmp_path, text, fuzzy, origin, flagged):
+    proposal = Translation(text, fuzzy, [origin])
     [entry] = written(merge([seg("measure-31.s1", S1)], {"measure-31.s1": proposal}), tmp_path / "doc.en.po")
     assert entry.msgstr == text
     assert ("fuzzy" in entry.flags) is flagged
