@@ -252,8 +252,6 @@ def test_what_only_a_translators_file_holds_is_rewritten_as_msgcat_writes_it(tmp
     assert ours == reference
 
 
-@pytest.mark.xfail(strict=True, reason="entry_lines drops an empty previous context or plural (#| msgctxt \"\", "
-                                      "#| msgid_plural \"\"), which gettext keeps: `value is not None` would do")
 def test_an_empty_previous_context_is_rewritten_as_msgcat_writes_it(tmp_path):
     text = "\n".join([*HEADER, "#, fuzzy", '#| msgctxt ""', '#| msgid "One parcel returned."', '#| msgid_plural ""',
                       'msgctxt "measure-1.s1"', f'msgid "{ONE}"', f'msgid_plural "{SEVERAL}"', f'msgstr[0] "{ONE}"',
