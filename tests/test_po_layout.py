@@ -22,7 +22,7 @@ from pofactory import REPO_ROOT
 
 from bilingual.engines.pseudo import PseudoEngine
 from bilingual.glossary import load_glossary
-from bilingual.po import parse_text
+from bilingual.po import parse_text, save_catalog
 from bilingual.po.layout import Layout, render
 from bilingual.translate import Job, run
 
@@ -172,6 +172,17 @@ def test_our_own_files_are_unwrapped_and_gettext_agrees(folder):
     assert po.read_bytes() == ours
 
 
+def rewritten_and_msgcat(tmp_path: Path, text: str, width: int) -> tuple[str, str]:
+    """``text`` with every entry rewritten by us at ``width``, and as ``msgcat --width`` writes it."""
+    path = tmp_path / "tool.po"
+    path.write_text(text, encoding="utf-8")
+    catalog = parse_text(text)
+    catalog.layout = Layout(width=width, header_comments=catalog.layout.header_comments)
+    reference = subprocess.run([gettext_tool("msgcat"), f"--width={width}", str(path)], capture_output=True,
+                               text=True, check=True).stdout
+    return render(catalog), reference
+
+
 @pytest.mark.parametrize("width", [79, 77, 60, 40])
 def test_wrapping_matches_msgcat_on_real_and_awkward_text(tmp_path, width):
     """Every entry of the shipped document's PO file plus strings made of what breaks wrappers
@@ -188,13 +199,8 @@ def test_wrapping_matches_msgcat_on_real_and_awkward_text(tmp_path, width):
     for number, text in enumerate(texts):
         other = quote(texts[number * 5 % len(texts)]) if number % 2 else ""
         lines += [f'msgctxt "t{number}"', f'msgid "{quote(text)}"', f'msgstr "{other}"', ""]
-    path = tmp_path / "awkward.po"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    catalog = parse_text(path.read_text(encoding="utf-8"))
-    catalog.layout = Layout(width=width, header_comments=catalog.layout.header_comments)
-    reference = subprocess.run([gettext_tool("msgcat"), f"--width={width}", str(path)], capture_output=True,
-                               text=True, check=True).stdout
-    assert render(catalog) == reference
+    ours, reference = rewritten_and_msgcat(tmp_path, "\n".join(lines), width)
+    assert ours == reference
 
 
 @pytest.mark.parametrize("width", [79, 40])
@@ -209,11 +215,82 @@ def test_references_and_comment_lines_are_laid_out_as_msgcat_does(tmp_path, widt
         "#. measure 1", "#.", "#. origin: glossary", f"#: {refs}", 'msgctxt "measure-1.s1"', 'msgid "甲。"',
         'msgstr "A."', "", f"#: {long_ref} a.txt:1", 'msgctxt "measure-2.s1"', 'msgid "乙。"', 'msgstr "B."', "",
         "#, fuzzy", '#| msgid ""', 'msgctxt "measure-3.s1"', 'msgid "丙。"', 'msgstr "C."', ""])
-    path = tmp_path / "refs.po"
+    ours, reference = rewritten_and_msgcat(tmp_path, text, width)
+    assert "#.\n" in reference and reference.count("#:") > 3
+    assert ours == reference
+
+
+# ------------------------------------------------- issue 19: what only a translator's file holds, and width detection
+
+HEADER = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', '"Language: en\\n"',
+          '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', ""]
+PILOT = ("Expand the pilot application of the cross-customs-district return supervision model for cross-border "
+         "e-commerce retail exports (9610)")
+RETURNS = "allowing eligible returned goods to be returned across directly affiliated customs districts."
+ONE = "One returned parcel of cross-border e-commerce retail exports (9610) crossed a directly affiliated customs district."
+SEVERAL = ONE.replace("One returned parcel", "Returned parcels")
+
+
+# Each first #: line ends exactly at the last column (gettext breaks only past it); notes.txt has no line number.
+REFERENCES = {79: "translations/shanghai-port-2025/source.zh.txt:12 glossary/port-terms.csv:118 notes.txt glossary/terms.csv:7",
+              40: "source.zh.txt:12 glossary/terms.csv:7 notes.txt source.zh.txt:30"}
+
+
+@pytest.mark.parametrize("width", list(REFERENCES))
+def test_what_only_a_translators_file_holds_is_rewritten_as_msgcat_writes_it(tmp_path, width):
+    """Entries a translator's tool left and the merge rewrites (made obsolete, or fuzzy with the old
+    source): a reference without a line number, ``#:`` references that fill a line to the last
+    column, a long ``#| msgid`` (also in an obsolete entry, ``#~|``), a plural entry with long forms
+    — each wrapped as gettext wraps it, so the tool's next save changes nothing."""
+    text = "\n".join([
+        *HEADER, f"#: {REFERENCES[width]}", 'msgctxt "measure-1.s1"', 'msgid "甲。"', 'msgstr "A."', "",
+        "#, fuzzy", f'#| msgid "{OLD}"', 'msgctxt "measure-15.s3"', f'msgid "{NEW}"', f'msgstr "{PILOT}, {RETURNS}"', "",
+        f'msgid "{ONE}"', f'msgid_plural "{SEVERAL}"', f'msgstr[0] "{ONE}"', f'msgstr[1] "{SEVERAL}"', "",
+        f'#~| msgid "{OLD}"', '#~ msgctxt "measure-15.s4"', f'#~ msgid "{NEW}"', f'#~ msgstr "{PILOT}."', ""])
+    ours, reference = rewritten_and_msgcat(tmp_path, text, width)
+    assert f"#: {REFERENCES[width]}"[:width] + "\n" in reference  # the boundary case is the one tested
+    assert ours == reference
+
+
+def test_an_empty_previous_context_is_rewritten_as_msgcat_writes_it(tmp_path):
+    text = "\n".join([*HEADER, "#, fuzzy", '#| msgctxt ""', '#| msgid "One parcel returned."', '#| msgid_plural ""',
+                      'msgctxt "measure-1.s1"', f'msgid "{ONE}"', f'msgid_plural "{SEVERAL}"', f'msgstr[0] "{ONE}"',
+                      f'msgstr[1] "{SEVERAL}"', ""])
+    ours, reference = rewritten_and_msgcat(tmp_path, text, 79)
+    assert ours == reference
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("previous_msgid", None),  # the merge keeps #| on fuzzy entries only: a hand-unfuzzied entry loses it
+    ("previous_msgid", "A returned parcel crossed a customs district."),
+    ("previous_msgid_plural", "Returned parcels crossed customs districts."),
+])
+def test_an_entry_whose_previous_source_changed_is_written_anew(tmp_path, field, value):
+    """What the catalogue says is what is written: an entry whose only change is its previous
+    source (``#|``) is rewritten, not copied from the file as it was read, and the file is saved."""
+    text = "\n".join([*HEADER, "#, fuzzy", '#| msgid "One parcel returned."', '#| msgid_plural "Parcels returned."',
+                      f'msgid "{ONE}"', f'msgid_plural "{SEVERAL}"', f'msgstr[0] "{ONE}"', f'msgstr[1] "{SEVERAL}"', ""])
+    path = tmp_path / "doc.en.po"
     path.write_text(text, encoding="utf-8")
     catalog = parse_text(text)
-    catalog.layout = Layout(width=width, header_comments=catalog.layout.header_comments)
-    reference = subprocess.run([gettext_tool("msgcat"), f"--width={width}", str(path)], capture_output=True,
-                               text=True, check=True).stdout
-    assert "#.\n" in reference and reference.count("#:") > 3
-    assert render(catalog) == reference
+    setattr(catalog[0], field, value)
+    assert save_catalog(catalog, path, text)
+    assert getattr(parse_text(path.read_text(encoding="utf-8"))[0], field) == value
+
+
+def test_a_short_file_lokalize_wrapped_at_76_columns_keeps_that_width(tmp_path):
+    """Lokalize wraps at 76 columns. In a short file the widest wrapped line may stop well short of
+    that (here at 70: the next word did not fit); an entry the run rewrites is still wrapped at 76,
+    so Lokalize's next save changes nothing."""
+    path = tmp_path / "doc.en.po"
+    path.write_text("\n".join([*HEADER, 'msgctxt "measure-15.s3"', 'msgid "扩大退货监管模式试点。"', f'msgstr "{PILOT}."', ""]),
+                    encoding="utf-8")
+    msgcat(path, "-w", "76")
+    saved = path.read_text(encoding="utf-8")
+    assert max(len(line) for line in saved.splitlines()) == 70
+    catalog = parse_text(saved)
+    catalog[0].msgstr = f"{PILOT}, {RETURNS}"
+    path.write_text(render(catalog), encoding="utf-8")
+    ours = path.read_bytes()
+    msgcat(path, "-w", "76")
+    assert path.read_bytes() == ours

@@ -175,7 +175,7 @@ def entry_lines(entry, width: int) -> list[str]:
     if entry.previous_msgid is not None:  # #| msgctxt alone is a syntax error: only with #| msgid
         for name in ("msgctxt", "msgid", "msgid_plural"):
             value = getattr(entry, f"previous_{name}")
-            if value is not None and (value or name == "msgid"):
+            if value is not None:  # an empty #| msgctxt "" is kept, as msgcat keeps it
                 lines += field_lines("#~| " if entry.obsolete else "#| ", name, value, width)
     if entry.msgctxt is not None:
         lines += field_lines(prefix, "msgctxt", entry.msgctxt, width)
