@@ -213,3 +213,37 @@ print(json.dumps({"outputs": outputs, **state, "later": hasattr(ctranslate2.Tran
     assert runs["plain"]["asyncio"] and runs["plain"]["extensions"]
     assert runs["lean"]["outputs"] == runs["plain"]["outputs"] and all(runs["lean"]["outputs"])
     assert runs["lean"]["later"] and runs["plain"]["later"]
+
+
+def test_a_preload_warms_every_worker_up_and_changes_no_output(argos_packages_dir, segments, monkeypatch):
+    """preload() loads the model in a thread and then decodes one short input per CTranslate2
+    worker (its first batch pays the set-up, off the run's critical path); the warm-up's outputs
+    go nowhere: no progress is reported and the real translations are those of an engine that
+    was not preloaded."""
+    calls: list[tuple[int, int]] = []
+
+    class Recording:
+        def __init__(self, translator):
+            self._translator = translator
+
+        def translate_batch(self, batch, **options):
+            calls.append((len(batch), options.get("max_batch_size", 0)))
+            return self._translator.translate_batch(batch, **options)
+
+    real_load = ArgosEngine._load
+
+    def load(self):
+        translator, sp = real_load(self)
+        if not isinstance(translator, Recording):
+            self._translator = Recording(translator)
+        return self._translator, sp
+
+    monkeypatch.setattr(ArgosEngine, "_load", load)
+    preloaded = ArgosEngine()
+    progress: list[int] = []
+    preloaded.on_progress = progress.append
+    preloaded.preload()
+    preloaded._preloading.join(timeout=120)
+    assert calls == [(preloaded.inter_threads, 1)] and progress == []  # one sub-batch per worker
+    preloaded.on_progress = None
+    assert preloaded.translate(segments[:6]) == ArgosEngine().translate(segments[:6])
