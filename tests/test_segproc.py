@@ -185,6 +185,17 @@ def test_only_source_runs_fork_it_before_the_cli_loads_and_every_exit_reaps_it(t
     assert _gone(_helper_pid(usage.stderr, "EARLY"))
 
 
+def test_other_commands_import_nothing_of_the_helper():
+    """``bilingual --help`` and every command but a SOURCE ``translate`` run start as before the
+    early helper: the console script imports neither the helper's module nor anything it needs."""
+    for args in (["--help"], ["check", "--help"], ["translate", "--help"]):
+        done = subprocess.run([sys.executable, "-X", "importtime", "-m", "bilingual", *args], capture_output=True,
+                              text=True, timeout=60, cwd=REPO_ROOT, env=_env(Path("/nonexistent")))
+        assert done.returncode == 0, done.stderr
+        imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+        assert "bilingual.cli" in imported and "bilingual.segproc" not in imported, args
+
+
 @pytest.mark.parametrize(("args", "early"), [
     (["translate", "a.zh.txt", "-o", "a.po"], True),
     (["translate", "a.zh.txt", "--state=s.json"], True),
