@@ -33,17 +33,15 @@ def entry() -> None:
     """Fork the helper if this is a SOURCE ``translate`` run, then run the CLI
     (:func:`bilingual.cli.entry`, which leaves with ``os._exit(0)`` on success once the
     command has stopped the helper)."""
-    if not wants_early_helper(sys.argv[1:]):  # every other command: nothing imported here (--help stays quick)
-        from .cli import entry as cli_entry
+    early = wants_early_helper(sys.argv[1:])  # other commands import nothing here (--help stays quick)
+    if early:
+        from . import segproc
 
-        cli_entry()
-        return
-    from . import segproc
-
-    segproc.start()
+        segproc.start()
     try:
         from .cli import entry as cli_entry
 
         cli_entry()
     finally:  # an error before the command ran (a usage error, an import error): no helper left behind
-        segproc.stop()
+        if early:
+            segproc.stop()

@@ -314,10 +314,10 @@ class ArgosEngine:
             return
         pieces = sp.encode("海关", out_type=str)[:4] or ["<unk>"]
         prefix = self.package.target_prefix
+        workers = max(1, self.inter_threads)
         with contextlib.suppress(RuntimeError, ValueError):
-            translator.translate_batch([pieces] * max(1, self.inter_threads), max_batch_size=1, beam_size=self.beam_size,
-                                       max_decoding_length=8, target_prefix=[[prefix]] * max(1, self.inter_threads)
-                                       if prefix else None)
+            translator.translate_batch([pieces] * workers, max_batch_size=1, beam_size=self.beam_size,
+                                       max_decoding_length=8, target_prefix=[[prefix]] * workers if prefix else None)
 
     def _load(self):
         with self._lock:
