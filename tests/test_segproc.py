@@ -122,35 +122,32 @@ def in_process_po(tmp_path_factory) -> str:
     return _po_text(po)
 
 
-def test_the_helper_splits_the_same_segments_and_is_reaped(tmp_path, in_process_po):
+def _run_to_the_in_process_po(tmp_path: Path, in_process_po: str, options: tuple[str, ...] = (), **extra: str) -> str:
+    """A run that succeeds, writes the PO file an in-process run writes and leaves no helper (forked
+    early, by the console script); its stderr."""
     po = tmp_path / "doc.en.po"
-    result = _run(tmp_path, po)
+    result = _run(tmp_path, po, options=options, **extra)
     assert result.returncode == 0, result.stderr
     pid = _helper_pid(result.stderr)
-    assert "SPLIT BY HELPER" in result.stderr and "SPLIT HERE" not in result.stderr
-    assert "AT MT HELPER GONE" in result.stderr and "ALIVE" not in result.stderr  # its memory back before MT
     assert _po_text(po) == in_process_po
     assert _gone(pid)
+    return result.stderr
+
+
+def test_the_helper_splits_the_same_segments_and_is_reaped(tmp_path, in_process_po):
+    stderr = _run_to_the_in_process_po(tmp_path, in_process_po)
+    assert "SPLIT BY HELPER" in stderr and "SPLIT HERE" not in stderr
+    assert "AT MT HELPER GONE" in stderr and "ALIVE" not in stderr  # its memory back before MT
 
 
 def test_a_helper_that_died_leaves_the_run_to_split_in_process(tmp_path, in_process_po):
-    po = tmp_path / "doc.en.po"
-    result = _run(tmp_path, po, TEST_MODE="kill")
-    assert result.returncode == 0, result.stderr
-    pid = _helper_pid(result.stderr)
-    assert "SPLIT HERE" in result.stderr and "SPLIT BY HELPER" not in result.stderr
-    assert _po_text(po) == in_process_po
-    assert _gone(pid)
+    stderr = _run_to_the_in_process_po(tmp_path, in_process_po, TEST_MODE="kill")
+    assert "SPLIT HERE" in stderr and "SPLIT BY HELPER" not in stderr
 
 
 def test_a_stuck_helper_is_given_up_and_killed(tmp_path, in_process_po):
-    po = tmp_path / "doc.en.po"
-    result = _run(tmp_path, po, TEST_MODE="stuck")
-    assert result.returncode == 0, result.stderr
-    pid = _helper_pid(result.stderr)
-    assert "SPLIT BY HELPER" not in result.stderr  # given up at the first question (spaCy's max_length)
-    assert _po_text(po) == in_process_po
-    assert _gone(pid)
+    stderr = _run_to_the_in_process_po(tmp_path, in_process_po, TEST_MODE="stuck")
+    assert "SPLIT BY HELPER" not in stderr  # given up at the first question (spaCy's max_length)
 
 
 def test_an_error_is_one_line_exit_2_and_the_helper_is_reaped(tmp_path):
@@ -169,12 +166,9 @@ def test_only_source_runs_fork_it_before_the_cli_loads_and_every_exit_reaps_it(t
     """The console script forks the helper before click and the CLI are imported for a SOURCE run
     (bilingual/launch.py); a run with --jobs gets none; --no-state still gets it early; a usage
     error (exit 2 from click, before the command runs) leaves no helper behind."""
-    po = tmp_path / "doc.en.po"
-    early = _run(tmp_path, po, options=("--no-state",))
-    assert early.returncode == 0, early.stderr
-    assert _gone(_helper_pid(early.stderr, "EARLY")) and "SPLIT BY HELPER" in early.stderr
-    assert _po_text(po) == in_process_po
+    assert "SPLIT BY HELPER" in _run_to_the_in_process_po(tmp_path, in_process_po, options=("--no-state",))
 
+    po = tmp_path / "doc.en.po"
     po.unlink()
     jobs = _run(tmp_path, po, options=("--jobs", "2"))
     assert jobs.returncode == 0, jobs.stderr
