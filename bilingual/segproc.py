@@ -33,6 +33,8 @@ import threading
 _HEADER = struct.Struct("!Q")  # length of the JSON message that follows
 HELLO_TIMEOUT = 120.0  # seconds the run waits for the helper's spaCy before splitting in-process
 _helper: _Helper | None = None
+#: Thread counts of the BLAS libraries NumPy may be built with, all set to 1 in the helper.
+_BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 class HelperStopped(RuntimeError):
@@ -223,6 +225,10 @@ def _serve(requests: int, replies: int) -> None:
         if fd > 2 and fd not in (requests, replies):
             with contextlib.suppress(OSError):
                 os.close(fd)
+    # NumPy's OpenBLAS starts a thread per core at import (~0.1 s of CPU here) that the helper
+    # never uses (the sentencizer does no linear algebra), taken from the run's model load.
+    for variable in _BLAS_THREADS:
+        os.environ[variable] = "1"
     import_spacy_without_its_cli()
     from .segment import sentence_pipeline, split_here
 

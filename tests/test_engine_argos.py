@@ -187,7 +187,8 @@ def test_a_fresh_process_loads_ctranslate2_without_its_extensions_and_translates
         argos_packages_dir, segments, repo_root):
     """The engine's own import of CTranslate2 leaves out ``ctranslate2.extensions`` (and the asyncio
     it imports): the same outputs as with a plain ``import ctranslate2``, and a later import of
-    the extensions still gets the real module."""
+    the extensions still gets the real module. Nor does it import the package index's network
+    modules (urllib, http.client, ssl), which only installing uses."""
     import json
     import os
     import subprocess
@@ -199,7 +200,10 @@ if sys.argv[1] == "plain":
     import ctranslate2  # noqa: F401 - imported first, the plain way: the engine uses it as it is
 from bilingual.engines.argos import ArgosEngine
 outputs = ArgosEngine().translate(json.loads(sys.stdin.read()))
-state = {"asyncio": "asyncio" in sys.modules, "extensions": "ctranslate2.extensions" in sys.modules}
+state = {"asyncio": "asyncio" in sys.modules, "extensions": "ctranslate2.extensions" in sys.modules,
+         "network": [m for m in ("urllib.request", "http.client", "ssl", "bilingual.packages.index") if m in sys.modules]}
+from bilingual.packages import fetch_index, install_from_file, install_from_index  # still there, on first use
+state["installers"] = [f.__module__ for f in (fetch_index, install_from_file, install_from_index)]
 import ctranslate2.extensions
 ctranslate2.extensions.register_extensions()
 print(json.dumps({"outputs": outputs, **state, "later": hasattr(ctranslate2.Translator, "translate_iterable")}))
@@ -210,6 +214,10 @@ print(json.dumps({"outputs": outputs, **state, "later": hasattr(ctranslate2.Tran
                                             cwd=repo_root).stdout)
             for mode in ("lean", "plain")}
     assert not runs["lean"]["asyncio"] and not runs["lean"]["extensions"]
+    # finding and running an installed model needs no network module; installing does
+    assert runs["lean"]["network"] == []
+    assert runs["lean"]["installers"] == ["bilingual.packages.index", "bilingual.packages.archive",
+                                          "bilingual.packages.index"]
     assert runs["plain"]["asyncio"] and runs["plain"]["extensions"]
     assert runs["lean"]["outputs"] == runs["plain"]["outputs"] and all(runs["lean"]["outputs"])
     assert runs["lean"]["later"] and runs["plain"]["later"]

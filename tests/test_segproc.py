@@ -261,3 +261,28 @@ print(json.dumps({"typer": "typer" in sys.modules, "cli": "spacy.cli" in sys.mod
     assert not runs["lean"]["typer"] and not runs["lean"]["cli"]
     assert runs["plain"]["typer"] and runs["plain"]["cli"]
     assert runs["lean"]["split"] == runs["plain"]["split"] and len(runs["lean"]["split"]) > 30
+
+
+def test_the_helper_runs_one_thread_numpy_would_start_more():
+    """NumPy's OpenBLAS starts a thread per core at import, CPU the run's model load needs; the
+    helper never does linear algebra, so it keeps to its one thread (and the run's environment
+    is untouched)."""
+    code = """
+import json, os, sys
+from bilingual import segproc
+assert segproc.start()
+segproc.max_length()  # spaCy (and NumPy) imported in the helper
+pid = segproc._helper.pid
+helper = len(os.listdir(f"/proc/{pid}/task"))
+segproc.stop()
+import numpy  # noqa: F401 - here, in the run's own process, as any NumPy user would
+print(json.dumps({"helper": helper, "plain": len(os.listdir("/proc/self/task")),
+                  "env": os.environ.get("OPENBLAS_NUM_THREADS")}))
+"""
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS") and k != "BILINGUAL_SEGMENT_HELPER"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True,
+                          cwd=REPO_ROOT, env=env)
+    threads = json.loads(done.stdout)
+    assert threads["helper"] == 1 and threads["env"] is None
+    if (os.cpu_count() or 1) > 1:
+        assert threads["plain"] > 1  # what the helper would run without its setting

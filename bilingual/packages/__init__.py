@@ -169,8 +169,20 @@ def require_installed(from_code: str = "zh", to_code: str = "en") -> InstalledPa
 
 
 
-from .archive import install_from_file  # noqa: E402  (re-exported: the public API of this package)
-from .index import fetch_index, install_from_index  # noqa: E402
+#: Installing is re-exported here (the public API of this package) but imported on first use: the
+#: index pulls in urllib.request, http.client and ssl (~0.03 s), which a translate run — that only
+#: finds the installed model — would otherwise import before its model load can start.
+_LAZY = {"install_from_file": ".archive", "fetch_index": ".index", "install_from_index": ".index"}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "DEFAULT_INDEX", "MISSING_MESSAGE", "InstalledPackage", "fetch_index", "find_installed", "install_from_file",
