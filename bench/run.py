@@ -749,8 +749,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="also run (c) on the 10× document (≈ +10 min)")
     parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=None,
                         help="sub-batch sizes swept for (a) on the 1× document (default 4,8,16)")
-    parser.add_argument("--repeat", type=int, default=5,
-                        help="(a)/(b) runs on the 1× document, interleaved, best kept (5: the 1× runs move by ±10 %% on a shared 2-core machine)")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="(a)/(b) runs on the 1× document, interleaved, best kept (default 5, --quick 1: the 1× runs move by ±10 %% on a shared 2-core machine)")
     parser.add_argument("--repeat-10x", type=int, default=2, help="(a)/(b) runs on the 10× document, best kept")
     parser.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
                         help="first wait up to SECONDS for other processes to leave the CPU idle")
@@ -768,8 +768,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.sizes is None:
         args.sizes = [8] if args.quick else list(SWEEP)
-    if args.quick:
-        args.repeat = 1
+    if args.repeat is None:
+        args.repeat = 1 if args.quick else 5
     if args.parts is None:
         args.parts = set() if args.quick else {"half", "library", "large"}
     output = args.output or (WORK / "results-quick.json" if args.quick else RESULTS)

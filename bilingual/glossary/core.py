@@ -24,23 +24,20 @@ from .terms import (
 
 
 def _term_pattern(zh: str) -> str:
-    """Regex for one zh form: ``\\s*`` between characters, optional inner quotes."""
+    """Regex for one zh form, optional inner quotes; matched against text whose whitespace is
+    taken out (:func:`_without_spaces`), so a form split by extraction spaces (海关 总署) matches
+    as if ``\\s*`` stood between its characters — except between two Latin letters or digits,
+    where the space stays (A EO is not AEO)."""
     chars = [ch for ch in zh if not ch.isspace()]
     # A term written wrapped in quotes is the bare term (protect handles the pair).
     while len(chars) >= 2 and QUOTE_PAIRS.get(chars[0]) == chars[-1]:
         chars = chars[1:-1]
     parts: list[str] = []
-    prev = ""
     for ch in chars:
         if ch in QUOTE_CHARS:
-            parts.append(rf"(?:\s*{_QUOTE_CLASS})?" if parts else rf"(?:{_QUOTE_CLASS}\s*)?")
+            parts.append(rf"(?:{_QUOTE_CLASS})?")
             continue
-        piece = _PAREN_VARIANTS.get(ch) or re.escape(ch)
-        real_before = any(not p.startswith("(?:") for p in parts)
-        if real_before and not (_is_ascii_alnum(prev) and _is_ascii_alnum(ch)):
-            piece = r"\s*" + piece
-        parts.append(piece)
-        prev = ch
+        parts.append(_PAREN_VARIANTS.get(ch) or re.escape(ch))
     real = [ch for ch in chars if ch not in QUOTE_CHARS]
     if not real:
         return ""
@@ -51,6 +48,31 @@ def _term_pattern(zh: str) -> str:
         pattern += r"(?![A-Za-z0-9])"
     return pattern
 
+
+_SPACES = re.compile(r"\s+")
+
+
+def _without_spaces(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without its whitespace runs, except a run between two ASCII letters or digits,
+    and, when something was taken out, the index in ``text`` of every character kept.
+
+    The matcher then needs no ``\\s*`` between the characters of its ~800 forms, which was two
+    thirds of its compile time (~0.05 s of a run's start, before the first MT batch)."""
+    if _SPACES.search(text) is None:
+        return text, None
+    kept: list[str] = []
+    where: list[int] = []
+    last = 0
+    for run in _SPACES.finditer(text):
+        start, end = run.span()
+        if start > 0 and end < len(text) and _is_ascii_alnum(text[start - 1]) and _is_ascii_alnum(text[end]):
+            continue  # Latin words or numbers apart: the space is kept with them
+        kept.append(text[last:start])
+        where.extend(range(last, start))
+        last = end
+    kept.append(text[last:])
+    where.extend(range(last, len(text)))
+    return "".join(kept), where
 
 
 # --------------------------------------------------------------------------- the glossary
@@ -178,14 +200,20 @@ class Glossary:
         if self._regex is None or not text:
             return []
         simplified = to_simplified(text)
+        haystack, where = _without_spaces(simplified)
         found: list[Match] = []
-        for m in self._regex.finditer(simplified):
-            term = self.lookup(m.group())
-            if term is None or m.end() <= m.start():
+        for m in self._regex.finditer(haystack):
+            start, end = m.span()
+            if end <= start:
                 continue
-            if term.kind == "organisation" and _after_level(simplified, m.start(), found):
+            if where is not None:
+                start, end = where[start], where[end - 1] + 1
+            term = self.lookup(simplified[start:end])
+            if term is None:
+                continue
+            if term.kind == "organisation" and _after_level(simplified, start, found):
                 continue  # 市发展改革委: a city's commission, not the national 发展改革委 inside it
-            found.append(Match(term=term, start=m.start(), end=m.end()))
+            found.append(Match(term=term, start=start, end=end))
         return found
 
 
