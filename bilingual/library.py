@@ -246,7 +246,7 @@ class _Run:
         """:func:`~bilingual.translate.warm_plan` for a job without ``glossary_files`` (their
         glossary is built once, by the main thread)."""
         if not job.glossary_files:
-            warm_plan(self.glossary, document)
+            warm_plan(self.glossary, document, later=self.stream.while_decoding if self.stream is not None else None)
 
     def _check_later(self, numbers: list[int], workers: int, group_documents: int, group_bytes: int) -> None:
         """Read, validate and align every later document before anything is written; keep nothing."""

@@ -27,7 +27,9 @@ documents are in flight (bilingual/library.py).
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
@@ -152,6 +154,7 @@ class MTStream:
         self.identity = engine.identity()
         self._origin = f"origin: machine translation ({self.identity})"
         self.calls: list[int] = []  # inputs per engine call, in order (what the tests and bench count)
+        self._while_decoding: deque[Callable[[], object]] = deque()  # see while_decoding()
         self._waiting: OrderedDict[str, list[tuple[_Request, str]]] = OrderedDict()  # piece → (request, cache key)
         self._urgent: deque[str] = deque()  # retry pieces: sent first
         self._recent = _Bounded(RECENT)  # piece → output, translated earlier in this run
@@ -241,8 +244,29 @@ class MTStream:
             for start in range(0, len(order), self.batch_size):
                 self._call(order[start:start + self.batch_size])
 
+    def while_decoding(self, task: Callable[[], object]) -> None:
+        """Run ``task`` in a thread of its own once the next engine call starts (any thread may
+        add one). For work the run needs only when outputs come back — compiling the checks'
+        English patterns, ~0.07 s of the shipped document — which before the first call would
+        hold the GIL on the critical path, and during it runs while the engine's C++ workers
+        decode and the calling thread only waits. Never run if no engine call is made."""
+        self._while_decoding.append(task)
+
+    def _start_while_decoding(self) -> None:
+        tasks = []
+        while self._while_decoding:
+            tasks.append(self._while_decoding.popleft())
+        if tasks:
+            def run() -> None:
+                for task in tasks:
+                    with contextlib.suppress(Exception):  # only a head start: a real use meets any error
+                        task()
+
+            threading.Thread(target=run, name="bilingual-while-decoding", daemon=True).start()
+
     def _call(self, batch: list[str]) -> None:
         chunk = set(batch)
+        self._start_while_decoding()
         # Segments this call finishes (all their missing pieces are in it), for the progress bar.
         finishing = {id(r): r for piece in batch for r, _ in self._waiting[piece] if r.sent and r.missing <= chunk}
         report = _CallProgress(self, len(batch), len(finishing))

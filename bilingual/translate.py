@@ -380,14 +380,17 @@ def plan_document(prep: Prepared, glossary, *, identity: str | None, memory=None
     return DocWork(prep, st, glossary, scope, plan, props, pending, len(pending), owners=owners)
 
 
-def warm_plan(glossary, document: Document) -> None:
+def warm_plan(glossary, document: Document, later: Callable[[Callable[[], object]], None] | None = None) -> None:
     """Compile ahead what :func:`plan_document` and the MT checks of ``document`` compile on
     first use — its scoped glossary's matcher, the approved English patterns of the terms of
     its sentence blocks (bilingual/mtcheck.py) — and import the modules they need. Nothing is
     decided here: the same cached objects are found later, whether this ran or not.
 
-    On the shipped document that is ~0.1 s of the matcher and ~0.1 s of English patterns that
-    otherwise fall between spaCy and the first MT batch, and after the last (bench/README.md)."""
+    The matcher is needed before the first MT batch; the English patterns only when outputs
+    come back, so with ``later`` (:meth:`MTStream.while_decoding <bilingual.mtstream.MTStream.while_decoding>`)
+    they compile while the engine decodes, otherwise here. On the shipped document that is
+    ~0.05 s of matcher and ~0.07 s of English patterns that would otherwise fall after the
+    last MT batch (bench/README.md)."""
     import rapidfuzz.process  # noqa: F401 - with termbase: what suspects.closest_known imports
 
     from . import provenance, render, suspects, termbase  # noqa: F401 - plan_document's imports
@@ -398,12 +401,22 @@ def warm_plan(glossary, document: Document) -> None:
     if glossary is None:
         return
     scoped, _ = document_glossary(glossary, document)
+    names: dict[str, None] = {}
     for block in document.blocks:
         if block.kind in SENTENCE_KINDS:
             for match in scoped.match(block.text):  # the first match compiles the matcher
                 name = scoped.english(match.term)
                 if name:
-                    english_pattern(name)
+                    names[name] = None
+
+    def compile_names() -> None:
+        for name in names:
+            english_pattern(name)
+
+    if later is None:
+        compile_names()
+    else:
+        later(compile_names)
 
 
 def take_result(work: DocWork, seg: Segment, result: MTResult) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import shutil
 import weakref
 from pathlib import Path
@@ -395,3 +396,55 @@ def test_a_source_run_to_another_po_file_says_where_the_earlier_work_is(tmp_path
     assert str(new) in warning and "notice.en.po, which this run does not write" in warning
     assert "move notice.en.po to " in warning and "--tm notice.en.po --retranslate" in warning
     assert "document names" not in warning and old.read_bytes() == before and new.exists()
+
+
+def test_the_checks_english_patterns_compile_while_the_engine_decodes(tmp_path, monkeypatch):
+    """The approved-English patterns of a document's terms (the MT checks use them once outputs
+    are back) are compiled in a thread started with the first engine call — not by the thread
+    that prepares the document before the first call, where they held the GIL on the way to the
+    first MT batch. Same PO file as a run that compiled them there."""
+    import threading
+    import time
+
+    import bilingual.checktext
+    from bilingual import mtcheck
+    from bilingual.engines.pseudo import PseudoEngine
+    from bilingual.glossary import load_glossary
+    from bilingual.translate import Job, run
+
+    compiled: list[tuple[str, str]] = []  # (name, thread)
+    build = bilingual.checktext.english_pattern
+
+    def recording(name):
+        compiled.append((name, threading.current_thread().name))
+        return build(name)
+
+    class Decoding(PseudoEngine):
+        """The pseudo engine, taking as long as the compile needs (a model decodes for seconds)."""
+
+        def translate(self, texts):
+            deadline = time.monotonic() + 5
+            while not any(t == "bilingual-while-decoding" for _, t in compiled) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(0.2)
+            return super().translate(texts)
+
+    glossary = load_glossary(REPO / "glossary")
+    monkeypatch.setattr(bilingual.checktext, "english_pattern", recording)
+    mtcheck.english_pattern.cache_clear()
+    source = tmp_path / "doc.zh.txt"
+    shutil.copy(REPO / "translations" / "shanghai-port-2025" / "source.zh.txt", source)
+    run([Job("doc", source, tmp_path / "doc.en.po")], Decoding(), glossary, term_strategy="placeholder")
+    early = {name for name, thread in compiled if thread == "bilingual-while-decoding"}
+    assert len(early) >= 10  # the document's agencies and terms
+    assert not [name for name, thread in compiled if thread not in ("bilingual-while-decoding", "MainThread")]
+
+    monkeypatch.setattr("bilingual.mtstream.MTStream.while_decoding", lambda self, task: task())  # at once
+    mtcheck.english_pattern.cache_clear()
+    compiled.clear()
+    run([Job("doc", source, tmp_path / "inline.en.po")], PseudoEngine(), glossary, term_strategy="placeholder")
+    assert {name for name, thread in compiled if thread != "MainThread"} >= early  # in the preparing thread
+    dates = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\n', re.MULTILINE)
+    assert dates.sub("", (tmp_path / "doc.en.po").read_text(encoding="utf-8")) == \
+        dates.sub("", (tmp_path / "inline.en.po").read_text(encoding="utf-8")).replace("inline.en.po", "doc.en.po")
+    mtcheck.english_pattern.cache_clear()
