@@ -297,27 +297,14 @@ class ArgosEngine:
             return
 
         def load() -> None:
+            # Nothing is decoded ahead (a "warm-up" input per worker was tried): its ~0.09 s of CPU
+            # a worker saved only ~0.04 s of the first real batch, and before the first batch the
+            # run is CPU-bound on two cores (spaCy's helper, imports): −0.08 s wall without it.
             with contextlib.suppress(BilingualError):
                 self._load()
-                self._warm_up()
 
         self._preloading = threading.Thread(target=load, name="argos-preload", daemon=True)
         self._preloading.start()
-
-    def _warm_up(self) -> None:
-        """Decode two one-word inputs, one per worker, right after a preload: a worker's first
-        batch costs extra (its buffers and kernels set up), which the run's first real call
-        would otherwise pay on the critical path — as (a) in bench/run.py does its warm-up
-        before timing. Outputs are dropped; any error is left to the real call."""
-        translator, sp = self._translator, self._sp
-        if translator is None or sp is None:
-            return
-        pieces = sp.encode("海关", out_type=str)[:4] or ["<unk>"]
-        prefix = self.package.target_prefix
-        workers = max(1, self.inter_threads)
-        with contextlib.suppress(RuntimeError, ValueError):
-            translator.translate_batch([pieces] * workers, max_batch_size=1, beam_size=self.beam_size,
-                                       max_decoding_length=8, target_prefix=[[prefix]] * workers if prefix else None)
 
     def _load(self):
         with self._lock:
