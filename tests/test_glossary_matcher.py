@@ -4,7 +4,10 @@ The matcher takes whitespace out of the text before matching (bilingual/glossary
 ``_without_spaces``) instead of compiling ``\\s*`` between the characters of every form. The
 reference below is the matcher as it was written before: each form's pattern with ``\\s*``
 between its characters (but not between two Latin letters or digits), run on the text as it is.
-Both must find the same terms at the same offsets in the original text.
+Both must find the same terms at the same offsets in the original text — with one deliberate
+difference, for forms with a quote mark between two Latin letters or digits (A“B, none in the
+shipped glossary): the former patterns allowed a space before that quote and not after it, the
+matcher allows both (:func:`test_a_quote_between_latin_letters_takes_spaces_on_both_sides`).
 """
 
 from __future__ import annotations
@@ -123,3 +126,12 @@ def test_spaces_in_names_and_between_latin_words(glossaries, text, expected):
     assert [(zh, s, e) for zh, s, e in _found(shipped, text)
             if zh in {"上海海关", "AEO", "9610"} or not expected] == expected
     assert _found(shipped, text) == _reference_match(reference, text)
+
+
+def test_a_quote_between_latin_letters_takes_spaces_on_both_sides():
+    from bilingual.glossary import GlossaryTerm
+
+    glossary = Glossary([GlossaryTerm(zh="A“B", en="x", kind="code", abbreviation_of="", note="", source="x")])
+    assert [(m.start, m.end) for m in glossary.match("A “B")] == [(0, 4)]
+    assert [(m.start, m.end) for m in glossary.match("A“ B")] == [(0, 4)]  # the former patterns: no match
+    assert [(m.start, m.end) for m in glossary.match("A B")] == []  # two Latin words stay apart

@@ -131,6 +131,9 @@ def test_more_agency_clauses():
                              "按职责分工负责": "according to their respective duties"})
     assert render_agency_clause("（上海海关、市公安局按职责分工负责）", glossary).text == (
         "(Shanghai Customs; Public Security, according to their respective duties)")
+    # a name broken by a space in extraction is one body, not two untranslated halves
+    assert render_name_list("（上海 海关、市公安局）", fake_glossary()).text == f"(Shanghai Customs; {SECURITY})"
+    assert render_name_list("（上海 海关）", fake_glossary()).text == "(Shanghai Customs)"
     without = render_agency_clause("（上海海关等）", None)  # no glossary: every name is left to the reviewer
     assert (without.text, without.fuzzy) == ("(上海海关 and others)", True)
     shared = render_agency_clause("（海关总署、商务部等按职责分工负责）", None)  # the phrase has its default English

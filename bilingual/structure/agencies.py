@@ -87,11 +87,24 @@ class AgencyClause:
         return self.lead + self.partners
 
 
+def _spaced_names(text: str) -> list[str]:
+    """``text`` split at whitespace, where a space separates two names: after a piece that ends
+    like a body or a place (市商务委 市发展改革委, 浦东新区 宝山区). After any other piece the space
+    is extraction damage inside one name and is taken out (上海 海关 → 上海海关, 市交 通委 → 市交通委)."""
+    names: list[str] = []
+    for piece in text.split():
+        if names and not fold(names[-1]).endswith(_BODY_ENDINGS + _PLACE_ENDINGS):
+            names[-1] += piece
+        else:
+            names.append(piece)
+    return names
+
+
 def _split_names(text: str) -> tuple[list[str], bool]:
     """Names of one group: ``A、B等C和D`` → ``[A, B, C, D]``; also whether it ended with 等."""
     names: list[str] = []
     others = False
-    for piece in re.split(r"[、\s]+", text.strip()):
+    for piece in (name for part in text.strip().split("、") for name in _spaced_names(part)):
         if not piece:
             continue
         generic = _OTHER_BODIES_RE.search(piece)
@@ -199,7 +212,7 @@ def split_agencies(paren: str) -> tuple[str, ...]:
     if clause is not None:
         return clause.names
     inner = paren[1:-1] if paren[:1] in "(（" and paren[-1:] in ")）" else paren
-    return tuple(n.strip() for n in re.split(r"[、，,；;\s]+", inner) if n.strip())
+    return tuple(name for part in re.split(r"[、，,；;]", inner) for name in _spaced_names(part))
 
 
 def find_final_paren(text: str) -> int | None:
