@@ -63,13 +63,19 @@ def _entry(raw: Entry):
     )
 
 
-def _metadata(text: str) -> dict[str, str]:
+def _metadata(text: str) -> tuple[dict[str, str], dict[str | None, list[str]]]:
+    """The header's ``Name: value`` fields, and its other lines by the field they follow."""
     metadata: dict[str, str] = {}
+    notes: dict[str | None, list[str]] = {}
+    last = None
     for line in text.split("\n"):
         name, colon, value = line.partition(":")
         if colon and name.strip():
-            metadata[name.strip()] = value.strip()
-    return metadata
+            last = name.strip()
+            metadata[last] = value.strip()
+        elif line.strip():
+            notes.setdefault(last, []).append(line)
+    return metadata, notes
 
 
 def _raw(raw: str, newline: str) -> str:
@@ -88,7 +94,7 @@ def catalog_from(parsed: Parsed):
     for raw in parsed:
         widest = max(widest, raw.wrapped_width)
         if raw.is_header:
-            catalog.metadata = _metadata(raw.msgstr)
+            catalog.metadata, layout.header_notes = _metadata(raw.msgstr)
             header = _entry(raw)
             catalog.header = header.tcomment
             catalog.metadata_is_fuzzy = "fuzzy" in header.flags

@@ -43,6 +43,9 @@ class Layout:
     newline: str = "\n"
     header_comments: list[str] = field(default_factory=list)  # raw lines above msgid "" (# Copyright…, #, fuzzy)
     header: tuple | None = None  # (metadata items, raw text) of the header entry as read
+    # Header lines that are no ``Name: value`` field (gettext keeps them), by the field they
+    # followed (None: before the first): a rewritten header keeps them where they were.
+    header_notes: dict[str | None, list[str]] = field(default_factory=dict)
     blocks: dict[tuple, tuple[tuple, str]] = field(default_factory=dict)  # key → (signature, raw text)
     order: list[tuple] = field(default_factory=list)  # the entries' signatures, in file order
     trailer: str = ""  # comment lines after the last entry
@@ -197,9 +200,26 @@ def header_text(catalog, layout: Layout) -> str:
     lines = list(layout.header_comments)
     if not layout.header_comments and catalog.metadata_is_fuzzy:
         lines.append("#, fuzzy")
-    body = "".join(f"{name}: {value}\n" for name, value in items)
+    notes = _notes_by_field(layout, {name for name, _ in items})
+    body = "".join(f"{note}\n" for note in notes.get(None, ()))
+    for name, value in items:
+        body += f"{name}: {value}\n" + "".join(f"{note}\n" for note in notes.get(name, ()))
     lines += field_lines("", "msgid", "", layout.width) + field_lines("", "msgstr", body, layout.width)
     return layout.newline.join(lines)
+
+
+def _notes_by_field(layout: Layout, present: set[str]) -> dict[str | None, list[str]]:
+    """The header's non-field lines by the field to write them after: the one they followed, or
+    the closest field before it that is still there (a field may be gone from the new header)."""
+    if not layout.header_notes:
+        return {}
+    notes: dict[str | None, list[str]] = {}
+    anchor = None
+    for name in (None, *(name for name, _ in layout.header[0])) if layout.header else (None,):
+        if name in present:
+            anchor = name
+        notes.setdefault(anchor, []).extend(layout.header_notes.get(name, ()))
+    return notes
 
 
 def unchanged(catalog, layout: Layout, ignore: str) -> bool:
