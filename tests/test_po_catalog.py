@@ -110,8 +110,8 @@ def test_a_header_line_without_a_colon_survives_a_header_rewrite(tmp_path):
     that field's value stays its own (``check`` reads Language); a line whose field is gone from the
     new header follows the field before; a line before every field stays first."""
     text = _entry_text("#: source.zh.txt:59").replace(
-        '"Language: en\\n"\n', '"Language: en\\n"\n"reviewed against the official English\\n"\n').replace(
-        '"Project-Id-Version:', '"checked by Li Wei, 2025-06-10\\n"\n"Project-Id-Version:').replace(
+        '"Language: en\\n"\n', '"Language: en\\n"\n"reviewed against the official English\\n"\n"(2025 edition)\\n"\n').replace(
+        '"Project-Id-Version:', '"checked by Li Wei, 2025-06-10\\n"\n"second pass\\n"\n"Project-Id-Version:').replace(
         '"X-Generator: Poedit 3.4.2\\n"\n', '"X-Generator: Poedit 3.4.2\\n"\n"  see the style guide\\n"\n')
     catalog = parse_text(text)
     assert catalog.metadata["Language"] == "en" and catalog.metadata["X-Generator"] == "Poedit 3.4.2"
@@ -122,10 +122,11 @@ def test_a_header_line_without_a_colon_survives_a_header_rewrite(tmp_path):
     assert header.metadata["Language"] == "en" and header.metadata["POT-Creation-Date"] == "2026-01-05 10:00+0000"
     lines = written.splitlines()
     msgstr = lines[lines.index('msgstr ""') + 1:lines.index("")]
-    assert msgstr[0] == '"checked by Li Wei, 2025-06-10\\n"'
-    assert msgstr[msgstr.index('"Language: en\\n"') + 1] == '"reviewed against the official English\\n"'
+    assert msgstr[:2] == ['"checked by Li Wei, 2025-06-10\\n"', '"second pass\\n"']
+    at = msgstr.index('"Language: en\\n"')
+    assert msgstr[at + 1:at + 3] == ['"reviewed against the official English\\n"', '"(2025 edition)\\n"']
     assert msgstr[msgstr.index('"Content-Type: text/plain; charset=UTF-8\\n"') + 1] == '"  see the style guide\\n"'
-    assert len(msgstr) == len(header.metadata) + 3
+    assert len(msgstr) == len(header.metadata) + 5
     po = tmp_path / "doc.en.po"
     po.write_text(written, encoding="utf-8")
     msgfmt = shutil.which("msgfmt")

@@ -104,9 +104,7 @@ def _split_names(text: str) -> tuple[list[str], bool]:
     """Names of one group: ``A、B等C和D`` → ``[A, B, C, D]``; also whether it ended with 等."""
     names: list[str] = []
     others = False
-    for piece in (name for part in text.strip().split("、") for name in _spaced_names(part)):
-        if not piece:
-            continue
+    for piece in (name for part in text.strip().split("、") for name in _spaced_names(part)):  # none empty
         generic = _OTHER_BODIES_RE.search(piece)
         if generic and generic.start() > 0:  # 省商务厅等部门: "and others", not a body called 部门
             others = True
