@@ -193,19 +193,16 @@ def import_spacy_without_its_cli() -> None:
     spaCy), spaCy is imported again plainly."""
     import types
 
+    from .leanimport import import_with_stand_ins
+
     cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
     cli.__path__ = []  # a package: ``from .cli.info import info`` looks up the submodule
     info.info = cli.info = _no_cli
-    sys.modules.update({"spacy.cli": cli, "spacy.cli.info": info})
     try:
-        import spacy  # noqa: F401
-    except Exception:
+        import_with_stand_ins("spacy", {"spacy.cli": cli, "spacy.cli.info": info})
+    except Exception:  # what it left half-imported goes: the plain import starts afresh
         for name in [n for n in sys.modules if n == "spacy" or n.startswith("spacy.")]:
             del sys.modules[name]
-    finally:
-        for name, stand_in in (("spacy.cli", cli), ("spacy.cli.info", info)):
-            if sys.modules.get(name) is stand_in:
-                del sys.modules[name]
 
 
 def _no_cli(*args, **kwargs):

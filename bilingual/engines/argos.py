@@ -126,20 +126,13 @@ def import_ctranslate2():
     the import and removed after it, so a later ``import ctranslate2.extensions`` gets the real
     module (whose ``register_extensions()`` then adds the helpers). A ctranslate2 imported
     already is used as it is."""
-    import importlib
-    import sys
     import types
 
-    if "ctranslate2" in sys.modules:
-        return sys.modules["ctranslate2"]
+    from ..leanimport import import_with_stand_ins
+
     stand_in = types.ModuleType("ctranslate2.extensions")
     stand_in.register_extensions = lambda: None
-    sys.modules["ctranslate2.extensions"] = stand_in
-    try:
-        return importlib.import_module("ctranslate2")
-    finally:
-        if sys.modules.get("ctranslate2.extensions") is stand_in:
-            del sys.modules["ctranslate2.extensions"]
+    return import_with_stand_ins("ctranslate2", {"ctranslate2.extensions": stand_in})
 
 
 def _int_option(value: int | None, variable: str, default: int) -> int:
