@@ -604,14 +604,14 @@ def summary(result: dict) -> dict:
         out["rerun_seconds_10x"] = d[big]["seconds"]
     if "1x half" in b:
         out["b_over_a_half"] = b["1x half"]["seconds"] / a["1x half"]["seconds"]
+    cores = result["machine"].get("usable_cores") or 1
     for name, suffix in (("1x", ""), ("1x half", "_half")):
         if name in b and name in a:
             # What (b) spends besides decoding — interpreter, imports, spaCy's helper, the model
             # load, the pipeline — in CPU seconds. While MT keeps every core busy, nothing that
             # overlaps it is free: it adds at least overhead ÷ cores to the wall time, so b/a
-            # cannot go below the floor below whatever runs in parallel (bench/README.md).
+            # cannot go below this floor however the work is overlapped (bench/README.md).
             overhead = b[name]["cpu_seconds"] - a[name]["cpu_seconds"]
-            cores = result["machine"].get("usable_cores") or 1
             out["b_minus_a_cpu" + suffix] = overhead
             out["b_over_a_floor" + suffix] = (a[name]["seconds"] + overhead / cores) / a[name]["seconds"]
     library = result.get("library")
