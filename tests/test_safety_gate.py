@@ -155,3 +155,20 @@ def test_check_on_a_source_document_says_it_is_not_a_po_file(project):
     result = bilingual(project, "check", "source.zh.txt")
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "source.zh.txt" in result.stderr and "not a PO file" in result.stderr
+
+
+def test_a_folder_given_as_source_is_named_as_such(project):
+    """``source = "translations/b"`` (the folder, not the file in it) was refused as "b.en.po: is also
+    an input of this command": the folder's files counted as inputs, so the message blamed the PO file."""
+    from cliassert import one_line_error
+
+    folder = project / "docs"
+    folder.mkdir()
+    (folder / "doc.en.po").write_bytes((project / "doc.en.po").read_bytes())
+    (project / "bilingual.toml").write_text('[[document]]\nsource = "docs"\npo = "docs/doc.en.po"\n', encoding="utf-8")
+    before = (folder / "doc.en.po").read_bytes()
+    for command in (["translate", "--config", "bilingual.toml", "--engine", "none"],
+                    ["translate", "docs", "-o", "docs/doc.en.po", "--engine", "none"]):
+        line = one_line_error(bilingual(project, *command), "docs: is a directory, not a file")
+        assert "doc.en.po" not in line
+    assert (folder / "doc.en.po").read_bytes() == before
