@@ -105,6 +105,31 @@ def _check_keys(data: dict, path: Path) -> None:
                                      path)
 
 
+def _check_types(data: dict, path: Path) -> None:
+    """Refuse a value of the wrong TOML type (``name = 3``, ``source = ["a.txt"]``, ``build = "md"``)
+    with one line naming the key and its table: it would otherwise fail later as a traceback."""
+    defaults = data.get("defaults", {})
+    for key in ("engine", "glossary", "url"):
+        if key in defaults and not isinstance(defaults[key], str):
+            raise BilingualError(f"[defaults] {key} must be a string (found {defaults[key]!r})", path)
+    from .engines import ENGINE_NAMES
+
+    if defaults.get("engine", "argos") not in ENGINE_NAMES:
+        raise BilingualError(f"[defaults] engine: unknown engine {defaults['engine']!r}; choose one of "
+                             f"{', '.join(ENGINE_NAMES)}", path)
+    for number, doc in enumerate(data.get("document", []), start=1):
+        if not isinstance(doc, dict):
+            continue
+        for key in ("name", "source", "po", "encoding"):
+            if key in doc and not (isinstance(doc[key], str) and doc[key].strip()):
+                raise BilingualError(f"[[document]] #{number}: {key} must be a non-empty string "
+                                     f"(found {doc[key]!r})", path)
+        build = doc.get("build")
+        if build is not None and (not isinstance(build, list) or not all(isinstance(f, str) for f in build)):
+            raise BilingualError(f"[[document]] #{number}: build must be a list of formats, e.g. "
+                                 f"build = [\"md\", \"html\"] (found {build!r})", path)
+
+
 def _did_you_mean(key: str, table: str) -> str:
     import difflib
 
@@ -126,6 +151,7 @@ def load_config(path: str | Path, *, documents_required: bool = True) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BilingualError(f"invalid TOML: {exc}", path) from None
     _check_keys(data, path)
+    _check_types(data, path)
     base = path.parent
     defaults = data.get("defaults", {})
     documents = []

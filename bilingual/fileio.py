@@ -44,7 +44,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -322,27 +321,60 @@ def atomic_write_chunks(path: str | Path, chunks: Iterable[bytes]) -> None:
     except OSError as exc:
         raise _access_error(exc, path, "create the folder") from None
     _remove_stale_temps(target.path, locked=bool(_held.get(str(target.path))))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise _access_error(exc, path, "write") from None
+    # Ctrl-C raises KeyboardInterrupt as soon as the system call it interrupted returns: the temp
+    # file's name is known before it is created, and the rename is told by the temp file being
+    # gone, so an interrupt right after either call still cleans up and reports the truth.
+    tmp = ""
+    identity = None  # (device, inode) of the complete temp file, once it is ready to be renamed
     try:
         try:
+            for _ in range(100):  # mkstemp's loop: exclusive, mode 0600, no link followed
+                tmp = _temp_name(folder, target.path.name)
+                try:
+                    fd = os.open(tmp, _TEMP_FLAGS, 0o600)
+                    break
+                except FileExistsError:
+                    tmp = ""  # another writer's
+            else:
+                raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(folder))
             with os.fdopen(fd, "wb") as handle:
                 for chunk in chunks:
                     handle.write(chunk)
                 handle.flush()
                 os.fsync(handle.fileno())
+                info = os.fstat(handle.fileno())
             _copy_permissions(tmp, target)
+            identity = (info.st_dev, info.st_ino)
             os.replace(tmp, target.path)
         except OSError as exc:
             raise _access_error(exc, path, "write") from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                with contextlib.suppress(OSError):
+                    now = os.stat(target.path)
+                    if identity == (now.st_dev, now.st_ino):  # the rename happened: the new file is in place
+                        _written.append(str(path))
+            except OSError:
+                pass
         raise
     _written.append(str(path))
     _fsync_folder(folder)
+
+
+_TEMP_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_TEMP_FLAGS = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+               | getattr(os, "O_BINARY", 0))
+
+
+def _temp_name(folder: Path, name: str) -> str:
+    """``.<name>.XXXXXXXX.tmp`` in ``folder``, as ``tempfile.mkstemp`` names it (and
+    :func:`_remove_stale_temps` recognises it); chosen before the file is created."""
+    import secrets
+
+    return os.path.join(folder, f".{name}.{''.join(secrets.choice(_TEMP_LETTERS) for _ in range(8))}.tmp")
 
 
 def _copy_permissions(tmp: str, target: Target) -> None:

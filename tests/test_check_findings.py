@@ -436,3 +436,18 @@ def test_a_stub_finding_says_what_the_stub_is():
     entry = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr="TODO")
     [finding] = [f for f in check_entry(entry) if f.check == "stub"]
     assert finding.severity == ERROR and finding.message and "TODO" in finding.message
+
+
+@pytest.mark.parametrize("msgstr", ["Imported motor vehicles: Q X Z 7 merged into one.", "Promote QXZ3 reform."])
+def test_a_reviewed_translation_holding_an_mt_placeholder_is_a_stub(msgstr):
+    """A translator signed off machine output that still held a placeholder the glossary could not
+    put back: the review drops its ``mt-check: placeholder`` line, and nothing else flagged it."""
+    import polib
+
+    from bilingual.check import check_entry
+
+    entry = polib.POEntry(msgctxt="measure-1.s1", msgid="推进进口机动车口岸改革。", msgstr=msgstr)
+    [finding] = [f for f in check_entry(entry) if f.check == "stub"]
+    assert finding.severity == ERROR and "placeholder" in finding.message
+    fine = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr="Advance the reform of ports.")
+    assert not [f for f in check_entry(fine) if f.check == "stub"]

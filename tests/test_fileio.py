@@ -583,10 +583,14 @@ def test_a_failed_write_names_the_file_and_leaves_no_temp(tmp_path, monkeypatch)
 
 
 def test_no_temp_file_can_be_made_is_one_line(tmp_path, monkeypatch):
-    def denied(*args, **kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(fileio.tempfile, "mkstemp", denied)
+    def denied(path, *args, **kwargs):
+        if str(path).endswith(".tmp"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
     with pytest.raises(FileAccessError) as excinfo:
         fileio.atomic_write_text(tmp_path / "doc.md", "x")
     assert _message(excinfo, tmp_path / "doc.md") == "cannot write: permission denied"

@@ -100,6 +100,30 @@ def test_a_misspelt_config_key_is_an_error_naming_it(project, toml, message):
     assert (project / "doc.en.po").read_bytes() == before
 
 
+@pytest.mark.parametrize("toml, message", [
+    ('[[document]]\nname = 3\nsource = "source.zh.txt"\n', "[[document]] #2: name must be a non-empty string (found 3)"),
+    ('[[document]]\nsource = ["source.zh.txt"]\n', "[[document]] #2: source must be a non-empty string"),
+    ('[[document]]\nsource = "source.zh.txt"\npo = 5\n', "[[document]] #2: po must be a non-empty string"),
+    ('[[document]]\nsource = "source.zh.txt"\nencoding = 5\n', "encoding must be a non-empty string"),
+    ('[[document]]\nsource = "source.zh.txt"\nbuild = "md"\n', "build must be a list of formats"),
+    ('[defaults]\nglossary = 1\n', "[defaults] glossary must be a string (found 1)"),
+    ('[defaults]\nurl = 5\n', "[defaults] url must be a string (found 5)"),
+    ('[defaults]\nengine = "psuedo"\n', "[defaults] engine: unknown engine 'psuedo'"),
+])
+def test_a_config_value_of_the_wrong_type_is_one_line_naming_it(project, toml, message):
+    """A careless edit of bilingual.toml (a number for a name, a list for a source) was a traceback
+    (exit 1); it is one line naming the file and the key, exit 2, nothing written."""
+    from cliassert import one_line_error
+
+    (project / "bilingual.toml").write_text(f'[[document]]\nsource = "source.zh.txt"\npo = "doc.en.po"\n{toml}',
+                                            encoding="utf-8")
+    before = (project / "doc.en.po").read_bytes()
+    for command in (["translate", "--config", "bilingual.toml", "--engine", "none"],
+                    ["check", "--config", "bilingual.toml"], ["build", "--config", "bilingual.toml"]):
+        one_line_error(bilingual(project, *command), "bilingual.toml", message)
+    assert (project / "doc.en.po").read_bytes() == before
+
+
 def test_two_documents_writing_one_po_file_are_both_named(project):
     (project / "other.zh.txt").write_bytes((project / "source.zh.txt").read_bytes())
     (project / "bilingual.toml").write_text(
@@ -131,3 +155,20 @@ def test_check_on_a_source_document_says_it_is_not_a_po_file(project):
     result = bilingual(project, "check", "source.zh.txt")
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "source.zh.txt" in result.stderr and "not a PO file" in result.stderr
+
+
+def test_a_folder_given_as_source_is_named_as_such(project):
+    """``source = "translations/b"`` (the folder, not the file in it) was refused as "b.en.po: is also
+    an input of this command": the folder's files counted as inputs, so the message blamed the PO file."""
+    from cliassert import one_line_error
+
+    folder = project / "docs"
+    folder.mkdir()
+    (folder / "doc.en.po").write_bytes((project / "doc.en.po").read_bytes())
+    (project / "bilingual.toml").write_text('[[document]]\nsource = "docs"\npo = "docs/doc.en.po"\n', encoding="utf-8")
+    before = (folder / "doc.en.po").read_bytes()
+    for command in (["translate", "--config", "bilingual.toml", "--engine", "none"],
+                    ["translate", "docs", "-o", "docs/doc.en.po", "--engine", "none"]):
+        line = one_line_error(bilingual(project, *command), "docs: is a directory, not a file")
+        assert "doc.en.po" not in line
+    assert (folder / "doc.en.po").read_bytes() == before

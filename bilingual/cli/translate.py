@@ -266,6 +266,9 @@ def _check_outputs(jobs, config_path, memory_paths, glossary_folders) -> None:
         if job.po.suffix.lower() == ".pot":
             raise BilingualError("is a gettext template (.pot), which holds no translations (bilingual extract "
                                  "writes it); give the PO file as -o, e.g. doc.en.po", job.po)
+    for job in jobs:  # a folder as a source: said as such, not as its PO file being one of its "inputs"
+        if job.source.is_dir():
+            raise BilingualError("is a directory, not a file; a source is one document", job.source)
     inputs = [job.source for job in jobs] + list(memory_paths) + list(glossary_folders)
     check_outputs([job.po for job in jobs], inputs + ([config_path] if config_path else []))
 
