@@ -90,6 +90,9 @@ Checks (``check`` id in findings)
 ``repetition``    a reviewed entry still loops (a word or phrase repeated in a row,
                   ``mtcheck.repetition``) (error: the reviewer accepted broken text).
                   Chinese left and numbers are errors on reviewed entries already.
+``control``       the msgstr holds a control character the source does not (U+0000–U+001F
+                  but tab and newline, DEL, U+0080–U+009F): invisible in an editor, copied
+                  into the HTML build, forbidden in XML (error when reviewed, else warning).
 ``stub``          the msgstr is a stand-in, not a translation: no letter or digit at all
                   ("." or "-") for a source with text, or a placeholder word (TODO,
                   FIXME, XXX, TBD, ``???``) the source does not have
@@ -152,6 +155,7 @@ from .checktext import (  # noqa: F401 - re-exported
     FULLWIDTH_PUNCTUATION,
     _variant_note,
     chinese_left,
+    control_characters,
     english_pattern,
     missing_terms,
     stub,
@@ -271,6 +275,9 @@ def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -
             # placeholder-protected either), so they stay warnings.
             add(severity if kind != "phrase" else WARNING, "glossary",
                 f"{zh} must be translated as {english!r}{_variant_note(target, glossary, zh)}")
+    controls = control_characters(source, target)
+    if controls:
+        add(severity, "control", f"invisible control characters in the translation: {', '.join(controls)}; delete them")
     left = chinese_left(target)
     if left:
         add(severity, "chinese", "Chinese text or full-width punctuation in the translation: " + " ".join(left))

@@ -1,5 +1,5 @@
 """Character and terminology rules of ``bilingual check`` (documented in
-:mod:`bilingual.check`): Chinese left in the English, unbalanced brackets and quotes, and
+:mod:`bilingual.check`): Chinese left in the English, control characters, unbalanced brackets and quotes, and
 glossary terms whose approved English the translation does not use. Shared with the
 review page and the MT safety net, so all three see the same terms the same way."""
 
@@ -42,6 +42,21 @@ def unbalanced(text: str, pairs: dict[str, str] = _PAIRS) -> str:
     if text.count('"') % 2:
         return 'odd number of "'
     return ""
+
+
+# C0 controls but tab and newline, DEL and C1: invisible in an editor, and not text. A paste from a
+# terminal or a word processor brings them; the HTML build copies them and XML (TMX) forbids them.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def control_characters(source: str, target: str) -> list[str]:
+    """The control characters of ``target`` the source does not have, as ``U+000B`` (distinct, in order)."""
+    found: list[str] = []
+    for match in _CONTROL_RE.finditer(target):
+        name = f"U+{ord(match.group()):04X}"
+        if match.group() not in source and name not in found:
+            found.append(name)
+    return found
 
 
 # --------------------------------------------------------------------------- stubs

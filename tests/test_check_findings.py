@@ -451,3 +451,23 @@ def test_a_reviewed_translation_holding_an_mt_placeholder_is_a_stub(msgstr):
     assert finding.severity == ERROR and "placeholder" in finding.message
     fine = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr="Advance the reform of ports.")
     assert not [f for f in check_entry(fine) if f.check == "stub"]
+
+
+def test_a_control_character_pasted_into_a_translation_is_found():
+    """A vertical tab or NUL pasted from another program is invisible in Poedit, passes msgfmt,
+    and the HTML build copied it into the page: an error once reviewed, a warning before."""
+    import polib
+
+    from bilingual.check import check_entry
+
+    text = "Advance the reform\x0b of ports\x00 and\x0b customs."
+    reviewed = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr=text)
+    [finding] = [f for f in check_entry(reviewed) if f.check == "control"]
+    assert finding.severity == ERROR and finding.message.count("U+") == 2
+    assert "U+000B" in finding.message and "U+0000" in finding.message
+    draft = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr=text, flags=["fuzzy"])
+    assert [f.severity for f in check_entry(draft) if f.check == "control"] == [WARNING]
+    for fine in ("Advance the reform of ports.", "Advance\tthe reform\nof ports.\n"):
+        entry = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。" + fine[-1] * fine.endswith("\n"),
+                              msgstr=fine)
+        assert not [f for f in check_entry(entry) if f.check == "control"]
