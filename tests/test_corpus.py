@@ -166,3 +166,11 @@ def test_corpus_furniture_is_listed_in_one_warning(name):
     (warning,) = listed
     assert f"({len(furniture)})" in warning
     assert all(f"line {b.line} " in warning for b in furniture)
+
+
+def test_corpus_order_signed_by_its_head_is_no_masthead_mismatch():
+    """海关总署令 signed 署 长 牟新生: the signature is the head of the issuing body, not a body
+    the masthead should match (no "not a known issuing body" warning)."""
+    _, doc = _parsed("16-gacc-order-131")
+    assert [b.text for b in doc.blocks_of(SIGNATORY)] == ["署 长 牟新生"]
+    assert not [w for w in doc.warnings if "masthead issuer" in w]

@@ -11,7 +11,7 @@ top: masthead, number, title.
 
 from __future__ import annotations
 
-from ..ingest import is_doc_number, is_masthead_line, is_org_name
+from ..ingest import is_doc_number, is_masthead_line, is_org_name, is_promulgation_masthead
 from ..model import ADDRESSEE, DATE, DOC_NUMBER, ISSUER, MASTHEAD, TITLE, Block
 from .builder import Builder
 from .fold import fold
@@ -23,6 +23,7 @@ from .recognisers import (
     NOTES_LABEL_RE,
     TITLE_LINES,
     is_addressee,
+    is_complete_title,
     is_masthead_kind,
     is_title_continuation,
     is_title_like,
@@ -164,27 +165,45 @@ class Head(Builder):
             for name in signatory_names(text) or [text]:
                 issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", name, line)])
         text, line = lines[-1]
-        if not is_masthead_kind(text):  # 上海市商务委员会文件, or 上海市商务委员会 上海海关 …文件
-            names = text[:-2].rstrip()
+        if not is_masthead_kind(text):  # 上海市商务委员会文件, or 上海市商务委员会 上海海关 …文件, or …总署令
+            kind = next(k for k in ("文件", "公告", "通告", "令") if text.endswith(k))
+            names = text[: -len(kind)].rstrip()
             for name in signatory_names(names) or [names]:
                 issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", name, line)])
-            text = "文件"
+            text = kind
         self.add(MASTHEAD, "notice.masthead", text, line)
         return issuers
+
+    def title_above_masthead(self, lines: Lines) -> int:
+        """An order or announcement headed by what it promulgates, as reprints print it: the
+        title (``中华人民共和国海关立法工作管理规定``) on the line above a one-line masthead
+        (``中华人民共和国海关总署令``, ``…常务委员会公告``), the page's lines before it furniture.
+        Returns the masthead's index (0 when there is no such head)."""
+        for j, (text, _) in enumerate(lines[:10]):
+            if is_promulgation_masthead(text):
+                if j == 0 or not is_complete_title(lines[j - 1][0]):
+                    return 0
+                for line_text, line in lines[: j - 1]:
+                    self.furnish(line_text, line, "page header")
+                self.add_title(lines[j - 1 : j])
+                return j
+            if is_structure_start(text):
+                return 0
+        return 0
 
     def head_from_top(self, lines: Lines) -> tuple[int, bool, list[Block]]:
         """No addressee: masthead at the top, then the number and the title, in either order."""
         n = len(lines)
-        i = 0
+        i = self.title_above_masthead(lines)
         issuers: list[Block] = []
-        for j, (text, _) in enumerate(lines[:30]):
+        for j, (text, _) in enumerate(lines[i:30], start=i):
             if is_masthead_kind(text) or is_masthead_line(text):
-                issuers = self.masthead(lines[: j + 1])
+                issuers = self.masthead(lines[i : j + 1])
                 i = j + 1
                 break
             if not is_org_name(text):
                 break
-        notice = i > 0
+        notice = bool(issuers)
         both = split_number_title(lines[i][0]) if i < n else None
         if both is not None:  # 商务部 海关总署公告2025年第18号 公布…的决定
             text, line = lines[i]
