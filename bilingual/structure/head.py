@@ -3,7 +3,8 @@
 With an addressee, the head is read backwards from it: the document number (after the
 title, before it, in brackets at the end of the title line, or with the date on one line),
 the title (over one, two or three lines: the pieces before its last line are taken while
-the title has not yet reached its 关于), the masthead (issuers and 文件 / 公 告). Everything
+the title has not yet reached its 关于; a body's name on the line above 关于… is the title's
+first line), the masthead (issuers and 文件 / 公 告). Everything
 before the head on the page — a site's lines, a page heading repeating the title,
 wikisource's header — is page furniture. Without an addressee the document starts at the
 top: masthead, number, title.
@@ -39,6 +40,7 @@ __all__ = ["Head", "Lines", "first_structure", "has_measures"]
 
 Lines = list[tuple[str, int]]
 
+_SITE_ENDINGS = ("网", "網", "网站", "網站")  # 海关总署网站: a site's name, not an issuer
 
 def _outside_notes(lines: Lines, start: int = 0):
     """``(index, text)`` of the lines from ``start`` that are not an attachment list (``附件:1.…``,
@@ -104,6 +106,9 @@ class Head(Builder):
                 is_title_continuation(lines[first - 1][0]) and j - first + 1 < TITLE_LINES
             ):
                 first -= 1
+            above = lines[first - 1][0] if first > 0 else ""
+            if fold(lines[first][0]).startswith("关于") and is_org_name(above) and not above.endswith(_SITE_ENDINGS):
+                first -= 1  # the issuer on the title's first line: 怀化市人民政府办公室 / 关于印发…的通知
             title = (first, j)
             j = first - 1
         if number is None and j >= 0 and is_doc_number(lines[j][0]):
