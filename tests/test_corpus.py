@@ -166,6 +166,8 @@ def test_corpus_furniture_is_listed_in_one_warning(name):
     (warning,) = listed
     assert f"({len(furniture)})" in warning
     assert all(f"line {b.line} " in warning for b in furniture)
+    positions = [warning.index(f"line {b.line} ") for b in furniture]
+    assert positions == sorted(positions)  # in the order of the page
 
 
 def test_corpus_order_signed_by_its_head_is_no_masthead_mismatch():

@@ -280,7 +280,7 @@ class Assembler(Closing):
             self.doc_number = number
             self.add(DOC_NUMBER, "notice.doc-number", number, line, label=f"metadata: {label}")
         self.metadata_head()
-        furniture = [b for b in self.blocks if b.kind == FURNITURE]
+        furniture = sorted((b for b in self.blocks if b.kind == FURNITURE), key=lambda b: b.line)  # in page order
         if furniture:
             listed = "; ".join(f"line {b.line} '{_excerpt(b.text)}'" for b in furniture)
             self.warnings.append(f"page furniture left out of the translation ({len(furniture)}): {listed}")
