@@ -201,14 +201,14 @@ class Head(Builder):
         n = len(lines)
         i = self.title_above_masthead(lines)
         issuers: list[Block] = []
+        notice = False
         for j, (text, _) in enumerate(lines[i:30], start=i):
             if is_masthead_kind(text) or is_masthead_line(text):
                 issuers = self.masthead(lines[i : j + 1])
-                i = j + 1
+                i, notice = j + 1, True
                 break
             if not is_org_name(text):
                 break
-        notice = bool(issuers)
         both = split_number_title(lines[i][0]) if i < n else None
         if both is not None:  # 商务部 海关总署公告2025年第18号 公布…的决定
             text, line = lines[i]
