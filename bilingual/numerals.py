@@ -22,7 +22,7 @@ def roman(number: int) -> str:
 
 # --------------------------------------------------------------------------- Chinese numerals
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10**4, "亿": 10**8}
 _CN_CHARS = "".join([*_CN_DIGITS, *_CN_UNITS, *_CN_BIG])
@@ -36,7 +36,7 @@ def parse_chinese_numeral(text: str) -> int | None:
         return int("".join(str(_CN_DIGITS[ch]) for ch in text))
     total, section, digit = 0, 0, None
     for ch in text:
-        if ch in "零〇":
+        if ch in "零〇○":
             continue  # a gap marker inside a numeral (一百零五)
         if ch in _CN_DIGITS:
             if digit is not None:

@@ -35,7 +35,9 @@ every machine:
   ``公告`` is an ``Announcement``, ``通告`` a ``Public Notice``, ``令`` a ``Decree``
   (``海关总署令第262号`` → ``Decree No. 262 of the …``). An issuer missing from the glossary
   leaves the segment to MT;
-* the masthead's ``文件`` → ``Document``; an attachment label ``附件`` / ``附件2`` →
+* the masthead's ``文件`` → ``Document``, an order's or announcement's kind line ``令`` /
+  ``公 告`` / ``通告`` → ``Decree`` / ``Announcement`` / ``Public Notice``, and the number under
+  it, ``第 131 号``, → ``No. 131``; an attachment label ``附件`` / ``附件2`` →
   ``Attachment`` / ``Attachment 2`` (:func:`bilingual.structure.english_label`);
 * the role columns of a table header: ``序号`` → ``No.``, ``牵头单位`` → ``Lead agencies``,
   ``配合单位`` → ``Partner agencies``, ``完成时限`` → ``Deadline`` (the build's labels);
@@ -60,12 +62,13 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 DATE_RE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 CN_DATE_RE = re.compile(
-    r"^\s*([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日\s*$")
+    r"^\s*([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日\s*$")
 DOC_NUMBER_RE = re.compile(
     r"^\s*(?P<prefix>[^\s〔［\[【(（]*)\s*[〔［\[【(（]\s*(?P<year>\d{4})\s*[〕］\]】)）]\s*第?\s*(?P<num>\d+)\s*[号號]\s*$")
 ANNOUNCEMENT_RE = re.compile(
     r"^\s*(?P<issuer>[^\s\d]*?)\s*(?P<type>公告|通告|令)\s*(?:(?P<year>\d{4})\s*年\s*)?第\s*(?P<num>\d+)\s*[号號]\s*$")
 ANNOUNCEMENT_TYPES = {"公告": "Announcement", "通告": "Public Notice", "令": "Decree"}
+_BARE_NUMBER_RE = re.compile(r"^\s*第\s*(\d+)\s*[号號]\s*$")
 NAME_LIST_KINDS = frozenset({model.ISSUER, model.SIGNATORY, model.AGENCIES})
 LIST_SPLIT_RE = re.compile(r"[、，,；;]")
 
@@ -262,6 +265,11 @@ def render_segment(segment: Segment, glossary) -> Rendered | None:
             return rendered
     if kind == model.MASTHEAD and text.strip() == "文件":
         return Rendered("Document", "rule (masthead)")
+    if kind == model.MASTHEAD and "".join(text.split()) in ANNOUNCEMENT_TYPES:  # 令 / 公 告 / 通告
+        return Rendered(ANNOUNCEMENT_TYPES["".join(text.split())], "rule (masthead)")
+    bare = _BARE_NUMBER_RE.match(text) if kind == model.DOC_NUMBER else None
+    if bare:  # 第 131 号 under the masthead …总署令: the masthead says whose and what kind
+        return Rendered(f"No. {int(bare[1])}", "rule (document number)")
     if kind == "attachment-label":
         label = render_attachment_label(text)
         if label:

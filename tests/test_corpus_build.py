@@ -145,3 +145,20 @@ def test_review_page_and_html_where_numbering_restarts(built, tmp_path):
     page = (tmp_path / "out.html").read_text(encoding="utf-8")
     assert page.count('<span class="num">(1)</span>') == 4  # （一） of sections I, III, IV and V
     assert "**(4) 监督管理。" in md
+
+
+@pytest.mark.parametrize("name", [n for n in DOCUMENTS if _expected(n).get("chapters")])
+def test_chapters_and_divisions_are_headings(built, name):
+    """Every chapter (第一章) and division (第一节) is a heading with its English number, a
+    division one level below its chapter; a table of contents listing them makes none."""
+    _, md = built[name]
+    levels = {}
+    for chapter in _expected(name)["chapters"]:
+        unit = "division" if ".division-" in chapter["id"] else "chapter"
+        english = english_label(unit, int(chapter["id"].rsplit("-", 1)[1]))
+        found = [line for line in md.splitlines() if re.match(rf"^#+ {re.escape(english)}\b", line)]
+        assert found, f"{english} ({chapter['label']}) is no heading"
+        levels[unit] = found[0].split()[0]
+    assert len(re.findall(r"^#+ Chapter 1\b", md, flags=re.M)) == 1  # the contents' entry is text
+    if "division" in levels:
+        assert len(levels["division"]) == len(levels["chapter"]) + 1

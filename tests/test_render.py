@@ -251,6 +251,9 @@ def test_plain_agency_list_keeps_its_english(g):
     ("notice.s1", "海关总署公告2025年第18号", model.PARAGRAPH,
      (f"Announcement No. 18 of 2025 of the {GACC} (GACC)", "rule (announcement number)")),
     ("notice.masthead", "文件", model.MASTHEAD, ("Document", "rule (masthead)")),
+    ("notice.masthead", "令", model.MASTHEAD, ("Decree", "rule (masthead)")),  # 中华人民共和国海关总署令
+    ("notice.masthead", "公 告", model.MASTHEAD, ("Announcement", "rule (masthead)")),
+    ("notice.doc-number", "第 131 号", model.DOC_NUMBER, ("No. 131", "rule (document number)")),  # under a 令
     ("notice.masthead", "上海市商务委员会", model.MASTHEAD, ("Shanghai Municipal Commission of Commerce", "glossary")),
     ("attachment-1.label", "附件1", "attachment-label", ("Attachment 1", "rule (attachment label)")),
     ("table-1.head.c2", "牵头单位", "table-header", ("Lead agencies", "rule (table header)")),
@@ -269,6 +272,7 @@ def test_each_rule_made_entry_says_which_rule_made_it(g, ctx, zh, kind, expected
 
 @pytest.mark.parametrize(("ctx", "zh", "kind"), [
     ("measure-3.s1", "文件", model.PARAGRAPH),  # 文件 is "Document" only closing a masthead
+    ("measure-3.s1", "第 131 号", model.PARAGRAPH),  # a bare number only where the number is
     ("measure-1.s2", "2025年底前", model.PARAGRAPH),  # a deadline only where a deadline is
     ("notice.date", "6月底", model.DATE),
     ("attachment-1.label", "附件说明", "attachment-label"),

@@ -83,6 +83,7 @@ def test_a_document_number_prefix_without_chinese_is_left_to_the_reviewer():
     ("二〇二五年六月二十七日", "June 27, 2025"),
     ("二〇二四年二月二十九日", "February 29, 2024"),
     ("二〇二五年十月十日", "October 10, 2025"),
+    ("二○○五年十月二十四日", "October 24, 2005"),  # ○ (U+25CB) for 〇, as pages print it
     ("二〇二五年二月二十九日", None),  # no such day: left to the reviewer
     ("二〇二五年十三月一日", None),
 ])  # fmt: skip

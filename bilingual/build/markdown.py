@@ -111,7 +111,7 @@ class _Markdown:
             out.append("\\\n".join(f"{notes_label(notes, p)}: {_md_piece(p)}" for p in node.pieces))
         elif kind == "copy-to":
             out.append("*Copy to:* " + _md_join(node.pieces))
-        elif kind == "chapter":
+        elif kind in ("chapter", "division"):  # a division (第一节) one level below its chapter
             title = _md_piece(node.heading, node.label) if node.heading else ""
             self.heading(base + 1, f"{node.label} {title}".strip())
             for child in node.children:

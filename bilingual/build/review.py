@@ -142,7 +142,7 @@ def review_groups(po) -> dict[str, str]:
 
     def walk(node: Node, group: str) -> None:
         in_unit = _unit_kind(group) in ("measure", "article")  # (section-2.)measure-1, article-3
-        if node.kind in ("section", "chapter") or (node.kind in ("measure", "article") and not in_unit):
+        if node.kind in ("section", "chapter", "division") or (node.kind in ("measure", "article") and not in_unit):
             group = node.key
         elif node.kind == "table":  # its own group, unless it is part of a measure or article
             own = group if in_unit else node.key

@@ -44,7 +44,7 @@ REVIEWED, MT, UNTRANSLATED = "reviewed", "mt", "untranslated"
 
 # msgctxt grammar (bilingual/structure/, bilingual/segment.py); a measure where numbering restarts is
 # named by its section: section-2.measure-1 (bilingual/structure/ids.py)
-_UNIT_KEY = r"(?:(?:section-\d+\.)?measure|chapter|section|article)-\d+(?:\.(?:item|sub)-\d+)*"
+_UNIT_KEY = r"(?:(?:section-\d+\.)?measure|chapter-\d+\.division|chapter|section|article)-\d+(?:\.(?:item|sub)-\d+)*"
 CTX_UNIT = re.compile(rf"^(?P<unit>{_UNIT_KEY})\.(?P<part>title|s\d+|agencies|partners|deadline|c\d+)$")
 _CTX_TABLE = re.compile(r"^table-(?P<table>\d+)\.(?:head|r(?P<row>\d+))\.c(?P<col>\d+)$")
 _CTX_PARAGRAPH = re.compile(r"^paragraph-\d+\.s\d+$")
@@ -62,7 +62,7 @@ SIGNATURE_KINDS = ("signatories", "date")
 IMPRINT_KINDS = ("copy-to", "printed")  # 版记: the document's last lines
 _JOINED_KINDS = ("issuers", "signatories", "attachment-notes", "title")  # one part for consecutive entries
 _PARAGRAPH_KINDS = ("body", "preamble", "paragraph")  # one paragraph per source line
-UNIT_KINDS = ("chapter", "section", "measure", "article", "item", "sub")
+UNIT_KINDS = ("chapter", "division", "section", "measure", "article", "item", "sub")  # division: 第一节 of a chapter
 LIST_KINDS = ("measure", "article", "item", "sub")
 ROLES = ("agencies", "partners", "deadline")
 
@@ -222,7 +222,7 @@ class _Tree:
         if is_closing_provision(piece.zh):  # 本措施自印发之日起施行: the document's, not the last measure's
             self.stack = []
         top = self.stack[-1] if self.stack else None
-        if top is not None and top.kind != "chapter" and not (top.kind == "section" and top.heading):
+        if top is not None and top.kind not in ("chapter", "division") and not (top.kind == "section" and top.heading):
             if top.text and not top.children and top.text[-1][-1].line == piece.line:
                 top.text[-1].append(piece)
             elif top.children and top.children[-1].kind == "paragraph" and \
@@ -250,7 +250,8 @@ class _Tree:
         if kind in ("item", "sub"):
             parent = self.open(_parent_key(key))
         else:
-            keep = {"chapter": (), "section": ("chapter",)}.get(kind, ("chapter", "section"))
+            keep = {"chapter": (), "division": ("chapter",), "section": ("chapter", "division")}.get(
+                kind, ("chapter", "division", "section"))
             while self.stack and self.stack[-1].kind not in keep:
                 self.stack.pop()
             parent = self.stack[-1] if self.stack else self.current()
@@ -336,10 +337,10 @@ class _Tree:
     def settle_table(self, t: Node) -> None:
         """A table of measures closes the open measures: it belongs to the section or chapter."""
         parent = self.stack[-1] if self.stack else None
-        if parent is None or parent.kind in ("chapter", "section"):
+        if parent is None or parent.kind in ("chapter", "division", "section"):
             return
         parent.children.remove(t)
-        while self.stack and self.stack[-1].kind not in ("chapter", "section"):
+        while self.stack and self.stack[-1].kind not in ("chapter", "division", "section"):
             self.stack.pop()
         (self.stack[-1] if self.stack else self.current()).children.append(t)
 

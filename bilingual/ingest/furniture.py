@@ -50,7 +50,7 @@ METADATA_LABELS = (
     "发布文号", "生效日期", "失效日期", "文件来源", "所属类别", "效力注释", "效力级别", "时效性", "施行日期",
     "发文标题", "发文文号", "发文部门", "发文时间", "实施时间", "法规类型", "所属行业", "所属区域", "阅读人次",
     "评论人次", "页面功能", "发文内容", "发布机关", "发布时间", "公布日期", "信息来源", "文章来源", "来源",
-    "浏览次数", "点击数", "责任编辑", "分类", "体裁分类", "组配分类", "信息分类", "文件编号",
+    "浏览次数", "点击数", "责任编辑", "分类", "体裁分类", "组配分类", "信息分类", "文件编号", "上载日期",
     "网页标题",  # the HTML reader's: the page's <title> without its site names
 )  # fmt: skip
 _LABEL_ALT = "|".join(_spaced(w) for w in sorted(METADATA_LABELS, key=len, reverse=True))
@@ -200,13 +200,17 @@ def _table_fields(line: str) -> list[tuple[str, str]]:
     and value cells alternating: ``| 索 引 号： | 000014349/2025-00031 | 主题分类： | 综合政务 |``.
     The row's first cell must be a label (with its colon, or a distinctive one: 索引号,
     发文字号 …, so a table of measures headed ``| 名称 | 数量 |`` is none), and every other
-    non-empty cell a label or a value after one; values may be empty (``| 主 题 词： | | |``)."""
+    non-empty cell a label or a value after one; values may be empty (``| 主 题 词： | | |``).
+    A short label without its colon counts where the row's labels stand when spread with spaces
+    to fill its cell (``| 名        称 | … |``, ``| 文        号 | … | 上 载 日 期 | … |``), or
+    after a field (``| 索 引 号 | 20191202-189769 | 分 类 | … |``)."""
     cells = [c.strip() for c in line.strip()[1:-1].split("|")]
     fields: list[tuple[str, str]] = []
     label = ""
     for cell in cells:
         match = _CELL_LABEL_RE.match(cell) if cell else None
-        if match and (cell.endswith(("：", ":")) or bare_metadata_label(cell)):
+        short = bool(match) and not label and (bool(fields) or " " in cell) and bool(bare_metadata_label(cell, any_label=True))
+        if match and (cell.endswith(("：", ":")) or bare_metadata_label(cell) or short):
             if label:
                 fields.append((label, ""))
             label = re.sub(r"\s+", "", match["label"])

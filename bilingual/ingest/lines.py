@@ -25,6 +25,7 @@ __all__ = [
     "is_date_line",
     "is_doc_number",
     "is_masthead_line",
+    "is_promulgation_masthead",
     "is_attachment_label",
     "is_table_row",
     "is_field_line",
@@ -52,18 +53,21 @@ HEADING_OPENER_RE = re.compile(
     rf"|第\s*(?:{_NUM}|\d+)\s*(?:章|节|条|部分|篇))"
 )
 
-#: 2025年6月27日, 2025 年 6 月 27 日, 二〇二五年六月二十七日
+#: 2025年6月27日, 2025 年 6 月 27 日, 二〇二五年六月二十七日 (also 二○○五年…: pages often print ○,
+#: U+25CB, for 〇)
 _DATE_RE = re.compile(
-    rf"^[\d〇零一二三四五六七八九]{{4}}\s*年\s*(?:\d{{1,2}}|{_NUM})\s*月\s*(?:\d{{1,2}}|{_NUM})\s*日$"
+    rf"^[\d〇○零一二三四五六七八九]{{4}}\s*年\s*(?:\d{{1,2}}|{_NUM})\s*月\s*(?:\d{{1,2}}|{_NUM})\s*日$"
 )
 
 #: 沪商自贸〔2025〕181号, 国办发[2024]12号, 沪府规（2023）5号, …〔2025〕第12号, and the
 #: numbers of announcements: 海关总署公告2025年第12号, 公告〔2025〕3号, joint ones
 #: (海关总署 商务部公告2025年第18号: the issuers separated by spaces); Traditional reprints
-#: write 號 (甬政發〔2025〕21號)
+#: write 號 (甬政發〔2025〕21號); under an order's or a congress announcement's masthead the
+#: number alone: 第 131 号 (海关总署令), 〔十四届〕第五十四号 (…人民代表大会常务委员会公告)
 _DOC_NUMBER_RE = re.compile(
     r"^(?:[\u4e00-\u9fffA-Za-z]{1,20}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*[号號]"
-    r"|(?:(?:[\u4e00-\u9fff]{2,20}\s+){0,5}[\u4e00-\u9fff]{0,20}(?:公告|通告))?\s*\d{4}\s*年\s*第\s*\d{1,5}\s*[号號])$"
+    r"|(?:(?:[\u4e00-\u9fff]{2,20}\s+){0,5}[\u4e00-\u9fff]{0,20}(?:公告|通告))?\s*\d{4}\s*年\s*第\s*\d{1,5}\s*[号號]"
+    rf"|第\s*\d{{1,5}}\s*[号號]|[〔［\[(（]\s*{_NUM}\s*[届屆]\s*[〕］\])）]\s*第\s*(?:{_NUM}|\d{{1,5}})\s*[号號])$"
 )
 
 #: 署财〔1999〕850号 1999年12月22日 / 皖税发〔2023〕6号 2023-02-03
@@ -194,11 +198,24 @@ def is_org_name(line: str) -> bool:
     return not has_unclosed_bracket(line)
 
 
+_PROMULGATION_KINDS = ("令", "公告", "通告")
+
+
 def is_masthead_line(line: str) -> bool:
-    """The 文件 line closing a masthead (红头): ``文件`` or ``上海市商务委员会文件``."""
+    """The 文件 line closing a masthead (红头): ``文件`` or ``上海市商务委员会文件``; or the one-line
+    masthead of an order or announcement: ``中华人民共和国海关总署令``, ``云南省人民代表大会常务委员会公告``."""
     if line == "文件":
         return True
-    return line.endswith("文件") and is_org_name(line[:-2].rstrip())
+    if line.endswith("文件") and is_org_name(line[:-2].rstrip()):
+        return True
+    return is_promulgation_masthead(line)
+
+
+def is_promulgation_masthead(line: str) -> bool:
+    """An issuer's name and 令 / 公告 / 通告 on one line: ``中华人民共和国海关总署令``,
+    ``商务部令``, ``云南省人民代表大会常务委员会公告`` (not ``海关总署公告2025年第12号``, a number)."""
+    kind = next((k for k in _PROMULGATION_KINDS if line.endswith(k)), "")
+    return bool(kind) and is_org_name(line[: -len(kind)].rstrip())
 
 
 def is_disclosure_line(line: str) -> bool:

@@ -89,7 +89,7 @@ the middle of the text (``…用时。(责任单位:天津海关)港口方面…
 
 **Tables**: see :mod:`.tables`. **English headings** (one convention, for build and review):
 section ``I.``, measure ``(1)``, item ``(a)``, sub-item ``(i)``, chapter ``Chapter 1``,
-article ``Article 1``, attachment ``Attachment 1`` — :func:`english_label`, :func:`key_label`.
+division (第一节, key ``chapter-2.division-1``) ``Section 1``, article ``Article 1``, attachment ``Attachment 1`` — :func:`english_label`, :func:`key_label`.
 
 A text without any of this comes out as PARAGRAPH blocks with the warning
 :data:`NO_STRUCTURE_WARNING`.

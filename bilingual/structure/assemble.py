@@ -21,6 +21,8 @@ Order of work:
 
 from __future__ import annotations
 
+import re
+
 from ..ingest import is_attachment_label, is_contact_line, is_table_row
 from ..model import (
     ATTACHMENT_TITLE,
@@ -49,7 +51,7 @@ from .kinds import (
     NO_STRUCTURE_WARNING,
     PRINTED,
 )
-from .numbering import is_structure_start
+from .numbering import is_structure_start, match_label
 from .recognisers import (
     ATTACHMENT_ITEM_RE,
     ATTACHMENT_NOTE_RE,
@@ -207,6 +209,12 @@ class Assembler(Closing):
                 head, have_title = True, False
                 k += 1
                 continue
+            contents = _contents_end(lines, k)
+            if contents:  # 目录 and its entries: text, not the chapters themselves
+                for entry, number in lines[k:contents]:
+                    self.paragraph(entry, number)
+                k = contents
+                continue
             if head and is_structure_start(text):
                 head = False
             if not head:
@@ -272,7 +280,7 @@ class Assembler(Closing):
             self.doc_number = number
             self.add(DOC_NUMBER, "notice.doc-number", number, line, label=f"metadata: {label}")
         self.metadata_head()
-        furniture = [b for b in self.blocks if b.kind == FURNITURE]
+        furniture = sorted((b for b in self.blocks if b.kind == FURNITURE), key=lambda b: b.line)  # in page order
         if furniture:
             listed = "; ".join(f"line {b.line} '{_excerpt(b.text)}'" for b in furniture)
             self.warnings.append(f"page furniture left out of the translation ({len(furniture)}): {listed}")
@@ -288,6 +296,29 @@ class Assembler(Closing):
             section_titles=dict(sorted(self.section_titles.items())),
             measure_titles=dict(sorted(self.measure_titles.items())),
         )
+
+
+_CONTENTS_RE = re.compile(r"^目\s*[录錄]$")
+
+
+def _contents_end(lines: Lines, k: int) -> int:
+    """A table of contents at ``lines[k]`` — ``目录`` (``目 录``) and the chapter and division
+    headings it lists (第一章 总则 … 第二章 …, 第一节 …) — ends where the first chapter heading comes
+    again: its index then, else 0."""
+    if not _CONTENTS_RE.match(lines[k][0]):
+        return 0
+    first = match_label(lines[k + 1][0]) if k + 1 < len(lines) else None
+    if first is None or first.kind != "chapter":
+        return 0
+    j = k + 2
+    while j < len(lines):
+        found = match_label(lines[j][0])
+        if found is None or found.kind not in ("chapter", "division"):
+            return 0
+        if found.kind == "chapter" and found.number == first.number:
+            return j
+        j += 1
+    return 0
 
 
 def _excerpt(text: str, size: int = 16) -> str:

@@ -5,7 +5,8 @@ numbered lines in the hierarchy. A labelled line closes every open unit of the s
 rank and opens a unit one level below the deepest unit still open, so skipped levels do not
 matter: rank 1 is a **section**; otherwise, under nothing or a section, a **measure**; under a
 measure an **item**, under an item a **sub-item**; deeper labels are paragraphs. ``第一章`` is
-a **chapter**, ``第一条`` an **article** (labels under it are its items).
+a **chapter**, ``第一节`` a **division** of the chapter (``chapter-2.division-1``), ``第一条`` an
+**article** (numbered through the text, divisions or not; labels under it are its items).
 
 Keys made here are provisional (``measure-N`` counts measures through the document);
 :mod:`.ids` gives the final ids from the printed numbers once the whole document is read.
@@ -161,6 +162,20 @@ class Builder:
             self.stack.append(Unit("chapter", 0, f"chapter-{n}", n, None, None))
             self.add(CHAPTER_TITLE, f"chapter-{n}.title", found.rest or found.label, line,
                      label=found.label, number=found.number)  # fmt: skip
+            return
+        if found.kind == "division":
+            chapter = next((u for u in self.stack if u.level == "chapter"), None)
+            if chapter is None:  # 第一节 outside any chapter: text
+                self.paragraph(text, line)
+                return
+            self.stack = [chapter]
+            self.section_now = None
+            chapter.children += 1
+            self.add(CHAPTER_TITLE, f"{chapter.key}.division-{chapter.children}.title", found.rest or found.label,
+                     line, label=found.label, number=found.number)  # fmt: skip
+            if found.number != chapter.children:
+                self.warnings.append(f"line {line}: division label {found.label} out of sequence "
+                                     f"(division {chapter.children})")  # fmt: skip
             return
         if found.kind == "article":
             self.stack = [u for u in self.stack if u.level == "chapter"]

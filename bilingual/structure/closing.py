@@ -15,7 +15,7 @@ from ..ingest.lines import is_contact_line, is_disclosure_line
 from ..model import DATE, DISCLOSURE, SIGNATORY, Block
 from .head import Head, Lines, first_structure
 from .kinds import CONTACT
-from .recognisers import COPY_TO_RE, PRINTED_RE, SENTENCE_END, signatory_names
+from .recognisers import COPY_TO_RE, PRINTED_RE, SENTENCE_END, is_official, signatory_names
 
 __all__ = ["Closing", "SAME_BODY_RATIO", "masthead_warnings"]
 
@@ -118,7 +118,9 @@ class Closing(Head):
 
 
 def masthead_warnings(issuers: list[Block], signatories: list[Block]) -> list[str]:
-    """Warn about masthead issuers that match no signatory (likely extraction errors)."""
+    """Warn about masthead issuers that match no signatory (likely extraction errors). An order
+    signed by its head (``署 长 牟新生``) names no body to compare."""
+    signatories = [s for s in signatories if not is_official(s.text)]
     if not issuers or not signatories:
         return []
     free = list(signatories)

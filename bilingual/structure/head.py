@@ -3,7 +3,8 @@
 With an addressee, the head is read backwards from it: the document number (after the
 title, before it, in brackets at the end of the title line, or with the date on one line),
 the title (over one, two or three lines: the pieces before its last line are taken while
-the title has not yet reached its 关于), the masthead (issuers and 文件 / 公 告). Everything
+the title has not yet reached its 关于; a body's name on the line above 关于… is the title's
+first line), the masthead (issuers and 文件 / 公 告). Everything
 before the head on the page — a site's lines, a page heading repeating the title,
 wikisource's header — is page furniture. Without an addressee the document starts at the
 top: masthead, number, title.
@@ -11,7 +12,7 @@ top: masthead, number, title.
 
 from __future__ import annotations
 
-from ..ingest import is_doc_number, is_masthead_line, is_org_name
+from ..ingest import is_doc_number, is_masthead_line, is_org_name, is_promulgation_masthead
 from ..model import ADDRESSEE, DATE, DOC_NUMBER, ISSUER, MASTHEAD, TITLE, Block
 from .builder import Builder
 from .fold import fold
@@ -23,6 +24,7 @@ from .recognisers import (
     NOTES_LABEL_RE,
     TITLE_LINES,
     is_addressee,
+    is_complete_title,
     is_masthead_kind,
     is_title_continuation,
     is_title_like,
@@ -38,6 +40,7 @@ __all__ = ["Head", "Lines", "first_structure", "has_measures"]
 
 Lines = list[tuple[str, int]]
 
+_SITE_ENDINGS = ("网", "網", "网站", "網站")  # 海关总署网站: a site's name, not an issuer
 
 def _outside_notes(lines: Lines, start: int = 0):
     """``(index, text)`` of the lines from ``start`` that are not an attachment list (``附件:1.…``,
@@ -103,6 +106,9 @@ class Head(Builder):
                 is_title_continuation(lines[first - 1][0]) and j - first + 1 < TITLE_LINES
             ):
                 first -= 1
+            above = lines[first - 1][0] if first > 0 else ""
+            if fold(lines[first][0]).startswith("关于") and is_org_name(above) and not above.endswith(_SITE_ENDINGS):
+                first -= 1  # the issuer on the title's first line: 怀化市人民政府办公室 / 关于印发…的通知
             title = (first, j)
             j = first - 1
         if number is None and j >= 0 and is_doc_number(lines[j][0]):
@@ -164,27 +170,45 @@ class Head(Builder):
             for name in signatory_names(text) or [text]:
                 issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", name, line)])
         text, line = lines[-1]
-        if not is_masthead_kind(text):  # 上海市商务委员会文件, or 上海市商务委员会 上海海关 …文件
-            names = text[:-2].rstrip()
+        if not is_masthead_kind(text):  # 上海市商务委员会文件, or 上海市商务委员会 上海海关 …文件, or …总署令
+            kind = next(k for k in ("文件", "公告", "通告", "令") if text.endswith(k))
+            names = text[: -len(kind)].rstrip()
             for name in signatory_names(names) or [names]:
                 issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", name, line)])
-            text = "文件"
+            text = kind
         self.add(MASTHEAD, "notice.masthead", text, line)
         return issuers
+
+    def title_above_masthead(self, lines: Lines) -> int:
+        """An order or announcement headed by what it promulgates, as reprints print it: the
+        title (``中华人民共和国海关立法工作管理规定``) on the line above a one-line masthead
+        (``中华人民共和国海关总署令``, ``…常务委员会公告``), the page's lines before it furniture.
+        Returns the masthead's index (0 when there is no such head)."""
+        for j, (text, _) in enumerate(lines[:10]):
+            if is_promulgation_masthead(text):
+                if j == 0 or not is_complete_title(lines[j - 1][0]):
+                    return 0
+                for line_text, line in lines[: j - 1]:
+                    self.furnish(line_text, line, "page header")
+                self.add_title(lines[j - 1 : j])
+                return j
+            if is_structure_start(text):
+                return 0
+        return 0
 
     def head_from_top(self, lines: Lines) -> tuple[int, bool, list[Block]]:
         """No addressee: masthead at the top, then the number and the title, in either order."""
         n = len(lines)
-        i = 0
+        i = self.title_above_masthead(lines)
         issuers: list[Block] = []
-        for j, (text, _) in enumerate(lines[:30]):
+        notice = False
+        for j, (text, _) in enumerate(lines[i:30], start=i):
             if is_masthead_kind(text) or is_masthead_line(text):
-                issuers = self.masthead(lines[: j + 1])
-                i = j + 1
+                issuers = self.masthead(lines[i : j + 1])
+                i, notice = j + 1, True
                 break
             if not is_org_name(text):
                 break
-        notice = i > 0
         both = split_number_title(lines[i][0]) if i < n else None
         if both is not None:  # 商务部 海关总署公告2025年第18号 公布…的决定
             text, line = lines[i]

@@ -2,7 +2,7 @@
 
 A label's *rank* orders the levels of a 公文: ``一、`` (1) > ``（一）`` (2) > ``1.`` / ``1、`` /
 ``１．`` (3) > ``（1）`` (4) > ``①`` (5), in half- and full-width forms; ``第一章`` is a chapter
-and ``第一条`` an article. :func:`match_label` reads the label at the start of a line;
+``第一节`` a division of a chapter (English "Section 1") and ``第一条`` an article. :func:`match_label` reads the label at the start of a line;
 :func:`english_label` and :func:`key_label` are the one convention for English headings
 (``I.``, ``(1)``, ``(a)``, ``(i)``, ``Chapter 1``, ``Article 1``, ``Attachment 1``), used by
 the build and the review page.
@@ -32,6 +32,7 @@ _ARABIC = r"[0-9０-９]+"
 # Labels, by rank. Each pattern captures label, num, rest.
 _LABELS = (
     ("chapter", 0, re.compile(rf"^(?P<label>第\s*(?P<num>{_NUM}|{_ARABIC})\s*章)\s*(?P<rest>.*)$")),
+    ("division", 0, re.compile(rf"^(?P<label>第\s*(?P<num>{_NUM}|{_ARABIC})\s*[节節])\s*(?P<rest>.*)$")),
     ("article", 0, re.compile(rf"^(?P<label>第\s*(?P<num>{_NUM}|{_ARABIC})\s*[条條])\s*(?P<rest>.+)$")),
     ("unit", 1, re.compile(rf"^(?P<label>(?P<num>{_NUM})、)\s*(?P<rest>.+)$")),
     ("unit", 2, re.compile(rf"^(?P<label>[(（]\s*(?P<num>{_NUM})\s*[)）])\s*(?P<rest>.+)$")),
@@ -114,9 +115,12 @@ def english_label(unit: str, number: int) -> str:
     """The English numbering of a unit: the one convention for headings in English.
 
     ``section`` 1 → ``I.``, ``measure`` 1 → ``(1)``, ``item`` 1 → ``(a)`` (27 → ``(aa)``),
-    ``sub`` 1 → ``(i)``, ``chapter`` 1 → ``Chapter 1``, ``article`` 1 → ``Article 1``,
+    ``sub`` 1 → ``(i)``, ``chapter`` 1 → ``Chapter 1``, ``division`` 1 → ``Section 1`` (第一节,
+    as Chinese laws' English versions number it), ``article`` 1 → ``Article 1``,
     ``attachment`` 1 → ``Attachment 1``.
     """
+    if unit == "division":
+        return f"Section {number}"
     if unit == "section":
         return f"{roman(number)}."
     if unit == "measure":
@@ -130,7 +134,7 @@ def english_label(unit: str, number: int) -> str:
     raise ValueError(f"unknown unit {unit!r}")
 
 
-_KEY_UNIT_RE = re.compile(r"(?:^|\.)(?P<unit>section|measure|item|sub|chapter|article|attachment)-(?P<n>\d+)")
+_KEY_UNIT_RE = re.compile(r"(?:^|\.)(?P<unit>section|measure|item|sub|chapter|division|article|attachment)-(?P<n>\d+)")
 
 
 def key_label(key: str) -> str:
@@ -150,7 +154,7 @@ def key_label(key: str) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Label:
-    """A numbering label at the start of a line: its kind (``chapter`` | ``article`` | ``unit``),
+    """A numbering label at the start of a line: its kind (``chapter`` | ``division`` | ``article`` | ``unit``),
     rank, the label as printed, its value and the rest of the line."""
 
     kind: str

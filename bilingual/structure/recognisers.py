@@ -33,6 +33,7 @@ __all__ = [
     "split_number_title",
     "is_addressee",
     "signatory_names",
+    "is_official",
     "is_masthead_kind",
     "is_closing_formula",
     "COPY_TO_RE",
@@ -168,13 +169,28 @@ def is_addressee(text: str) -> bool:
     return bool(groups) and all(g.startswith("各") or g.endswith(_ADDRESSEE_ENDINGS) for g in groups)
 
 
+#: An order signed by the head of the issuing body, office and name: ``署 长 牟新生`` (the office
+#: spread with spaces), ``部长 王文涛``, ``省长 王予波``.
+_OFFICIAL_RE = re.compile(
+    r"^(?:署\s*长|部\s*长|局\s*长|主\s*任|省\s*长|市\s*长|主\s*席|总\s*理|行\s*长|会\s*长)\s+[\u4e00-\u9fff]{2,4}$"
+)
+
+
+def is_official(text: str) -> bool:
+    """The office and name of a body's head signing an order: ``署 长 牟新生``, ``部长 王文涛``."""
+    return bool(_OFFICIAL_RE.match(text))
+
+
 def signatory_names(text: str) -> list[str] | None:
     """The signing bodies of a signature line, or None if it is none.
 
     ``国务院办公厅`` → one; ``市商务局 天津海关`` and ``海关总署　发展改革委　财政部`` (several bodies
     on one line, separated by spaces) → each its own; a name with spaces inside
-    (``上海口岸 服务中心``) is one name unless every piece is a name itself.
+    (``上海口岸 服务中心``) is one name unless every piece is a name itself. An order's signature,
+    the office and name of the body's head (``署 长 牟新生``), is one signatory.
     """
+    if _OFFICIAL_RE.match(text):
+        return [text]
     if not is_org_name(text) and not is_org_name(fold(text)):
         return None
     pieces = text.split()
