@@ -68,7 +68,10 @@ DOC_NUMBER_RE = re.compile(
 ANNOUNCEMENT_RE = re.compile(
     r"^\s*(?P<issuer>[^\s\d]*?)\s*(?P<type>公告|通告|令)\s*(?:(?P<year>\d{4})\s*年\s*)?第\s*(?P<num>\d+)\s*[号號]\s*$")
 ANNOUNCEMENT_TYPES = {"公告": "Announcement", "通告": "Public Notice", "令": "Decree"}
-_BARE_NUMBER_RE = re.compile(r"^\s*第\s*(\d+)\s*[号號]\s*$")
+# 第 131 号 under an order's masthead; 〔十四届〕第五十四号 under a people's congress standing
+# committee's announcement (the congress's term, then the number, in figures or Chinese numerals).
+_NUMERAL = r"[\d〇○零一二两三四五六七八九十百千]+"
+_BARE_NUMBER_RE = re.compile(rf"^\s*(?:[〔［\[]\s*(?P<term>{_NUMERAL})\s*届\s*[〕］\]])?\s*第\s*(?P<num>{_NUMERAL})\s*[号號]\s*$")
 NAME_LIST_KINDS = frozenset({model.ISSUER, model.SIGNATORY, model.AGENCIES})
 LIST_SPLIT_RE = re.compile(r"[、，,；;]")
 
@@ -156,6 +159,26 @@ def render_doc_number_rule(text: str, glossary) -> Rendered | None:
         return Rendered(f"{prefix} {number}", "rule (document number)", fuzzy=True, comments=[_missing(prefix)])
     return Rendered(f"{pinyin} {number}", "rule (document number)",
                     comments=[f"document-number prefix in pinyin: {prefix} = {pinyin}"])
+
+
+def _bare_number(match: re.Match) -> str | None:
+    """``第 131 号`` → ``No. 131``; ``〔十四届〕第五十四号`` → ``[14th] No. 54`` (the bracket as in
+    ``[2025] No. 181``); None if a numeral does not parse."""
+    from .numerals import parse_chinese_numeral
+
+    def value(text: str) -> int | None:
+        return int(text) if text.isdigit() else parse_chinese_numeral(text)
+
+    number = value(match["num"])
+    if number is None:
+        return None
+    if match["term"] is None:
+        return f"No. {number}"
+    term = value(match["term"])
+    if term is None:
+        return None
+    suffix = "th" if 10 <= term % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(term % 10, "th")
+    return f"[{term}{suffix}] No. {number}"
 
 
 def render_doc_number(text: str, glossary) -> str | None:
@@ -268,8 +291,9 @@ def render_segment(segment: Segment, glossary) -> Rendered | None:
     if kind == model.MASTHEAD and "".join(text.split()) in ANNOUNCEMENT_TYPES:  # 令 / 公 告 / 通告
         return Rendered(ANNOUNCEMENT_TYPES["".join(text.split())], "rule (masthead)")
     bare = _BARE_NUMBER_RE.match(text) if kind == model.DOC_NUMBER else None
-    if bare:  # 第 131 号 under the masthead …总署令: the masthead says whose and what kind
-        return Rendered(f"No. {int(bare[1])}", "rule (document number)")
+    number = _bare_number(bare) if bare else None
+    if number:  # 第 131 号 under the masthead …总署令: the masthead says whose and what kind
+        return Rendered(number, "rule (document number)")
     if kind == "attachment-label":
         label = render_attachment_label(text)
         if label:

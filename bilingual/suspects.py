@@ -63,6 +63,9 @@ def suspect_comments(segment, glossary) -> list[str]:
     """``suspect name: …`` lines for the unknown bodies of a name place (empty elsewhere)."""
     if glossary is None or not is_name_place(segment):
         return []
+    if _signed_by_a_head(segment):
+        return [f"{SUSPECT_PREFIX} {segment.source.strip()} (the office and name of the body's head, a person: "
+                "no glossary holds people; write it by hand, the name in pinyin, surname first)"]
     lines = []
     for name in unknown_names(segment.source, glossary):
         closest = closest_known(name, glossary, limit=1)
@@ -76,6 +79,14 @@ def suspect_comments(segment, glossary) -> list[str]:
     return lines
 
 
+def _signed_by_a_head(segment) -> bool:
+    """An order's signature, ``署 长 牟新生``: a person, not a list of bodies (split by its spaces
+    it read as the unknown bodies 署 and 长牟新生, each with a made-up closest body)."""
+    from .structure.recognisers import is_official
+
+    return segment.kind == model.SIGNATORY and is_official(segment.source.strip())
+
+
 def document_suspects(segments, glossary) -> Counter[str]:
     """Every unknown body of a document's name places, with its count: what ``translate`` flags
     (``suspect name:``), for ``glossary coverage`` to report the same names."""
@@ -83,7 +94,7 @@ def document_suspects(segments, glossary) -> Counter[str]:
     if glossary is None:
         return found
     for segment in segments:
-        if is_name_place(segment):
+        if is_name_place(segment) and not _signed_by_a_head(segment):
             found.update(unknown_names(segment.source, glossary))
     return found
 

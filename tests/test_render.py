@@ -164,6 +164,19 @@ def test_unknown_names_stay_in_chinese_and_are_fuzzy(g):
     assert chinese_left(rendered.text) == ["天津某某物流集团"]  # check shows it to the translator
 
 
+def test_an_order_signed_by_its_head_is_one_person_to_write_by_hand(g):
+    """``署 长 牟新生`` (corpus 16) is an office and a person's name: one comment saying so, not the
+    made-up bodies 署 and 长牟新生 with a closest known body each; and no body for coverage to add."""
+    from bilingual.suspects import document_suspects, suspect_comments
+
+    head = seg("notice.signatory-1", "署 长 牟新生", model.SIGNATORY)
+    [comment] = suspect_comments(head, g)
+    assert comment.startswith("suspect name: 署 长 牟新生 (the office and name of the body's head, a person")
+    assert not document_suspects([head], g)
+    body = seg("notice.signatory-2", "天津某某物流集团", model.SIGNATORY)
+    assert suspect_comments(body, g) and document_suspects([head, body], g) == {"天津某某物流集团": 1}
+
+
 def test_grouped_roles_in_one_parenthesis(g):
     rendered = render_name_list("（牵头单位：市商务委；配合单位：上海海关）", g)
     assert rendered.text == ("(Lead agencies: Shanghai Municipal Commission of Commerce. "
@@ -254,6 +267,9 @@ def test_plain_agency_list_keeps_its_english(g):
     ("notice.masthead", "令", model.MASTHEAD, ("Decree", "rule (masthead)")),  # 中华人民共和国海关总署令
     ("notice.masthead", "公 告", model.MASTHEAD, ("Announcement", "rule (masthead)")),
     ("notice.doc-number", "第 131 号", model.DOC_NUMBER, ("No. 131", "rule (document number)")),  # under a 令
+    ("notice.doc-number", "〔十四届〕第五十四号", model.DOC_NUMBER, ("[14th] No. 54", "rule (document number)")),
+    ("notice.doc-number", "〔十三届〕第 3 号", model.DOC_NUMBER, ("[13th] No. 3", "rule (document number)")),
+    ("notice.doc-number", "〔二十一届〕第二十二号", model.DOC_NUMBER, ("[21st] No. 22", "rule (document number)")),
     ("notice.masthead", "上海市商务委员会", model.MASTHEAD, ("Shanghai Municipal Commission of Commerce", "glossary")),
     ("attachment-1.label", "附件1", "attachment-label", ("Attachment 1", "rule (attachment label)")),
     ("table-1.head.c2", "牵头单位", "table-header", ("Lead agencies", "rule (table header)")),
@@ -273,6 +289,7 @@ def test_each_rule_made_entry_says_which_rule_made_it(g, ctx, zh, kind, expected
 @pytest.mark.parametrize(("ctx", "zh", "kind"), [
     ("measure-3.s1", "文件", model.PARAGRAPH),  # 文件 is "Document" only closing a masthead
     ("measure-3.s1", "第 131 号", model.PARAGRAPH),  # a bare number only where the number is
+    ("measure-3.s1", "〔十四届〕第五十四号", model.PARAGRAPH),
     ("measure-1.s2", "2025年底前", model.PARAGRAPH),  # a deadline only where a deadline is
     ("notice.date", "6月底", model.DATE),
     ("attachment-1.label", "附件说明", "attachment-label"),
