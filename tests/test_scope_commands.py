@@ -262,7 +262,8 @@ def test_coverage_reports_the_bodies_translate_flags(cli, tmp_path):
 
 
 def test_coverage_names_every_suspect_of_the_corpus(cli, tmp_path):
-    """On every corpus document: each body translate leaves empty as a suspect, coverage lists."""
+    """On every corpus document: each body translate leaves empty as a suspect, coverage lists. An
+    order signed by its head (corpus 16) names a person, not a body: flagged, but no glossary gap."""
     sources = sorted(CORPUS.glob("*.zh.txt"))
     result = cli("translate", *sources, "--engine", "none", "-q")
     assert result.returncode == 0, result.stderr
@@ -271,7 +272,8 @@ def test_coverage_names_every_suspect_of_the_corpus(cli, tmp_path):
         name = source.name.removesuffix(".zh.txt")
         po = next((tmp_path / "translations").glob(f"{name}*/*.po"))
         suspects = {line.split(" (")[0].removeprefix("suspect name: ") for e in polib.pofile(str(po))
-                    for line in e.comment.splitlines() if line.startswith("suspect name:")}
+                    for line in e.comment.splitlines() if line.startswith("suspect name:")
+                    and "(the office and name of the body's head, a person" not in line}
         flagged_somewhere += bool(suspects)
         assert suspects <= set(_coverage_names(cli, source)), name
     assert flagged_somewhere >= 3  # the comparison is not vacuous
