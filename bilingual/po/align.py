@@ -60,6 +60,31 @@ def active_entries(catalog) -> list:
     return [e for e in catalog if not e.obsolete and not (e.msgid == "" and not e.msgctxt)]
 
 
+def document_order(olds: list) -> list:
+    """``olds`` in the order of the document they were made from.
+
+    A tool may save the file sorted (``msgcat --sort-output`` puts it in msgid order): aligned
+    in that order, the entries of a repeated sentence (（上海海关） under several measures) would
+    trade translations and translator comments although nothing changed. Our ``#:`` references
+    give each entry its line in the source, so a stable sort on them restores the document
+    order; an entry without one (or pointing at another file) stays after the entry before it.
+    A file already in order is returned as it is."""
+    paths: dict[str, int] = {}
+    for entry in olds:
+        for path, _ in entry.occurrences[:1]:
+            paths[path] = paths.get(path, 0) + 1
+    source = max(paths, key=paths.__getitem__) if paths else None
+    keys: list[int] = []
+    last = -1
+    for entry in olds:
+        line = next((line for path, line in entry.occurrences if path == source and str(line).isdigit()), None)
+        last = int(line) if line is not None else last
+        keys.append(last)
+    if all(a <= b for a, b in zip(keys, keys[1:], strict=False)):
+        return olds
+    return [entry for _, entry in sorted(zip(keys, olds, strict=True), key=lambda pair: pair[0])]
+
+
 def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
     head = 0
     while head < min(len(a), len(b)) and a[head] == b[head]:
@@ -84,7 +109,7 @@ def align(segments: Sequence[Segment], catalog) -> Plan:
     plan = Plan()
     if catalog is None:
         return plan
-    olds = active_entries(catalog)
+    olds = document_order(active_entries(catalog))
     ops = _opcodes([e.msgid for e in olds], [s.source for s in segments])
     used: set[int] = set()
 

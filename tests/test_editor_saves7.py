@@ -1,0 +1,56 @@
+"""Translators' tools saving the PO file, then a re-run: the work stays on its own sentence.
+
+Each test saves the file the way a real tool does (gettext's ``msgcat`` run as the
+tool's users run it) and re-runs ``translate`` on the real Shanghai document.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+from pofactory import REPO_ROOT
+
+from bilingual.engines.pseudo import PseudoEngine
+from bilingual.glossary import load_glossary
+from bilingual.translate import Job, run
+
+SHANGHAI = REPO_ROOT / "translations" / "shanghai-port-2025" / "source.zh.txt"
+
+
+def translate(folder: Path) -> None:
+    job = Job("shanghai-port-2025", folder / "source.zh.txt", folder / "doc.en.po")
+    run([job], PseudoEngine(), load_glossary(REPO_ROOT / "glossary"))
+
+
+def msgcat(path: Path, *args: str) -> None:
+    tool = shutil.which("msgcat")
+    assert tool, "msgcat (GNU gettext) is not installed: .ci/run installs it"
+    subprocess.run([tool, *args, "-o", str(path), str(path)], check=True)
+
+
+def notes(path: Path) -> dict[str, str]:
+    return {e.msgctxt: e.tcomment for e in polib.pofile(str(path)) if e.tcomment and not e.obsolete}
+
+
+def test_a_sorted_file_keeps_each_note_on_its_own_entry_of_a_repeated_sentence(tmp_path):
+    """``msgcat --sort-output`` puts the file in msgid order; the document did not change, so
+    every entry still has its own id and sentence. The note a translator wrote on (四)'s lead
+    agencies must stay there, not go to (十四)'s identical （上海海关）."""
+    shutil.copy(SHANGHAI, tmp_path / "source.zh.txt")
+    po = tmp_path / "doc.en.po"
+    translate(tmp_path)
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    wanted = {"measure-4.agencies": "Customs confirmed it leads (4) alone",
+              "measure-14.agencies": "Customs leads (14); the port group asked to join",
+              "measure-21.agencies": "(21) only the Commission of Commerce"}
+    by_ctx = {e.msgctxt: e for e in catalog}
+    assert by_ctx["measure-4.agencies"].msgid == by_ctx["measure-14.agencies"].msgid == "（上海海关）"
+    for ctx, note in wanted.items():
+        by_ctx[ctx].tcomment = note
+    catalog.save(str(po))
+    msgcat(po, "--sort-output")
+    translate(tmp_path)
+    assert {ctx: notes(po).get(ctx) for ctx in wanted} == wanted
