@@ -11,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import polib
-import pytest
 from pofactory import REPO_ROOT
 
 from bilingual.engines.pseudo import PseudoEngine
@@ -68,10 +67,10 @@ def _swap_measures(text: str, first: str, second: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-@pytest.mark.xfail(strict=True, reason="the alignment pairs the identical （上海海关） lines of two swapped measures "
-                   "by position (difflib's longest block), so a note on one measure's lead agencies stays at the "
-                   "place, on the other measure's")
 def test_a_note_on_a_repeated_agency_line_follows_its_measure_when_two_measures_swap(tmp_path):
+    """(一) and (四) both end with （上海海关）. A sequence alignment matches one side of a swap only,
+    so the two identical lines used to pair up by place: the note stayed on (四) while its measure
+    became (一)."""
     shutil.copy(SHANGHAI, tmp_path / "source.zh.txt")
     po = tmp_path / "doc.en.po"
     translate(tmp_path)
@@ -86,3 +85,22 @@ def test_a_note_on_a_repeated_agency_line_follows_its_measure_when_two_measures_
     after = {e.msgctxt: e for e in polib.pofile(str(po)) if not e.obsolete}
     assert after["measure-1.s1"].msgid == "优化真空包装等高新技术货物布控查验模式。"  # (四)'s text, now (一)
     assert notes(po) == {"measure-1.agencies": "vacuum-packed goods: Customs alone, confirmed"}
+
+
+def test_a_measure_inserted_after_one_with_the_same_agency_leaves_that_agencys_note_in_place(tmp_path):
+    """A new (二) led by Customs too, inserted after (一): the alignment used to give (一)'s
+    （上海海关） line, note and all, to the new measure, and (一) a fresh one."""
+    shutil.copy(SHANGHAI, tmp_path / "source.zh.txt")
+    po = tmp_path / "doc.en.po"
+    translate(tmp_path)
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    catalog.find("measure-1.agencies", by="msgctxt").tcomment = "bonded oil tanks: Customs alone, confirmed"
+    catalog.save(str(po))
+    source = tmp_path / "source.zh.txt"
+    text = source.read_text(encoding="utf-8")
+    first = next(p for p in text.split("\n\n") if p.startswith("(一)"))
+    source.write_text(text.replace(first, first + "\n\n(二)新增一项试点措施。（上海海关）", 1), encoding="utf-8")
+    translate(tmp_path)
+    after = {e.msgctxt: e for e in polib.pofile(str(po)) if not e.obsolete}
+    assert after["measure-2.s1"].msgid == "新增一项试点措施。" and after["measure-2.agencies"].msgid == "（上海海关）"
+    assert notes(po) == {"measure-1.agencies": "bonded oil tanks: Customs alone, confirmed"}
