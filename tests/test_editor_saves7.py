@@ -104,3 +104,26 @@ def test_a_measure_inserted_after_one_with_the_same_agency_leaves_that_agencys_n
     after = {e.msgctxt: e for e in polib.pofile(str(po)) if not e.obsolete}
     assert after["measure-2.s1"].msgid == "新增一项试点措施。" and after["measure-2.agencies"].msgid == "（上海海关）"
     assert notes(po) == {"measure-1.agencies": "bonded oil tanks: Customs alone, confirmed"}
+
+
+def test_a_file_polib_saved_keeps_its_english_wrapped_at_78_when_an_entry_is_rewritten(tmp_path):
+    """polib (scripts, and the tools built on it) wraps at 78 characters and only at spaces, so the
+    Chinese lines of its file run to 210 columns; the width used to be read from them, and a
+    rewritten English msgstr came out as one 200-column line among 78-column ones."""
+    shutil.copy(SHANGHAI, tmp_path / "source.zh.txt")
+    po = tmp_path / "doc.en.po"
+    translate(tmp_path)
+    polib.pofile(str(po)).save(str(po))  # polib's own layout (wrapwidth 78)
+    saved = po.read_bytes()
+    translate(tmp_path)
+    assert po.read_bytes() == saved  # nothing changed: not rewritten
+    source = tmp_path / "source.zh.txt"
+    old = "支持跨境电商、海外仓发展。"
+    source.write_text(source.read_text(encoding="utf-8").replace(old, "支持跨境电商和海外仓发展。"), encoding="utf-8")
+    translate(tmp_path)
+    entry = next(e for e in polib.pofile(str(po)) if e.msgid.endswith("支持跨境电商和海外仓发展。"))
+    assert len(entry.msgstr) > 78  # machine output of the new sentence: a rewritten entry
+    text = po.read_text(encoding="utf-8")
+    block = text[text.index(f'msgctxt "{entry.msgctxt}"'):].split("\n\n")[0]
+    msgstr_lines = block[block.index("\nmsgstr "):].splitlines()[1:]
+    assert msgstr_lines[0] == 'msgstr ""' and all(len(line) <= 78 for line in msgstr_lines), msgstr_lines
