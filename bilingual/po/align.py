@@ -13,16 +13,22 @@ an unchanged document costs linear time), and then:
    reviewed translation of the same sentence that is not aligned anywhere;
 3. ``moved``: a segment still without one takes an unaligned entry with the same
    source (active or obsolete; reviewed first, then active, then file order);
-4. ``changed``: inside a stretch the alignment replaced, a segment and an old entry
+4. repeated sentences: the entries of a sentence that occurs several times are handed out
+   again by the sentences of their own measure around them (two swapped measures each keep
+   their own （上海海关）);
+5. ``changed``: inside a stretch the alignment replaced, a segment and an old entry
    whose sentences are similar (rapidfuzz ratio ≥ 60, msgmerge's fuzzy threshold;
    same id preferred) pair up: the old translation comes back fuzzy, with ``#|``.
 
 An id match that contradicts the alignment never wins. Each entry is used once.
-Untranslated entries with a translator comment follow their sentences the same way.
+Untranslated entries with a translator comment follow their sentences the same way. The old
+entries are aligned in the order of the document they were made from (their ``#:`` lines), so
+a file a tool saved sorted (``msgcat --sort-output``) aligns as well as one in file order.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -31,6 +37,7 @@ from ..model import Segment
 
 SIMILAR = 60  # rapidfuzz.fuzz.ratio, 0–100
 MAX_PAIRS = 40_000  # similarity scoring per replaced stretch (beyond: same id only)
+MAX_REPEATS = 200  # occurrences of one sentence handed out again by their neighbours (beyond: as aligned)
 
 
 @dataclass
@@ -60,6 +67,64 @@ def active_entries(catalog) -> list:
     return [e for e in catalog if not e.obsolete and not (e.msgid == "" and not e.msgctxt)]
 
 
+def document_order(olds: list) -> list:
+    """``olds`` in the order of the document they were made from.
+
+    A tool may save the file sorted (``msgcat --sort-output`` puts it in msgid order): aligned
+    in that order, the entries of a repeated sentence (（上海海关） under several measures) would
+    trade translations and translator comments although nothing changed. Our ``#:`` references
+    give each entry its line in the source, so a stable sort on them restores the document
+    order; an entry without one (or pointing at another file) stays after the entry before it.
+    A file already in order is returned as it is."""
+    paths: dict[str, int] = {}
+    for entry in olds:
+        for path, _ in entry.occurrences[:1]:
+            paths[path] = paths.get(path, 0) + 1
+    source = max(paths, key=paths.__getitem__) if paths else None
+    keys: list[int] = []
+    last = -1
+    for entry in olds:
+        line = next((line for path, line in entry.occurrences if path == source and str(line).isdigit()), None)
+        last = int(line) if line is not None else last
+        keys.append(last)
+    if all(a <= b for a, b in zip(keys, keys[1:], strict=False)):
+        return olds
+    return [entry for _, entry in sorted(zip(keys, olds, strict=True), key=lambda pair: pair[0])]
+
+
+def _block(ctx: str | None) -> str | None:
+    """The part of the document an id names (``measure-4`` of ``measure-4.agencies``)."""
+    return ctx.rpartition(".")[0] or None if ctx else None
+
+
+def _neighbours(a: list, b: list) -> tuple[list, list]:
+    """For each entry or segment of ``a`` and ``b`` (``(msgctxt, source)`` pairs) whose sentence occurs
+    more than once: the nearest sentence before and after it in its own block (``measure-4``) that
+    occurs once (None where there is none, and for the other sentences).
+
+    （上海海关） closes several measures, 现提出如下措施。 may open several: when two measures swap, a
+    sequence alignment matches one side of the swap only, so identical lines pair up by place, and
+    a translator's note on one measure's lead agencies would land on the other's. The sentences of
+    its own measure tell which occurrence is which."""
+    repeated = {text for seq in (a, b) for text, n in Counter(t for _, t in seq).items() if n > 1}
+
+    def side(items: list) -> list:
+        found: list = []
+        last, block = None, object()
+        for ctx, text in items:
+            if _block(ctx) != block:
+                last, block = None, _block(ctx)
+            found.append(last)
+            last = last if text in repeated else text
+        return found
+
+    def around(items: list) -> list:
+        before, after = side(items), side(items[::-1])[::-1]
+        return [(x, y) if text in repeated else None for (_, text), x, y in zip(items, before, after, strict=True)]
+
+    return around(a), around(b)
+
+
 def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
     head = 0
     while head < min(len(a), len(b)) and a[head] == b[head]:
@@ -84,7 +149,7 @@ def align(segments: Sequence[Segment], catalog) -> Plan:
     plan = Plan()
     if catalog is None:
         return plan
-    olds = active_entries(catalog)
+    olds = document_order(active_entries(catalog))
     ops = _opcodes([e.msgid for e in olds], [s.source for s in segments])
     used: set[int] = set()
 
@@ -116,11 +181,48 @@ def align(segments: Sequence[Segment], catalog) -> Plan:
         waiting = pool.get(seg.source)
         if seg.ctx not in plan.reuse and waiting:
             take(seg, waiting.pop(0)[1], "moved")
+    _by_neighbours(plan, olds, segments)
     for tag, i1, i2, j1, j2 in ops:
         if tag == "replace":
             _changed(plan, olds[i1:i2], segments[j1:j2], used, take)
     _notes(plan, segments, catalog, used)
     return plan
+
+
+def _by_neighbours(plan: Plan, olds: list, segments: Sequence[Segment]) -> None:
+    """Hand the entries of a repeated sentence out again, each to the occurrence between the same
+    sentences of its block (:func:`_neighbours`): two occurrences trade entries when both then sit
+    closer to their own (only entries in the same review state: reviewed still beats fuzzy), and
+    an entry goes from its occurrence to one that got none when that one is closer (a measure
+    inserted after one with the same lead agencies). No other entry is taken, none is dropped."""
+    old_near, new_near = _neighbours([(e.msgctxt, e.msgid) for e in olds], [(s.ctx, s.source) for s in segments])
+    near = {id(e): n for e, n in zip(olds, old_near, strict=True)}
+    groups: dict[str, list] = {}
+    free: dict[str, list] = {}  # occurrences that got no entry
+    for seg, seg_near in zip(segments, new_near, strict=True):
+        reuse = plan.reuse.get(seg.ctx)
+        if seg_near is not None and reuse is None:
+            free.setdefault(seg.source, []).append((seg_near, seg))
+        elif seg_near is not None and id(reuse.entry) in near:
+            groups.setdefault(seg.source, []).append((seg_near, reuse, seg))
+
+    def score(seg_near: tuple, entry) -> int:
+        return sum(x is not None and x == y for x, y in zip(near[id(entry)] or (None, None), seg_near, strict=True))
+
+    for source, group in groups.items():
+        if len(group) > MAX_REPEATS:
+            continue
+        for (near1, one, _), (near2, two, _) in ((p, q) for i, p in enumerate(group) for q in group[i + 1:]):
+            if ("fuzzy" in one.entry.flags) == ("fuzzy" in two.entry.flags) and \
+                    score(near1, two.entry) + score(near2, one.entry) > score(near1, one.entry) + score(near2, two.entry):
+                one.entry, two.entry = two.entry, one.entry
+        for near1, reuse, seg in group:  # a measure inserted next to one with the same line: its own stays
+            waiting = free.get(source, [])
+            better = next((item for item in waiting if score(item[0], reuse.entry) > score(near1, reuse.entry)), None)
+            if better is not None:
+                waiting.remove(better)
+                waiting.append((near1, seg))
+                plan.reuse[better[1].ctx] = plan.reuse.pop(seg.ctx)
 
 
 def _rank(entry, index: int) -> tuple:

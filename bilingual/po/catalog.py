@@ -90,9 +90,10 @@ def catalog_from(parsed: Parsed):
     catalog = polib.POFile(wrapwidth=0)
     newline = parsed.newline
     layout = Layout(newline=newline)
-    widest = 0
+    widest = narrow = 0
     for raw in parsed:
         widest = max(widest, raw.wrapped_width)
+        narrow = max(narrow, raw.narrow_wrapped_width)
         if raw.is_header:
             catalog.metadata, layout.header_notes = _metadata(raw.msgstr)
             header = _entry(raw)
@@ -107,7 +108,7 @@ def catalog_from(parsed: Parsed):
         entry_signature = signature(entry)
         layout.order.append(entry_signature)
         layout.blocks[key(entry)] = (entry_signature, _raw(raw.raw, newline))
-    layout.width = detect_width(widest)
+    layout.width = detect_width(widest, narrow)
     layout.trailer = _raw(parsed.trailer, newline)
     catalog.layout = layout
     return catalog

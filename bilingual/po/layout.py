@@ -57,15 +57,19 @@ class Layout:
 NARROW_BELOW = min(STANDARD_WIDTHS) - 6
 
 
-def detect_width(widest: int) -> int:
+def detect_width(widest: int, narrow: int = 0) -> int:
     """The wrap width of a file whose widest wrapped line is ``widest`` columns (0: not wrapped).
 
     Near the tools' defaults (70–80) the smallest standard width that holds the widest line (a
     short file may fill no line to the end); outside that range the file was wrapped on purpose
     (``msgcat -w 60``, ``-w 100``) and its widest line is the width, so a rewritten entry keeps
-    the file's layout."""
+    the file's layout. ``narrow`` is the widest wrapped line without wide (CJK) characters: polib
+    wraps at 78 characters, not columns, and only at spaces, so its Chinese lines run far past
+    any width (210 columns in the Shanghai document) while its English ones show the width."""
     if widest <= 0:
         return 0
+    if widest > max(STANDARD_WIDTHS) and NARROW_BELOW <= narrow <= max(STANDARD_WIDTHS):
+        widest = narrow
     if widest < NARROW_BELOW or widest > max(STANDARD_WIDTHS):
         return widest
     return next(w for w in STANDARD_WIDTHS if w >= widest)

@@ -77,6 +77,7 @@ class Entry:
     previous: dict[str, str] = field(default_factory=dict)  # msgctxt / msgid / msgid_plural
     raw: str = ""
     wrapped_width: int = 0  # widest line of a string this entry wraps (0: wraps none)
+    narrow_wrapped_width: int = 0  # the same over strings without wide (CJK) characters
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -204,8 +205,11 @@ class _Reader:
         if not keyword.previous:
             for earlier, later in zip(values, values[1:], strict=False):
                 if earlier.text and not earlier.text.endswith("\n") and later.line > earlier.line:
-                    widest = max(display_width(v.raw.rstrip(_WS)) for v in values)
+                    widths = [(display_width(raw := v.raw.rstrip(_WS)), len(raw)) for v in values]
+                    widest = max(columns for columns, _ in widths)
                     entry.wrapped_width = max(entry.wrapped_width, widest)
+                    if all(columns == length for columns, length in widths):
+                        entry.narrow_wrapped_width = max(entry.narrow_wrapped_width, widest)
                     break
         return "".join(v.text for v in values)
 
