@@ -455,6 +455,11 @@ def merge_document(work: DocWork, force: bool = False):
     refusal = catalog.merge_report.refusal()
     if refusal is not None and not force:
         raise BilingualError(refusal, prep.job.po)
+    gone = catalog.merge_report.obsoleted
+    if gone:  # kept in the file, but out of sight in an editor: say where each went
+        st.warnings.append(f"{len(gone)} reviewed translation(s) match no sentence of the source any more, kept as "
+                           f"obsolete (#~) entries: {', '.join(gone[:5])}{' …' if len(gone) > 5 else ''}; if the "
+                           "source did not change there, a msgid was edited by mistake: undo that and run again")
     return catalog
 
 

@@ -146,3 +146,27 @@ def test_check_names_the_conflict_msgcat_leaves_when_two_translators_files_are_j
     assert "#-#-#-#-#" in entry.msgstr and "Improving the Port" in entry.msgstr  # kept as it was
     found = [f for f in check_files([po]) if f.ctx == "measure-8.s1"]
     assert [(f.severity, f.check) for f in found] == [("error", "conflict")], found  # nothing from the markers
+
+
+def test_a_msgid_edited_by_mistake_says_where_the_reviewed_english_went(tmp_path):
+    """A translator pastes another sentence over a msgid by mistake: the entry matches no sentence
+    any more and its reviewed English goes to ``#~`` (kept, below the obsolete guard's half) —
+    out of sight in Poedit. The run names it, so the slip is found before the work is forgotten."""
+    shutil.copy(SHANGHAI, tmp_path / "source.zh.txt")
+    po = tmp_path / "doc.en.po"
+    shutil.copy(REPO_ROOT / "translations" / "shanghai-port-2025" / "shanghai-port-2025.en.po", po)
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    reviewed = [e for e in catalog if e.msgstr and "fuzzy" not in e.flags and e.msgctxt.endswith(".s1")
+                and e.msgctxt.startswith("measure-")]
+    slip, other = reviewed[0], reviewed[1]
+    english = slip.msgstr
+    slip.msgid = other.msgid
+    catalog.save(str(po))
+    [stats] = run([Job("shanghai-port-2025", tmp_path / "source.zh.txt", po)], PseudoEngine(),
+                  load_glossary(REPO_ROOT / "glossary"))
+    [warning] = [w for w in stats.warnings if "obsolete (#~)" in w]
+    assert warning.startswith("1 reviewed translation(s)") and slip.msgctxt in warning
+    assert [e.msgstr for e in polib.pofile(str(po)) if e.obsolete and e.msgctxt == slip.msgctxt] == [english]
+    [stats] = run([Job("shanghai-port-2025", tmp_path / "source.zh.txt", po)], PseudoEngine(),
+                  load_glossary(REPO_ROOT / "glossary"))
+    assert not [w for w in stats.warnings if "obsolete (#~)" in w]  # said once, when it happened
