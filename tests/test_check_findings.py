@@ -471,3 +471,22 @@ def test_a_control_character_pasted_into_a_translation_is_found():
         entry = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。" + fine[-1] * fine.endswith("\n"),
                               msgstr=fine)
         assert not [f for f in check_entry(entry) if f.check == "control"]
+
+
+def test_msgcats_conflict_lines_are_one_error_and_nothing_read_from_them():
+    """``msgcat a.po b.po`` where two translators differ: both versions between marker lines that
+    name the files (and a year in their header): one ``conflict`` error, reviewed or not, and no
+    ``numbers`` finding made up from the markers."""
+    import polib
+
+    from bilingual.check import check_entry
+
+    msgstr = ("#-#-#-#-#  a.en.po (bilingual 2025)  #-#-#-#-#\nAdvance the reform of ports.\n"
+              "#-#-#-#-#  b.en.po (bilingual 2025)  #-#-#-#-#\nPush port reform forward.")
+    for flags in ([], ["fuzzy"]):
+        entry = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr=msgstr, flags=flags)
+        found = check_entry(entry, strict=False)
+        assert [(f.severity, f.check) for f in found] == [(ERROR, "conflict")], found
+        assert "msgcat" in found[0].message
+    plain = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr="Advance the reform # of ports.")
+    assert not [f for f in check_entry(plain) if f.check == "conflict"]
