@@ -205,3 +205,25 @@ def test_a_large_new_file_goes_to_disk_in_pieces_none_holding_a_quarter_of_it(tm
     data = path.read_bytes()
     assert b"".join(chunks) == data and catalog.saved_sha256 == hashlib.sha256(data).hexdigest()
     assert max(len(chunk.decode("utf-8")) for chunk in chunks) < len(data.decode("utf-8")) / 4
+
+
+@pytest.mark.parametrize(("declared", "written"), [
+    ("text/plain; charset=ISO-8859-1", "text/plain; charset=UTF-8"),  # a slip, or a template's header
+    ("text/plain; charset=CHARSET", "text/plain; charset=UTF-8"),  # xgettext's placeholder, never filled in
+    ("text/plain; charset=utf-8", "text/plain; charset=utf-8"),  # says UTF-8 already: left as the tool wrote it
+    ("text/plain;charset=UTF8", "text/plain;charset=UTF8"),
+])
+def test_the_header_says_the_file_is_utf8_because_it_is(tmp_path, declared, written):
+    """A PO file is read and written as UTF-8 (Chinese needs it). A header declaring another charset
+    made msgfmt compile mojibake from the run's own output; a run sets it, and leaves a right one alone."""
+    po = tmp_path / "doc.en.po"
+    text = _entry_text("#: source.zh.txt:59").replace("text/plain; charset=UTF-8", declared)
+    po.write_text(text, encoding="utf-8")
+    _merge_and_save(po, MEASURE_1, text)
+    saved = po.read_text(encoding="utf-8")
+    assert f'"Content-Type: {written}\\n"' in saved and saved.count("Content-Type") == 1
+    assert parse_text(saved).find(MEASURE_1[0].source).msgstr == S1_EN
+    msgfmt = shutil.which("msgfmt")
+    need(msgfmt is not None, "msgfmt (Debian: gettext)")
+    assert subprocess.run([msgfmt, "--check", "-o", str(tmp_path / "doc.mo"), str(po)],
+                          capture_output=True).returncode == 0

@@ -213,6 +213,9 @@ def new_metadata(document: str, source_ref: str) -> dict[str, str]:
     }
 
 
+_UTF8_CHARSET = re.compile(r"charset\s*=\s*utf-?8\s*(?:;|$)", re.IGNORECASE)
+
+
 def merged_metadata(catalog, document: str, source_ref: str) -> dict[str, str]:
     """The header of a merged catalogue: the existing one, field order and translator-side
     fields untouched, with the pipeline's own fields set (new ones appended)."""
@@ -220,7 +223,10 @@ def merged_metadata(catalog, document: str, source_ref: str) -> dict[str, str]:
         return new_metadata(document, source_ref)
     metadata = dict(catalog.metadata)
     metadata.setdefault("Language", "en")
-    metadata.setdefault("Content-Type", "text/plain; charset=UTF-8")
+    if not _UTF8_CHARSET.search(metadata.get("Content-Type", "")):
+        # The file is read and written as UTF-8 whatever it says (Chinese needs it); a header saying
+        # ISO-8859-1 (a slip, or a template's) would make msgfmt compile mojibake.
+        metadata["Content-Type"] = "text/plain; charset=UTF-8"
     metadata.setdefault("X-Source-Language", "zh")
     metadata[HEADER_DOC] = document
     metadata[HEADER_SOURCE] = source_ref
