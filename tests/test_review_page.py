@@ -135,3 +135,20 @@ def test_script_is_allowed_by_its_hash_and_nothing_loads():
     digest = base64.b64encode(hashlib.sha256(page.scripts[0].encode("utf-8")).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in page.csp and "default-src 'none'" in page.csp
     assert "fetch(" not in page.scripts[0] and "XMLHttpRequest" not in page.scripts[0]
+
+
+def test_a_reviewed_row_is_not_flagged_by_the_mt_lines_of_the_output_it_replaced():
+    """A translator unfuzzied machine output in Poedit; its ``mt-check:`` line stays in the file until
+    a run rewrites the entry. check and translate's ``flagged`` count ignore it on a reviewed entry:
+    so does the page (it said "reviewed · flagged", and counted one more than translate)."""
+    catalog = review_catalog()
+    signed = catalog.find("measure-15.s3", by="msgctxt")
+    signed.flags.remove("fuzzy")
+    page = parse(build_bilingual_html(catalog, fake_glossary()))
+    assert page.rows["measure-15.s3"]["attrs"]["data-status"] == "reviewed"
+    assert "data-flagged" not in page.rows["measure-15.s3"]["attrs"]
+    assert "flag-reason" not in page.rows["measure-15.s3"]["text"]
+    flagged = {ctx for ctx, row in page.rows.items() if "data-flagged" in row["attrs"]}
+    assert flagged == {"measure-5.s2"}
+    summary = re.search(r'<p class="summary">([^<]*)</p>', build_bilingual_html(catalog)).group(1)
+    assert summary.endswith("; 1 flagged.")

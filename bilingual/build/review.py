@@ -6,8 +6,8 @@ A review tool, not a printout:
   paragraphs and roles are in its group), headed by its lead agencies;
 * every row has an anchor (``id`` = msgctxt, ``…/doc.zh-en.html#measure-15.s2``) so a
   reviewer can link to a sentence, and its status: reviewed, MT not reviewed (fuzzy),
-  untranslated — and *flagged* when an ``mt-check:`` or ``suspect name:`` comment
-  describes its msgstr (the reasons are shown in the row);
+  untranslated — and, when not reviewed, *flagged* when an ``mt-check:`` or ``suspect name:``
+  comment describes its msgstr (the reasons are shown in the row);
 * under the English: where it came from (the ``origin:`` comment: glossary, rule,
   memory, MT, moved), the translator's comments (``# ``) and missing approved terms;
   under the Chinese, for a changed sentence, the previous source (``#| msgid``) as a
@@ -190,7 +190,10 @@ def _row(piece: Piece, entry, glossary) -> dict:
         "zh": marked(piece.zh, zh_spans),
         "en": marked(piece.en, en_spans) if piece.en else [],
         "missing": [(zh, en) for zh, en, _kind in missing],
-        "flags": flag_reasons(comment),
+        # A reviewed row is flagged by nothing: its mt-check lines described machine output a person
+        # has since signed off (they go when the run next rewrites the entry), as check and translate's
+        # ``flagged`` count read them.
+        "flags": flag_reasons(comment) if piece.state != REVIEWED else [],
         "origin": origin_of(comment) if piece.en else None,
         "notes": [line for line in (entry.tcomment if entry is not None else "").splitlines() if line.strip()],
         "previous": source_diff(previous, piece.zh) if previous and previous != piece.zh else [],
