@@ -214,3 +214,16 @@ def test_extract_config_writes_each_template_next_to_its_po(run_cli, repo_root, 
     # the document's glossary selection applies: a Shanghai short form is not annotated
     comments = "\n".join(e.comment for e in template)
     assert "glossary: 海关总署 = " in comments and "市商务委 = " not in comments
+
+
+def test_make_pofilter_passes_the_shipped_reviewed_document(repo_root, tmp_path):
+    """The repository's own gate on its own reviewed work: 掌上APP is "mobile app" in English, and
+    the acronyms check (kept on: AEO, RCEP) reads APP as an acronym lost unless
+    translations/pofilter-words.txt lists it as a word to translate."""
+    shipped = repo_root / "translations" / "shanghai-port-2025" / "shanghai-port-2025.en.po"
+    assert "APP" in shipped.read_text(encoding="utf-8")
+    done = _make_pofilter(repo_root, shipped)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (tmp_path / "none.txt").write_text("", encoding="utf-8")
+    bare = _make_pofilter(repo_root, shipped, POFILTER_WORDS=tmp_path / "none.txt")
+    assert bare.returncode != 0 and "acronyms" in bare.stdout and "APP" in bare.stdout
