@@ -134,6 +134,7 @@ def test_offline_translate_without_a_model_exits_3(run_cli, repo_root, tmp_path)
     assert result.returncode == 3, result.stderr
     error = [line for line in result.stderr.splitlines() if line.startswith("bilingual: error:")]
     assert len(error) == 1 and "bilingual models install" in error[0] and "--from FILE.argosmodel" in error[0]
+    assert error[0].endswith("to try the pipeline without a model: --engine pseudo (make translate ENGINE=pseudo)")
     assert not po.exists()
     if not (repo_root / ".venv" / "bin" / ".installed").exists():
         pytest.skip("the project's .venv is not installed (run through `make test`)")

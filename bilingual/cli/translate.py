@@ -176,7 +176,10 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
             except ModelMissingError:
                 raise
             except BilingualError as exc:  # offline: still "no zh→en model", exit 3 as documented
-                raise ModelMissingError(f"no zh→en model is installed, and {exc.message}", exc.path) from None
+                from ..packages import TRY_WITHOUT
+
+                raise ModelMissingError(f"no zh→en model is installed, and {exc.message}{TRY_WITHOUT}",
+                                        exc.path) from None
     if engine_name == "libretranslate":
         options = {"url": url or config_url, "max_in_flight": max_in_flight, "batch_size": batch_size,
                    "retries": retries, "timeout": timeout}

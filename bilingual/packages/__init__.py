@@ -29,9 +29,11 @@ from pathlib import Path
 from ..errors import ModelMissingError
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
+# What a newcomer without a model (offline, first run) can do now: the pipeline runs end to end with it.
+TRY_WITHOUT = "; to try the pipeline without a model: --engine pseudo (make translate ENGINE=pseudo)"
 MISSING_MESSAGE = (
     "no zh→en Argos model is installed; run 'bilingual models install' (downloads from the Argos index) "
-    "or 'bilingual models install --from FILE.argosmodel' (offline)"
+    "or 'bilingual models install --from FILE.argosmodel' (offline)" + TRY_WITHOUT
 )
 
 
