@@ -163,6 +163,9 @@ def test_utf8_text_is_returned_as_it_is():
     (b'msgid ""\rmsgstr "Language: en\\n"\r\rmsgid "a"\rmsgstr "b"\r',  # tr '\n' '\r'
      "has CR-only line ends (classic Mac OS), which gettext reads as one line; convert them to LF first"),
     (b'msgid "a"\nmsgstr "\\q"\n', "not a valid PO file (syntax error at line 2"),
+    # a quote typed into a msgstr in a text editor: the hint says how to write one
+    (b'msgid "a"\nmsgstr "the "two certificates" reform"\n',
+     'syntax error at line 2: text \'two\' after a closing " (a " inside a string is written \\")'),
     (b'msgid ""\nmsgstr "Language: fr\\n"\n', "is a PO file for language 'fr', not English (en)"),
     (b'msgid ""\nmsgstr "X-Bilingual-Document: other\\n"\n',
      "belongs to document 'other', not 'doc'; choose another -o path"),

@@ -147,6 +147,9 @@ def _line_tokens(rest: str, number: int, *, offset: int, obsolete: bool, previou
         match = _KEYWORD.match(rest, position)
         if match is None:
             word = rest[position:].split()[0]
+            if tokens and tokens[-1].kind == "string":  # msgstr "the "two certificates" …": a bare quote
+                raise PoSyntaxError(number, f"text {word[:30]!r} after a closing \" (a \" inside a string is "
+                                            "written \\\")")
             raise PoSyntaxError(number, f"keyword {word[:30]!r} unknown (a PO line starts with msgctxt, msgid, "
                                         "msgid_plural, msgstr, a \"string\" or #)")
         index = int(match.group(2)) if match.group(2) is not None else None
