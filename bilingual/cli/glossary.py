@@ -103,8 +103,9 @@ def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool
     if not json_wanted(fmt, as_json):
         overrides = f", {counts['overrides']} override(s) of the built-in termbase" if len(layers) > 1 else ""
         evidence = counts["evidence"]
+        whose = " of this project's rows" if len(layers) > 1 else ""  # the built-in rows are checked upstream
         click.echo(f"{counts['terms']} term(s) in {counts['files']} file(s): {counts['errors']} error(s), "
-                   f"{counts['warnings']} warning(s){overrides}; organisation evidence: {evidence['checked']} "
+                   f"{counts['warnings']} warning(s){overrides}; organisation evidence{whose}: {evidence['checked']} "
                    f"checked, {evidence['unverified']} unverified, {evidence['coined']} coined, "
                    f"{evidence['missing']} missing", err=plain_output(quiet))
     if errors:
