@@ -150,3 +150,21 @@ def test_a_meta_charset_of_utf16_on_an_ascii_page_is_not_believed(tmp_path):
     result, out = _translate(tmp_path, source)
     assert result.returncode == 0, result.stderr
     assert _BODY[1] in _msgids(out)
+
+
+def test_an_encoding_that_is_no_text_encoding_is_one_line(tmp_path):
+    """``--encoding base64`` (or hex, zlib, rot13: codecs that exist but are no text encodings) was a
+    LookupError traceback; punycode's own UnicodeError (no byte offset) was one too."""
+    source = tmp_path / "notice.txt"
+    source.write_text("\n".join(_BODY) + "\n", encoding="utf-8")
+    out = tmp_path / "out.po"
+    for encoding in ("base64", "zlib_codec", "rot13"):
+        result = run_inprocess(["translate", source, "--encoding", encoding, "--engine", "pseudo", "--no-cache",
+                                "--no-state", "-o", out])
+        one_line_error(result, source, f"{encoding!r} is not a text encoding")
+        assert not out.exists()
+    source.write_bytes(b"xn--" + b"9" * 30)
+    result = run_inprocess(["translate", source, "--encoding", "punycode", "--engine", "pseudo", "--no-cache",
+                            "--no-state", "-o", out])
+    one_line_error(result, source, "cannot decode as punycode")
+    assert not out.exists()
