@@ -168,3 +168,28 @@ def test_an_encoding_that_is_no_text_encoding_is_one_line(tmp_path):
                             "--no-state", "-o", out])
     one_line_error(result, source, "cannot decode as punycode")
     assert not out.exists()
+
+
+_HEADER = "zh,en,kind,full_form,en_abbr,note,source,evidence_url,checked,variants\n"
+
+
+def test_a_glossary_cell_over_the_csv_field_limit_is_a_finding_not_a_traceback(tmp_path):
+    """A 200 KB cell (over Python csv's 128 KB field limit) was a ``_csv.Error`` traceback from
+    every command loading the glossary and from ``glossary import``."""
+    glossary = tmp_path / "glossary"
+    glossary.mkdir()
+    terms = glossary / "terms.csv"
+    terms.write_text(_HEADER + "上海市商务委员会," + "A" * 200_000 + ",organisation,,,a note,a source,,,\n",
+                     encoding="utf-8")
+    source = tmp_path / "notice.txt"
+    source.write_text("\n".join(_BODY) + "\n", encoding="utf-8")
+    out = tmp_path / "out.po"
+    result = run_inprocess(["translate", source, "--glossary", glossary, "--engine", "pseudo", "--no-cache",
+                            "--no-state", "-o", out])
+    one_line_error(result, terms, "unreadable CSV", "field limit")
+    assert not out.exists()
+    result = run_inprocess(["glossary", "check", "--glossary", glossary, "--format", "json"])
+    assert result.returncode == 1 and "field limit" in result.stdout, (result.stdout, result.stderr)
+    result = run_inprocess(["glossary", "import", terms, "-o", tmp_path / "imported.csv"])
+    one_line_error(result, terms, "unreadable CSV", "field limit")
+    assert not (tmp_path / "imported.csv").exists()
