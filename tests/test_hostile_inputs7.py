@@ -193,3 +193,18 @@ def test_a_glossary_cell_over_the_csv_field_limit_is_a_finding_not_a_traceback(t
     result = run_inprocess(["glossary", "import", terms, "-o", tmp_path / "imported.csv"])
     one_line_error(result, terms, "unreadable CSV", "field limit")
     assert not (tmp_path / "imported.csv").exists()
+
+
+def test_an_official_english_page_nested_thousands_deep_is_one_line_from_align(tmp_path):
+    """The English reader of ``align`` walks the page as the Chinese one does: 1,500 nested ``<div>``
+    were a RecursionError traceback there too."""
+    zh = tmp_path / "notice.txt"
+    zh.write_text("\n".join(_BODY) + "\n", encoding="utf-8")
+    en = tmp_path / "notice.en.html"
+    paragraph = "<p>Notice of the Shanghai Municipal Commission of Commerce on stable foreign trade.</p>"
+    en.write_text(f"<!DOCTYPE html><html><body>{'<div>' * 1500}{paragraph}{'</div>' * 1500}</body></html>",
+                  encoding="utf-8")
+    out = tmp_path / "memory.tmx"
+    result = run_inprocess(["align", zh, en, "-o", out])
+    one_line_error(result, en, "nest more than 256 deep")
+    assert not out.exists()
