@@ -236,6 +236,7 @@ def extract_english_html(data: bytes, path: str, encoding: str | None = None) ->
 
     text, charset = zh_html._decode(data, path, encoding)
     soup = BeautifulSoup(text, "lxml")
+    zh_html._check_depth(soup, path)  # thousands of nested elements: one line, not a RecursionError
     for tag in soup.find_all(_NEVER):
         tag.decompose()
     for tag in soup.find_all(_PAGE_ONLY):

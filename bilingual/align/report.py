@@ -191,12 +191,15 @@ def read_glossary_csv(path: str | Path) -> list[dict[str, str]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise BilingualError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", path) from None
     reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    if not {"zh", "en", "kind"} <= set(header) or not set(header) <= set(COLUMNS) | {"file"}:
-        raise BilingualError(f"not a glossary CSV: the header must be {','.join(COLUMNS)}", path)
     rows = []
-    for number, row in enumerate(reader, start=2):
-        if not (row.get("zh") or "").strip() or not (row.get("en") or "").strip():
-            raise BilingualError(f"line {number}: a row needs zh and en", path)
-        rows.append({c: (row.get(c) or "").strip() for c in (*COLUMNS, "file") if c in row})
+    try:
+        header = reader.fieldnames or []
+        if not {"zh", "en", "kind"} <= set(header) or not set(header) <= set(COLUMNS) | {"file"}:
+            raise BilingualError(f"not a glossary CSV: the header must be {','.join(COLUMNS)}", path)
+        for number, row in enumerate(reader, start=2):
+            if not (row.get("zh") or "").strip() or not (row.get("en") or "").strip():
+                raise BilingualError(f"line {number}: a row needs zh and en", path)
+            rows.append({c: (row.get(c) or "").strip() for c in (*COLUMNS, "file") if c in row})
+    except csv.Error as exc:  # a cell over csv's field limit (128 KB)
+        raise BilingualError(f"unreadable CSV: {exc}", path) from None
     return rows

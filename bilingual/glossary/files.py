@@ -43,7 +43,15 @@ def read_glossary_files(directory: str | Path = "glossary") -> tuple[list[Glossa
         reader = csv.reader(text.splitlines(keepends=True))
         header_seen = False
         columns = COLUMNS
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:  # a cell over csv's field limit (128 KB): no term is that long
+                problems.append(Problem(name, reader.line_num, "error", "columns", f"unreadable CSV: {exc}"))
+                header_seen = True
+                break
             line = reader.line_num
             if not row or all(not cell.strip() for cell in row):
                 continue

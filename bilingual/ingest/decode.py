@@ -62,13 +62,18 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>", encoding: str | None
     _sniff_binary(data, path)
     if encoding is not None:
         try:
-            name = codecs.lookup(encoding).name
+            info = codecs.lookup(encoding)
         except LookupError:
             raise BilingualError(f"unknown encoding {encoding!r}", path) from None
+        if not getattr(info, "_is_text_encoding", True):  # base64, hex, zlib, rot13: bytes.decode refuses them
+            raise BilingualError(f"{encoding!r} is not a text encoding (a bytes or text transform)", path)
+        name = info.name
         try:
             return data.decode(name), name
         except UnicodeDecodeError as exc:
             raise _decode_error(data, exc, encoding, path) from None
+        except UnicodeError as exc:  # idna, punycode: an error without a byte offset
+            raise BilingualError(f"cannot decode as {encoding}: {exc}", path) from None
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:

@@ -68,6 +68,10 @@ def _chinese_counting(n: int) -> str:
     return "".join(out)
 
 
+#: Roman and letter counters are written up to here (MMMCMXCIX; at most 154 letters), decimal beyond.
+_MAX_ALPHA = 3999
+
+
 def _letters(n: int) -> str:
     # Word: a..z, aa..zz, aaa..
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
@@ -94,6 +98,8 @@ def format_number(n: int, fmt: str) -> str:
         return chr(0x2474 + n - 1) if 1 <= n <= 20 else f"({n})"
     if fmt == "decimalEnclosedFullstop":
         return chr(0x2488 + n - 1) if 1 <= n <= 20 else f"{n}."
+    if fmt in ("upperRoman", "lowerRoman", "upperLetter", "lowerLetter") and not 0 < n <= _MAX_ALPHA:
+        return str(n)  # a counter no document reaches (a hostile start="99999999999"): not n // 1000 M's
     if fmt == "upperRoman":
         return roman(n)
     if fmt == "lowerRoman":
@@ -105,6 +111,24 @@ def format_number(n: int, fmt: str) -> str:
     if fmt in ("bullet", "none"):
         return ""
     return str(n)
+
+
+#: Word's own bounds on the numbers a document declares (ECMA-376 / what Word writes): list levels
+#: 0-8, a counter start up to 32767, a cell spanning at most 63 grid columns. A value past them, or
+#: no number at all, is a broken or hostile file: clamped or defaulted, never a traceback, and never
+#: ``[""] * 999999999`` columns or a Roman numeral of 10^14 letters.
+MAX_ILVL = 8
+MAX_START = 32767
+MAX_SPAN = 63
+
+
+def _int(value: str | None, default: int, low: int, high: int) -> int:
+    """``value`` as an int in ``[low, high]`` (clamped), or ``default`` when it is not a number."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+    return min(max(number, low), high)
 
 
 def _val(element, tag: str, default: str | None = None) -> str | None:
@@ -130,18 +154,18 @@ class _Numbering:
             abstract: dict[str, dict[int, dict]] = {}
             for node in root.findall(_q("abstractNum")):
                 abstract[node.get(_q("abstractNumId"))] = {
-                    int(lvl.get(_q("ilvl"), "0")): self._level(lvl) for lvl in node.findall(_q("lvl"))
+                    _int(lvl.get(_q("ilvl")), 0, 0, MAX_ILVL): self._level(lvl) for lvl in node.findall(_q("lvl"))
                 }
             for num in root.findall(_q("num")):
                 levels = {k: dict(v) for k, v in abstract.get(_val(num, "abstractNumId") or "", {}).items()}
                 for override in num.findall(_q("lvlOverride")):
-                    ilvl = int(override.get(_q("ilvl"), "0"))
+                    ilvl = _int(override.get(_q("ilvl")), 0, 0, MAX_ILVL)
                     start = _val(override, "startOverride")
                     lvl = override.find(_q("lvl"))
                     if lvl is not None:
                         levels[ilvl] = self._level(lvl)
                     if start is not None and ilvl in levels:
-                        levels[ilvl]["start"] = int(start)
+                        levels[ilvl]["start"] = _int(start, 1, 0, MAX_START)
                 self.levels[num.get(_q("numId"))] = levels
         styles = document.styles.element
         for style in styles.findall(_q("style")):
@@ -150,7 +174,7 @@ class _Numbering:
             if numpr is not None and _val(numpr, "numId"):
                 self.style_numbers[style.get(_q("styleId"))] = (
                     _val(numpr, "numId"),
-                    int(_val(numpr, "ilvl", "0")),
+                    _int(_val(numpr, "ilvl"), 0, 0, MAX_ILVL),
                 )
         self.based_on = {
             s.get(_q("styleId")): _val(s, "basedOn")
@@ -164,8 +188,8 @@ class _Numbering:
         return {
             "fmt": _val(lvl, "numFmt", "decimal"),
             "text": _val(lvl, "lvlText", ""),
-            "start": int(_val(lvl, "start", "1") or 1),
-            "restart": None if restart is None else int(restart),
+            "start": _int(_val(lvl, "start"), 1, 0, MAX_START),
+            "restart": None if restart is None else _int(restart, 0, 0, MAX_ILVL + 1),
             "legal": lvl.find(_q("isLgl")) is not None,
         }
 
@@ -193,7 +217,7 @@ class _Numbering:
             ilvl = ilvl if ilvl is not None else str(style_ilvl)
         if not num_id or num_id == "0" or num_id not in self.levels:
             return ""
-        level = int(ilvl or 0)
+        level = _int(ilvl, 0, 0, MAX_ILVL)
         levels = self.levels[num_id]
         if level not in levels:
             return ""
@@ -264,7 +288,7 @@ def _table_rows(tbl, numbering: _Numbering) -> list[list[str]]:
         column = 0
         for tc in tr.findall(_q("tc")):
             tcpr = tc.find(_q("tcPr"))
-            span = int(_val(tcpr, "gridSpan", "1") or 1) if tcpr is not None else 1
+            span = _int(_val(tcpr, "gridSpan"), 1, 1, MAX_SPAN) if tcpr is not None else 1
             vmerge = tcpr.find(_q("vMerge")) if tcpr is not None else None
             if vmerge is not None and vmerge.get(_q("val"), "continue") == "continue":
                 text = above.get(column, "")

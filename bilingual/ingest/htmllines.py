@@ -91,8 +91,8 @@ def table_lines(table, out: Lines) -> None:
                 continue
             cell = queue.pop(0)
             text = _cell_text(cell)
-            span = _int(cell.get("colspan"), 1)
-            rowspan = _int(cell.get("rowspan"), 1)
+            span = _int(cell.get("colspan"), 1, MAX_COLSPAN)
+            rowspan = _int(cell.get("rowspan"), 1, MAX_ROWSPAN)
             row.append(text)
             if rowspan > 1:
                 pending[column] = (rowspan - 1, text)
@@ -113,11 +113,18 @@ def table_lines(table, out: Lines) -> None:
             out.lines.append("| " + " | ".join(row + [""] * (width - len(row))) + " |")
 
 
-def _int(value, default: int) -> int:
+#: The HTML standard's bounds on ``colspan`` and ``rowspan``, what browsers clamp a larger value to
+#: (a hostile ``colspan="999999999"`` would otherwise be a list of a billion empty cells).
+MAX_COLSPAN = 1000
+MAX_ROWSPAN = 65534
+
+
+def _int(value, default: int, high: int | None = None) -> int:
     try:
-        return max(1, int(str(value).strip()))
+        number = max(1, int(str(value).strip()))
     except (TypeError, ValueError):
         return default
+    return number if high is None else min(number, high)
 
 
 def walk(node, out: Lines) -> None:
