@@ -76,15 +76,23 @@ def _msgids(out) -> list[str]:
     return [entry.msgid for entry in polib.pofile(str(out))]
 
 
-def test_a_docx_whose_numbers_are_not_numbers_is_read(tmp_path):
-    """``w:ilvl="x"``, ``w:start="abc"``, ``w:gridSpan="abc"`` were a ValueError traceback (exit 1)."""
-    source = tmp_path / "notice.docx"
-    levels = ('<w:lvl w:ilvl="x"><w:start w:val="abc"/><w:numFmt w:val="chineseCounting"/>'
-              '<w:lvlText w:val="%1、"/></w:lvl>')
-    body = (_p("支持企业开拓国际市场。", _numbered("q"))
-            + '<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="abc"/></w:tcPr>' + _p("进口")
+def _list_and_table_docx(folder, *, ilvl: str, start: str, fmt: str, text: str, numbered: str, span: str):
+    """A DOCX with one numbered paragraph (its list level as given) and a table row whose first cell
+    spans ``span`` columns: the attribute values a hostile file puts where Word writes numbers."""
+    source = folder / "notice.docx"
+    levels = (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+              f'<w:lvlText w:val="{text}"/></w:lvl>')
+    body = (_p("支持企业开拓国际市场。", _numbered(numbered))
+            + f'<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>' + _p("进口")
             + "</w:tc><w:tc>" + _p("出口") + "</w:tc></w:tr></w:tbl>")
     _docx(source, body, levels)
+    return source
+
+
+def test_a_docx_whose_numbers_are_not_numbers_is_read(tmp_path):
+    """``w:ilvl="x"``, ``w:start="abc"``, ``w:gridSpan="abc"`` were a ValueError traceback (exit 1)."""
+    source = _list_and_table_docx(tmp_path, ilvl="x", start="abc", fmt="chineseCounting", text="%1、",
+                                  numbered="q", span="abc")
     result, out = _translate(tmp_path, source)
     assert result.returncode == 0, result.stderr
     msgids = _msgids(out)
@@ -94,13 +102,8 @@ def test_a_docx_whose_numbers_are_not_numbers_is_read(tmp_path):
 def test_a_docx_with_a_huge_span_or_counter_is_read_within_bounds(tmp_path):
     """A cell spanning 200,000 columns (999999999 took every byte of memory) and a Roman counter
     starting at five million (5,000 M's; 10^14 hung) are clamped to what Word writes."""
-    source = tmp_path / "notice.docx"
-    levels = ('<w:lvl w:ilvl="0"><w:start w:val="5000000"/><w:numFmt w:val="upperRoman"/>'
-              '<w:lvlText w:val="%1."/></w:lvl>')
-    body = (_p("支持企业开拓国际市场。", _numbered("0"))
-            + '<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="200000"/></w:tcPr>' + _p("进口")
-            + "</w:tc><w:tc>" + _p("出口") + "</w:tc></w:tr></w:tbl>")
-    _docx(source, body, levels)
+    source = _list_and_table_docx(tmp_path, ilvl="0", start="5000000", fmt="upperRoman", text="%1.",
+                                  numbered="0", span="200000")
     result, out = _translate(tmp_path, source)
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
