@@ -66,13 +66,13 @@ TESTS_BY_MODULE = {
     "bilingual.memory.": ("test_memory.py", "test_promises.py"),
     "bilingual.po.": ("test_po.py", "test_po_rules.py", "test_po_layout.py", "test_po_align.py", "test_po_catalog.py",
                       "test_po_merge.py", "test_po_safety.py", "test_po_gate.py", "test_merge_properties.py",
-                      "test_promises.py"),
+                      "test_editor_saves7.py", "test_promises.py"),
     "bilingual.checknumbers.": ("test_check.py", "test_check_findings.py", "test_po_gate.py", "test_promises.py"),
     "bilingual.checktext.": ("test_check.py", "test_check_findings.py", "test_po_gate.py", "test_promises.py"),
     "bilingual.check.": ("test_check.py", "test_check_findings.py", "test_po_gate.py", "test_promises.py"),
     "bilingual.render_agencies.": ("test_render.py", "test_render_rules.py", "test_docnumber.py", "test_promises.py"),
     "bilingual.render.": ("test_render.py", "test_render_rules.py", "test_docnumber.py", "test_promises.py"),
-    "bilingual.structure.": ("test_structure.py", "test_structure_rules.py", "test_structure_genre.py", "test_recognisers.py", "test_structure_pages.py", "test_promises.py"),
+    "bilingual.structure.": ("test_structure.py", "test_structure_rules.py", "test_structure_genre.py", "test_recognisers.py", "test_structure_pages.py", "test_corpus.py", "test_promises.py"),
 }
 
 
