@@ -177,7 +177,7 @@ def _bare_number(match: re.Match) -> str | None:
     term = value(match["term"])
     if term is None:
         return None
-    suffix = "th" if 10 <= term % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(term % 10, "th")
+    suffix = "th" if 11 <= term % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(term % 10, "th")
     return f"[{term}{suffix}] No. {number}"
 
 

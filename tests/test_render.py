@@ -347,3 +347,14 @@ def test_an_imprint_is_rendered_only_with_a_glossary(g):
     rendered = render_segment(seg("notice.printed", text, "printed"), g)
     assert (rendered.text, rendered.origin) == (
         "Issued by Shanghai Municipal Commission of Commerce on June 27, 2025", "rule (imprint)")
+
+
+@pytest.mark.parametrize(("term", "english"), [
+    ("一", "1st"), ("二", "2nd"), ("三", "3rd"), ("四", "4th"), ("十", "10th"), ("十一", "11th"), ("十二", "12th"),
+    ("十三", "13th"), ("十四", "14th"), ("二十", "20th"), ("二十一", "21st"), ("二十二", "22nd"),
+    ("二十三", "23rd"), ("一百零一", "101st"), ("一百一十一", "111th"), ("一百一十二", "112th"), ("113", "113th"),
+])
+def test_a_congress_terms_ordinal_is_english(g, term, english):
+    """〔N届〕: the congress's term as an English ordinal (11th–13th, not 11st–13rd; 21st, 101st)."""
+    rendered = render_segment(seg("notice.doc-number", f"〔{term}届〕第五号", model.DOC_NUMBER), g)
+    assert rendered.text == f"[{english}] No. 5"
