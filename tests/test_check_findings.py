@@ -463,8 +463,8 @@ def test_a_control_character_pasted_into_a_translation_is_found():
     text = "Advance the reform\x0b of ports\x00 and\x0b customs."
     reviewed = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr=text)
     [finding] = [f for f in check_entry(reviewed) if f.check == "control"]
-    assert finding.severity == ERROR and finding.message.count("U+") == 2
-    assert "U+000B" in finding.message and "U+0000" in finding.message
+    assert finding.severity == ERROR
+    assert finding.message == "invisible control characters in the translation: U+000B, U+0000; delete them"
     draft = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr=text, flags=["fuzzy"])
     assert [f.severity for f in check_entry(draft) if f.check == "control"] == [WARNING]
     for fine in ("Advance the reform of ports.", "Advance\tthe reform\nof ports.\n"):
@@ -487,6 +487,7 @@ def test_msgcats_conflict_lines_are_one_error_and_nothing_read_from_them():
         entry = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr=msgstr, flags=flags)
         found = check_entry(entry, strict=False)
         assert [(f.severity, f.check) for f in found] == [(ERROR, "conflict")], found
-        assert "msgcat" in found[0].message
+        assert found[0].message == ("two translations joined by msgcat (#-#-#-#-# lines): keep one, delete the "
+                                    "marker lines, then clear fuzzy")
     plain = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr="Advance the reform # of ports.")
     assert not [f for f in check_entry(plain) if f.check == "conflict"]
