@@ -988,3 +988,38 @@ def test_a_link_planted_as_the_lock_file_after_the_check_is_refused(tmp_path, mo
         pass
     assert _message(excinfo, lock_path) == "is a symbolic link, not a lock file; refusing to use it"
     assert not (tmp_path / "elsewhere").exists()
+
+
+def test_an_interrupt_right_after_a_system_call_of_the_write_leaves_no_temp_file_and_no_lie(tmp_path, monkeypatch):
+    """Ctrl-C lands while a system call runs; Python raises KeyboardInterrupt as soon as the call
+    returns. Right after the temp file's creation that was outside the write's cleanup (a
+    ``.doc.en.po.XXXXXXXX.tmp`` was left by an interrupted library run); right after the rename,
+    the file was replaced but not counted, so the run said "files on disk are unchanged"."""
+    from bilingual import fileio
+
+    target = tmp_path / "doc.en.po"
+    target.write_bytes(b"old\n")
+    real_open, real_replace = os.open, os.replace
+
+    def open_then_interrupt(path, flags, *args, **kwargs):
+        fd = real_open(path, flags, *args, **kwargs)
+        if str(path).endswith(".tmp"):
+            raise KeyboardInterrupt
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        fileio.atomic_write_bytes(target, b"new\n")
+    monkeypatch.setattr(os, "open", real_open)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.en.po"] and target.read_bytes() == b"old\n"
+    assert str(target) not in fileio.written_files()
+
+    def replace_then_interrupt(source, destination):
+        real_replace(source, destination)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", replace_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        fileio.atomic_write_bytes(target, b"new\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.en.po"] and target.read_bytes() == b"new\n"
+    assert str(target) in fileio.written_files()  # what the interrupted run reports as written

@@ -61,7 +61,7 @@ def _globs(path: str) -> list[str]:
 # is called by the slow merge-property tests too, which cannot tell its mutants apart but cost half
 # a minute per surviving mutant. tests/conftest.py keeps only these files' tests for a mutant.
 TESTS_BY_MODULE = {
-    "bilingual.fileio.": ("test_fileio.py", "test_reliability.py", "test_promises.py"),
+    "bilingual.fileio.": ("test_fileio.py", "test_promises.py"),
     "bilingual.locks.": ("test_fileio.py", "test_promises.py"),
     "bilingual.memory.": ("test_memory.py", "test_promises.py"),
     "bilingual.po.": ("test_po.py", "test_po_rules.py", "test_po_layout.py", "test_po_align.py", "test_po_catalog.py",
