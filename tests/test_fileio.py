@@ -1023,3 +1023,25 @@ def test_an_interrupt_right_after_a_system_call_of_the_write_leaves_no_temp_file
         fileio.atomic_write_bytes(target, b"new\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.en.po"] and target.read_bytes() == b"new\n"
     assert str(target) in fileio.written_files()  # what the interrupted run reports as written
+
+
+def test_the_temporary_file_is_made_private_before_it_gets_the_targets_mode(tmp_path, monkeypatch):
+    """The temp file holds the new PO text before its mode is set: it is created 0600 (as mkstemp
+    made it), so other users of the folder cannot read a translator's unpublished work meanwhile."""
+    target = tmp_path / "doc.en.po"
+    target.write_bytes(b"old\n")
+    os.chmod(target, 0o664)
+    seen = []
+    real = fileio._copy_permissions
+
+    def watch(tmp, found):
+        seen.append(stat.S_IMODE(os.stat(tmp).st_mode))
+        real(tmp, found)
+
+    monkeypatch.setattr(fileio, "_copy_permissions", watch)
+    old_mask = os.umask(0o002)  # a group-writable umask, as on shared project folders
+    try:
+        fileio.atomic_write_bytes(target, b"new\n")
+    finally:
+        os.umask(old_mask)
+    assert seen == [0o600] and stat.S_IMODE(target.stat().st_mode) == 0o664

@@ -83,6 +83,7 @@ def test_a_label_numeral_may_be_full_width_and_otherwise_is_none():
 @pytest.mark.parametrize(("unit", "number", "label"), [
     ("item", 52, "(az)"), ("item", 53, "(ba)"), ("item", 702, "(zz)"), ("item", 703, "(aaa)"),
     ("sub", 9, "(ix)"), ("section", 40, "XL."), ("chapter", 12, "Chapter 12"),
+    ("division", 3, "Section 3"),  # 第三节 of a chapter, as Chinese laws' English versions number it
 ])  # fmt: skip
 def test_english_labels_beyond_the_first_letters(unit, number, label):
     assert english_label(unit, number) == label
