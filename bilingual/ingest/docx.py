@@ -22,7 +22,7 @@ from io import BytesIO
 
 from ..errors import BilingualError
 from ..numerals import roman
-from .limits import check_zip
+from .limits import bounded_int, check_zip
 
 __all__ = ["extract_docx", "format_number"]
 
@@ -122,15 +122,6 @@ MAX_START = 32767
 MAX_SPAN = 63
 
 
-def _int(value: str | None, default: int, low: int, high: int) -> int:
-    """``value`` as an int in ``[low, high]`` (clamped), or ``default`` when it is not a number."""
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return default
-    return min(max(number, low), high)
-
-
 def _val(element, tag: str, default: str | None = None) -> str | None:
     child = element.find(_q(tag)) if element is not None else None
     if child is None:
@@ -154,18 +145,18 @@ class _Numbering:
             abstract: dict[str, dict[int, dict]] = {}
             for node in root.findall(_q("abstractNum")):
                 abstract[node.get(_q("abstractNumId"))] = {
-                    _int(lvl.get(_q("ilvl")), 0, 0, MAX_ILVL): self._level(lvl) for lvl in node.findall(_q("lvl"))
+                    bounded_int(lvl.get(_q("ilvl")), 0, 0, MAX_ILVL): self._level(lvl) for lvl in node.findall(_q("lvl"))
                 }
             for num in root.findall(_q("num")):
                 levels = {k: dict(v) for k, v in abstract.get(_val(num, "abstractNumId") or "", {}).items()}
                 for override in num.findall(_q("lvlOverride")):
-                    ilvl = _int(override.get(_q("ilvl")), 0, 0, MAX_ILVL)
+                    ilvl = bounded_int(override.get(_q("ilvl")), 0, 0, MAX_ILVL)
                     start = _val(override, "startOverride")
                     lvl = override.find(_q("lvl"))
                     if lvl is not None:
                         levels[ilvl] = self._level(lvl)
                     if start is not None and ilvl in levels:
-                        levels[ilvl]["start"] = _int(start, 1, 0, MAX_START)
+                        levels[ilvl]["start"] = bounded_int(start, 1, 0, MAX_START)
                 self.levels[num.get(_q("numId"))] = levels
         styles = document.styles.element
         for style in styles.findall(_q("style")):
@@ -174,7 +165,7 @@ class _Numbering:
             if numpr is not None and _val(numpr, "numId"):
                 self.style_numbers[style.get(_q("styleId"))] = (
                     _val(numpr, "numId"),
-                    _int(_val(numpr, "ilvl"), 0, 0, MAX_ILVL),
+                    bounded_int(_val(numpr, "ilvl"), 0, 0, MAX_ILVL),
                 )
         self.based_on = {
             s.get(_q("styleId")): _val(s, "basedOn")
@@ -188,8 +179,8 @@ class _Numbering:
         return {
             "fmt": _val(lvl, "numFmt", "decimal"),
             "text": _val(lvl, "lvlText", ""),
-            "start": _int(_val(lvl, "start"), 1, 0, MAX_START),
-            "restart": None if restart is None else _int(restart, 0, 0, MAX_ILVL + 1),
+            "start": bounded_int(_val(lvl, "start"), 1, 0, MAX_START),
+            "restart": None if restart is None else bounded_int(restart, 0, 0, MAX_ILVL + 1),
             "legal": lvl.find(_q("isLgl")) is not None,
         }
 
@@ -217,7 +208,7 @@ class _Numbering:
             ilvl = ilvl if ilvl is not None else str(style_ilvl)
         if not num_id or num_id == "0" or num_id not in self.levels:
             return ""
-        level = _int(ilvl, 0, 0, MAX_ILVL)
+        level = bounded_int(ilvl, 0, 0, MAX_ILVL)
         levels = self.levels[num_id]
         if level not in levels:
             return ""
@@ -288,7 +279,7 @@ def _table_rows(tbl, numbering: _Numbering) -> list[list[str]]:
         column = 0
         for tc in tr.findall(_q("tc")):
             tcpr = tc.find(_q("tcPr"))
-            span = _int(_val(tcpr, "gridSpan"), 1, 1, MAX_SPAN) if tcpr is not None else 1
+            span = bounded_int(_val(tcpr, "gridSpan"), 1, 1, MAX_SPAN) if tcpr is not None else 1
             vmerge = tcpr.find(_q("vMerge")) if tcpr is not None else None
             if vmerge is not None and vmerge.get(_q("val"), "continue") == "continue":
                 text = above.get(column, "")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .limits import bounded_int
+
 __all__ = ["BLOCK_TAGS", "Lines", "table_lines", "walk"]
 
 BLOCK_TAGS = frozenset((
@@ -91,8 +93,8 @@ def table_lines(table, out: Lines) -> None:
                 continue
             cell = queue.pop(0)
             text = _cell_text(cell)
-            span = _int(cell.get("colspan"), 1, MAX_COLSPAN)
-            rowspan = _int(cell.get("rowspan"), 1, MAX_ROWSPAN)
+            span = bounded_int(cell.get("colspan"), 1, 1, MAX_COLSPAN)
+            rowspan = bounded_int(cell.get("rowspan"), 1, 1, MAX_ROWSPAN)
             row.append(text)
             if rowspan > 1:
                 pending[column] = (rowspan - 1, text)
@@ -119,14 +121,6 @@ MAX_COLSPAN = 1000
 MAX_ROWSPAN = 65534
 
 
-def _int(value, default: int, high: int | None = None) -> int:
-    try:
-        number = max(1, int(str(value).strip()))
-    except (TypeError, ValueError):
-        return default
-    return number if high is None else min(number, high)
-
-
 def walk(node, out: Lines) -> None:
     from bs4 import NavigableString, Tag
     from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
@@ -149,9 +143,9 @@ def walk(node, out: Lines) -> None:
             continue
         if name == "ol":
             out.flush()
-            n = _int(child.get("start"), 1) - 1 if child.get("start") else 0
+            n = bounded_int(child.get("start"), 1, 1) - 1 if child.get("start") else 0
             for item in child.find_all("li", recursive=False):
-                n = _int(item.get("value"), n + 1) if item.get("value") else n + 1
+                n = bounded_int(item.get("value"), n + 1, 1) if item.get("value") else n + 1
                 out.flush()
                 out.text(_ol_label(child, n))
                 walk(item, out)

@@ -49,6 +49,18 @@ class ExpansionError(BilingualError):
 # --------------------------------------------------------------------------- ZIP (DOCX)
 
 
+def bounded_int(value, default: int, low: int, high: int | None = None) -> int:
+    """A number a document declares (a DOCX list level or span, an HTML ``colspan`` or list start)
+    as an int clamped to ``[low, high]``, or ``default`` when it is no number: a hostile value
+    is clamped, never a traceback or a billion-cell row."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+    number = max(number, low)
+    return number if high is None else min(number, high)
+
+
 def check_zip(data: bytes, path: str, what: str = "DOCX file") -> None:
     """Refuse a ZIP archive whose declared content is too large or compresses too well."""
     budget = EXPANSION * max_size()
