@@ -7,6 +7,7 @@ import pytest
 
 from bilingual.model import Segment
 from bilingual.po import align, merge_catalog
+from bilingual.po.align import document_order
 
 # Ten measures of a port-facilitation notice, each a topic, a detail and its lead agencies (the
 # parenthesis recurs, as in the Shanghai notice).
@@ -144,3 +145,115 @@ def test_an_empty_entry_a_tool_added_is_kept_obsolete_not_taken_for_a_note():
     merged = merge_catalog(new, {}, catalog, document="doc", source_ref="s.zh.txt", comments={})
     assert [(e.msgctxt, e.obsolete) for e in merged] == [("measure-1.s1", False), ("measure-1.s2", False),
                                                          ("site.tagline", True)]
+
+
+# --------------------------------------------------------------------------- the order of a saved file
+
+SRC, OTHER = "shanghai-port-2025/source.zh.txt", "yunnan-2025/source.zh.txt"  # OTHER sorts after SRC
+
+
+def _referenced(msgid: str, *refs: tuple[str, str]) -> polib.POEntry:
+    return polib.POEntry(msgid=msgid, msgstr=f"English of {msgid}", occurrences=list(refs))
+
+
+@pytest.mark.parametrize(("entries", "expected"), [
+    pytest.param([("A", (SRC, "10")), ("B", (SRC, "30")), ("C", (SRC, "20"))], "ACB", id="two-neighbours-swapped"),
+    pytest.param([("A", (SRC, "10")), ("B", (SRC, "9"))], "BA", id="lines-compare-as-numbers-not-text"),
+    pytest.param([("A", (SRC, "30")), ("B",), ("C", (SRC, "10"))], "CAB",
+                 id="an-entry-without-a-reference-stays-after-the-one-before-it"),
+    pytest.param([("M", (OTHER, "1")), ("A", (SRC, "30")), ("B", (SRC, "10")), ("C", (SRC, "20"))], "MBCA",
+                 id="the-source-is-the-file-most-entries-point-at-not-the-first-named"),
+    pytest.param([("A", (SRC, "30")), ("M", (OTHER, "1")), ("B", (SRC, "10")), ("C", (SRC, "20"))], "BCAM",
+                 id="a-line-of-another-file-is-no-line-of-this-one"),
+    pytest.param([("A", (SRC, "30"), (OTHER, "5")), ("B", (SRC, "10"), (OTHER, "6")), ("C", (SRC, "20"), (OTHER, "7")),
+                  ("D", (OTHER, "1")), ("E", (OTHER, "2"))], "BCDEA",
+                 id="msgcat-joined-files-the-first-reference-names-the-source"),
+])
+def test_a_file_saved_out_of_order_is_read_in_the_order_of_its_references(entries, expected):
+    """``document_order``: a sorted save (msgcat --sort-output, an editor's sort) is put back in the
+    order of the source lines its ``#:`` references give; entries without a reference to that source
+    keep their place after the entry before them. Expected orders worked out by hand."""
+    olds = [_referenced(msgid, *refs) for msgid, *refs in entries]
+    assert "".join(entry.msgid for entry in document_order(olds)) == expected
+
+
+def test_a_file_already_in_order_is_taken_as_it_is():
+    """Ties (an entry without a reference after one with) are in order: nothing is re-sorted."""
+    olds = [_referenced("A", (SRC, "10")), _referenced("B"), _referenced("C", (SRC, "20")), _referenced("D", (SRC, "20"))]
+    assert document_order(olds) is olds
+
+
+# --------------------------------------------------------------------------- repeated sentences
+
+def _ids(*blocks: list[str]) -> list[tuple[str, str]]:
+    """``(msgctxt, sentence)`` pairs, one block per list, ids as the structure gives them in a section."""
+    return [(f"section-1.measure-{b}.s{n}", zh) for b, block in enumerate(blocks, start=1)
+            for n, zh in enumerate(block, start=1)]
+
+
+def test_a_repeated_sentence_is_told_apart_by_the_unique_sentences_of_its_own_measure():
+    """``_neighbours``: for each repeated sentence, the nearest sentence before and after it that
+    occurs once, looked for in its own measure only (``section-1.measure-2``, not all of section 1);
+    None for a sentence that occurs once. Worked out by hand."""
+    from bilingual.po.align import _neighbours
+
+    old = _ids(["甲。", CUSTOMS, "注：见附件。", "乙。"], ["丙。", CUSTOMS, "注：见附件。"], ["注：见附件。", "丁。"])
+    near, _ = _neighbours(old, [])
+    assert near == [None, ("甲。", "乙。"), ("甲。", "乙。"), None,
+                    None, ("丙。", None), ("丙。", None),
+                    (None, "丁。"), None]
+
+
+def _note_entry(ctx: str, zh: str, note: str, *, fuzzy: bool = False) -> polib.POEntry:
+    return polib.POEntry(msgctxt=ctx, msgid=zh, msgstr=f"English of {zh}", tcomment=note, flags=["fuzzy"] if fuzzy else [])
+
+
+@pytest.mark.parametrize("fuzzy", ["first", "second", "neither", "both"])
+def test_two_swapped_measures_each_keep_their_agency_line_whatever_its_review_state(fuzzy):
+    """Measures 甲 and 乙 both end in the customs line; the translator reviewed one and left the
+    other an MT draft, each with a note about its own measure. The measures swap places: each
+    line keeps its note and its state. (An occurrence takes a reviewed entry of its sentence
+    over its own fuzzy one only when the reviewed one is unused; here both are in use.)"""
+    old = polib.POFile()
+    for ctx, zh, note, is_fuzzy in (("measure-1.s1", "甲措施。", "", False),
+                                    ("measure-1.s2", CUSTOMS, "note on 甲", fuzzy in ("first", "both")),
+                                    ("measure-2.s1", "乙措施。", "", False),
+                                    ("measure-2.s2", CUSTOMS, "note on 乙", fuzzy in ("second", "both"))):
+        old.append(_note_entry(ctx, zh, note, fuzzy=is_fuzzy))
+    new = [Segment("measure-1.s1", "乙措施。", "measure", 1), Segment("measure-1.s2", CUSTOMS, "measure", 1),
+           Segment("measure-2.s1", "甲措施。", "measure", 2), Segment("measure-2.s2", CUSTOMS, "measure", 2)]
+    plan = align(new, old)
+    assert {ctx: (plan.reuse[ctx].entry.tcomment, "fuzzy" in plan.reuse[ctx].entry.flags)
+            for ctx in ("measure-1.s2", "measure-2.s2")} == {
+        "measure-1.s2": ("note on 乙", fuzzy in ("second", "both")),
+        "measure-2.s2": ("note on 甲", fuzzy in ("first", "both"))}
+
+
+def test_a_sentence_repeated_beyond_the_bound_leaves_the_other_repeated_sentences_handed_out():
+    """Past MAX_REPEATS occurrences one sentence is left as aligned; the repeated sentences after
+    it are still handed out by their neighbours (the customs lines of two swapped measures)."""
+    from bilingual.po.align import MAX_REPEATS
+
+    lines = [(f"measure-{n}", [f"第{n}项。", COMMERCE]) for n in range(1, MAX_REPEATS + 2)]
+    last = MAX_REPEATS + 2  # 甲 and 乙 swap around 丙: the sequence alignment pairs the customs lines by place
+    middle = (f"measure-{last + 1}", ["丙措施。", "丙措施的细则。"])
+    before = [*lines, (f"measure-{last}", ["甲措施。", CUSTOMS]), middle, (f"measure-{last + 2}", ["乙措施。", CUSTOMS])]
+    after = [*lines, (f"measure-{last}", ["乙措施。", CUSTOMS]), middle, (f"measure-{last + 2}", ["甲措施。", CUSTOMS])]
+    old = polib.POFile()
+    for block, sentences in before:
+        for n, zh in enumerate(sentences, start=1):
+            old.append(_note_entry(f"{block}.s{n}", zh, f"note on {sentences[0]}" if zh == CUSTOMS else ""))
+    new = [Segment(f"{block}.s{n}", zh, "measure", int(block.split("-")[1]))
+           for block, sentences in after for n, zh in enumerate(sentences, start=1)]
+    plan = align(new, old)
+    assert [plan.reuse[f"measure-{n}.s2"].entry.tcomment for n in (last, last + 2)] == ["note on 乙措施。", "note on 甲措施。"]
+
+
+def test_a_sentence_that_stayed_in_place_after_an_edit_above_it_is_kept_as_it_was():
+    """The first sentence of a long document was rewritten: every sentence after it is aligned
+    where it was (``same``: its comments are kept byte for byte), none is taken for moved."""
+    old = [zh for measure in MEASURES for zh in measure]
+    new = _doc(_rewrite(old, {0: REWRITTEN[0]}))
+    plan = align(new, _reviewed(_doc(old)))
+    assert {reuse.kind for ctx, reuse in plan.reuse.items()} == {"same"}
+    assert len(plan.reuse) == len(old) - 1

@@ -294,3 +294,36 @@ def test_a_short_file_lokalize_wrapped_at_76_columns_keeps_that_width(tmp_path):
     ours = path.read_bytes()
     msgcat(path, "-w", "76")
     assert path.read_bytes() == ours
+
+
+@pytest.mark.parametrize(("widest", "narrow", "width"), [
+    (0, 0, 0),  # nothing wrapped: no width to keep
+    (1, 0, 1),  # a width below the tools' defaults is the file's own (msgcat -w)
+    (64, 0, 64),
+    (73, 0, 76),  # near the defaults: the smallest standard width that holds the widest line
+    (79, 0, 79),
+    (100, 0, 100),  # msgcat -w 100
+    (210, 0, 210),  # wide lines and no narrow one to go by
+    (210, 78, 78),  # polib: Chinese lines broken only at spaces, English ones at 78
+    (210, 70, 76),  # the narrowest English width still read as a default
+    (210, 69, 210),  # below it the English lines are short, not wrapped at the width
+    (210, 80, 80),
+    (210, 81, 210),
+    (60, 75, 60),  # a file wrapped at 60 does not take its English lines' width
+])
+def test_the_width_of_a_file_is_read_from_its_widest_wrapped_line(widest, narrow, width):
+    """``detect_width``: each case worked out by hand from the tools' defaults (76–80)."""
+    from bilingual.po.layout import detect_width
+
+    assert detect_width(widest, narrow) == width
+
+
+def test_a_file_wrapped_at_79_with_short_english_lines_is_read_as_79():
+    """Poedit wraps at 79 columns: a Chinese line fills them, the English ones stop short. The
+    Chinese line is the width; the English ones only stand in for polib's files, whose Chinese
+    lines run past any width."""
+    zh = "对" * 38
+    text = (f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            f'msgctxt "measure-1.s1"\nmsgid ""\n"{zh}x"\n"{zh}"\n'
+            f'msgstr ""\n"Short English, wrapped "\n"early by its translator."\n')
+    assert parse_text(text).layout.width == 79

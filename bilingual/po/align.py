@@ -76,11 +76,8 @@ def document_order(olds: list) -> list:
     give each entry its line in the source, so a stable sort on them restores the document
     order; an entry without one (or pointing at another file) stays after the entry before it.
     A file already in order is returned as it is."""
-    paths: dict[str, int] = {}
-    for entry in olds:
-        for path, _ in entry.occurrences[:1]:
-            paths[path] = paths.get(path, 0) + 1
-    source = max(paths, key=paths.__getitem__) if paths else None
+    paths = Counter(path for entry in olds for path, _ in entry.occurrences[:1])
+    source = paths.most_common(1)[0][0] if paths else None
     keys: list[int] = []
     last = -1
     for entry in olds:
@@ -175,7 +172,6 @@ def align(segments: Sequence[Segment], catalog) -> Plan:
             _, better = waiting.pop(0)
             waiting.append((_rank(reuse.entry, position[id(reuse.entry)]), reuse.entry))
             waiting.sort(key=lambda item: item[0])
-            used.discard(id(reuse.entry))
             take(seg, better, "moved")
     for seg in segments:  # moved
         waiting = pool.get(seg.source)
@@ -192,7 +188,9 @@ def align(segments: Sequence[Segment], catalog) -> Plan:
 def _by_neighbours(plan: Plan, olds: list, segments: Sequence[Segment]) -> None:
     """Hand the entries of a repeated sentence out again, each to the occurrence between the same
     sentences of its block (:func:`_neighbours`): two occurrences trade entries when both then sit
-    closer to their own (only entries in the same review state: reviewed still beats fuzzy), and
+    closer to their own, whatever their review state (a reviewed line and an MT draft of the same
+    sentence each stay with their measure: "reviewed beats fuzzy" is for an occurrence whose own
+    entry is gone, and every entry here is still in use), and
     an entry goes from its occurrence to one that got none when that one is closer (a measure
     inserted after one with the same lead agencies). No other entry is taken, none is dropped."""
     old_near, new_near = _neighbours([(e.msgctxt, e.msgid) for e in olds], [(s.ctx, s.source) for s in segments])
@@ -213,8 +211,7 @@ def _by_neighbours(plan: Plan, olds: list, segments: Sequence[Segment]) -> None:
         if len(group) > MAX_REPEATS:
             continue
         for (near1, one, _), (near2, two, _) in ((p, q) for i, p in enumerate(group) for q in group[i + 1:]):
-            if ("fuzzy" in one.entry.flags) == ("fuzzy" in two.entry.flags) and \
-                    score(near1, two.entry) + score(near2, one.entry) > score(near1, one.entry) + score(near2, two.entry):
+            if score(near1, two.entry) + score(near2, one.entry) > score(near1, one.entry) + score(near2, two.entry):
                 one.entry, two.entry = two.entry, one.entry
         for near1, reuse, seg in group:  # a measure inserted next to one with the same line: its own stays
             waiting = free.get(source, [])
