@@ -152,3 +152,17 @@ def test_a_reviewed_row_is_not_flagged_by_the_mt_lines_of_the_output_it_replaced
     assert flagged == {"measure-5.s2"}
     summary = re.search(r'<p class="summary">([^<]*)</p>', build_bilingual_html(catalog)).group(1)
     assert summary.endswith("; 1 flagged.")
+
+
+def test_an_earlier_translation_kept_in_a_note_is_shown_as_english_not_as_a_po_string():
+    """merge.py keeps a replaced translation as ``earlier translation: "…"``, quoted and escaped
+    like a PO string so that its quotes, backslashes and line breaks survive the comment; the
+    page shows the English itself. Other notes are shown as written."""
+    from bilingual.po import earlier_note
+
+    po = review_catalog()
+    entry = po.find("measure-1.s1", by="msgctxt")
+    kept = 'Use the "Single Window" C:\\ path\nand\ttabs'
+    entry.tcomment = "\n".join([earlier_note(kept), 'not a kept one: "\\"'])
+    notes = parse(build_bilingual_html(po, fake_glossary())).rows["measure-1.s1"]["text"]["note"]
+    assert notes == f'translator: earlier translation: {kept}translator: not a kept one: "\\"'

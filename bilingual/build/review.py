@@ -31,7 +31,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..checktext import english_pattern, missing_terms
-from ..po import active_entries, comment_lines
+from ..po import active_entries, comment_lines, earlier_note_text
 from ..structure import key_label
 from .layout import role_text
 from .templating import render
@@ -195,9 +195,17 @@ def _row(piece: Piece, entry, glossary) -> dict:
         # ``flagged`` count read them.
         "flags": flag_reasons(comment) if piece.state != REVIEWED else [],
         "origin": origin_of(comment) if piece.en else None,
-        "notes": [line for line in (entry.tcomment if entry is not None else "").splitlines() if line.strip()],
+        "notes": [_readable_note(line) for line in (entry.tcomment if entry is not None else "").splitlines()
+                  if line.strip()],
         "previous": source_diff(previous, piece.zh) if previous and previous != piece.zh else [],
     }
+
+
+def _readable_note(line: str) -> str:
+    """A translator's note as the page shows it: an ``earlier translation: "…"`` line keeps its
+    English quoted and escaped like a PO string (merge.py); the reader sees the English itself."""
+    kept = earlier_note_text(line)
+    return line if kept is None else f"earlier translation: {kept}"
 
 
 def review_rows(po, glossary=None) -> list[dict]:

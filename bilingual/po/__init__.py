@@ -40,6 +40,7 @@ from .merge import (
     StreamedCatalog,
     Translation,
     earlier_note,
+    earlier_note_text,
     format_flags,
     human_reviewed,
     machine_identity,
@@ -66,7 +67,7 @@ def syntax_error(text: str) -> str | None:
 __all__ = [
     "human_reviewed",
     "COMMENT_PREFIXES", "HEADER_DOC", "WRAP_WIDTH", "format_flags", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "ChangedOnDisk", "NotPoFile", "OtherDocument", "Plan", "PoSyntaxError", "Reuse", "StreamedCatalog",
-    "Translation", "active_entries", "earlier_note", "align", "catalog_text", "comment_lines", "decode_po", "has_translation",
+    "Translation", "active_entries", "earlier_note", "earlier_note_text", "align", "catalog_text", "comment_lines", "decode_po", "has_translation",
     "is_english", "is_reviewed", "load_catalog", "machine_identity", "merge_catalog", "mo_file",
     "needs_retranslation", "not_po_text", "now_stamp", "parse_text", "plan_reuse", "read_existing", "save_catalog", "syntax_error", "text_sha256",
 ]

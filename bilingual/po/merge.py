@@ -311,6 +311,19 @@ def earlier_note(text: str) -> str:
     return 'earlier translation: "' + "".join(_NOTE_ESCAPES.get(c, c) for c in text) + '"'
 
 
+_NOTE = re.compile(r'earlier translation: "((?:[^"\\]|\\.)*)"')
+_NOTE_UNESCAPES = {escaped[1]: char for char, escaped in _NOTE_ESCAPES.items()}
+
+
+def earlier_note_text(line: str) -> str | None:
+    """The translation an :func:`earlier_note` line keeps, its escapes undone (None for another
+    line): what a reader of the review page should see, not PO's ``\\"``."""
+    found = _NOTE.fullmatch(line.strip())
+    if found is None:
+        return None
+    return re.sub(r"\\(.)", lambda m: _NOTE_UNESCAPES.get(m.group(1), m.group(1)), found.group(1))
+
+
 def _fold(entry, old) -> None:
     kept = [line for line in entry.tcomment.split("\n") if line]
     extra = [line for line in old.tcomment.split("\n") if line and line not in kept]
