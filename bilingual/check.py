@@ -88,8 +88,15 @@ Checks (``check`` id in findings)
                   carries ``#. suspect name: …`` (a body no glossary knows, never sent
                   to MT; the comment names the closest known body) (warning).
 ``repetition``    a reviewed entry still loops (a word or phrase repeated in a row,
-                  ``mtcheck.repetition``) (error: the reviewer accepted broken text).
+                  ``mtcheck.repetition``) (error: the reviewer accepted broken text);
+                  a pseudo draft's text between its markers loops (warning).
                   Chinese left and numbers are errors on reviewed entries already.
+``pseudo``        the file holds pseudo-engine output (``--engine pseudo``, a dry run):
+                  one line for the file, counting the entries (warning; error with
+                  ``strict``), instead of a ``fuzzy`` finding each; and a pseudo marker
+                  (``[zh:16]``) left in any other entry — reviewed, edited — is a finding
+                  of its own (error when reviewed). Markers are never read as numbers
+                  or loops: :mod:`bilingual.checkpseudo`.
 ``control``       the msgstr holds a control character the source does not (U+0000–U+001F
                   but tab and newline, DEL, U+0080–U+009F): invisible in an editor, copied
                   into the HTML build, forbidden in XML (error when reviewed, else warning).
@@ -122,6 +129,7 @@ from pathlib import Path
 
 from . import mtcheck
 from .checknumbers import NUMBER_RULES, added_numbers, missing_numbers  # noqa: F401 - re-exported
+from .checkpseudo import digits_missing, file_problem, is_pseudo_draft, marker_problem
 from .checktext import (  # noqa: F401 - re-exported
     _SOURCE_PAIRS,
     FULLWIDTH_PUNCTUATION,
@@ -133,6 +141,7 @@ from .checktext import (  # noqa: F401 - re-exported
     stub,
     unbalanced,
 )
+from .engines.pseudo import unmarked
 from .errors import BilingualError
 from .fileio import FileAccessError, read_bytes
 from .po import (  # re-exported
@@ -153,7 +162,7 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 CONFLICT_MARK = "#-#-#-#-#"  # msgcat's line around each file's msgstr where joined files differ
 SEVERITIES = (ERROR, WARNING, INFO)
 CHECKS = ("syntax", "header", "duplicate", "untranslated", "fuzzy", "numbers", "glossary", "names", "chinese",
-          "brackets", "whitespace", "mt-check", "suspect-name", "repetition", "stub", "control", "conflict")
+          "brackets", "whitespace", "mt-check", "suspect-name", "repetition", "stub", "control", "conflict", "pseudo")
 #: Checks whose errors mean ``msgfmt --check`` rejects the file too.
 GETTEXT_CHECKS = ("syntax", "whitespace")
 
@@ -219,12 +228,15 @@ def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -
         add(ERROR, "conflict", "two translations joined by msgcat (#-#-#-#-# lines): keep one, delete the "
             "marker lines, then clear fuzzy")
         return out
+    pseudo = is_pseudo_draft(entry)  # one line for the file instead (check_catalog), markers read as such
     if "fuzzy" in entry.flags:
         signed_off = _signed_off(entry)
-        add(gate, "fuzzy", "reviewed, source changed: re-review (fuzzy)" if signed_off
-            else "machine translation not reviewed (fuzzy)")
+        if not pseudo:
+            add(gate, "fuzzy", "reviewed, source changed: re-review (fuzzy)" if signed_off
+                else "machine translation not reviewed (fuzzy)")
         for reason in () if signed_off else mtcheck.parse_comments(entry.comment or ""):
-            add(WARNING, "mt-check", f"{reason.code}: {reason.detail}")
+            if not (pseudo and reason.code in mtcheck.MARKER_READ_CODES):
+                add(WARNING, "mt-check", f"{reason.code}: {reason.detail}")
     if entry.msgid_plural:  # not a segment of ours: only msgfmt's own rule applies
         for index, form in sorted(entry.msgstr_plural.items()):
             if form:
@@ -235,18 +247,25 @@ def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -
     problem = stub(source, target)
     if problem:
         add(severity, "stub", problem)
-    numbers = missing_numbers(source, target)
+    problem = "" if pseudo else marker_problem(target)
+    if problem:
+        add(severity, "pseudo", problem)
+    plain = unmarked(target)  # a pseudo marker's digits are no number of the translation (checkpseudo.py)
+    numbers = missing_numbers(source, plain)
+    numbers = digits_missing(numbers, plain) if pseudo and numbers else numbers
     if numbers:
         add(severity, "numbers", "missing from the translation: " + ", ".join(numbers))
-    added = added_numbers(source, target, glossary)
+    added = added_numbers(source, plain, glossary)
     if added:  # a warning even when reviewed: a translator may resolve 今年 to 2025 on purpose
         add(WARNING, "numbers", "not in the source: " + ", ".join(added))
-    if reviewed:
-        loop = mtcheck.repetition(target)
+    if reviewed or pseudo:
+        loop = mtcheck.pseudo_repetition(target)  # never across a marker; as repetition() without one
         if loop:
-            add(ERROR, "repetition", f"the translation loops: {loop}")
+            add(severity, "repetition", f"the translation loops: {loop}")
     if glossary is not None:
         for zh, english, kind in missing_terms(source, target, glossary):
+            if pseudo and kind == "phrase":
+                continue  # phrases are never placeholders: the pseudo engine cannot carry them
             # Names, codes, regimes, places, slogans and titles are binding: an error once
             # reviewed. Recurring policy phrases are a house-style hint (they are not
             # placeholder-protected either), so they stay warnings.
@@ -310,6 +329,9 @@ def check_catalog(po, glossary=None, *, path: str | Path = "", strict: bool = Fa
         findings.append(Finding(ERROR if strict else WARNING, "", "empty",
                                 "no entries: the file holds a header and nothing to translate", path))
     seen: dict[str, int] = {}
+    drafts = [entry.msgctxt or entry.msgid for entry in active_entries(po) if is_pseudo_draft(entry)]
+    if drafts:  # a dry run: said once, not as a fuzzy finding per entry
+        findings.append(Finding(ERROR if strict else WARNING, "", "pseudo", file_problem(drafts), path))
     for entry in active_entries(po):
         ctx = entry.msgctxt or ""
         if ctx:

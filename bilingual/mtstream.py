@@ -140,6 +140,7 @@ class MTStream:
     def __init__(self, engine, cache=None, *, batch_size: int | None = None, term_strategy: str = "retry",
                  on_result: Callable[[Hashable, MTResult], None] | None = None,
                  on_progress: Callable[[int, int], None] | None = None):
+        from .engines.pseudo import is_pseudo
         from .termstrategy import STRATEGIES
 
         if term_strategy not in STRATEGIES:
@@ -153,6 +154,7 @@ class MTStream:
         self.on_progress = on_progress
         self.identity = engine.identity()
         self._origin = f"origin: machine translation ({self.identity})"
+        self._pseudo = is_pseudo(self.identity)  # markers, not English: checked as such (mtcheck.py)
         self.calls: list[int] = []  # inputs per engine call, in order (what the tests and bench count)
         self._while_decoding: deque[Callable[[], object]] = deque()  # see while_decoding()
         self._waiting: OrderedDict[str, list[tuple[_Request, str]]] = OrderedDict()  # piece → (request, cache key)
@@ -307,7 +309,8 @@ class MTStream:
         key = (request.protected.source, output, inline)
         found = self._checked.get(key)
         if found is None or found[1] is not request.glossary:
-            found = (candidate(output, request.protected, request.glossary, inline=inline), request.glossary)
+            found = (candidate(output, request.protected, request.glossary, inline=inline, pseudo=self._pseudo),
+                     request.glossary)
             self._checked.remember(key, found)
         return found[0]
 

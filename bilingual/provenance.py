@@ -122,9 +122,13 @@ class Owners:
     machine: dict = field(default_factory=dict)  # ("now"|"before", ctx) → MTResult (cached_outputs)
     unsure: dict = field(default_factory=dict)  # ctx → entry without provenance: the engine tells
     keep_earlier: set[str] = field(default_factory=set)  # MT replaced unverified: its English kept as a note
+    stale: dict = field(default_factory=dict)  # ctx → (draft, changed terms): draftrefresh.py, settled by take()
     restored: int = 0  # entries given back the provenance msgmerge removed
     people: int = 0  # fuzzy entries without provenance that are not the engine's output: kept
     edited: int = 0  # machine output a translator edited: kept
+    refreshed: int = 0  # drafts translated again after the English of their glossary terms changed
+    kept_stale: int = 0  # … not what the engine gave with the old English: kept as they are
+    changes: dict = field(default_factory=dict)  # the changed terms of the refreshed drafts (the warning)
 
     @classmethod
     def survey(cls, segments, plan, glossary, *, identity: str | None, retranslate: bool, cache,
@@ -180,8 +184,34 @@ class Owners:
         self.edited += 1
         return True
 
+    def follows_glossary(self, seg, reuse, glossary) -> bool:
+        """For a draft kept so far: True when it is the run's engine's unreviewed output and the English
+        of a glossary term it used changed since (bilingual/draftrefresh.py). It goes to the engine
+        again, and :meth:`take` decides whether the new output replaces it."""
+        from .draftrefresh import changed_terms
+
+        entry = reuse.entry
+        if self.identity is None or reuse.kind == "changed" or machine_identity(entry) != self.identity:
+            return False
+        changes = changed_terms(seg.source, comment_lines(entry.comment), glossary)
+        if changes:
+            self.stale[seg.ctx] = (entry, changes)
+        return bool(changes)
+
     def take(self, ctx: str, result) -> bool:
-        """An MT result for ``ctx``: True when it only answered :meth:`ask_engine` (no proposal)."""
+        """An MT result for ``ctx``: True when it only answered :meth:`ask_engine` or
+        :meth:`follows_glossary` and the entry stays as it is (no proposal)."""
+        stale = self.stale.pop(ctx, None)
+        if stale is not None:
+            from .draftrefresh import untouched
+
+            draft, changes = stale
+            if untouched(draft.msgstr, result.text, changes):
+                self.refreshed += 1
+                self.changes.update(changes)
+                return False
+            self.kept_stale += 1
+            return True
         entry = self.unsure.pop(ctx, None)
         if entry is None:
             return False
@@ -204,4 +234,13 @@ class Owners:
         if self.edited:
             out.append(f"{self.edited} unreviewed machine translation{'s' if self.edited != 1 else ''} edited by a "
                        "translator (not what its engine gave): kept, marked 'origin: edited'")
+        if self.refreshed:
+            from .draftrefresh import describe
+
+            out.append(f"{self.refreshed} unreviewed machine translation{'s' if self.refreshed != 1 else ''} "
+                       f"translated again: the English of glossary terms they used changed ({describe(self.changes)})")
+        if self.kept_stale:
+            out.append(f"{self.kept_stale} unreviewed machine translation{'s' if self.kept_stale != 1 else ''} use "
+                       "glossary terms whose English changed, but are not what the engine gave with the old English "
+                       "(edited by a translator?): kept as they are; check names the term to update")
         return out

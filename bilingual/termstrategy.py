@@ -74,7 +74,7 @@ class Candidate:
         return not self.lost and not self.reasons
 
 
-def candidate(output: str, protected, glossary, *, inline: bool) -> Candidate:
+def candidate(output: str, protected, glossary, *, inline: bool, pseudo: bool = False) -> Candidate:
     from . import mtcheck
     from .glossary import restore
 
@@ -84,7 +84,7 @@ def candidate(output: str, protected, glossary, *, inline: bool) -> Candidate:
         english, lost = restore(output, protected, glossary)
     pairs = [(term.zh, glossary.english(term)) for term in lost]
     reasons = mtcheck.check_output(protected.source, english, glossary, lost=pairs,
-                                   lost_code="term-lost" if inline else "placeholder")
+                                   lost_code="term-lost" if inline else "placeholder", pseudo=pseudo)
     return Candidate(english, lost, reasons, inline)
 
 

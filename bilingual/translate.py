@@ -355,6 +355,9 @@ def plan_document(prep: Prepared, glossary, *, identity: str | None, memory=None
                 pass  # an untouched rendering of the old source: rendered again below
             elif (identity is None or not po_mod.needs_retranslation(reuse, identity, retranslate)
                     or owners.keeps(seg, reuse.entry)):
+                if owners.follows_glossary(seg, reuse, glossary):  # its terms' English changed: draftrefresh.py
+                    pending.append(seg)
+                    continue
                 st.reused += 1
                 continue
             else:
@@ -442,6 +445,8 @@ def merge_document(work: DocWork, force: bool = False):
     prep, st = work.prep, work.stats
     if work.owners is not None:
         st.warnings += work.owners.warnings()
+        st.retranslated += work.owners.refreshed
+        st.reused += work.owners.kept_stale
     comments = EntryComments(prep.document, work.glossary, unsure=st.scope == "unsure")
     if comments.unsure:
         unresolved = comments.unresolved(prep.segments)

@@ -420,7 +420,7 @@ def test_pofilter_reads_the_contract_format(tmp_path):
 
 
 def test_real_pipeline_output_passes_the_gate_and_msgfmt(tmp_path):
-    """The PO file the pipeline writes (pseudo MT) has no errors: only fuzzy warnings for its MT."""
+    """The PO file the pipeline writes (pseudo MT) has no errors: its MT is one ``pseudo`` warning for the file."""
     po_path = pipeline_po(tmp_path)
     assert po_path is not None
     from bilingual.glossary import load_glossary
@@ -428,7 +428,8 @@ def test_real_pipeline_output_passes_the_gate_and_msgfmt(tmp_path):
     findings = check_files([po_path], load_glossary(REPO_ROOT / "glossary"))
     assert [f for f in findings if f.severity == ERROR] == []
     assert {f.check for f in findings} <= {"fuzzy", "untranslated", "chinese", "numbers", "glossary", "brackets",
-                                           "mt-check", "suspect-name"}
+                                           "mt-check", "suspect-name", "pseudo"}
+    assert [f.ctx for f in findings if f.check == "pseudo"] == [""]
     run = subprocess.run([_msgfmt(), "--check", "-o", "/dev/null", str(po_path)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
 

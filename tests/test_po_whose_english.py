@@ -18,6 +18,7 @@ SOURCE = ("关于加强口岸管理的通知\n一、优化通关。对年度进�
           "二、加强保障。各单位要落实责任。（上海海关）\n")
 HUMAN = "Enterprises exceeding RMB 100 million are rewarded."
 CTX = "section-1.s2"
+FLAG = "mt-check: chinese-left: 亿"
 
 
 def _cli(tmp_path, *args, cache="cache", ok=(0,)):
@@ -47,8 +48,15 @@ def _edit(tmp_path, *, reviewed: bool) -> str:
 
 
 def _start(tmp_path) -> None:
+    """The pseudo engine's drafts, each with a flag as a real engine's output gets one (pseudo markers
+    raise none: bilingual/checkpseudo.py), so that the flags a review must drop are there to drop."""
     (tmp_path / "doc.txt").write_text(SOURCE, encoding="utf-8")
     _translate(tmp_path)
+    catalog = polib.pofile(str(tmp_path / "doc.en.po"))
+    for entry in catalog:
+        if "fuzzy" in entry.flags and "origin: machine translation" in entry.comment:
+            entry.comment += f"\n{FLAG}"
+    catalog.save()
 
 
 def test_retranslate_keeps_what_a_translator_typed_into_a_fuzzy_entry(tmp_path):
@@ -115,7 +123,7 @@ def test_check_ignores_mt_check_lines_left_on_reviewed_english_by_earlier_versio
     entry.flags = ["fuzzy"]
     entry.comment = entry.comment.replace("origin: machine translation (pseudo/0.1.0)",
                                           "origin: reviewed (from machine translation pseudo/0.1.0)")
-    assert "mt-check: too-short" in entry.comment
+    assert FLAG in entry.comment
     catalog.save()
     report = _cli(tmp_path, "check", "doc.en.po", "--format", "json", ok=(0, 1))
     checks = {f["check"]: f["message"] for f in json.loads(report.stdout)["findings"] if f["ctx"] == CTX}
