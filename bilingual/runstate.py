@@ -207,15 +207,22 @@ class RunState:
     def earlier_po(self, job, source_sha256: str | None, named: set[str]) -> tuple[Path, dict] | None:
         """A PO file this run does not name that a record ties to ``job``'s source (the same
         relative path or the same bytes) and that still exists: the work of a document since
-        renamed, or whose ``po`` moved. (The file and its record; None: there is none.)"""
+        renamed, or whose ``po`` moved. (The file and its record; None: there is none.)
+
+        The state of SOURCE runs is one file in the cache folder for every folder of the user's:
+        there, a record counts only for a PO file beside the new one or beside the source (``-o
+        renamed.po``), not for a copy of the same document in another project or a scratch folder."""
         here = self.key(job.po)
         source = self._relative(job.source)
+        near = {Path(job.po).resolve().parent, Path(job.source).resolve().parent}
         for key, record in sorted(self.records.items()):
             if key == here or key in named:
                 continue
             if record.get("source") != source and record.get("source_sha256") != source_sha256:
                 continue
             path = self.path.parent / key
+            if self.path.name == SOURCE_STATE_NAME and path.resolve().parent not in near:
+                continue
             if path.is_file():
                 return path, record
         return None

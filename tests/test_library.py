@@ -397,6 +397,14 @@ def test_a_source_run_to_another_po_file_says_where_the_earlier_work_is(tmp_path
     assert "move notice.en.po to " in warning and "--tm notice.en.po --retranslate" in warning
     assert "document names" not in warning and old.read_bytes() == before and new.exists()
 
+    # a copy of the same document in another folder (another project, a scratch copy) is its own
+    # work: the record of this folder's file is not "its earlier translations"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(SHANGHAI, elsewhere / "notice.zh.txt")
+    stats = translate_source(elsewhere / "notice.zh.txt", elsewhere / "notice.en.po", cache)
+    assert not [w for w in stats["warnings"] if "earlier translations" in w]
+
 
 def test_the_checks_english_patterns_compile_while_the_engine_decodes(tmp_path, monkeypatch):
     """The approved-English patterns of a document's terms (the MT checks use them once outputs
