@@ -154,13 +154,23 @@ _ADDRESSEE_ENDINGS = ("单位", "部门", "机构", "政府", "委员会", "委"
                       "管委", "院校")  # fmt: skip
 
 
+#: The longest addressee: a reply to every province and some ministries (each name ≤ 16 characters).
+_ADDRESSEE_MAX = 400
+
+
 def is_addressee(text: str) -> bool:
     """The addressee (主送机关): ``各相关单位：``, ``海关总署:``, ``各区、市人民政府, 青岛西海岸新区管委,
     各有关单位:``, ``各省、自治区、直辖市人民政府，国务院各部委、各直属机构：``, ``各區人民政府,市直各委、辦、局,
-    各開發區管委會,各有關單位:``. Not ``现将有关事项通知如下：`` (it opens the body)."""
-    if not text.endswith(("：", ":")) or len(text) > 80 or any(ch in "。；！？" for ch in text):
+    各開發區管委會,各有關單位:``. Not ``现将有关事项通知如下：`` (it opens the body).
+
+    Longer than 80 characters only as a list of names: a State Council reply (批复) names every
+    province that asked, ``河北省、山西省、…、新疆维吾尔自治区人民政府,商务部:`` (25 and more), each
+    piece between 、 and ， a short name."""
+    if not text.endswith(("：", ":")) or len(text) > _ADDRESSEE_MAX or any(ch in "。；！？" for ch in text):
         return False
     folded = fold(text)
+    if len(text) > 80 and not all(0 < len(piece) <= 16 for piece in re.split(r"[、，,]", folded[:-1])):
+        return False
     if any(word in folded for word in ("如下", "现将", "现就", "通知", "公告", "函复", "批复")):
         return False
     if "，" not in text and "," not in text and len(text) <= 40:
