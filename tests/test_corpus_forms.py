@@ -123,3 +123,131 @@ def test_issuing_bodies_in_english_from_the_glossary(translated, name, ctx, engl
     entry = translated(name).find(ctx, by="msgctxt")
     assert (entry.msgstr, entry.fuzzy) == (english, False)
     assert "origin: glossary" in entry.comment and "suspect name" not in entry.comment
+
+
+# --------------------------------------------------------------------------- 20: a law database's print-out
+
+
+def _pdf(tmp_path, items: str, page: str = 'footer = "{n}/{total} 2022/2/25"') -> Path:
+    """A PDF set by tests/corpuspdf.py from recipe ``items`` (TOML array body)."""
+    import corpuspdf
+    import docbuilders
+    from conftest import need
+
+    need(docbuilders.fonts_available(), "fonts-noto-cjk (Debian), for the test PDF")
+    recipe = tmp_path / "doc.zh.pdf.toml"
+    recipe.write_text(f"items = [\n{items}\n]\n\n[page]\n{page}\n", encoding="utf-8")
+    return corpuspdf.build(recipe, tmp_path / "doc.zh.pdf")
+
+
+_FILLER = "\n".join(f'  ["para", "第{n}段说明文字，用来把表格推到下一页，内容本身并不重要，只是占用版面。"],' for n in range(1, 34))
+
+
+def test_a_ruled_pdf_table_is_read_row_by_row(tmp_path):
+    """Rows as ``| … |`` lines (a cell's wrapped lines joined, a merged category cell then an empty
+    one), the rows of both pages one run (no page break between them), a blank line after the
+    table; a one-column frame is no table; the text around is read as lines."""
+    from bilingual.ingest import extract_text
+
+    long_cell = "公共航空运输公司须由中方控股，一家外商及其关联企业的投资比例不得超过25%，法定代表人须由中国籍公民担任，且其他条件不变。"
+    items = _FILLER + f'''
+  ["table", [100], [["这是一个加了边框的段落，不是表格。"], ["边框里的第二段。"]]],
+  ["gap"],
+  ["table", [12, 88], [
+    ["序号", "特别管理措施"],
+    ["一、农、林、牧、渔业", "<"],
+    ["1", "小麦新品种的选育须由中方控股。"],
+    ["2", "{long_cell}"],
+    ["3", "国内水上运输公司须由中方控股。"],
+    ["4", "外资不得进入稀土勘查。"],
+    ["5", "出版物印刷企业须由中方控股。"],
+    ["6", "核电站的建设和经营须由中方控股。"],
+    ["", ""],
+  ]],
+  ["para", "表格之后的一段文字。"],'''
+    import pdfplumber
+
+    pdf = _pdf(tmp_path, items)
+    with pdfplumber.open(pdf) as opened:  # the page breaks after the table's header row
+        assert len(opened.pages) == 2 and "序号" in opened.pages[0].extract_text()
+    text, _, _ = extract_text(pdf)
+    lines = text.split("\n")
+    assert lines[lines.index("这是一个加了边框的段落，不是表格。") + 1] == "边框里的第二段。"  # one column: text
+    start = lines.index("| 序号 | 特别管理措施 |")
+    assert lines[start + 1] == "| 一、农、林、牧、渔业 |  |"  # (cleaning makes the two spaces one)
+    assert lines[start + 2] == "| 1 | 小麦新品种的选育须由中方控股。 |"
+    assert lines[start + 3] == f"| 2 | {long_cell} |"
+    rows = lines[start : start + 8]  # (the empty ruled row is left out)
+    assert all(row.startswith("| ") and row.endswith(" |") for row in rows), rows  # across the page break
+    assert "\f" not in text  # the one page break falls between two rows: no page-break line
+    assert lines[start + 8 : start + 10] == ["", "表格之后的一段文字。"]
+
+
+def test_pkulaw_fields_and_citation_code_are_furniture():
+    from bilingual.ingest.furniture import furniture_kind, metadata_fields
+
+    for line in ("发布部门: 国家发展和改革委员会 商务部 机构沿革", "实施日期: 2022.01.01", "法规类别: 外商投资企业综合规定",
+                 "专题分类: 综合", "效力位阶: 部门规章", "【法宝引证码】CLI.4.5112869"):  # fmt: skip
+        assert furniture_kind(line) == "metadata", line
+    assert metadata_fields("实施日期: 2022.01.01") == [("实施日期", "2022.01.01")]
+    assert furniture_kind("CLI.4.5112869") == "citation code"
+    assert furniture_kind("CLI.1.123456(EN)") == "citation code"
+    assert furniture_kind("CLI.4.5112869 外商投资") == ""
+
+
+def test_the_issuing_department_field_names_the_issuer():
+    from bilingual.structure.furniture import find_furniture
+
+    assert find_furniture([("发布部门: 商务部", 1)]).issuer == ("商务部", "发布部门", 0)
+    assert find_furniture([("发布部门: 国家发展和改革委员会 商务部 机构沿革", 1)]).issuer is None  # a link's words
+
+
+@pytest.mark.parametrize(("line", "official"), [
+    ("国家发展和改革委员会主任:何立峰", True), ("商务部部长：王文涛", True), ("署 长 牟新生", True),
+    ("部长 王文涛", True), ("商务部部长 王文涛", True),
+    ("本办法由部长：王文涛", False),  # what stands before the office is no body's name
+    ("商务部部长王文涛", False),  # office and name run together: not the signature form
+    ("发展改革委员会主任负责协调", False),
+])  # fmt: skip
+def test_heads_signing_an_order(line, official):
+    from bilingual.ingest import is_official_signature, should_join
+
+    assert is_official_signature(line) is official
+    if official:  # a signature line is never joined to the next
+        assert not should_join(line, "商务部部长:王文涛")
+
+
+def test_a_joint_orders_head():
+    from bilingual.ingest import is_doc_number, is_promulgation_masthead, is_title_line
+
+    assert is_promulgation_masthead("中华人民共和国国家发展和改革委员会、中华人民共和国商务部令")
+    assert not is_promulgation_masthead("中华人民共和国国家发展和改革委员会、关于印发令")
+    assert is_doc_number("(第47号)") and is_doc_number("（第 47 号）") and not is_doc_number("(第47号")
+    assert is_title_line("外商投资准入特别管理措施(负面清单)(2021年版)")
+    assert is_title_line("海关行政许可管理办法（试行）")
+    assert not is_title_line("外商投资准入特别管理措施(负面清单)(2021年版)(此处有说明文字过长的括号)")
+    assert not is_title_line("宁波市人民政府关于印发宁波市口岸管理和服务实施细则的通知 (甬政发〔2021〕21号)")
+
+
+def test_the_negative_list_parses_without_sequence_warnings():
+    """Its table's category rows number from 一、 again after 说明's 一、…四、: a new sequence, no warning;
+    a table continuing the document's sections (三、 after 一、 二、) warns of nothing either."""
+    from bilingual.ingest import read_source
+    from bilingual.structure import parse
+
+    doc = parse(read_source(source("20-ndrc-mofcom-order-47")))
+    assert not [w for w in doc.warnings if "out of sequence" in w]
+    text = "一、总体要求\n二、主要任务\n| 序号 | 措施 |\n| 三、保障 | |\n| 1 | 加强领导。 |\n| 四、附则 | |\n| 2 | 按期评估。 |\n"
+    assert not [w for w in parse(clean_text(text)).warnings if "out of sequence" in w]
+    text = text.replace("三、保障", "一、保障").replace("四、附则", "三、附则")
+    assert [w for w in parse(clean_text(text)).warnings if "out of sequence" in w]  # 一、 then 三、
+
+
+def test_the_negative_list_is_one_table_in_english(translated, tmp_path):
+    """Its rows on both pages of the print-out are one table in the build: every measure a row."""
+    po = tmp_path / "list.en.po"
+    translated("20-ndrc-mofcom-order-47").save(str(po))
+    md = tmp_path / "list.en.md"
+    assert main(["build", str(po), "--format", "md", "-o", str(md)]) == 0
+    rows = [line for line in md.read_text(encoding="utf-8").splitlines() if line.startswith("| (")]
+    assert [row.split("|")[1].strip() for row in rows] == [f"({n})" for n in range(1, 11)]

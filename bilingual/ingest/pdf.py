@@ -38,8 +38,12 @@ What the reader does:
   (``— 3 —``, ``- 3 -``, ``第3页``, ``第 3 页 共 12 页``, ``3``, ``3/12``) or a
   running header/footer (the same text, digits aside, at the top or bottom of at
   least ``RUNNING_MIN_PAGES`` pages and of ``RUNNING_SHARE`` of them);
+* ruled tables of two or more columns are read cell by cell and written as ``| cell | cell |``
+  rows where they stand on the page (:mod:`.pdftables`), like the DOCX and HTML readers' tables;
 * pages are separated by a form feed line, so :func:`clean_text` records joins
-  across them as ``"page-break"``;
+  across them as ``"page-break"`` — except between the rows of a table continued on the next
+  page, which stay one run of rows (the build takes a table's rows while they are on consecutive
+  lines); a table's last row is followed by a blank line;
 * a line that runs to the right margin, followed by a line of the same size that
   starts at the left margin (not indented), is a wrapped paragraph: its line number
   goes to ``joins`` and :func:`clean_text` joins it whatever the text rules say
@@ -61,6 +65,7 @@ from io import BytesIO
 
 from ..errors import BilingualError
 from .limits import MAX_PAGES, bounded_pdf, find_expansion_error
+from .pdftables import find_table_rows, outside
 from .radicals import unify_ideographs
 
 __all__ = ["extract_pdf", "is_page_number", "fix_radicals", "SPACE_GAP"]
@@ -105,6 +110,7 @@ class _Line:
     x1: float
     top: float
     size: float
+    table: bool = False  # a ``| … |`` row of a ruled table (:mod:`.pdftables`)
 
 
 def _line_of(chars: list[dict]) -> _Line:
@@ -127,6 +133,15 @@ def _line_of(chars: list[dict]) -> _Line:
         top=min(c["top"] for c in visible),
         size=statistics.median(c["size"] for c in visible),
     )
+
+
+def _read_page(page) -> list[_Line]:
+    """A page's lines and table rows, top to bottom."""
+    chars = page.dedupe_chars().chars
+    rows, boxes = find_table_rows(page, chars, _page_lines)
+    lines = _page_lines(outside(chars, boxes)) if boxes else _page_lines(chars)
+    lines += [_Line(row.text, row.x0, row.x1, row.top, row.size, table=True) for row in rows]
+    return sorted(lines, key=lambda line: line.top)
 
 
 def _page_lines(chars: list[dict]) -> list[_Line]:
@@ -210,7 +225,7 @@ def _margins(lines: list[_Line]) -> tuple[float, float]:
 def _continues(current: _Line, following: _Line, left: float, right: float) -> bool:
     """``following`` wraps ``current``: current runs to the right margin, following starts flush left."""
     size = max(current.size, 1.0)
-    if abs(following.size - current.size) > 0.15 * size:
+    if current.table or following.table or abs(following.size - current.size) > 0.15 * size:
         return False
     full = current.x1 >= right - FULL_LINE_SLACK * size and current.x0 <= left + 2.6 * size
     return full and abs(following.x0 - left) <= 0.5 * size
@@ -231,7 +246,7 @@ def extract_pdf(data: bytes, path: str) -> tuple[str, tuple[int, ...]]:
                 raise BilingualError(f"is a PDF of {len(pdf.pages)} pages, more than {MAX_PAGES}; "
                                      "split it into documents", path)
             for page in pdf.pages:
-                pages.append(_page_lines(page.dedupe_chars().chars))
+                pages.append(_read_page(page))
                 page.close()  # pdfplumber caches every page's objects: keep one page in memory
     except BilingualError:
         raise
@@ -262,9 +277,11 @@ def extract_pdf(data: bytes, path: str) -> tuple[str, tuple[int, ...]]:
     joins: list[int] = []
     previous: _Line | None = None
     for k, lines in enumerate(pages):
-        if k:
-            out.append("\f")
+        if k and not (previous is not None and previous.table and lines and lines[0].table):
+            out.append("\f")  # (a table continued on the next page stays one run of rows)
         for line in lines:
+            if previous is not None and previous.table and not line.table and out[-1] != "\f":
+                out.append("")  # a table ends: a blank line, as the DOCX reader writes one
             out.append(line.text)
             if previous is not None and _continues(previous, line, left, right):
                 joins.append(len(out))

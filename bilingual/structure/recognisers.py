@@ -15,6 +15,7 @@ from ..ingest import (
     is_date_line,
     is_doc_number,
     is_field_line,
+    is_official_signature,
     is_org_name,
     is_title_line,
 )
@@ -179,16 +180,10 @@ def is_addressee(text: str) -> bool:
     return bool(groups) and all(g.startswith("各") or g.endswith(_ADDRESSEE_ENDINGS) for g in groups)
 
 
-#: An order signed by the head of the issuing body, office and name: ``署 长 牟新生`` (the office
-#: spread with spaces), ``部长 王文涛``, ``省长 王予波``.
-_OFFICIAL_RE = re.compile(
-    r"^(?:署\s*长|部\s*长|局\s*长|主\s*任|省\s*长|市\s*长|主\s*席|总\s*理|行\s*长|会\s*长)\s+[\u4e00-\u9fff]{2,4}$"
-)
-
-
 def is_official(text: str) -> bool:
-    """The office and name of a body's head signing an order: ``署 长 牟新生``, ``部长 王文涛``."""
-    return bool(_OFFICIAL_RE.match(text))
+    """The office and name of a body's head signing an order: ``署 长 牟新生``, ``部长 王文涛``,
+    ``国家发展和改革委员会主任:何立峰`` (:func:`bilingual.ingest.is_official_signature`)."""
+    return is_official_signature(text)
 
 
 def signatory_names(text: str) -> list[str] | None:
@@ -199,7 +194,7 @@ def signatory_names(text: str) -> list[str] | None:
     (``上海口岸 服务中心``) is one name unless every piece is a name itself. An order's signature,
     the office and name of the body's head (``署 长 牟新生``), is one signatory.
     """
-    if _OFFICIAL_RE.match(text):
+    if is_official_signature(text):
         return [text]
     if not is_org_name(text) and not is_org_name(fold(text)):
         return None
