@@ -12,7 +12,8 @@ A recipe (TOML)::
 
     items = [
       ["title", "…"],                  # centred, large; "center" centred at body size
-      ["flush", "发布部门：…"],         # no indent; "para" indents its first line 2 em; "right" right-aligned
+      ["flush", "发布部门：…"],         # no indent; "para" indents its first line 2 em (both justified);
+                                       # "right" right-aligned
       ["spaced", "大同市人民政府办公室"],  # centred, large, letter-spaced (a masthead)
       ["table", [12, 88], [["序号", "特别管理措施"], ["一、农、林、牧、渔业", "<"], ["1", "…"]]],
       ["columns", 2],                  # what follows is set in two columns
@@ -20,8 +21,9 @@ A recipe (TOML)::
     ]
 
     [page]
-    header = "CLI.4.5112869"           # small print at the top of every page ({n}, {total} allowed)
-    footer = "{n}/{total} 2022/2/25"   # … and at the bottom
+    header = "CLI.4.5112869"           # small print at the top of every page ({n}, {total} allowed;
+    footer = "{n}/{total} 2022/2/25"   # a tab puts what follows on the right); … and at the bottom
+    first = 1                          # the number of the first page
     body_size = 10.5                   # points
     gutter = 18                        # between two columns (points)
 
@@ -88,10 +90,11 @@ class _Layout:
             self.column = 0
         self.columns, self.column, self.top = n, 0, self.y
 
-    def line(self, text: str, size: float, x: float, spacing: float = 0.0) -> None:
+    def line(self, text: str, size: float, dx: float, spacing: float = 0.0) -> None:
+        """A line ``dx`` from the left of the column it lands in."""
         pitch = size * LEADING
         self.need(pitch)
-        self.pages[-1].append(("text", x, self.y + size, size, text, spacing))
+        self.pages[-1].append(("text", self.left + dx, self.y + size, size, text, spacing))
         self.y += pitch
 
     def paragraph(self, style: str, text: str) -> None:
@@ -106,19 +109,23 @@ class _Layout:
         if style == "spaced":  # a masthead: the name spread over the line
             w = pdf.get_string_width(text)
             spacing = min(size, (self.width * 0.8 - w) / max(len(text) - 1, 1))
-            x = self.left + (self.width - w - spacing * (len(text) - 1)) / 2
-            self.line(text, size, x, spacing)
+            self.line(text, size, (self.width - w - spacing * (len(text) - 1)) / 2, spacing)
             return
         indent = 2 * size if style == "para" else 0.0
-        for k, piece in enumerate(docbuilders._wrap(pdf, text, self.width - indent, self.width)):
+        pieces = docbuilders._wrap(pdf, text, self.width - indent, self.width)
+        for k, piece in enumerate(pieces):
             w = pdf.get_string_width(piece)
+            spacing = 0.0
+            if style in ("para", "flush") and k < len(pieces) - 1 and len(piece) > 1:  # justified
+                spacing = max(0.0, (self.width - (indent if k == 0 else 0.0) - w) / (len(piece) - 1))
+                spacing = spacing if spacing <= 0.15 * size else 0.0  # a short line stays ragged
             if style in ("title", "center"):
-                x = self.left + (self.width - w) / 2
+                dx = (self.width - w) / 2
             elif style == "right":
-                x = self.left + self.width - w - 2 * size
+                dx = self.width - w - 2 * size
             else:
-                x = self.left + (indent if k == 0 else 0.0)
-            self.line(piece, size, x)
+                dx = indent if k == 0 else 0.0
+            self.line(piece, size, dx, spacing)
 
     def table(self, widths: list[float], rows: list[list[str]]) -> None:
         pdf, size = self.pdf, self.size
@@ -127,8 +134,8 @@ class _Layout:
         columns = [self.width * w / total for w in widths]
         pitch = size * LEADING
         for row in rows:
-            cells: list[tuple[float, float, list[str]]] = []  # (x, width, lines)
-            x = self.left
+            cells: list[tuple[float, float, list[str]]] = []  # (dx, width, lines)
+            x = 0.0
             for c, value in enumerate(row):
                 if value == "<" and cells:
                     cx, cw, lines = cells[-1]
@@ -141,7 +148,8 @@ class _Layout:
             height = max(1, *(len(lines) for _, _, lines in cells)) * pitch + 2 * CELL_PAD
             self.need(height)
             page = self.pages[-1]
-            for cx, cw, lines in cells:
+            for dx, cw, lines in cells:
+                cx = self.left + dx
                 page.append(("rect", cx, self.y, cw, height))
                 for k, piece in enumerate(lines):
                     page.append(("text", cx + CELL_PAD, self.y + CELL_PAD + k * pitch + size, size, piece, 0.0))
@@ -155,7 +163,7 @@ def build(recipe: Path, out: Path) -> Path:
     spec = tomllib.loads(recipe.read_text(encoding="utf-8"))
     page = spec.get("page", {})
     items = spec["items"]
-    texts = [page.get("header", ""), page.get("footer", ""), "0123456789/"]
+    texts = [page.get("header", ""), page.get("footer", ""), "0123456789/—"]
     for item in items:
         if item[0] == "table":
             texts += [cell for row in item[2] for cell in row]
@@ -173,9 +181,10 @@ def build(recipe: Path, out: Path) -> Path:
             layout.table(item[1], item[2])
         else:
             layout.paragraph(item[0], item[1] if len(item) > 1 else "")
-    total = len(layout.pages)
+    first = int(page.get("first", 1))
+    total = len(layout.pages) + first - 1
     small = 8.0
-    for n, placed in enumerate(layout.pages, start=1):
+    for n, placed in enumerate(layout.pages, start=first):
         pdf.add_page()
         pdf.set_line_width(0.6)
         for mark in placed:
@@ -191,8 +200,11 @@ def build(recipe: Path, out: Path) -> Path:
         pdf.set_font("serif", size=small)
         for key, y in (("header", MARGIN_TOP - 24), ("footer", A4[1] - MARGIN_BOTTOM + 30)):
             text = page.get(key, "").format(n=n, total=total)
-            if text:
-                pdf.text(MARGIN_X, y, text)
+            left, _, right = text.partition("\t")  # "left\tright": the right part right-aligned
+            if left:
+                pdf.text(MARGIN_X, y, left)
+            if right:
+                pdf.text(A4[0] - MARGIN_X - pdf.get_string_width(right), y, right)
     pdf.output(str(out))
     font.unlink()
     return out

@@ -118,6 +118,10 @@ def test_the_replys_addressee_is_rendered_not_machine_translated(translated):
     ("17-yunnan-port-regulation-2025", "notice.issuer-1", "Standing Committee of the Yunnan Provincial People's Congress"),
     ("17-yunnan-port-regulation-2025", "notice.signatory-1",
      "Standing Committee of the Yunnan Provincial People's Congress"),
+    ("20-ndrc-mofcom-order-47", "notice.issuer-1", "National Development and Reform Commission (NDRC)"),
+    ("22-tongzhengbanfa-2021-46", "notice.issuer-1", "General Office of the Datong Municipal People's Government"),
+    ("22-tongzhengbanfa-2021-46", "section-2.measure-1.agencies",  # 市商务局: Datong's, the issuer's place
+     "(Lead agencies: Datong Municipal Bureau of Commerce; Datong Municipal Finance Bureau)"),
 ])  # fmt: skip
 def test_issuing_bodies_in_english_from_the_glossary(translated, name, ctx, english):
     entry = translated(name).find(ctx, by="msgctxt")
@@ -251,3 +255,115 @@ def test_the_negative_list_is_one_table_in_english(translated, tmp_path):
     assert main(["build", str(po), "--format", "md", "-o", str(md)]) == 0
     rows = [line for line in md.read_text(encoding="utf-8").splitlines() if line.startswith("| (")]
     assert [row.split("|")[1].strip() for row in rows] == [f"({n})" for n in range(1, 11)]
+
+
+# --------------------------------------------------------------------------- 22: a gazette in two columns
+
+_LEFT = "左栏的第一段文字写得比较长，需要在左栏之内折成好几行，读的时候应当一口气读完，然后才轮到右栏的文字。"
+_DIGITS = "〇一二三四五六七八九"
+_NUMERALS = tuple(_DIGITS[n] if n < 10 else ("" if n < 20 else _DIGITS[n // 10]) + "十" + (_DIGITS[n % 10] if n % 10 else "")
+                  for n in range(1, 46))  # 一 … 四十五  # fmt: skip
+_RIGHT = "右栏的段落同样写得比较长，排在左栏的右边，和左栏的各行处在同一高度上，但应当在左栏之后才被读到。"
+
+
+def test_a_two_column_page_is_read_down_each_column(tmp_path):
+    """The head across the page first (the number printed on the right under the title too), then
+    the left column from top to bottom, then the right; the paragraph running from the bottom of the
+    left column to the top of the right one is one paragraph; a second page's running header (its
+    two halves on either side of the gutter) stays out of the columns and is dropped."""
+    from bilingual.ingest import extract_text, read_source
+
+    items = '''  ["spaced", "大同市人民政府办公室"],
+  ["title", "关于测试双栏排版的通知"],
+  ["right", "同政办发 〔2021〕 46 号"],
+  ["gap"],
+  ["columns", 2],
+  ["flush", "各有关单位:"],
+''' + "\n".join(f'  ["para", "{n}、{_LEFT}"],' for n in "一二三四五六七") + f'''
+  ["para", "八、最后一段从左栏底部开始，{_LEFT}{_LEFT}"],
+''' + "\n".join(f'  ["para", "{n}、{_RIGHT}"],' for n in ("九", "十", "十一", "十二", "十三"))
+    more = [f'  ["para", "{n}、{_RIGHT}"],' for n in _NUMERALS[13:]]  # page 2: two columns again
+    pdf = _pdf(tmp_path, items + "\n" + "\n".join(more),
+               page='header = "6/2021  大同市人民政府公报\\t·大同市人民政府办公室文件·"')  # fmt: skip
+    lines = list(read_source(pdf).lines)
+    assert lines[:4] == ["大 同 市 人 民 政 府 办 公 室", "关于测试双栏排版的通知", "同政办发 〔2021〕 46 号", "各有关单位:"]
+    assert [line.split("、", 1)[0] for line in lines[4:]] == list(_NUMERALS)  # page 2 too, its header dropped
+    assert lines[11] == f"八、最后一段从左栏底部开始，{_LEFT}{_LEFT}"  # across the columns: one paragraph
+    text, _, joins = extract_text(pdf)
+    printed = text.split("\n")
+    eighth, ninth = (next(k for k, line in enumerate(printed, start=1) if line.startswith(n)) for n in ("八、", "九、"))
+    assert set(range(eighth + 1, ninth)) <= set(joins)  # the layout says so, the column break included
+
+
+def test_a_single_column_page_keeps_its_order(tmp_path):
+    """Short last lines, a right-aligned signature block and a date leave text on one side of the
+    middle only: no band, nothing moves."""
+    from bilingual.ingest import read_source
+
+    items = "\n".join(f'  ["para", "{n}、{_LEFT}"],' for n in "一二三") + '''
+  ["flush", "短行。"],
+  ["right", "大同市人民政府办公室"],
+  ["right", "大同市商务局"],
+  ["right", "大同市财政局"],
+  ["flush", "左边的短行。"],
+  ["right", "2021年5月28日"],
+  ["flush", "(此件公开发布)"],'''
+    lines = list(read_source(_pdf(tmp_path, items)).lines)
+    assert lines[3:] == ["短行。", "大同市人民政府办公室", "大同市商务局", "大同市财政局", "左边的短行。", "2021年5月28日",
+                         "(此件公开发布)"]  # fmt: skip
+
+
+def test_the_gazettes_last_page_in_its_left_column_continues_the_text():
+    """22's last page holds the left column only: read as that column, its first line continues the
+    paragraph the right column of the page before broke off (not a paragraph of its own)."""
+    from bilingual.ingest import read_source
+
+    clean = read_source(source("22-tongzhengbanfa-2021-46"))
+    (paragraph,) = [line for line in clean.lines if line.startswith("各县 (区) 人民政府、开发区管委会要")]
+    assert paragraph.endswith("确保各项措施落到实处。")
+
+
+def test_a_letter_spaced_office_over_the_title_is_the_issuer():
+    from bilingual.ingest import read_source
+    from bilingual.model import ISSUER
+    from bilingual.structure import parse
+
+    doc = parse(read_source(source("22-tongzhengbanfa-2021-46")))
+    assert [b.text for b in doc.blocks_of(ISSUER)] == ["大 同 市 人 民 政 府 办 公 室"]
+    assert not [w for w in doc.warnings if "masthead issuer" in w]  # the signature is the same body, unspaced
+    text = "怀化市人民政府办公室\n关于印发实施方案的通知\n怀政办发〔2023〕9号\n各县市区人民政府:\n现印发给你们。\n"
+    assert parse(clean_text(text)).title == "怀化市人民政府办公室关于印发实施方案的通知"  # unspaced: the title's line
+
+
+def _chars(y: float, pieces: list[tuple[float, str]], size: float = 12.5) -> list[dict]:
+    """Characters of one printed row: each piece's text from its x, one em a character."""
+    return [{"x0": x + k * size, "x1": x + (k + 1) * size, "top": y, "bottom": y + size, "size": size, "text": ch}
+            for x, text in pieces for k, ch in enumerate(text)]  # fmt: skip
+
+
+_BODY = [_chars(100 + 22 * k, [(56, "左栏文字" * 4), (320, "右栏文字" * 4)]) for k in range(8)]
+
+
+@pytest.mark.parametrize(("header", "why"), [
+    (_chars(75, [(56, "6/2021 公报"), (450, "·文件·")], size=8.0), "small print close to the text"),
+    (_chars(40, [(56, "6/2021 公报"), (450, "·文件·")]), "body size but apart from the text"),
+])  # fmt: skip
+def test_a_running_header_in_two_halves_is_no_row_of_the_columns(header, why):
+    from bilingual.ingest.pdfcolumns import read_order
+
+    order, gutter = read_order([header, *_BODY], 600.0)
+    assert 256 < gutter < 320, why  # between the left text (ends at 256) and the right (from 320)
+    assert order[0] == (0, header), why  # read across, in its place: the furniture pass drops it
+    assert [column for column, _ in order[1:]] == [1] * 8 + [2] * 8, why
+
+
+def test_a_few_two_sided_rows_make_no_band():
+    """Four rows with text on both sides (a metadata block of two fields a row) between lines
+    read across the page: fewer than MIN_TWO_SIDED, so nothing is reordered."""
+    from bilingual.ingest.pdfcolumns import read_order
+
+    full = [_chars(100 + 22 * k, [(56, "通栏文字" * 9)]) for k in range(3)]
+    pairs = [_chars(166 + 22 * k, [(56, "发布部门：商务部"), (320, "发布日期：2021")]) for k in range(4)]
+    rows = [*full, *pairs, _chars(254, [(56, "通栏文字" * 9)])]
+    order, gutter = read_order(rows, 600.0)
+    assert gutter is None and order == [(0, row) for row in rows]

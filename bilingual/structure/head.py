@@ -43,6 +43,9 @@ __all__ = ["Head", "Lines", "first_structure", "has_measures"]
 Lines = list[tuple[str, int]]
 
 _SITE_ENDINGS = ("网", "網", "网站", "網站")  # 海关总署网站: a site's name, not an issuer
+#: An issuing body letter-spaced over the head as a masthead is set (大 同 市 人 民 政 府 办 公 室, a
+#: gazette's reprint): the issuer, not the first line of the title under it.
+_LETTER_SPACED_RE = re.compile(r"^(?:\S\s+){3,}\S$")
 _BRACKETED_RE = re.compile(r"^[(（]\s*(?P<inner>第\s*\d+\s*[号號])\s*[)）]$")
 
 def _outside_notes(lines: Lines, start: int = 0):
@@ -110,7 +113,8 @@ class Head(Builder):
             ):
                 first -= 1
             above = lines[first - 1][0] if first > 0 else ""
-            if fold(lines[first][0]).startswith("关于") and is_org_name(above) and not above.endswith(_SITE_ENDINGS):
+            if fold(lines[first][0]).startswith("关于") and is_org_name(above) and not above.endswith(_SITE_ENDINGS) \
+                    and not _LETTER_SPACED_RE.match(above):
                 first -= 1  # the issuer on the title's first line: 怀化市人民政府办公室 / 关于印发…的通知
             title = (first, j)
             j = first - 1
