@@ -80,6 +80,7 @@ PLACES: tuple[Place, ...] = (
     _p("shenzhen", "深圳", "市", "Shenzhen", "深", "guangdong"),
     _p("zhuhai", "珠海", "市", "Zhuhai", "珠", "guangdong"), _p("zhanjiang", "湛江", "市", "Zhanjiang", "湛", "guangdong"),
     _p("haikou", "海口", "市", "Haikou", "海", "hainan"), _p("qinzhou", "钦州", "市", "Qinzhou", "钦", "guangxi"),
+    _p("datong", "大同", "市", "Datong", "同", "shanxi"),
 )
 BY_KEY = {p.key: p for p in PLACES}
 NATIONAL = "national"

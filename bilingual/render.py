@@ -41,6 +41,9 @@ every machine:
   ``Attachment`` / ``Attachment 2`` (:func:`bilingual.structure.english_label`);
 * the role columns of a table header: ``序号`` → ``No.``, ``牵头单位`` → ``Lead agencies``,
   ``配合单位`` → ``Partner agencies``, ``完成时限`` → ``Deadline`` (the build's labels);
+* an addressee of known bodies, places sharing one 人民政府 included (a State Council
+  reply's ``河北省、山西省…人民政府,商务部:`` → ``people's governments of Hebei Province, Shanxi
+  Province …; Ministry of Commerce …:``), from the glossary;
 * the imprint line ``<office> 2025年6月27日印发`` → ``Issued by <office> on June 27, 2025``
   when the office is in the glossary.
 
@@ -304,6 +307,12 @@ def render_segment(segment: Segment, glossary) -> Rendered | None:
         printed = render_printed(text, glossary)
         if printed:
             return Rendered(printed, "rule (imprint)")
+    if kind == model.ADDRESSEE:
+        from .render_agencies import render_addressee
+
+        addressee = render_addressee(text, glossary)
+        if addressee is not None:
+            return addressee
     role = _key_role(segment.ctx)
     if kind in (model.AGENCIES, "deadline") or role:
         from .render_agencies import render_role_line
@@ -323,7 +332,7 @@ def render_segment(segment: Segment, glossary) -> Rendered | None:
 # Agency lists, clauses and role lines live in render_agencies.py, which imports this module's
 # Rendered, labels and date rules; callers keep finding them here (PEP 562, no import cycle).
 _AGENCY_NAMES = frozenset({"AGENCY_NOTES", "RESPONSIBLE_LABEL", "SHARED", "SHARED_ENGLISH", "render_agency_clause",
-                           "render_name_list", "render_role_line", "shared_english"})
+                           "render_name_list", "render_role_line", "shared_english", "render_addressee"})
 
 
 def __getattr__(name: str):

@@ -4,7 +4,8 @@ The part of :mod:`bilingual.render` that reads who does what: ``（上海海关�
 "; "-joined list of glossary names; ``（海关总署牵头，各有关部门配合）`` → ``(Lead agencies: ….
 Partner agencies: …)``; ``责任单位：A`` → ``Lead agencies: A``; 按职责分工负责 → one phrase,
 the glossary's. A name the glossary does not know stays in Chinese, fuzzy, with a comment:
-these lines are never sent to an engine.
+these lines are never sent to an engine. Addressees made of known names, a reply's list of
+provinces sharing one 人民政府 included, are rendered the same way (:func:`render_addressee`).
 """
 
 from __future__ import annotations
@@ -212,3 +213,52 @@ def render_role_line(text: str, glossary, role: str = "") -> Rendered | None:
     if written:
         names.text = f"{ROLE_LABELS[written]}: {names.text}"
     return names
+
+
+#: A head several places share in an addressee: ``河北省、山西省…人民政府`` is each one's government.
+_SHARED_HEADS = (("人民政府", "people's governments of {}"),)
+
+
+def _places_english(places: list[str], glossary) -> str | None:
+    """``Hebei Province, Shanxi Province, and Xinjiang Uygur Autonomous Region``; None unless every
+    piece is a place the glossary knows."""
+    english = []
+    for place in places:
+        term = glossary.lookup(place)
+        if term is None or term.kind != "place":
+            return None
+        english.append(glossary.english(term))
+    if len(english) < 2:
+        return None
+    return ", ".join(english[:-1]) + (", and " if len(english) > 2 else " and ") + english[-1]
+
+
+def render_addressee(text: str, glossary) -> Rendered | None:
+    """The addressee from the glossary when every body in it is known, else None (MT).
+
+    Groups separated by ，/,/；are bodies or collective addressees the glossary has
+    (``海关总署``, ``各省、自治区、直辖市人民政府``), or places sharing a head, as a State Council
+    reply addresses the provinces that asked for it: ``河北省、山西省、…、新疆维吾尔自治区人民政府,商务部:``
+    → ``people's governments of Hebei Province, Shanxi Province, …, and Xinjiang Uygur Autonomous
+    Region; Ministry of Commerce of the People's Republic of China (MOFCOM):`` (the groups
+    "; "-joined, as the glossary's own list rendering joins them).
+    """
+    if glossary is None:
+        return None
+    body = text.strip()
+    colon = body[-1:] if body[-1:] in "：:" else ""
+    groups = [g.strip() for g in re.split(r"[，,；;]", body[: len(body) - len(colon)]) if g.strip()]
+    if not groups:
+        return None
+    parts = []
+    for group in groups:
+        term = glossary.lookup(group)
+        if term is not None:
+            parts.append(glossary.english(term))
+            continue
+        head = next(((zh, en) for zh, en in _SHARED_HEADS if group.endswith(zh)), None)
+        places = _places_english(group[: -len(head[0])].split("、"), glossary) if head else None
+        if places is None:
+            return None
+        parts.append(head[1].format(places))
+    return Rendered("; ".join(parts) + (":" if colon else ""), "glossary")

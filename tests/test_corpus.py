@@ -105,15 +105,17 @@ def _actual(name: str, field: str):
         "units": lambda: _units(doc),
         "mirror_spaces": lambda: sum(1 for _, kind in clean.repairs if kind == "mirror-spaces"),
         "escaped_breaks": lambda: sum(1 for _, kind in clean.repairs if kind == "escaped-break"),
+        "emoji": lambda: sum(1 for _, kind in clean.repairs if kind == "emoji"),
     }
     return getters[field]()
 
 
 _FIELDS = ("title", "doc_number", "doc_number_from", "addressee", "signatories", "date", "disclosure", "contact",
            "attachment_title", "issuers", "masthead", "attachment_notes", "furniture", "sections", "chapters",
-           "units", "mirror_spaces", "escaped_breaks")  # fmt: skip
+           "units", "mirror_spaces", "escaped_breaks", "emoji")  # fmt: skip
 _DEFAULTS = {"doc_number_from": "", "disclosure": "", "contact": "", "attachment_title": "", "issuers": [],
-             "masthead": "", "attachment_notes": [], "chapters": [], "mirror_spaces": 0, "escaped_breaks": 0}  # fmt: skip
+             "masthead": "", "attachment_notes": [], "chapters": [], "mirror_spaces": 0, "escaped_breaks": 0,
+             "emoji": 0}  # fmt: skip
 
 
 def _cases() -> list:

@@ -101,7 +101,8 @@ def test_numbering_as_printed(built, name):
     labels = _units(document_tree(po), {})
     for unit in _expected(name)["units"]:
         level = unit["id"].rsplit(".", 1)[-1].split("-")[0]
-        printed = match_label(unit["label"] + "x").number
+        label = match_label(unit["label"] + "x")  # a table's number column prints the bare number
+        printed = label.number if label is not None else int(unit["label"])
         assert labels.get(unit["id"]) == english_label(level, printed), unit
 
 

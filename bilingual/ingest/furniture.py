@@ -52,6 +52,7 @@ METADATA_LABELS = (
     "评论人次", "页面功能", "发文内容", "发布机关", "发布时间", "公布日期", "信息来源", "文章来源", "来源",
     "浏览次数", "点击数", "责任编辑", "分类", "体裁分类", "组配分类", "信息分类", "文件编号", "上载日期",
     "网页标题",  # the HTML reader's: the page's <title> without its site names
+    "发布部门", "实施日期", "法规类别", "专题分类", "效力位阶", "法宝引证码",  # 北大法宝's entry fields
 )  # fmt: skip
 _LABEL_ALT = "|".join(_spaced(w) for w in sorted(METADATA_LABELS, key=len, reverse=True))
 _LABEL_RE = re.compile(rf"(?:^|(?<=\s))(?P<label>{_LABEL_ALT})\s*[：:]")
@@ -97,6 +98,10 @@ _LICENCE_RE = re.compile(
     r"|^Public domain",
     re.IGNORECASE,
 )
+
+#: A law database's citation code alone on a line: 北大法宝's ``CLI.4.5112869`` (``CLI.1.123(EN)``
+#: for its English), printed on top of every page of its print-out.
+_CITATION_RE = re.compile(r"^(?:CLI|CLA|CLE)\.\d{1,2}\.\d{2,9}(?:\(EN\))?$")
 
 #: Prompts and summaries pages add: 点击"阅读原文"…, (附件请点击下方…), 核心提示:…, 摘要:…
 _PROMPT_RE = re.compile(r"^[(（]?\s*(?:点击|點擊).{0,12}(?:阅读原文|閱讀原文|下载|下載|查看)|^(?:核心提示|内容提要|摘要|导读)\s*[：:]")
@@ -257,6 +262,7 @@ def metadata_fields(line: str) -> list[tuple[str, str]]:
 _RECOGNISERS = (
     ("metadata", lambda line: bool(metadata_fields(line)) or bool(bare_metadata_label(line))),
     ("breadcrumb", lambda line: bool(_BREADCRUMB_RE.search(line))),
+    ("citation code", lambda line: bool(_CITATION_RE.match(line))),
     ("page control", _is_controls),
     ("view counter", lambda line: bool(_COUNTER_RE.match(line))),
     ("site date", lambda line: bool(_WEEKDAY_RE.search(line)) and len(line) <= 40),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .furniture import is_furniture_line, is_noise
+from .titles import is_title_line
 
 __all__ = [
     "should_join",
@@ -26,6 +27,7 @@ __all__ = [
     "is_doc_number",
     "is_masthead_line",
     "is_promulgation_masthead",
+    "is_official_signature",
     "is_attachment_label",
     "is_table_row",
     "is_field_line",
@@ -63,11 +65,12 @@ _DATE_RE = re.compile(
 #: numbers of announcements: 海关总署公告2025年第12号, 公告〔2025〕3号, joint ones
 #: (海关总署 商务部公告2025年第18号: the issuers separated by spaces); Traditional reprints
 #: write 號 (甬政發〔2025〕21號); under an order's or a congress announcement's masthead the
-#: number alone: 第 131 号 (海关总署令), 〔十四届〕第五十四号 (…人民代表大会常务委员会公告)
+#: number alone: 第 131 号 (海关总署令), (第47号) (a joint order: …国家发展和改革委员会、…商务部令),
+#: 〔十四届〕第五十四号 (…人民代表大会常务委员会公告)
 _DOC_NUMBER_RE = re.compile(
     r"^(?:[\u4e00-\u9fffA-Za-z]{1,20}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*[号號]"
     r"|(?:(?:[\u4e00-\u9fff]{2,20}\s+){0,5}[\u4e00-\u9fff]{0,20}(?:公告|通告))?\s*\d{4}\s*年\s*第\s*\d{1,5}\s*[号號]"
-    rf"|第\s*\d{{1,5}}\s*[号號]|[〔［\[(（]\s*{_NUM}\s*[届屆]\s*[〕］\])）]\s*第\s*(?:{_NUM}|\d{{1,5}})\s*[号號])$"
+    rf"|第\s*\d{{1,5}}\s*[号號]|[(（]\s*第\s*\d{{1,5}}\s*[号號]\s*[)）]|[〔［\[(（]\s*{_NUM}\s*[届屆]\s*[〕］\])）]\s*第\s*(?:{_NUM}|\d{{1,5}})\s*[号號])$"
 )
 
 #: 署财〔1999〕850号 1999年12月22日 / 皖税发〔2023〕6号 2023-02-03
@@ -80,6 +83,14 @@ _DISCLOSURE_RE = re.compile(r"^[(（](?:此件|本件|本文|信息公开|公开
 
 #: 联系人:市商务局口岸服务处 …;联系电话:022-… / （联系人：…，电话：…）
 _CONTACT_RE = re.compile(r"^[(（]?\s*(?:联系人|聯繫人|联系电话|聯繫電話|联系方式|咨询电话)\s*[：:]")
+
+#: The head of a body signing an order, office and name: ``署 长 牟新生`` (the office spread with
+#: spaces), ``部长 王文涛``; with the body before the office and a colon, as a joint order's heads
+#: sign (``国家发展和改革委员会主任:何立峰``, ``商务部部长：王文涛``).
+_OFFICIAL_RE = re.compile(
+    r"^(?P<body>[\u4e00-\u9fff（）()]{0,24}?)(?:署\s*长|部\s*长|局\s*长|主\s*任|省\s*长|市\s*长|主\s*席|总\s*理"
+    r"|行\s*长|会\s*长)(?:\s*[：:]\s*|\s+)[\u4e00-\u9fff]{2,4}$"
+)
 
 #: A line opened by a field label: 责任单位：… 牵头单位：… 配合单位：… 完成时限：… 附件：… 抄送：…
 _FIELD_LINE_RE = re.compile(
@@ -115,16 +126,6 @@ _ORG_SUFFIXES = (
     "委員會", "辦公室", "辦公廳", "總站", "海關", "辦", "會", "廳", "集團", "銀行", "總隊",
 )  # fmt: skip
 
-#: Endings of a document title (公文 kinds).
-_TITLE_ENDINGS = (
-    "通知", "意见", "措施", "办法", "方案", "决定", "规定", "公告", "通告", "函", "批复", "报告",
-    "请示", "纪要", "细则", "规则", "条例", "要点", "指引", "清单", "计划", "规划", "决议", "通报",
-    "说明", "公示", "名单", "目录", "指南",
-    # Traditional forms
-    "意見", "辦法", "決定", "規定", "批覆", "報告", "請示", "紀要", "細則", "規則", "條例", "計劃",
-    "規劃", "決議", "通報", "說明", "名單", "目錄",
-)  # fmt: skip
-
 #: Line endings that cannot end a sentence or a title (function words, 关于印发 …).
 _MID_SENTENCE_ENDINGS = (
     "，", "、", ",", "——", "的", "之", "和", "与", "及", "并", "或", "关于", "印发", "转发",
@@ -132,7 +133,6 @@ _MID_SENTENCE_ENDINGS = (
 )  # fmt: skip
 
 _SENTENCE_PUNCT = frozenset("。！？；!?;")
-_CLAUSE_PUNCT = frozenset("，。；：！？,;:!?")
 _ORG_FORBIDDEN = frozenset('，。、；：！？,;:!?《》“”"')
 
 #: A line this long (non-space characters) is a typeset full line, not a short
@@ -213,9 +213,11 @@ def is_masthead_line(line: str) -> bool:
 
 def is_promulgation_masthead(line: str) -> bool:
     """An issuer's name and 令 / 公告 / 通告 on one line: ``中华人民共和国海关总署令``,
-    ``商务部令``, ``云南省人民代表大会常务委员会公告`` (not ``海关总署公告2025年第12号``, a number)."""
+    ``商务部令``, ``云南省人民代表大会常务委员会公告`` (not ``海关总署公告2025年第12号``, a number); a joint
+    order names each body, separated by 、 or spaces: ``中华人民共和国国家发展和改革委员会、中华人民共和国商务部令``."""
     kind = next((k for k in _PROMULGATION_KINDS if line.endswith(k)), "")
-    return bool(kind) and is_org_name(line[: -len(kind)].rstrip())
+    names = [n for n in re.split(r"[、\s]+", line[: -len(kind)]) if n] if kind else []
+    return bool(names) and all(is_org_name(n) for n in names)
 
 
 def is_disclosure_line(line: str) -> bool:
@@ -235,6 +237,13 @@ def is_number_and_date(line: str) -> bool:
     return bool(match) and is_doc_number(match["number"])
 
 
+def is_official_signature(line: str) -> bool:
+    """The office and name of a body's head signing an order: ``署 长 牟新生``, ``部长 王文涛``,
+    ``国家发展和改革委员会主任:何立峰`` (the body before the office must be a body's name)."""
+    match = _OFFICIAL_RE.match(line)
+    return bool(match) and (not match["body"] or is_org_name(match["body"]))
+
+
 def is_fixed_line(line: str) -> bool:
     """A line that is a complete unit by its form and is never joined to its neighbours:
     an organisation name, a date, a document number (alone or with its date), ``文件``, an
@@ -251,6 +260,7 @@ def is_fixed_line(line: str) -> bool:
         or is_contact_line(line)
         or is_attachment_label(line)
         or is_org_name(line)
+        or is_official_signature(line)
         or not _CJK_RE.search(line)
         or is_furniture_line(line)
     )
@@ -262,15 +272,6 @@ def is_heading_line(line: str) -> bool:
         bool(HEADING_OPENER_RE.match(line))
         and _visible_len(line) <= 40
         and not any(ch in _SENTENCE_PUNCT for ch in line)
-    )
-
-
-def is_title_line(line: str) -> bool:
-    """A complete document title: ends with 通知 / 意见 / 措施 … and has no clause punctuation."""
-    return (
-        line.endswith(_TITLE_ENDINGS)
-        and _visible_len(line) <= 80
-        and not any(ch in _CLAUSE_PUNCT for ch in line)
     )
 
 

@@ -38,8 +38,15 @@ What the reader does:
   (``— 3 —``, ``- 3 -``, ``第3页``, ``第 3 页 共 12 页``, ``3``, ``3/12``) or a
   running header/footer (the same text, digits aside, at the top or bottom of at
   least ``RUNNING_MIN_PAGES`` pages and of ``RUNNING_SHARE`` of them);
+* a page set in two columns (a gazette) is read down the left column, then the right
+  (:mod:`.pdfcolumns`); what is set across the page (the head, a running header) stays in place,
+  and the wrap test below uses each column's own margins;
+* ruled tables of two or more columns are read cell by cell and written as ``| cell | cell |``
+  rows where they stand on the page (:mod:`.pdftables`), like the DOCX and HTML readers' tables;
 * pages are separated by a form feed line, so :func:`clean_text` records joins
-  across them as ``"page-break"``;
+  across them as ``"page-break"`` — except between the rows of a table continued on the next
+  page, which stay one run of rows (the build takes a table's rows while they are on consecutive
+  lines); a table's last row is followed by a blank line;
 * a line that runs to the right margin, followed by a line of the same size that
   starts at the left margin (not indented), is a wrapped paragraph: its line number
   goes to ``joins`` and :func:`clean_text` joins it whatever the text rules say
@@ -61,6 +68,8 @@ from io import BytesIO
 
 from ..errors import BilingualError
 from .limits import MAX_PAGES, bounded_pdf, find_expansion_error
+from .pdfcolumns import one_column_side, read_order
+from .pdftables import find_table_rows, outside
 from .radicals import unify_ideographs
 
 __all__ = ["extract_pdf", "is_page_number", "fix_radicals", "SPACE_GAP"]
@@ -105,9 +114,11 @@ class _Line:
     x1: float
     top: float
     size: float
+    table: bool = False  # a ``| … |`` row of a ruled table (:mod:`.pdftables`)
+    column: int = 0  # 1 / 2: a line of a two-column band's left / right column (:mod:`.pdfcolumns`)
 
 
-def _line_of(chars: list[dict]) -> _Line:
+def _line_of(chars: list[dict], column: int = 0) -> _Line:
     chars = sorted(chars, key=lambda c: c["x0"])
     parts: list[str] = []
     prev = None
@@ -126,11 +137,31 @@ def _line_of(chars: list[dict]) -> _Line:
         x1=visible[-1]["x1"],
         top=min(c["top"] for c in visible),
         size=statistics.median(c["size"] for c in visible),
+        column=column,
     )
+
+
+def _read_page(page) -> tuple[list[_Line], float | None]:
+    """A page's lines and table rows in reading order (a two-column band's left column, then its
+    right), and the gutter between its columns (None: one column)."""
+    chars = page.dedupe_chars().chars
+    rows, boxes = find_table_rows(page, chars, _page_lines)
+    ordered, gutter = read_order(_rows(outside(chars, boxes) if boxes else chars), float(page.width))
+    lines = [line for line in (_line_of(group, column) for column, group in ordered) if line.text]
+    for row in rows:  # a table row before the first line read across the page below it
+        at = next((k for k, line in enumerate(lines) if line.column == 0 and line.top > row.top), len(lines))
+        lines.insert(at, _Line(row.text, row.x0, row.x1, row.top, row.size, table=True))
+    return lines, gutter
 
 
 def _page_lines(chars: list[dict]) -> list[_Line]:
     """Group a page's characters into lines, top to bottom."""
+    lines = [_line_of(group) for group in _rows(chars)]
+    return [line for line in lines if line.text]
+
+
+def _rows(chars: list[dict]) -> list[list[dict]]:
+    """A page's characters grouped into printed rows by their vertical centre, top to bottom."""
     chars = [c for c in chars if c.get("upright", True) and c["text"]]
     chars.sort(key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
     groups: list[list[dict]] = []
@@ -142,8 +173,7 @@ def _page_lines(chars: list[dict]) -> list[_Line]:
             continue
         groups.append([c])
         centre = mid
-    lines = [_line_of(group) for group in groups]
-    return [line for line in lines if line.text]
+    return groups
 
 
 def _running_key(line: _Line) -> str:
@@ -207,13 +237,16 @@ def _margins(lines: list[_Line]) -> tuple[float, float]:
     return left, right
 
 
-def _continues(current: _Line, following: _Line, left: float, right: float) -> bool:
-    """``following`` wraps ``current``: current runs to the right margin, following starts flush left."""
+def _continues(current: _Line, following: _Line, margins: dict[int, tuple[float, float]]) -> bool:
+    """``following`` wraps ``current``: current runs to the right margin, following starts flush left
+    (each by the margins of its own column: the left column's last line goes on at the top of the
+    right one)."""
     size = max(current.size, 1.0)
-    if abs(following.size - current.size) > 0.15 * size:
+    if current.table or following.table or abs(following.size - current.size) > 0.15 * size:
         return False
+    left, right = margins[current.column]
     full = current.x1 >= right - FULL_LINE_SLACK * size and current.x0 <= left + 2.6 * size
-    return full and abs(following.x0 - left) <= 0.5 * size
+    return full and abs(following.x0 - margins[following.column][0]) <= 0.5 * size
 
 
 def extract_pdf(data: bytes, path: str) -> tuple[str, tuple[int, ...]]:
@@ -225,13 +258,16 @@ def extract_pdf(data: bytes, path: str) -> tuple[str, tuple[int, ...]]:
         raise BilingualError("reading PDF needs pdfplumber (pip install pdfplumber)", path) from None
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # it logs every odd font descriptor
     pages: list[list[_Line]] = []
+    gutters: list[float] = []
     try:
         with bounded_pdf(path), pdfplumber.open(BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise BilingualError(f"is a PDF of {len(pdf.pages)} pages, more than {MAX_PAGES}; "
                                      "split it into documents", path)
             for page in pdf.pages:
-                pages.append(_page_lines(page.dedupe_chars().chars))
+                lines, gutter = _read_page(page)
+                pages.append(lines)
+                gutters += [gutter] if gutter is not None else []
                 page.close()  # pdfplumber caches every page's objects: keep one page in memory
     except BilingualError:
         raise
@@ -253,20 +289,30 @@ def extract_pdf(data: bytes, path: str) -> tuple[str, tuple[int, ...]]:
             "is a PDF without a text layer (a scan?); run OCR on it first and use the text", path
         )
     pages = _drop_furniture(pages)
+    if gutters:  # a two-column document: a page of one column's text is read as that column
+        gutter = statistics.median(gutters)
+        for lines in pages:
+            if lines and all(line.column == 0 for line in lines):
+                side = one_column_side([(line.x0, line.x1) for line in lines if not line.table], gutter)
+                for line in lines:
+                    line.column = side if not line.table else 0
     body = [line for lines in pages for line in lines]
     if not body:
         raise BilingualError("is a PDF whose only text is page numbers", path)
-    left, right = _margins(body)
+    margins = {column: _margins([line for line in body if line.column == column])
+               for column in {line.column for line in body}}  # fmt: skip
 
     out: list[str] = []
     joins: list[int] = []
     previous: _Line | None = None
     for k, lines in enumerate(pages):
-        if k:
-            out.append("\f")
+        if k and not (previous is not None and previous.table and lines and lines[0].table):
+            out.append("\f")  # (a table continued on the next page stays one run of rows)
         for line in lines:
+            if previous is not None and previous.table and not line.table and out[-1] != "\f":
+                out.append("")  # a table ends: a blank line, as the DOCX reader writes one
             out.append(line.text)
-            if previous is not None and _continues(previous, line, left, right):
+            if previous is not None and _continues(previous, line, margins):
                 joins.append(len(out))
             previous = line
     return "\n".join(out) + "\n", tuple(joins)

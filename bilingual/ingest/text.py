@@ -19,7 +19,7 @@ formats share these rules:
 * **escaped line breaks** left by databases and CMS exports — the four characters
   ``\\r\\n`` (or the two ``\\n`` / ``\\r``) written out in the text, as in ``加\\r\\n大`` — are
   line breaks: they are replaced by one and the join rules decide, as for a page break;
-* **mirror damage**: a run of ``?`` where a mirror lost full-width spaces
+* **mirror damage**: emoji inserted after words (``山西省🚍、``) are removed; a run of ``?`` where a mirror lost full-width spaces
   (``??????市商务局 ?天津海关``) is whitespace again; anti-copy noise glued to a line
   (``4 u# N! c7 v, J2 ^5 a; s9 m中华人民共和国海关总署``, see :func:`.furniture.split_noise`)
   is split off onto a line of its own (same line number), which structure then files as
@@ -34,6 +34,8 @@ original line number:
   piece after it then joined or not by the rules);
 * ``"mirror-spaces"``: ``?`` runs in the line were turned back into spaces;
 * ``"mirror-noise"``: noise was split off the line;
+* ``"emoji"``: emoji a mirror inserted into the line (``山西省🚍、``) were removed
+  (:mod:`.pictographs`; ★, ✓, ❶, ○ and the like stay);
 * ``"look-alike"``: Kangxi radicals or CJK compatibility ideographs in the line (``⼆、``,
   ``各区⼈⺠政府``, as PDF extraction leaves them) were replaced by the ideographs they stand
   for (:mod:`.radicals`; only those blocks, no general NFKC).
@@ -57,6 +59,7 @@ from ..model import CleanText
 from .decode import decode_bytes
 from .furniture import split_noise
 from .lines import HEADING_OPENER_RE, ends_open, is_table_row, join_lines, should_join
+from .pictographs import strip_pictographs
 from .radicals import unify_ideographs
 
 __all__ = ["clean_text", "decode_bytes"]
@@ -146,6 +149,10 @@ def clean_text(
         if unified != raw:
             repairs.append((number, "look-alike"))
             raw = unified
+        plain = strip_pictographs(raw)
+        if plain != raw:
+            repairs.append((number, "emoji"))
+            raw = plain
         for k, segment in enumerate(_ESCAPED_BREAK_RE.split(raw)):
             if k:
                 repairs.append((number, "escaped-break"))

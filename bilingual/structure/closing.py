@@ -125,10 +125,13 @@ def masthead_warnings(issuers: list[Block], signatories: list[Block]) -> list[st
         return []
     free = list(signatories)
     unmatched: list[Block] = []
+    def bare(block: Block) -> str:  # a masthead letter-spaced (大 同 市 …) is the same name
+        return "".join(block.text.split())
+
     for issuer in issuers:
-        same = next((s for s in free if s.text == issuer.text), None)
+        same = next((s for s in free if bare(s) == bare(issuer)), None)
         if same is None:  # 中华人民共和国海关总署 signs as 海关总署
-            same = next((s for s in free if issuer.text.endswith(s.text) or s.text.endswith(issuer.text)), None)
+            same = next((s for s in free if bare(issuer).endswith(bare(s)) or bare(s).endswith(bare(issuer))), None)
         if same is not None:
             free.remove(same)
         else:

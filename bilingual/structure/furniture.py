@@ -27,7 +27,7 @@ _DATE_LABELS = frozenset({"成文日期", "发文日期", "发布日期", "生�
                           "发文时间", "公布日期", "发布时间"})  # fmt: skip
 _ID_LABELS = frozenset({"索引号", "文件登记号"})
 _VALIDITY_LABELS = frozenset({"有效性", "有效性状态", "效力注释", "时效性", "效力级别"})
-_ORG_LABELS = frozenset({"发布机构", "发文机关", "发布单位", "发文部门", "联合发文单位", "发布机关"})
+_ORG_LABELS = frozenset({"发布机构", "发文机关", "发布单位", "发文部门", "联合发文单位", "发布机关", "发布部门"})
 #: Labels that head a group of controls or the text itself, never a value: 页面功能:, 发文内容:
 _NO_VALUE = frozenset({"页面功能", "发文内容", "主题词"})
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")

@@ -12,6 +12,8 @@ top: masthead, number, title.
 
 from __future__ import annotations
 
+import re
+
 from ..ingest import is_doc_number, is_masthead_line, is_org_name, is_promulgation_masthead
 from ..model import ADDRESSEE, DATE, DOC_NUMBER, ISSUER, MASTHEAD, TITLE, Block
 from .builder import Builder
@@ -41,6 +43,10 @@ __all__ = ["Head", "Lines", "first_structure", "has_measures"]
 Lines = list[tuple[str, int]]
 
 _SITE_ENDINGS = ("网", "網", "网站", "網站")  # 海关总署网站: a site's name, not an issuer
+#: An issuing body letter-spaced over the head as a masthead is set (大 同 市 人 民 政 府 办 公 室, a
+#: gazette's reprint): the issuer, not the first line of the title under it.
+_LETTER_SPACED_RE = re.compile(r"^(?:\S\s+){3,}\S$")
+_BRACKETED_RE = re.compile(r"^[(（]\s*(?P<inner>第\s*\d+\s*[号號])\s*[)）]$")
 
 def _outside_notes(lines: Lines, start: int = 0):
     """``(index, text)`` of the lines from ``start`` that are not an attachment list (``附件:1.…``,
@@ -107,7 +113,8 @@ class Head(Builder):
             ):
                 first -= 1
             above = lines[first - 1][0] if first > 0 else ""
-            if fold(lines[first][0]).startswith("关于") and is_org_name(above) and not above.endswith(_SITE_ENDINGS):
+            if fold(lines[first][0]).startswith("关于") and is_org_name(above) and not above.endswith(_SITE_ENDINGS) \
+                    and not _LETTER_SPACED_RE.match(above):
                 first -= 1  # the issuer on the title's first line: 怀化市人民政府办公室 / 关于印发…的通知
             title = (first, j)
             j = first - 1
@@ -152,6 +159,9 @@ class Head(Builder):
             text = both[0]
             self.date = both[1]
             self.add(DATE, "notice.date", both[1], number)
+        bracketed = _BRACKETED_RE.match(text)
+        if bracketed:  # (第47号) under a joint order's masthead: the number is 第47号
+            text = bracketed["inner"]
         joint = split_joint_number(text)
         if joint is not None:  # 海关总署 商务部公告2025年第18号: the issuers, then the number
             names, text = joint
@@ -173,7 +183,8 @@ class Head(Builder):
         if not is_masthead_kind(text):  # 上海市商务委员会文件, or 上海市商务委员会 上海海关 …文件, or …总署令
             kind = next(k for k in ("文件", "公告", "通告", "令") if text.endswith(k))
             names = text[: -len(kind)].rstrip()
-            for name in signatory_names(names) or [names]:
+            joint = names.split("、") if "、" in names else []  # …发展和改革委员会、…商务部令
+            for name in joint or signatory_names(names) or [names]:
                 issuers.append(self.blocks[self.add(ISSUER, f"notice.issuer-{len(issuers) + 1}", name, line)])
             text = kind
         self.add(MASTHEAD, "notice.masthead", text, line)

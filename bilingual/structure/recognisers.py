@@ -15,6 +15,7 @@ from ..ingest import (
     is_date_line,
     is_doc_number,
     is_field_line,
+    is_official_signature,
     is_org_name,
     is_title_line,
 )
@@ -154,13 +155,23 @@ _ADDRESSEE_ENDINGS = ("单位", "部门", "机构", "政府", "委员会", "委"
                       "管委", "院校")  # fmt: skip
 
 
+#: The longest addressee: a reply to every province and some ministries (each name ≤ 16 characters).
+_ADDRESSEE_MAX = 400
+
+
 def is_addressee(text: str) -> bool:
     """The addressee (主送机关): ``各相关单位：``, ``海关总署:``, ``各区、市人民政府, 青岛西海岸新区管委,
     各有关单位:``, ``各省、自治区、直辖市人民政府，国务院各部委、各直属机构：``, ``各區人民政府,市直各委、辦、局,
-    各開發區管委會,各有關單位:``. Not ``现将有关事项通知如下：`` (it opens the body)."""
-    if not text.endswith(("：", ":")) or len(text) > 80 or any(ch in "。；！？" for ch in text):
+    各開發區管委會,各有關單位:``. Not ``现将有关事项通知如下：`` (it opens the body).
+
+    Longer than 80 characters only as a list of names: a State Council reply (批复) names every
+    province that asked, ``河北省、山西省、…、新疆维吾尔自治区人民政府,商务部:`` (25 and more), each
+    piece between 、 and ， a short name."""
+    if not text.endswith(("：", ":")) or len(text) > _ADDRESSEE_MAX or any(ch in "。；！？" for ch in text):
         return False
     folded = fold(text)
+    if len(text) > 80 and not all(0 < len(piece) <= 16 for piece in re.split(r"[、，,]", folded[:-1])):
+        return False
     if any(word in folded for word in ("如下", "现将", "现就", "通知", "公告", "函复", "批复")):
         return False
     if "，" not in text and "," not in text and len(text) <= 40:
@@ -169,16 +180,10 @@ def is_addressee(text: str) -> bool:
     return bool(groups) and all(g.startswith("各") or g.endswith(_ADDRESSEE_ENDINGS) for g in groups)
 
 
-#: An order signed by the head of the issuing body, office and name: ``署 长 牟新生`` (the office
-#: spread with spaces), ``部长 王文涛``, ``省长 王予波``.
-_OFFICIAL_RE = re.compile(
-    r"^(?:署\s*长|部\s*长|局\s*长|主\s*任|省\s*长|市\s*长|主\s*席|总\s*理|行\s*长|会\s*长)\s+[\u4e00-\u9fff]{2,4}$"
-)
-
-
 def is_official(text: str) -> bool:
-    """The office and name of a body's head signing an order: ``署 长 牟新生``, ``部长 王文涛``."""
-    return bool(_OFFICIAL_RE.match(text))
+    """The office and name of a body's head signing an order: ``署 长 牟新生``, ``部长 王文涛``,
+    ``国家发展和改革委员会主任:何立峰`` (:func:`bilingual.ingest.is_official_signature`)."""
+    return is_official_signature(text)
 
 
 def signatory_names(text: str) -> list[str] | None:
@@ -189,7 +194,7 @@ def signatory_names(text: str) -> list[str] | None:
     (``上海口岸 服务中心``) is one name unless every piece is a name itself. An order's signature,
     the office and name of the body's head (``署 长 牟新生``), is one signatory.
     """
-    if _OFFICIAL_RE.match(text):
+    if is_official_signature(text):
         return [text]
     if not is_org_name(text) and not is_org_name(fold(text)):
         return None

@@ -48,6 +48,8 @@ def column_role(cell: str) -> str:
 def _table_section(b: Builder, text: str, line: int) -> None:
     found = match_label(text)
     if found is not None and found.rank == 1:
+        if found.number == 1:  # a table's category rows number from 一、 again, whatever came before
+            b.seq["section"] = 0
         b.section(found, line)
         return
     b.stack = [u for u in b.stack if u.level == "chapter"]
