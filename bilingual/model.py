@@ -83,6 +83,8 @@ class Document:
     warnings: tuple[str, ...] = ()
     section_titles: dict[int, str] = field(default_factory=dict)
     measure_titles: dict[int, str] = field(default_factory=dict)
+    # unit id → its printed number where the id names another (a restart: structure/ids.py)
+    printed_numbers: dict[str, int] = field(default_factory=dict)
 
     def blocks_of(self, kind: str) -> list[Block]:
         return [b for b in self.blocks if b.kind == kind]

@@ -186,6 +186,9 @@ def comment_lines_of(document: Document, seg: Segment, glossary) -> list[str]:
         lines.append(f"section {seg.section}: {document.section_titles[seg.section]}")
     if seg.measure is not None and seg.measure in document.measure_titles:
         lines.append(f"measure {seg.measure}: {document.measure_titles[seg.measure]}")
+    printed = document.printed_numbers.get(seg.ctx.rpartition(".")[0])  # a unit's entry: <unit>.<part>
+    if printed is not None:
+        lines.append(f"{po_mod.NUMBERED} {printed}")
     if seg.agencies:
         lines.append("lead agencies: " + "、".join(seg.agencies))
     if glossary is not None:

@@ -6,8 +6,9 @@ md`` — and the build is checked against the hand-written expectation:
 
 * the publication's title is the document's title, and no line of page furniture is translated;
 * the document number is there (as the rule renders it, or as printed);
-* every measure and item carries the English of its printed number (（一） in section 二、 of
-  a notice that restarts is "(1)", 3. under （二） is "(c)");
+* every section, chapter, measure and item carries the English of its printed number (（一） in
+  section 二、 of a notice that restarts is "(1)", 3. under （二） is "(c)", the negative list's
+  table category 一、 after four sections of 说明 is "I.", not "V." as its id ``section-5`` says);
 * every agency clause is rendered from the glossary, never by MT: each body the glossary knows
   appears in English; a body it does not know is left in Chinese and flagged (fuzzy, with a
   ``not in glossary`` comment) for review — the national termbase fills those in.
@@ -27,6 +28,7 @@ from bilingual.build import document_tree
 from bilingual.cli import main
 from bilingual.glossary import load_glossary
 from bilingual.ingest import read_source
+from bilingual.po import comment_lines
 from bilingual.structure import FURNITURE, english_label, parse, parse_clause
 from bilingual.structure.numbering import match_label
 
@@ -60,7 +62,7 @@ def _expected(name: str) -> dict:
 
 def _units(nodes, found: dict[str, str]) -> dict[str, str]:
     for node in nodes:
-        if node.kind in ("measure", "item", "sub", "article"):
+        if node.kind in ("section", "chapter", "division", "measure", "item", "sub", "article"):
             found[node.key] = node.label
         _units([*node.children, *node.rows], found)
     return found
@@ -99,11 +101,33 @@ def test_document_number(built, name):
 def test_numbering_as_printed(built, name):
     po, _ = built[name]
     labels = _units(document_tree(po), {})
-    for unit in _expected(name)["units"]:
+    expected = _expected(name)
+    for unit in [*expected["units"], *expected.get("sections", ()), *expected.get("chapters", ())]:
         level = unit["id"].rsplit(".", 1)[-1].split("-")[0]
         label = match_label(unit["label"] + "x")  # a table's number column prints the bare number
         printed = label.number if label is not None else int(unit["label"])
         assert labels.get(unit["id"]) == english_label(level, printed), unit
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_numbered_line_only_where_the_print_differs_from_the_id(built, name):
+    """The entries of a unit whose id names another number than the printed one (the negative
+    list's table category 一、 is ``section-5``) say the printed number (``#. numbered: 1``); no
+    other entry of any document has the line, so a document numbered as its ids is unchanged."""
+    po, _ = built[name]
+    expected = _expected(name)
+    differs = {}
+    for unit in [*expected["units"], *expected.get("sections", ()), *expected.get("chapters", ())]:
+        label = match_label(unit["label"] + "x")
+        printed = label.number if label is not None else int(unit["label"])
+        if printed != int(unit["id"].rsplit("-", 1)[1]):
+            differs[unit["id"]] = f"numbered: {printed}"
+    for entry in po:
+        lines = [line for line in comment_lines(entry.comment) if line.startswith("numbered:")]
+        unit = entry.msgctxt.rsplit(".", 1)[0]
+        assert lines == ([differs[unit]] if unit in differs else []), entry.msgctxt
+    if name == "20-ndrc-mofcom-order-47":
+        assert differs == {f"section-{n + 4}": f"numbered: {n}" for n in range(1, 7)}
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)
@@ -132,6 +156,25 @@ def test_agencies_from_the_glossary_never_mt(built, glossary, name):
                 elif entry.msgctxt not in suspect:  # (a clause with another, unknown body stays empty)
                     assert scoped.english(term) in entry.msgstr, (unit["id"], body)
                     assert scoped.english(term) in re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", md)  # Markdown escapes
+
+
+def test_negative_list_table_categories_are_numbered_as_printed(built, tmp_path):
+    """The 2021 negative list (corpus 20): the 说明's 一、 … 四、 are "I." … "IV.", and the table's
+    categories, 一、农、林、牧、渔业 again, are "I." … "VI." (ids section-5 … section-10), as the
+    official English version numbers them; the review page heads their groups so too."""
+    po, md = built["20-ndrc-mofcom-order-47"]
+    said = [line.split("**")[1] for line in md.splitlines() if re.match(r"^\*\*[IVX]+\.\*\* ", line)]
+    assert said == ["I.", "II.", "III.", "IV."]
+    categories = re.findall(r"^\| \*\*([IVX]+\.) ", md, flags=re.M)
+    assert categories == ["I.", "II.", "III.", "IV.", "V.", "VI."]
+    assert re.search(r"^\| \*\*I\. 农、林、牧、渔业", md, flags=re.M)
+    path = tmp_path / "list.en.po"
+    po.save(str(path))
+    assert main(["build", str(path), "--format", "bilingual-html", "-o", str(tmp_path / "review.html")]) == 0
+    review = (tmp_path / "review.html").read_text(encoding="utf-8")
+    headers = re.findall(r'colspan="3">(Section [IVX]+)</th>', review)
+    assert headers == ["Section I", "Section II", "Section III", "Section IV",
+                       "Section I", "Section II", "Section III", "Section IV", "Section V", "Section VI"]
 
 
 def test_review_page_and_html_where_numbering_restarts(built, tmp_path):

@@ -47,6 +47,7 @@ from .tree import (
     document_tree,
     ensure_reviewed,
     pieces,
+    printed_numbers,
     review_counts,
     roman,
 )
@@ -111,7 +112,8 @@ def marked(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]
     return out
 
 
-def _group_label(key: str) -> str:
+def _group_label(key: str, printed: dict[str, int]) -> str:
+    """A group's header; a unit's number as printed (``printed``: where its key names another)."""
     if key == "notice":
         return "Notice"
     if key == "paragraphs":
@@ -122,13 +124,15 @@ def _group_label(key: str) -> str:
         label = key_label(key) or "Attachment"
         return f"{label}: title and preamble"
     kind, _, number = key.partition("-")
-    if kind == "section" and _unit_kind(key) == "measure":  # section-2.measure-1: numbering restarts
-        return f"Section {roman(int(number.split('.')[0]))}, measure {key_label(key)}"
+    label = key_label(key, printed.get(key))
     if kind == "section":
-        return f"Section {roman(int(number))}"
+        section = key.split(".")[0]
+        header = f"Section {roman(printed.get(section, int(section.split('-')[1])))}"
+        # section-2.measure-1: numbering restarts
+        return f"{header}, measure {label}" if _unit_kind(key) == "measure" else header
     if kind in ("measure", "table"):
-        return f"{kind.capitalize()} {key_label(key) or number}"
-    return key_label(key) or key
+        return f"{kind.capitalize()} {label or number}"
+    return label or key
 
 
 def review_groups(po) -> dict[str, str]:
@@ -214,6 +218,7 @@ def review_rows(po, glossary=None) -> list[dict]:
     items = pieces(po)
     entries = {e.msgctxt or "": e for e in active_entries(po)}
     groups = review_groups(po)
+    printed = printed_numbers(po)
     agencies = {}
     for piece in items:
         m = CTX_UNIT.match(piece.ctx)
@@ -227,7 +232,7 @@ def review_rows(po, glossary=None) -> list[dict]:
         if group != current:
             current = group
             used[group] = used.get(group, 0) + 1
-            header = _group_label(group) + ("" if used[group] == 1 else " (continued)")
+            header = _group_label(group, printed) + ("" if used[group] == 1 else " (continued)")
             if group in agencies:
                 header += " · lead agencies: " + role_text(agencies[group], "agencies")
             out.append({"key": group if used[group] == 1 else f"{group}-part-{used[group]}", "header": header,

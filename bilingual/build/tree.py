@@ -11,8 +11,9 @@ not. :func:`document_tree` rebuilds the structure from the ``msgctxt`` ids (ever
   preamble) and units;
 * units (chapter, section, measure, article, item, sub) nest, with their English
   label (:func:`bilingual.structure.key_label`: ``I.``, ``(1)``, ``(a)``, ``(i)``,
-  ``Chapter 1``, ``Article 1``), heading, text and roles (lead agencies, partner
-  agencies, deadline);
+  ``Chapter 1``, ``Article 1``; the number printed where a key names the unit by its place
+  and the document prints another, as its ``numbered: N`` line says), heading, text and
+  roles (lead agencies, partner agencies, deadline);
 * tables: ``table-T.head.cC`` / ``table-T.rR.cC`` cells form a grid. A *table of
   measures* (structure gives each row ``measure-N`` keys and category rows
   ``section-N.title``) keeps its measures as rows; entries belong to the table
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BilingualError
-from ..po import active_entries, is_reviewed
+from ..po import active_entries, is_reviewed, printed_number
 from ..structure import english_label, key_label
 from ..structure.builder import is_closing_provision
 
@@ -180,7 +181,8 @@ def table_columns(head: dict[int, str]) -> dict[int, str]:
 class _Tree:
     """Builds the document tree from the pieces, in order (see :func:`document_tree`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, printed: dict[str, int] | None = None) -> None:
+        self.printed = printed or {}  # unit key → the number printed, where the key names another
         self.containers: list[Node] = []
         self.container: Node | None = None
         self.stack: list[Node] = []  # open units of the current container, outermost first
@@ -256,7 +258,7 @@ class _Tree:
                 self.stack.pop()
             parent = self.stack[-1] if self.stack else self.current()
         if node is None:
-            node = self.units[key] = Node(kind, key=key, label=key_label(key))
+            node = self.units[key] = Node(kind, key=key, label=key_label(key, self.printed.get(key)))
             parent.children.append(node)
         self.stack.append(node)
         return node
@@ -327,7 +329,7 @@ class _Tree:
         t = self.table
         node = self.units.get(unit)
         if node is None:
-            node = self.units[unit] = Node(_unit_kind(unit), key=unit, label=key_label(unit))
+            node = self.units[unit] = Node(_unit_kind(unit), key=unit, label=key_label(unit, self.printed.get(unit)))
             t.rows.append(node)
             if len([r for r in t.rows if r.kind == "measure"]) == 1 and node.kind == "measure":
                 self.settle_table(t)
@@ -378,10 +380,22 @@ class _Tree:
 
 def document_tree(po) -> list[Node]:
     """The document's structure, rebuilt from the active entries in file order: its containers."""
-    tree = _Tree()
+    tree = _Tree(printed_numbers(po))
     for piece in pieces(po):
         tree.add(piece)
     return tree.containers
+
+
+def printed_numbers(po) -> dict[str, int]:
+    """Unit key → the number the document prints for it, where the key names the unit by its place
+    and the print another number (a table's 一、 is ``section-5``): its entries' ``numbered: N`` line."""
+    out: dict[str, int] = {}
+    for entry in active_entries(po):
+        m = CTX_UNIT.match(entry.msgctxt or "")
+        number = printed_number(entry.comment) if m else None
+        if number is not None:
+            out.setdefault(m["unit"], number)
+    return out
 
 
 def review_counts(po) -> dict[str, int]:

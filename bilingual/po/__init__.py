@@ -33,7 +33,7 @@ from .catalog import (
     save_catalog,
     text_sha256,
 )
-from .layout import COMMENT_PREFIXES, comment_lines
+from .layout import COMMENT_PREFIXES, NUMBERED, comment_lines, printed_number
 from .merge import (
     PROVENANCE,
     MergeReport,
@@ -66,7 +66,7 @@ def syntax_error(text: str) -> str | None:
 
 __all__ = [
     "human_reviewed",
-    "COMMENT_PREFIXES", "HEADER_DOC", "WRAP_WIDTH", "format_flags", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "ChangedOnDisk", "NotPoFile", "OtherDocument", "Plan", "PoSyntaxError", "Reuse", "StreamedCatalog",
+    "COMMENT_PREFIXES", "NUMBERED", "printed_number", "HEADER_DOC", "WRAP_WIDTH", "format_flags", "HEADER_SOURCE", "PROVENANCE", "MergeReport", "ChangedOnDisk", "NotPoFile", "OtherDocument", "Plan", "PoSyntaxError", "Reuse", "StreamedCatalog",
     "Translation", "active_entries", "earlier_note", "earlier_note_text", "align", "catalog_text", "comment_lines", "decode_po", "has_translation",
     "is_english", "is_reviewed", "load_catalog", "machine_identity", "merge_catalog", "mo_file",
     "needs_retranslation", "not_po_text", "now_stamp", "parse_text", "plan_reuse", "read_existing", "save_catalog", "syntax_error", "text_sha256",

@@ -29,10 +29,14 @@ _ESCAPES = {"\\": "\\", '"': '"', "\n": "n", "\t": "t", "\r": "r"}  # as polib a
 # ``#.`` lines that describe where a msgstr came from: they travel with the msgstr (merge.py).
 PROVENANCE = ("origin:", "missing term:", "not in glossary:", "memory source:", "mt-check:", "suspect name:",
               "document-number prefix in pinyin:", "not a calendar date:")
+# ``#.`` line of the number a unit prints where its id (by position) names another: ``numbered: 1``
+# on ``section-5.title``, a table's 一、 after four sections. It describes the source, like the
+# ``section`` line: translate writes it again every run; the build labels the unit with it.
+NUMBERED = "numbered:"
 # ``#.`` lines that begin one of our comments; any other line is a tool's wrap of the one before.
 # Every kind of line the project writes must be here, else it is glued to the line above it.
 COMMENT_PREFIXES = ("section ", "measure ", "lead agencies:", "glossary:", "issuer unsure:", "alignment:",
-                    *PROVENANCE)
+                    NUMBERED, *PROVENANCE)
 
 
 @dataclass
@@ -90,6 +94,15 @@ def comment_lines(comment: str) -> list[str]:
         else:
             lines.append(line)
     return [part for line in lines for part in _GLUED.split(line)]
+
+
+def printed_number(comment: str) -> int | None:
+    """The number of the ``numbered: N`` line of an entry's ``#.`` comment (:data:`NUMBERED`), or None."""
+    for line in comment_lines(comment):
+        if line.startswith(NUMBERED):
+            value = line[len(NUMBERED):].strip()
+            return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else None
+    return None
 
 
 def signature(entry) -> tuple:

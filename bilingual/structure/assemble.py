@@ -41,7 +41,7 @@ from ..model import (
 from .closing import SAME_BODY_RATIO, Closing, masthead_warnings
 from .furniture import find_furniture
 from .head import Lines, has_measures
-from .ids import final_ids
+from .ids import final_ids, printed_numbers
 from .kinds import (
     ATTACHMENT_LABEL,
     ATTACHMENT_NOTE,
@@ -295,6 +295,7 @@ class Assembler(Closing):
             warnings=tuple(self.warnings),
             section_titles=dict(sorted(self.section_titles.items())),
             measure_titles=dict(sorted(self.measure_titles.items())),
+            printed_numbers=printed_numbers(blocks),
         )
 
 

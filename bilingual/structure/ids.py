@@ -19,17 +19,22 @@ the whole document is read, :func:`final_ids` renames them:
 
 Sections, chapters, articles, tables and paragraphs keep their keys. ``Block.measure``
 keeps the running count (it identifies the measure inside one parse).
+
+Where an id names a unit by position and the document prints another number (a negative list's
+table numbers its categories from 一、 again after the 说明's 一、 … 四、: its first category is
+``section-5``), :func:`printed_numbers` says which number is printed, for the English label.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 
 from ..model import Block
 from .builder import UnitInfo
 
-__all__ = ["final_ids"]
+__all__ = ["final_ids", "printed_numbers"]
 
 
 def _unique(numbers: list[int | None]) -> bool:
@@ -92,3 +97,22 @@ def _unit_of(key: str, units: dict[str, UnitInfo]) -> str:
             return ""
         key = key.rsplit(".", 1)[0]
     return ""
+
+
+_ID_NUMBER_RE = re.compile(r"-(\d+)$")
+
+
+def printed_numbers(blocks: list[Block]) -> dict[str, int]:
+    """Unit id → the number the document prints for it, for every unit whose id names another
+    number (``{"section-5": 1}``: the table's 一、 after four sections); ``{}`` for a document
+    numbered as its ids are. The labelled block of a unit (its title, or its first text) carries
+    the printed number (``Block.number``)."""
+    out: dict[str, int] = {}
+    for block in blocks:
+        if block.number is None or not block.label:
+            continue
+        unit = block.key.removesuffix(".title")
+        found = _ID_NUMBER_RE.search(unit)
+        if found is not None and int(found[1]) != block.number:
+            out.setdefault(unit, block.number)
+    return out

@@ -137,19 +137,21 @@ def english_label(unit: str, number: int) -> str:
 _KEY_UNIT_RE = re.compile(r"(?:^|\.)(?P<unit>section|measure|item|sub|chapter|division|article|attachment)-(?P<n>\d+)")
 
 
-def key_label(key: str) -> str:
+def key_label(key: str, printed: int | None = None) -> str:
     """The English label of the innermost numbered unit of a block key or msgctxt.
 
     ``section-2.title`` → ``II.``, ``measure-15.s3`` → ``(15)``, ``section-2.measure-1.s1`` →
     ``(1)`` (the first measure of section II, where numbering restarts), ``measure-3.item-2.s1``
     → ``(b)``, ``article-7`` → ``Article 7``; ``""`` for keys without a numbered unit. The
-    number in a key is the number as printed, so this is the printed numbering in English.
+    number in a key is the number as printed, except where a unit is named by its place and the
+    document prints another number (``section-5`` for a table's 一、): ``printed`` is then that
+    number (``section-5``, 1 → ``I.``; see :func:`bilingual.structure.ids.printed_numbers`).
     """
     found = list(_KEY_UNIT_RE.finditer(key))
     if not found:
         return ""
     last = found[-1]
-    return english_label(last["unit"], int(last["n"]))
+    return english_label(last["unit"], printed if printed is not None else int(last["n"]))
 
 
 @dataclasses.dataclass(frozen=True)
