@@ -5,7 +5,8 @@ numbers its categories from 一、 again after the 说明's 一、 二、, so it
 ``section-3.title`` here (``section-5`` in corpus document 20, which this text is modelled on:
 tests/corpus/SOURCES.md). translate writes the printed number as a ``#. numbered: 1`` line on the
 entries of such a unit, and only there; the build labels the unit with it ("I.", as the Chinese
-prints 一、, not "III."). The line is the source's, like the ``section`` line: it is written again
+prints 一、, not "III."); so are the sections of a second attachment that numbers from 一、 again.
+The line is the source's, like the ``section`` line: it is written again
 every run, it is in the template, so msgmerge keeps it, and a tool's rewrap does not lose it.
 """
 
@@ -36,6 +37,51 @@ SOURCE = """外商投资准入特别管理措施（负面清单）（2021年版�
 | 2 | 外资不得从事我国管辖海域的水产品捕捞。 |
 | 二、采矿业 | |
 | 3 | 外资不得进入稀土勘查和开采。 |
+"""
+
+# A notice with two attached sets of measures, each numbering its sections from 一、 (the form of
+# 沪商自贸〔2025〕181号's notice and attachment, twice): attachment 2's 一、 is section-3.
+ATTACHMENTS = """关于印发口岸两项工作措施的通知
+
+各有关单位：
+
+现将两项工作措施印发给你们，请结合实际抓好落实。
+
+附件：1.口岸通关提效措施
+
+2.口岸物流降费措施
+
+上海市商务委员会
+
+2025年5月6日
+
+附件1
+
+口岸通关提效措施
+
+为进一步压缩通关时间，制定本措施。
+
+一、优化申报流程
+
+（一）推广提前申报模式。（上海海关）
+
+二、强化信息共享
+
+（二）完善单一窗口数据交换。（市商务委）
+
+附件2
+
+口岸物流降费措施
+
+为降低进出口物流成本，制定本措施。
+
+一、规范收费行为
+
+（一）公开口岸收费目录清单。（市发展改革委）
+
+二、提升服务效率
+
+（二）压减集装箱提箱等待时间。（市交通委）
 """
 
 
@@ -106,3 +152,20 @@ def test_a_tools_rewrap_keeps_it_and_a_translators_note_is_no_number(translated,
     po.write_text(wrapped, encoding="utf-8")
     md = _md(po, tmp_path)
     assert "| **I. 农、林、牧、渔业 [ZH]** |" in md and "**I.** 本清单列明" in md
+
+
+def test_a_second_attachment_numbers_its_sections_from_one_again(tmp_path):
+    source = tmp_path / "two.zh.txt"
+    source.write_text(ATTACHMENTS, encoding="utf-8")
+    po = tmp_path / "two.en.po"
+    assert main(["translate", str(source), "--engine", "none", "-o", str(po), "--no-cache", "--quiet"]) == 0
+    assert {ctx: lines for ctx, lines in _numbered(po).items() if lines} == {
+        "section-3.title": ["numbered: 1"], "section-4.title": ["numbered: 2"]}
+    md = _md(po, tmp_path)
+    assert re.findall(r"^### ([IVX]+\.) ", md, flags=re.M) == ["I.", "II.", "I.", "II."]
+    assert "### I. 规范收费行为 [ZH]" in md and "**(1) 公开口岸收费目录清单。 [ZH]**" in md
+    review = tmp_path / "review.html"
+    assert main(["build", str(po), "--format", "bilingual-html", "-o", str(review)]) == 0
+    headers = re.findall(r'colspan="3">(Section [^<·]*)', review.read_text(encoding="utf-8"))
+    assert [h.strip() for h in headers] == ["Section I", "Section I, measure (1)", "Section II",
+                                            "Section II, measure (2)"] * 2, headers
