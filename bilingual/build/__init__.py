@@ -35,6 +35,7 @@ from ..fileio import atomic_write_text
 from .html import build_html
 from .markdown import build_markdown
 from .review import build_bilingual_html, review_groups
+from .status import document_id, ensure_reviewed, review_counts
 from .tmx import build_tmx
 from .tree import (
     MT,
@@ -42,11 +43,8 @@ from .tree import (
     UNTRANSLATED,
     Node,
     Piece,
-    document_id,
     document_tree,
-    ensure_reviewed,
     pieces,
-    review_counts,
     roman,
     table_columns,
 )

@@ -24,6 +24,7 @@ from .layout import (
     title_text,
     with_text,
 )
+from .status import document_id, ensure_reviewed
 from .templating import render
 from .tree import (
     IMPRINT_KINDS,
@@ -35,9 +36,7 @@ from .tree import (
     UNTRANSLATED,
     Node,
     Piece,
-    document_id,
     document_tree,
-    ensure_reviewed,
 )
 
 MT_TITLE = "machine translation, not reviewed"

@@ -22,6 +22,7 @@ from .layout import (
     table_grid,
     with_text,
 )
+from .status import document_id, ensure_reviewed
 from .tree import (
     MT,
     ROLES,
@@ -29,9 +30,7 @@ from .tree import (
     UNTRANSLATED,
     Node,
     Piece,
-    document_id,
     document_tree,
-    ensure_reviewed,
 )
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|])")

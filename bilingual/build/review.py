@@ -34,6 +34,7 @@ from ..checktext import english_pattern, missing_terms
 from ..po import active_entries, comment_lines, earlier_note_text
 from ..structure import key_label
 from .layout import role_text
+from .status import document_id, ensure_reviewed, review_counts
 from .templating import render
 from .tree import (
     CTX_UNIT,
@@ -43,12 +44,9 @@ from .tree import (
     Node,
     Piece,
     _unit_kind,
-    document_id,
     document_tree,
-    ensure_reviewed,
     pieces,
     printed_numbers,
-    review_counts,
     roman,
 )
 

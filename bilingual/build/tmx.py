@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from .. import __version__
 from ..po import active_entries, is_reviewed
-from .tree import document_id, ensure_reviewed
+from .status import document_id, ensure_reviewed
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
