@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from pathlib import Path
 
-from ..csvsafe import row_problem
+from ..csvsafe import character_problem, row_problem
 from ..errors import BilingualError
 from ..fileio import read_bytes
 from . import bounds
@@ -182,6 +183,7 @@ def validate_terms(terms: list[GlossaryTerm]) -> list[Problem]:
 
 
 LEFT_TO_MT = "left-to-mt.txt"
+_LINE_END = re.compile(r"\r\n?|\n")
 
 
 def read_left_to_mt(directory: str | Path = "glossary") -> tuple[dict[str, str], list[Problem]]:
@@ -194,9 +196,14 @@ def read_left_to_mt(directory: str | Path = "glossary") -> tuple[dict[str, str],
     problems: list[Problem] = []
     if not path.is_file():
         return entries, problems
-    for number, raw in enumerate(read_bytes(path).decode("utf-8-sig").splitlines(), start=1):
+    # lines end at LF, CRLF or CR only: str.splitlines would cut a term at U+2028 or U+0085
+    for number, raw in enumerate(_LINE_END.split(read_bytes(path).decode("utf-8-sig")), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
+            continue
+        why = character_problem(raw)
+        if why:
+            problems.append(Problem(str(path), number, "error", "unsafe-cell", f"the line {why}"))
             continue
         term, sep, reason = (part.strip() for part in line.partition("|"))
         if not sep or not term or not reason:
