@@ -88,4 +88,10 @@ def test_the_row_bound_counts_every_file_of_a_folder_and_nothing_but_rows(work, 
         read_glossary_files(glossary)
     assert refused.value.path == str(glossary / "b.csv")
     assert "more than 4 rows in its folder (the next one at line 4 of this file)" in refused.value.message
+    # a file that is not UTF-8 is one finding, and none of its rows count (decoding stops past 8 KB here)
+    (glossary / "a.csv").write_bytes((HEADER + "".join(f"术语{i},T,phrase,,,{'n' * 4000},s\n" for i in (7, 8, 9))
+                                      ).encode() + "术语9,T,phrase,,,n,s\n".encode("gb18030"))
+    terms, problems = read_glossary_files(glossary)
+    assert [t.zh for t in terms] == ["术语2", "术语3", "术语4"]
+    assert [(p.file, p.code) for p in problems] == [(str(glossary / "a.csv"), "encoding")]
 

@@ -43,11 +43,12 @@ def read_glossary_files(directory: str | Path = "glossary") -> tuple[list[Glossa
     rows = [0]  # data rows of the folder so far
     for path in paths:
         data = read_bytes(path)
-        kept = len(terms), len(problems)
+        kept = len(terms), len(problems), rows[0]
         try:
             _read_file(path, data, rows, terms, problems)
         except UnicodeDecodeError:
             del terms[kept[0]:], problems[kept[1]:]  # a file that is not UTF-8 is one finding, as a whole
+            rows[0] = kept[2]
             try:
                 data.decode("utf-8-sig")  # the exact offset for the message (the stream saw one chunk)
             except UnicodeDecodeError as exc:
@@ -60,7 +61,7 @@ def _csv_rows(data: bytes):
 
     Neither the whole text nor a list of its lines is ever made (a file at the byte bound
     would cost ten times its size), and ``str.splitlines`` would also cut a row at U+0085,
-    U+2028 or U+2029, characters a cell may hold.
+    U+2028 or U+2029: such a character stays in its cell, which is then refused naming it.
     """
     return csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
 
