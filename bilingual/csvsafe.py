@@ -4,7 +4,10 @@ A cell that begins with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage retur
 run as a formula when a CSV file is opened in Excel or LibreOffice Calc — the
 OWASP "CSV injection" problem: ``=HYPERLINK(...)`` in a glossary note becomes a
 link that leaks data, ``=cmd|...`` used to start programs. A NUL or another
-control character in a cell ends up in PO files, which gettext refuses.
+control character in a cell ends up in PO files, which gettext refuses. A bidi
+control, a line separator or an invisible format character makes a cell other than
+it looks (:mod:`bilingual.invisible`): an RLO reverses a published name, a zero-width
+space keeps a term from ever matching.
 
 * :func:`cell_problem` is the rule ``bilingual glossary check`` (and every load of
   the glossary) applies: such a cell is an error. No real term, English name, note
@@ -20,18 +23,52 @@ from __future__ import annotations
 
 import re
 
+from .invisible import BIDI, FORMAT, SEPARATORS, hidden_problem, shown
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_CELL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: What ``str.splitlines`` breaks a line at, among the control characters.
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85"
+#: Any character :func:`cell_problem` looks at, for one search over a whole row.
+_SUSPECT_CELL_RE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}{SEPARATORS}{FORMAT}]")
+# A cell of cells joined by U+001F that begins, after whitespace, with a formula character
+# (the cells hold no control or format character by then, so U+001F only separates them).
+_FORMULA_CELL_RE = re.compile(r"(?:^|\x1f)[^\S\x1f]*[=+\-@]")
+
+
+def character_problem(value: str) -> str | None:
+    """Why a glossary text holds a character it must not (a control, bidi or format character), or ``None``."""
+    control = _CONTROL_CELL_RE.search(value)
+    if control:
+        cut = ", where line-based tools cut it in two" if control.group() in _LINE_BREAKS else ""
+        return f"holds a control character (U+{ord(control.group()):04X}){cut}: {shown(value, control.start())}"
+    return hidden_problem(value)
 
 
 def cell_problem(value: str) -> str | None:
     """Why a glossary cell (as written in the file) is refused, or ``None``."""
-    control = _CONTROL_CELL_RE.search(value)
-    if control:
-        return f"holds a control character (U+{ord(control.group()):04X})"
+    why = character_problem(value)
+    if why:
+        return why
     if value.strip().startswith(FORMULA_START):
         return f"begins with {value.strip()[0]!r}, which a spreadsheet runs as a formula"
+    return None
+
+
+def row_problem(cells: dict[str, str]) -> tuple[str, str] | None:
+    """The first refused cell of a row (column → cell), with why: :func:`cell_problem` over the row.
+
+    Two searches over the whole row first: a clean row (nearly every row) costs those, not
+    ten calls (a termbase of 100,000 rows is read on every run).
+    """
+    if _SUSPECT_CELL_RE.search("".join(cells.values())) is None and (
+            _FORMULA_CELL_RE.search("\x1f".join(cells.values())) is None):
+        return None
+    for column, value in cells.items():
+        why = cell_problem(value)
+        if why:
+            return column, why
     return None
 
 

@@ -235,11 +235,14 @@ def _origin(path: Path, header) -> str:
 
 
 def read_po(path: Path) -> list[MemoryEntry]:
-    """Reviewed (translated, not fuzzy, not obsolete) pairs of a PO file, with their msgctxt."""
-    import polib
+    """Reviewed (translated, not fuzzy, not obsolete) pairs of a PO file, with their msgctxt.
+
+    Read as ``msgfmt`` reads it (:mod:`bilingual.po.syntax`): polib given a PO file's text cuts
+    it with ``str.splitlines``, so a msgstr holding U+2028 or U+0085 was "a syntax error"."""
+    from .po.catalog import parse_text
 
     try:
-        catalog = polib.pofile(read_bytes(path).decode("utf-8"))
+        catalog = parse_text(read_bytes(path).decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise BilingualError(f"not a valid PO file ({exc})", path) from None
     document = catalog.metadata.get("X-Bilingual-Document", "").strip()

@@ -66,8 +66,12 @@ def glossary_digest(glossary) -> str:
     from .glossary.core import _term_fields
 
     digest = hashlib.sha256()
+    names: dict[str, str] = {}  # a term's file → its name: the state must survive a move
     for term in glossary.terms:
-        where = Path(str(getattr(term, "file", ""))).name  # the file's name: the state must survive a move
+        file = str(getattr(term, "file", ""))
+        where = names.get(file)
+        if where is None:
+            where = names[file] = Path(file).name
         digest.update("\x1f".join((*_term_fields(term), where)).encode() + b"\x1e")
     value = digest.hexdigest()
     glossary._content_digest = value  # terms of a Glossary never change after it is built

@@ -31,6 +31,7 @@ bilingual.toml still wins over all this (:func:`bilingual.glossary.load_scoped`)
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -40,8 +41,11 @@ from .issuer import BY_KEY, NATIONAL, PLACES, Inference
 _CACHE: dict[tuple[str, str | None], Glossary] = {}
 
 
+@functools.lru_cache(maxsize=1024)
 def place_of_file(path: str) -> str | None:
-    """The place key of a place file (``shanghai-organisations.csv`` → ``shanghai``), else None."""
+    """The place key of a place file (``shanghai-organisations.csv`` → ``shanghai``), else None.
+
+    Cached: it is asked for every term, of a few files."""
     stem = Path(path).stem
     for key in BY_KEY:
         if stem == key or stem.startswith(key + "-"):

@@ -230,13 +230,10 @@ def extract_english_html(data: bytes, path: str, encoding: str | None = None) ->
     furniture classes the Chinese reader knows are dropped; lines as that reader
     makes them (blocks, ``<br>``, tables, list numbers).
     """
-    from bs4 import BeautifulSoup
-
     from ..ingest import html as zh_html
 
     text, charset = zh_html._decode(data, path, encoding)
-    soup = BeautifulSoup(text, "lxml")
-    zh_html._check_depth(soup, path)  # thousands of nested elements: one line, not a RecursionError
+    soup = zh_html.parse_page(text, path)  # bounded size and depth: one line, not a RecursionError
     for tag in soup.find_all(_NEVER):
         tag.decompose()
     for tag in soup.find_all(_PAGE_ONLY):

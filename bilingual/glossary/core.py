@@ -28,6 +28,8 @@ def _term_pattern(zh: str) -> str:
     taken out (:func:`_without_spaces`), so a form split by extraction spaces (海关 总署) matches
     as if ``\\s*`` stood between its characters — except between two Latin letters or digits,
     where the space stays (A EO is not AEO)."""
+    if zh and _PLAIN_FORM.search(zh) is None:  # most forms: no space, quote or bracket, the literal itself
+        return _bounded(re.escape(zh), zh[0], zh[-1])
     chars = [ch for ch in zh if not ch.isspace()]
     # A term written wrapped in quotes is the bare term (protect handles the pair).
     while len(chars) >= 2 and QUOTE_PAIRS.get(chars[0]) == chars[-1]:
@@ -41,10 +43,19 @@ def _term_pattern(zh: str) -> str:
     real = [ch for ch in chars if ch not in QUOTE_CHARS]
     if not real:
         return ""
-    pattern = "".join(parts)
-    if _is_ascii_alnum(real[0]):
+    return _bounded("".join(parts), real[0], real[-1])
+
+
+#: What makes a form more than its literal characters in :func:`_term_pattern`.
+_PLAIN_FORM = re.compile(r"[\s" + re.escape("".join(sorted({*QUOTE_CHARS, *QUOTE_PAIRS, *QUOTE_PAIRS.values(),
+                                                             *_PAREN_VARIANTS}))) + "]")
+
+
+def _bounded(pattern: str, first: str, last: str) -> str:
+    """A Latin letter or digit at either end needs a neighbour that is none (9610 is not in 196100)."""
+    if _is_ascii_alnum(first):
         pattern = r"(?<![A-Za-z0-9])" + pattern
-    if _is_ascii_alnum(real[-1]):
+    if _is_ascii_alnum(last):
         pattern += r"(?![A-Za-z0-9])"
     return pattern
 

@@ -47,6 +47,7 @@ import re
 
 from ..errors import BilingualError
 from .furniture import furniture_kind, metadata_fields
+from .htmlbounds import check_page
 from .htmllines import BLOCK_TAGS as _BLOCK_TAGS
 from .htmllines import Lines as _Lines
 from .htmllines import table_lines as _table
@@ -122,6 +123,23 @@ def _check_depth(soup, path: str) -> None:
             raise BilingualError(f"is an HTML page whose elements nest more than {MAX_DEPTH} deep; "
                                  "refused (not a document page)", path)
         depth[id(element)] = level
+
+
+def parse_page(text: str, path: str):
+    """The tree of a page, within bounds: its size before parsing (:mod:`.htmlbounds`), its depth after."""
+    check_page(text, path)
+    try:
+        from bs4 import BeautifulSoup
+    except ImportError:  # pragma: no cover - a dependency
+        raise BilingualError(
+            "reading HTML needs beautifulsoup4 and lxml (pip install beautifulsoup4 lxml)", path
+        ) from None
+    try:
+        soup = BeautifulSoup(text, "lxml")
+    except Exception as exc:  # pragma: no cover - lxml parses anything
+        raise BilingualError(f"cannot parse HTML: {exc}", path) from None
+    _check_depth(soup, path)
+    return soup
 
 
 def _cjk_count(text: str) -> int:
@@ -277,18 +295,8 @@ def _has_title_field(lines: list[str]) -> bool:
 
 def extract_html(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
     """The article text of an HTML page, one line per block, and the charset it was read with."""
-    try:
-        from bs4 import BeautifulSoup
-    except ImportError:  # pragma: no cover - a dependency
-        raise BilingualError(
-            "reading HTML needs beautifulsoup4 and lxml (pip install beautifulsoup4 lxml)", path
-        ) from None
     text, charset = _decode(data, path, encoding)
-    try:
-        soup = BeautifulSoup(text, "lxml")
-    except Exception as exc:  # pragma: no cover - lxml parses anything
-        raise BilingualError(f"cannot parse HTML: {exc}", path) from None
-    _check_depth(soup, path)
+    soup = parse_page(text, path)
     _drop_tags(soup)
     tables = _MetadataTables(soup)
     _clean_tree(soup)
