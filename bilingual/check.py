@@ -99,7 +99,9 @@ Checks (``check`` id in findings)
                   or loops: :mod:`bilingual.checkpseudo`.
 ``control``       the msgstr holds a control character the source does not (U+0000–U+001F
                   but tab and newline, DEL, U+0080–U+009F): invisible in an editor, copied
-                  into the HTML build, forbidden in XML (error when reviewed, else warning).
+                  into the HTML build, forbidden in XML (error when reviewed, else warning);
+                  likewise a bidi control (U+202E prints the English reversed), a line
+                  separator or a format character (zero-width space, soft hyphen, BOM).
 ``conflict``      the msgstr holds msgcat's ``#-#-#-#-#  a.po (…)  #-#-#-#-#`` lines: two
                   translators' files were joined and differ here (always an error).
 ``stub``          the msgstr is a stand-in, not a translation: no letter or digit at all

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .invisible import BIDI, FORMAT, SEPARATORS
+
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 FULLWIDTH_PUNCTUATION = "，。；：“”（）、《》〔〕【】！？「」『』〈〉﹁﹂"
 _FULLWIDTH_RE = re.compile("[" + re.escape(FULLWIDTH_PUNCTUATION) + "\u3000-\u303f\uff01-\uff60]")
@@ -46,7 +48,9 @@ def unbalanced(text: str, pairs: dict[str, str] = _PAIRS) -> str:
 
 # C0 controls but tab and newline, DEL and C1: invisible in an editor, and not text. A paste from a
 # terminal or a word processor brings them; the HTML build copies them and XML (TMX) forbids them.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# With them the other characters no reader sees (bilingual/invisible.py): a bidi control (an RLO
+# prints the published English reversed), a line separator, a zero-width space or soft hyphen.
+_CONTROL_RE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI}{SEPARATORS}{FORMAT}]")
 
 
 def control_characters(source: str, target: str) -> list[str]:

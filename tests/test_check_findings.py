@@ -491,3 +491,25 @@ def test_msgcats_conflict_lines_are_one_error_and_nothing_read_from_them():
                                     "marker lines, then clear fuzzy")
     plain = polib.POEntry(msgctxt="measure-1.s1", msgid="推进口岸改革。", msgstr="Advance the reform # of ports.")
     assert not [f for f in check_entry(plain) if f.check == "conflict"]
+
+
+@pytest.mark.parametrize(("character", "why"), [
+    ("\u202e", "an RLO prints the published English reversed"),
+    ("\u2066", "an isolate reorders what follows"),
+    ("\u200b", "a zero-width space pasted from a web page"),
+    ("\u00ad", "a soft hyphen pasted from a word processor"),
+    ("\u2028", "a line separator, where line-based tools cut the line"),
+    ("\ufeff", "a byte-order mark in the middle of the text"),
+])
+def test_a_bidi_control_or_invisible_character_in_a_translation_is_found(character, why):
+    """What no reader sees in Poedit but the page or a tool acts on is a ``control`` finding too,
+    named by its code point; the same character in the source is no finding."""
+    import polib
+
+    from bilingual.check import check_entry
+
+    text = f"Single {character}Window"
+    [finding] = [f for f in check_entry(polib.POEntry(msgid="单一窗口", msgstr=text)) if f.check == "control"]
+    assert finding.message == (f"invisible control characters in the translation: U+{ord(character):04X}; "
+                               "delete them"), why
+    assert not [f for f in check_entry(polib.POEntry(msgid=f"单一{character}窗口", msgstr=text)) if f.check == "control"]
