@@ -60,3 +60,14 @@ def hidden_problem(text: str) -> str | None:
     visible = HIDDEN_RE.sub("", text)
     return (f"holds an invisible character ({name(ch)}): {where} looks like "
             f"{shown(visible, found.start())} but never matches it")
+
+
+_STRIPPED_RE = re.compile(f"[{BIDI}{FORMAT}]")
+
+
+def strip_hidden(text: str) -> str:
+    """``text`` without its bidi controls and invisible format characters: a source document's
+    zero-width spaces, BOMs and soft hyphens (a web page or a word processor leaves them) carry
+    nothing in Chinese and hide a term from the glossary (``单一\u200b窗口``). Line separators are
+    whitespace, and stay for the whitespace rules."""
+    return _STRIPPED_RE.sub("", text)

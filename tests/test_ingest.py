@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bilingual.errors import BilingualError
 from bilingual.ingest import clean_text, decode_bytes, read_source, should_join
+from bilingual.invisible import strip_hidden
 
 SOURCE = Path(__file__).resolve().parent.parent / "translations" / "shanghai-port-2025" / "source.zh.txt"
 SOURCE_TEXT = SOURCE.read_text(encoding="utf-8")
@@ -261,6 +262,7 @@ _TOKENS = st.sampled_from(
         "2025年6月27日", "沪商自贸〔2025〕181号", "一、", "（一）", "(二)", "1.", "附件", "各相关单位：",
         "。", "，", "、", "；", "：", "（", "）", "(", ")", "《", "》", "“", "”", "%", "AEO", "Maa", "S",
         "9610", " ", "\u3000", "\u00a0", "\t", "\n", "\n", "\n\n", "\r\n", "\r", "\f",
+        "\u200b", "\ufeff", "\u202e", "\u00ad",  # invisible: removed as a repair
     ]
 )  # fmt: skip
 _TEXTS = st.one_of(
@@ -272,8 +274,11 @@ _TEXTS = st.one_of(
 _SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+_IN_LINE_REPAIRS = ("invisible", "emoji", "look-alike")  # characters removed or replaced; the line stays
+
+
 def _visible(text: str) -> list[str]:
-    return [ch for ch in text if not ch.isspace()]
+    return [ch for ch in strip_hidden(text) if not ch.isspace()]
 
 
 @_SETTINGS
@@ -298,14 +303,14 @@ def test_clean_text_preserves_visible_characters(text):
 @given(_TEXTS)
 def test_line_numbers_point_at_the_source(text):
     clean = clean_text(text)
-    original = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    original = strip_hidden(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     assert list(clean.line_numbers) == sorted(set(clean.line_numbers))
     for line, number in zip(clean.lines, clean.line_numbers, strict=True):
         assert line and "\n" not in line and line == line.strip() and "  " not in line
         assert line.startswith(" ".join(original[number - 1].split()))
-    repaired = [number for number, _ in clean.repairs]
-    assert not set(repaired) & set(clean.line_numbers)
-    assert len(clean.lines) + len(clean.repairs) == sum(1 for line in original if line.split())
+    joined = [number for number, kind in clean.repairs if kind not in _IN_LINE_REPAIRS]
+    assert not set(joined) & set(clean.line_numbers)
+    assert len(clean.lines) + len(joined) == sum(1 for line in original if line.split())
 
 
 # --------------------------------------------------------------------------- rules for the other formats (issue 7)
@@ -385,3 +390,13 @@ def test_page_furniture_is_never_joined():
     assert len(clean_text(text).lines) == 4
     text = "联系人:市商务局口岸服务处 王敏;联系电话:022-23456789\n(此件主动公开)\n署财〔1999〕850号 1999年12月22日\n广东分署,各直属海关、院校:\n"
     assert len(clean_text(text).lines) == 4
+
+
+def test_invisible_characters_of_a_web_page_are_removed_and_reported():
+    """A zero-width space, a BOM in mid-text, a soft hyphen or an RLO (a web page or a word
+    processor leaves them) mean nothing in Chinese and hide 单一窗口 from the glossary: removed,
+    each line's repair reported as ``invisible``; everything else on the line is kept."""
+    clean = clean_text("关于推进\u200b单一\u200b窗口建设的通知\n各区\ufeff人民政府：\n一、推进口岸\u00ad收费\u202e公示。\n")
+    assert clean.lines == ("关于推进单一窗口建设的通知", "各区人民政府：", "一、推进口岸收费公示。")
+    assert [kind for _, kind in clean.repairs] == ["invisible", "invisible", "invisible"]
+    assert [number for number, _ in clean.repairs] == [1, 2, 3]

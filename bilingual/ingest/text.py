@@ -36,6 +36,9 @@ original line number:
 * ``"mirror-noise"``: noise was split off the line;
 * ``"emoji"``: emoji a mirror inserted into the line (``山西省🚍、``) were removed
   (:mod:`.pictographs`; ★, ✓, ❶, ○ and the like stay);
+* ``"invisible"``: bidi controls and invisible format characters (zero-width space and
+  joiners, BOM, soft hyphen: :func:`bilingual.invisible.strip_hidden`) were removed: they
+  mean nothing in Chinese text and keep a term from matching the glossary;
 * ``"look-alike"``: Kangxi radicals or CJK compatibility ideographs in the line (``⼆、``,
   ``各区⼈⺠政府``, as PDF extraction leaves them) were replaced by the ideographs they stand
   for (:mod:`.radicals`; only those blocks, no general NFKC).
@@ -55,6 +58,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from ..errors import BilingualError
+from ..invisible import strip_hidden
 from ..model import CleanText
 from .decode import decode_bytes
 from .furniture import split_noise
@@ -153,6 +157,10 @@ def clean_text(
         if plain != raw:
             repairs.append((number, "emoji"))
             raw = plain
+        visible = strip_hidden(raw)
+        if visible != raw:
+            repairs.append((number, "invisible"))
+            raw = visible
         for k, segment in enumerate(_ESCAPED_BREAK_RE.split(raw)):
             if k:
                 repairs.append((number, "escaped-break"))
