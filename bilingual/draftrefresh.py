@@ -68,12 +68,22 @@ def changed_terms(source: str, comment_lines: Sequence[str], glossary) -> dict[s
     return changes
 
 
+def _swapped(text: str, swap: dict[str, str]) -> str:
+    pattern = re.compile("|".join(re.escape(old) for old in sorted(swap, key=len, reverse=True)))
+    return pattern.sub(lambda m: swap[m.group()], text)
+
+
 def untouched(draft: str, output: str, changes: dict[str, tuple[str, str]]) -> bool:
-    """Whether ``draft`` is ``output`` (the engine's English with the current glossary) with each
-    changed term's current English put back to its recorded one: what the engine gave then."""
+    """Whether ``draft`` is what the engine gave with the recorded English: ``output`` (its English
+    with the current glossary) with each changed term's current English put back to the recorded
+    one, or ``draft`` with the recorded English put forward to the current one equals ``output``.
+    Both, because a term's English may also occur inside other English of the sentence: "overseas
+    warehouse" in "overseas warehouses" (another term's English) is no occurrence to put back,
+    and "port" in "support" none to put forward; one direction suffices. A draft a translator
+    edited differs from ``output`` elsewhere too, and fails both."""
     back = {now: before for before, now in changes.values()}
-    pattern = re.compile("|".join(re.escape(now) for now in sorted(back, key=len, reverse=True)))
-    return pattern.sub(lambda m: back[m.group()], output) == draft
+    forward = {before: now for before, now in changes.values()}
+    return _swapped(output, back) == draft or _swapped(draft, forward) == output
 
 
 def describe(changes: dict[str, tuple[str, str]]) -> str:

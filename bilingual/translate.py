@@ -74,9 +74,12 @@ class Stats:
     scope: str = ""  # the glossary scope: the issuer's place, "national", "unsure" or "glossary_files"
     issuer: str = ""  # why: the issuer inferred and its signals
     warnings: list[str] = field(default_factory=list)
+    # those of ``warnings`` that say what this run did ("translated again", "restored"): a later
+    # run that skips the unchanged document does not repeat them (runstate.summary_of)
+    run_only: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "run_only"}
 
 
 @dataclass
@@ -447,7 +450,9 @@ def merge_document(work: DocWork, force: bool = False):
     that would make more than half of its reviewed entries obsolete. Writes nothing."""
     prep, st = work.prep, work.stats
     if work.owners is not None:
-        st.warnings += work.owners.warnings()
+        done = work.owners.warnings()
+        st.warnings += done
+        st.run_only += done
         st.retranslated += work.owners.refreshed
         st.reused += work.owners.kept_stale
     comments = EntryComments(prep.document, work.glossary, unsure=st.scope == "unsure")

@@ -156,3 +156,19 @@ def test_a_phrase_or_an_unrelated_row_changing_sends_nothing(tmp_path):
     after = _blocks(tmp_path)[UNRELATED]
     assert "#. glossary: 落实责任 = fulfil their responsibilities" in after
     assert _without_glossary_line(after) == _without_glossary_line(before)
+
+
+def test_a_draft_is_recognised_as_the_engines_whatever_other_english_holds_the_terms_words():
+    """``untouched``: the new English may also sit inside another term's English ("overseas
+    warehouse" in "overseas warehouses"), the old one inside a word ("port" in "support"); either
+    way an unedited draft is the engine's, and a draft edited anywhere else is not."""
+    from bilingual.draftrefresh import untouched
+
+    depot = {"海外仓": ("overseas depot", "overseas warehouse")}
+    assert untouched("Export to overseas warehouses; support the overseas depot.",
+                     "Export to overseas warehouses; support the overseas warehouse.", depot)
+    port = {"口岸": ("port", "border crossing")}
+    assert untouched("We support the port.", "We support the border crossing.", port)
+    assert not untouched("We strongly support the port.", "We support the border crossing.", port)
+    assert not untouched("Export to overseas warehouses; help the overseas depot.",
+                         "Export to overseas warehouses; support the overseas warehouse.", depot)

@@ -456,3 +456,21 @@ def test_the_checks_english_patterns_compile_while_the_engine_decodes(tmp_path, 
     assert dates.sub("", (tmp_path / "doc.en.po").read_text(encoding="utf-8")) == \
         dates.sub("", (tmp_path / "inline.en.po").read_text(encoding="utf-8")).replace("inline.en.po", "doc.en.po")
     mtcheck.english_pattern.cache_clear()
+
+
+def test_a_skipped_document_does_not_repeat_what_the_run_before_did(tmp_path):
+    """The run after a term's English changed says its drafts were translated again; the next run
+    skips the unchanged document and repeats the document's own warnings, not that report."""
+    work, cache, glossary = tmp_path / "work", tmp_path / "cache", tmp_path / "glossary"
+    work.mkdir()
+    glossary.mkdir()
+    source, po = work / "notice.zh.txt", work / "notice.en.po"
+    source.write_text("各相关单位：\n\n支持企业建设海外仓。\n", encoding="utf-8")
+    row = "zh,en,kind,full_form,en_abbr,note,source,evidence_url,checked,variants\n海外仓,{},regime,,,n,team,,,\n"
+    (glossary / "terms.csv").write_text(row.format("overseas depot"), encoding="utf-8")
+    translate_source(source, po, cache, "--glossary", glossary)
+    (glossary / "terms.csv").write_text(row.format("overseas warehouse"), encoding="utf-8")
+    changed = translate_source(source, po, cache, "--glossary", glossary)
+    assert any("translated again" in w for w in changed["warnings"]) and "overseas warehouse" in po.read_text("utf-8")
+    again = translate_source(source, po, cache, "--glossary", glossary)
+    assert again["skipped"] and not any("translated again" in w for w in again["warnings"])
