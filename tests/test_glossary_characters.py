@@ -123,3 +123,18 @@ def test_every_format_line_and_bidi_character_of_unicode_is_named():
     wanted = [chr(cp) for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) in ("Cf", "Zl", "Zp")]
     assert [f"U+{ord(ch):04X}" for ch in wanted if not written.match(ch)] == []
     assert not written.search("上海海关 Shanghai Customs “单一窗口” 《通知》 (AEO) — é ñ \u3000")
+
+
+def test_glossary_coverage_refuses_a_left_to_mt_line_with_a_hidden_character(tmp_path):
+    """``glossary coverage`` reads left-to-mt.txt: a line with a zero-width space in its term is one
+    line naming the file and the line, exit 2 — skipped, the term silently counted as unknown."""
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    (folder / "terms.csv").write_text("zh,en,kind,full_form,en_abbr,note,source,evidence_url,checked,variants\n",
+                                      encoding="utf-8")
+    (folder / "left-to-mt.txt").write_text("一网通办 | a slogan\n跨境贸易\u200b新通道 | test\n", encoding="utf-8")
+    (tmp_path / "s.zh.txt").write_text("各相关单位：\n\n推进“跨境贸易新通道”建设。\n", encoding="utf-8")
+    result = run_inprocess(["glossary", "coverage", "s.zh.txt", "--glossary", folder], cwd=tmp_path)
+    assert result.returncode == 2
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("bilingual: error:")]
+    assert "left-to-mt.txt" in line and "line 2" in line and "U+200B" in line

@@ -336,6 +336,8 @@ def load_left_to_mt(glossary: Glossary | str | Path | None = None, *,
 
     ``glossary`` is a loaded glossary (its layers) or the project folder (``None``:
     the built-in termbase alone); a project entry's reason wins over the built-in one.
+    A line holding a hidden character (``unsafe-cell``: a zero-width space, an RLO …) is
+    refused, as a glossary cell is: skipped, its term would silently count as unknown.
     """
     from ..glossary_layers import glossary_layers
 
@@ -345,5 +347,9 @@ def load_left_to_mt(glossary: Glossary | str | Path | None = None, *,
         layers = glossary_layers(getattr(glossary, "directory", glossary) or None, builtin=builtin)
     entries: dict[str, str] = {}
     for layer in layers:
-        entries.update(read_left_to_mt(layer.path)[0])
+        found, problems = read_left_to_mt(layer.path)
+        unsafe = next((p for p in problems if p.code == "unsafe-cell"), None)
+        if unsafe is not None:
+            raise BilingualError(f"line {unsafe.line}: {unsafe.message}", unsafe.file)
+        entries.update(found)
     return entries
