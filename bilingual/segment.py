@@ -165,6 +165,9 @@ def segment_document(document: Document) -> list[Segment]:
             segments.append(_segment(block, block.key, block.text, 1))
             continue
         for sentence in next(split_iter):
+            sentence = sentence.strip()  # the space after a 。 belongs to no sentence (a msgid never starts with it)
+            if not sentence:
+                continue
             counters[block.key] = counters.get(block.key, 0) + 1
             index = counters[block.key]
             segments.append(_segment(block, f"{block.key}.s{index}", sentence, index))

@@ -257,3 +257,16 @@ def test_a_sentence_that_stayed_in_place_after_an_edit_above_it_is_kept_as_it_wa
     plan = align(new, _reviewed(_doc(old)))
     assert {reuse.kind for ctx, reuse in plan.reuse.items()} == {"same"}
     assert len(plan.reuse) == len(old) - 1
+
+
+def test_an_entry_whose_msgid_kept_the_space_after_a_full_stop_is_still_its_sentences():
+    """Earlier versions wrote `` 第二句。`` (the space after the 。 before it) as the msgid; the
+    sentence is now ``第二句。``: the same sentence, reviewed English and all, not a changed one."""
+    old = polib.POFile()
+    for ctx, zh in (("notice.s1", "第一句。"), ("notice.s2", " 第二句。"), ("notice.s3", "\u3000第三句。")):
+        old.append(polib.POEntry(msgctxt=ctx, msgid=zh, msgstr=f"English of {zh.strip()}"))
+    new = [Segment(f"notice.s{n}", zh, "body", 0) for n, zh in enumerate(["第一句。", "第二句。", "第三句。"], start=1)]
+    plan = align(new, old)
+    assert {ctx: (r.entry.msgstr, r.kind) for ctx, r in plan.reuse.items()} == {
+        "notice.s1": ("English of 第一句。", "same"), "notice.s2": ("English of 第二句。", "same"),
+        "notice.s3": ("English of 第三句。", "same")}

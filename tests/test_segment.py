@@ -54,6 +54,13 @@ def test_ids_single_and_sentence_blocks():
     assert segs[-1].line == 30
 
 
+def test_the_space_after_a_full_stop_belongs_to_no_sentence():
+    """A web page's ``。 `` between sentences: each msgid is the sentence alone (a leading space
+    made every such entry a whitespace finding, and MT output never mirrors it)."""
+    doc = _doc(Block(model.BODY, "notice", "第一句话。 第二句话。\u3000第三句话。", 3))
+    assert [s.source for s in segment_document(doc)] == ["第一句话。", "第二句话。", "第三句话。"]
+
+
 zh_chars = st.sampled_from(list("上海口岸贸易便利化措施监管（）《》“”。！？；，、 \n9AEO"))
 
 

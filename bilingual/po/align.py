@@ -24,6 +24,9 @@ An id match that contradicts the alignment never wins. Each entry is used once.
 Untranslated entries with a translator comment follow their sentences the same way. The old
 entries are aligned in the order of the document they were made from (their ``#:`` lines), so
 a file a tool saved sorted (``msgcat --sort-output``) aligns as well as one in file order.
+Sentences are compared without the whitespace around them: earlier versions kept the space
+after a 。 at the start of the next sentence's msgid (`` 第二句。``), and that entry is still
+the same sentence's.
 """
 
 from __future__ import annotations
@@ -147,7 +150,7 @@ def align(segments: Sequence[Segment], catalog) -> Plan:
     if catalog is None:
         return plan
     olds = document_order(active_entries(catalog))
-    ops = _opcodes([e.msgid for e in olds], [s.source for s in segments])
+    ops = _opcodes([e.msgid.strip() for e in olds], [s.source.strip() for s in segments])
     used: set[int] = set()
 
     def take(seg: Segment, entry, kind: str) -> None:
@@ -167,14 +170,14 @@ def align(segments: Sequence[Segment], catalog) -> Plan:
     position = {id(e): i for i, e in enumerate(olds)}
     for seg in segments:  # reviewed beats fuzzy
         reuse = plan.reuse.get(seg.ctx)
-        waiting = pool.get(seg.source)
+        waiting = pool.get(seg.source.strip())
         if reuse is not None and "fuzzy" in reuse.entry.flags and waiting and "fuzzy" not in waiting[0][1].flags:
             _, better = waiting.pop(0)
             waiting.append((_rank(reuse.entry, position[id(reuse.entry)]), reuse.entry))
             waiting.sort(key=lambda item: item[0])
             take(seg, better, "moved")
     for seg in segments:  # moved
-        waiting = pool.get(seg.source)
+        waiting = pool.get(seg.source.strip())
         if seg.ctx not in plan.reuse and waiting:
             take(seg, waiting.pop(0)[1], "moved")
     _by_neighbours(plan, olds, segments)
@@ -193,7 +196,8 @@ def _by_neighbours(plan: Plan, olds: list, segments: Sequence[Segment]) -> None:
     entry is gone, and every entry here is still in use), and
     an entry goes from its occurrence to one that got none when that one is closer (a measure
     inserted after one with the same lead agencies). No other entry is taken, none is dropped."""
-    old_near, new_near = _neighbours([(e.msgctxt, e.msgid) for e in olds], [(s.ctx, s.source) for s in segments])
+    old_near, new_near = _neighbours([(e.msgctxt, e.msgid.strip()) for e in olds],
+                                     [(s.ctx, s.source.strip()) for s in segments])
     near = {id(e): n for e, n in zip(olds, old_near, strict=True)}
     groups: dict[str, list] = {}
     free: dict[str, list] = {}  # occurrences that got no entry
@@ -231,7 +235,7 @@ def _pool(olds: list, catalog, used: set[int]) -> dict[str, list[tuple[tuple, ob
     pool: dict[str, list[tuple[tuple, object]]] = {}
     for index, entry in enumerate([*olds, *(e for e in catalog if e.obsolete)]):
         if id(entry) not in used and has_translation(entry):
-            pool.setdefault(entry.msgid, []).append((_rank(entry, index), entry))
+            pool.setdefault(entry.msgid.strip(), []).append((_rank(entry, index), entry))
     for candidates in pool.values():
         candidates.sort(key=lambda item: item[0])
     return pool
@@ -266,9 +270,9 @@ def _notes(plan: Plan, segments: Sequence[Segment], catalog, used: set[int]) -> 
     by_key: dict[tuple, list] = {}
     by_source: dict[str, list] = {}
     for entry in noted:
-        by_key.setdefault((entry.msgctxt, entry.msgid), []).append(entry)
-        by_source.setdefault(entry.msgid, []).append(entry)
-    for lookup in (lambda s: by_key.get((s.ctx, s.source)), lambda s: by_source.get(s.source)):
+        by_key.setdefault((entry.msgctxt, entry.msgid.strip()), []).append(entry)
+        by_source.setdefault(entry.msgid.strip(), []).append(entry)
+    for lookup in (lambda s: by_key.get((s.ctx, s.source.strip())), lambda s: by_source.get(s.source.strip())):
         for seg in open_segments:
             if seg.ctx in plan.notes:
                 continue
