@@ -270,3 +270,19 @@ def test_an_entry_whose_msgid_kept_the_space_after_a_full_stop_is_still_its_sent
     assert {ctx: (r.entry.msgstr, r.kind) for ctx, r in plan.reuse.items()} == {
         "notice.s1": ("English of 第一句。", "same"), "notice.s2": ("English of 第二句。", "same"),
         "notice.s3": ("English of 第三句。", "same")}
+
+
+def test_of_four_measures_with_the_same_agency_line_the_first_and_third_swap_back():
+    """Four measures end in the customs line; the first and the third swap places. Each line keeps
+    the note about its own measure — the two occurrences to trade are not neighbours in the list."""
+    texts = ["甲措施。", "乙措施。", "丙措施。", "丁措施。"]
+    old = polib.POFile()
+    for n, zh in enumerate(texts, start=1):
+        old.append(_note_entry(f"measure-{n}.s1", zh, ""))
+        old.append(_note_entry(f"measure-{n}.s2", CUSTOMS, f"note on {zh}"))
+    swapped = [texts[2], texts[1], texts[0], texts[3]]
+    new = [Segment(f"measure-{n}.s{k}", zh, "measure", n) for n, first in enumerate(swapped, start=1)
+           for k, zh in ((1, first), (2, CUSTOMS))]
+    plan = align(new, old)
+    assert [plan.reuse[f"measure-{n}.s2"].entry.tcomment for n in range(1, 5)] == [
+        f"note on {zh}" for zh in swapped]

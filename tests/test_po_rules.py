@@ -360,6 +360,18 @@ def test_an_earlier_translation_is_quoted_like_a_po_string(text, note):
     assert earlier_note(text) == note
 
 
+@pytest.mark.parametrize("text", ["Plain.", 'Say "yes"\nthen\tgo\\ ', "a \\n that is no line break", "\r\a\b\f\v", ""])
+def test_an_earlier_translation_is_read_back_as_it_was(text):
+    """``earlier_note_text`` undoes ``earlier_note`` (the review page shows the English, not its
+    escapes); a line that is no such note gives None."""
+    from bilingual.po import earlier_note, earlier_note_text
+
+    assert earlier_note_text(earlier_note(text)) == text
+    assert earlier_note_text(f"  {earlier_note(text)} ") == text
+    assert earlier_note_text(f"checked: {earlier_note(text)}") is None
+    assert earlier_note_text('earlier translation: "unterminated') is None
+
+
 # --------------------------------------------------------------------------- the alignment's choices
 
 def _catalog(*rows: tuple[str, str, str, list[str]]) -> polib.POFile:
