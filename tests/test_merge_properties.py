@@ -361,18 +361,22 @@ def test_segments_rejoin_to_their_blocks_and_ids_are_stable(text):
     clean = clean_text(text)
     document = parse(clean)
     segments = segment_document(document)
-    # lossless: per block key, the segments rejoin to the block text(s) (page furniture is no segment;
-    # an agency clause inside a unit's text is numbered among its sentences)
+    # lossless: per block key, the segments rejoin to the block text(s), but for the whitespace between
+    # two sentences, which belongs to neither (page furniture is no segment; an agency clause inside a
+    # unit's text is numbered among its sentences)
     blocks: dict[str, str] = {}
     for block in document.blocks:
         if block.kind != FURNITURE:
             blocks[block.key] = blocks.get(block.key, "") + block.text
-    rejoined: dict[str, str] = {}
+    rejoined: dict[str, list[str]] = {}
     for seg in segments:
         inline = seg.kind not in SENTENCE_KINDS and re.search(r"\.s\d+$", seg.ctx)
         key = seg.ctx.rsplit(".s", 1)[0] if seg.kind in SENTENCE_KINDS or inline else seg.ctx
-        rejoined[key] = rejoined.get(key, "") + seg.source
-    assert rejoined == {k: v for k, v in blocks.items() if v}
+        assert seg.source == seg.source.strip() and seg.source
+        rejoined.setdefault(key, []).append(seg.source)
+    assert set(rejoined) == {k for k, v in blocks.items() if v}
+    for key, sources in rejoined.items():
+        assert re.fullmatch(r"\s*".join(map(re.escape, sources)), blocks[key]), (key, sources, blocks[key])
     # deterministic and idempotent: cleaning the cleaned text gives the same segments
     again = segment_document(parse(clean_text(clean.text)))
     assert [(s.ctx, s.source) for s in again] == [(s.ctx, s.source) for s in segments]
