@@ -27,7 +27,7 @@ SHOWN = 3  # ids named in one finding
 def source_findings(doc, *, strict: bool = False, path: str | Path | None = None) -> list[Finding]:
     """Findings comparing ``doc.po`` with the segments of ``doc.source`` (a config's document).
     A source that cannot be read is a warning (an error with ``strict``): nothing says the file is whole."""
-    from .translate import Job, prepare
+    from .preparation import Job, prepare
 
     path = str(path if path is not None else doc.po)
     try:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-GLOSSARY_LINE = "glossary: "  # translate.comment_lines_of writes it: "glossary: zh = English; zh2 = English2"
+GLOSSARY_LINE = "glossary: "  # entrycomments.comment_lines_of writes it: "glossary: zh = English; zh2 = English2"
 
 
 def recorded_english(comment_lines: Sequence[str]) -> dict[str, str]:

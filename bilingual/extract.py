@@ -144,7 +144,8 @@ def extract(source: str | Path, output: str | Path, *, name: str | None = None, 
     the PO file at the next ``msgmerge``.
     """
     from .config import document_name_for
-    from .translate import Job, note_unresolved_short_forms, prepare, segment_comments
+    from .entrycomments import note_unresolved_short_forms, segment_comments
+    from .preparation import Job, prepare
 
     source, output = Path(source), Path(output)
     document = name or document_name_for(source)

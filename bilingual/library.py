@@ -35,19 +35,16 @@ from collections.abc import Callable, Sequence
 
 from .errors import BilingualError
 from .po import ChangedOnDisk
+from .preparation import Job, Prepared, load_existing, prepare
 from .producer import Producer
 from .producer import groups as _groups
 from .producer import source_size as _size
 from .translate import (
     DocWork,
-    Job,
-    Prepared,
     Stats,
-    load_existing,
     merge_document,
     plan_document,
     planned_refusal,
-    prepare,
     take_result,
     warm_plan,
     write_document,

@@ -1,6 +1,6 @@
 """Documents prepared ahead of the engine, in bounded groups (the library run's producer).
 
-Reading, structuring and segmenting (``translate.prepare``) runs in a thread, or in
+Reading, structuring and segmenting (``preparation.prepare``) runs in a thread, or in
 ``--jobs`` processes, while the engine decodes; it stays at most one group ahead so
 memory is that of a few documents, whatever the library's size.
 """
@@ -12,7 +12,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 
-from .translate import Job, Prepared
+from .preparation import Job, Prepared
 
 
 def source_size(path) -> int:
@@ -48,7 +48,7 @@ class Producer:
 
     def __init__(self, jobs: list[tuple[int, Job]], workers: int, max_documents: int, max_bytes: int,
                  prepare: Callable[[Job], Prepared]):
-        self.prepare = prepare  # translate.prepare (a module-level function: picklable for processes)
+        self.prepare = prepare  # preparation.prepare (a module-level function: picklable for processes)
         self.jobs, self.workers = jobs, max(1, min(int(workers), len(jobs) or 1))
         self.max_documents, self.max_bytes = max(1, max_documents), max_bytes
         self._ready: deque = deque()

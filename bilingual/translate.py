@@ -8,7 +8,8 @@ For every segment, the cheapest source of English wins, in this order:
 3. the MT cache (cache.py), keyed by engine, model, glossary version and text;
 4. the engine, in full batches across documents (mtstream.py), on glossary-protected text.
 
-This module holds one document's steps: :func:`prepare` (ingest, structure, segment),
+This module holds one document's steps: :func:`~bilingual.preparation.prepare` (ingest,
+structure, segment; in preparation.py, with the ``#.`` lines in entrycomments.py),
 :func:`plan_document` (what each segment gets, what goes to MT) and
 :func:`finish_document` (merge, write). :func:`run` — bilingual/library.py — drives them
 over a library: unchanged documents skipped (bilingual/runstate.py), the others in
@@ -20,9 +21,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import po as po_mod
+from .entrycomments import EntryComments
 from .errors import BilingualError
 from .model import Document, Segment
 from .mtstream import (  # noqa: F401 - the public names of MT live in mtstream.py; kept importable here
@@ -34,17 +35,13 @@ from .mtstream import (  # noqa: F401 - the public names of MT live in mtstream.
     split_for_engine,
 )
 from .po import Translation
-
-
-@dataclass
-class Job:
-    """One document of a run: its source file, its PO file and its id."""
-
-    name: str
-    source: Path
-    po: Path
-    encoding: str | None = None
-    glossary_files: tuple[str, ...] | None = None  # the glossary files that apply (None: all)
+from .preparation import (  # noqa: F401 - kept importable here: the run's callers and tests use translate.Job …
+    Job,
+    Prepared,
+    load_existing,
+    prepare,
+    prepare_many,
+)
 
 
 @dataclass
@@ -80,129 +77,6 @@ class Stats:
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "run_only"}
-
-
-@dataclass
-class Prepared:
-    job: Job
-    document: Document
-    segments: list[Segment]
-    source_ref: str
-    catalog: object = None  # the existing PO file, read under its lock by load_existing()
-    previous_text: str | None = None
-    source_sha256: str = ""  # of the bytes parsed (the run state records it)
-
-
-def load_existing(prep: Prepared) -> None:
-    """Read (and validate) the existing PO file; call while holding its lock."""
-    prep.catalog, prep.previous_text = po_mod.read_existing(prep.job.po, prep.job.name)
-
-
-def prepare(job: Job, warm: Callable[[Job, Document], None] | None = None) -> Prepared:
-    """Ingest, structure and segment one source (no PO file is touched yet).
-
-    ``warm(job, document)``, if given, runs between structure and segmentation: in a run
-    whose spaCy loads in a helper process (bilingual/segproc.py), work done there is
-    done while the helper imports spaCy (see :func:`warm_plan`)."""
-    from .fileio import read_bytes
-    from .ingest import read_source
-    from .runstate import file_digest
-    from .segment import segment_document
-    from .structure import parse
-
-    data = read_bytes(job.source)
-    clean = read_source(job.source, encoding=job.encoding, data=data)
-    digest = file_digest(data)
-    del data
-    document = parse(clean)
-    del clean
-    if warm is not None:
-        warm(job, document)
-    _check_paragraph_length(document, job.source)
-    segments = segment_document(document)
-    return Prepared(job, document, segments, _relative(job.source, job.po.parent), source_sha256=digest)
-
-
-def _check_paragraph_length(document: Document, source: Path) -> None:
-    """A paragraph longer than spaCy takes (1,000,000 characters) is an error naming its line,
-    not a traceback: such a "paragraph" is nearly always text extracted without line breaks."""
-    from .segment import SENTENCE_KINDS, max_length
-
-    longest = max((b for b in document.blocks if b.kind in SENTENCE_KINDS), key=lambda b: len(b.text), default=None)
-    limit = max_length()
-    if longest is not None and len(longest.text) > limit:
-        raise BilingualError(
-            f"line {longest.line}: a paragraph of {len(longest.text):,} characters, more than the sentence "
-            f"splitter takes ({limit:,}); was the text extracted without line breaks?",
-            source,
-        )
-
-
-def prepare_many(jobs: Sequence[Job], workers: int = 1,
-                 on_read: Callable[[int, int], None] | None = None) -> list[Prepared]:
-    """:func:`prepare` every job, in input order; in ``workers`` processes when > 1.
-
-    Each worker process builds its own spaCy pipeline (once). Only worth it when
-    documents are many and large: on 2 cores a small document prepares in ~7 ms
-    after a ~0.5 s pipeline start-up, which every worker pays again (bench/lt_bench.py).
-    """
-    workers = max(1, min(int(workers), len(jobs)))
-    if on_read is not None:
-        on_read(0, len(jobs))
-    if workers == 1:
-        out = []
-        for job in jobs:
-            out.append(prepare(job))
-            if on_read is not None:
-                on_read(1, len(jobs))
-        return out
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # forkserver: no fork of a parent that may run threads (progress bar, HTTP pool).
-    context = multiprocessing.get_context("forkserver")
-    chunksize = max(1, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        out = []
-        for prepared in pool.map(prepare, jobs, chunksize=chunksize):
-            out.append(prepared)
-            if on_read is not None:
-                on_read(1, len(jobs))
-        return out
-
-
-def _relative(path: Path, start: Path) -> str:
-    import os
-
-    return Path(os.path.relpath(path.resolve(), start.resolve())).as_posix()
-
-
-def segment_comments(document: Document, segments: Sequence[Segment], glossary) -> dict[str, list[str]]:
-    """The ``#.`` lines for each entry: where it sits, its lead agencies, its terms."""
-    return {seg.ctx: comment_lines_of(document, seg, glossary) for seg in segments}
-
-
-def comment_lines_of(document: Document, seg: Segment, glossary) -> list[str]:
-    """The ``#.`` lines of one entry (:func:`segment_comments`)."""
-    lines = []
-    if seg.section is not None and seg.section in document.section_titles:
-        lines.append(f"section {seg.section}: {document.section_titles[seg.section]}")
-    if seg.measure is not None and seg.measure in document.measure_titles:
-        lines.append(f"measure {seg.measure}: {document.measure_titles[seg.measure]}")
-    printed = document.printed_numbers.get(seg.ctx.rpartition(".")[0])  # a unit's entry: <unit>.<part>
-    if printed is not None:
-        lines.append(f"{po_mod.NUMBERED} {printed}")
-    if seg.agencies:
-        lines.append("lead agencies: " + "、".join(seg.agencies))
-    if glossary is not None:
-        seen = []
-        for match in glossary.match(seg.source):
-            item = f"{match.term.zh} = {glossary.english(match.term)}"
-            if item not in seen:
-                seen.append(item)
-        if seen:
-            lines.append("glossary: " + "; ".join(seen))
-    return lines
 
 
 def _refresh(seg: Segment, entry, glossary) -> bool:
@@ -247,52 +121,6 @@ def _issuer_place(document: Document, scope: dict) -> str | None:
     from .issuer import infer_document
 
     return infer_document(document).place
-
-
-def note_unresolved_short_forms(segments: Sequence[Segment], comments: dict[str, list[str]]) -> list[str]:
-    """A comment on entries with a city or province short form that no glossary scope resolved;
-    returns the short forms found."""
-    from .issuer import short_forms
-
-    every: list[str] = []
-    for seg in segments:
-        found = short_forms(seg.source)
-        if found:
-            comments.setdefault(seg.ctx, []).append(_unsure_note(found))
-            every += [f for f in found if f not in every]
-    return every
-
-
-def _unsure_note(found: list[str]) -> str:
-    return f"issuer unsure: {'、'.join(found)} not rendered (which city's? check the issuer)"
-
-
-class EntryComments:
-    """The ``#.`` lines of each entry, made when the merge asks for one (``comments(seg)``):
-    a large document's would otherwise sit in memory beside its proposals. ``unsure``: the
-    glossary scope is unsure, short forms get a note (:func:`note_unresolved_short_forms`)."""
-
-    def __init__(self, document: Document, glossary, unsure: bool = False):
-        self.document, self.glossary, self.unsure = document, glossary, unsure
-
-    def __call__(self, seg: Segment) -> list[str]:
-        lines = comment_lines_of(self.document, seg, self.glossary)
-        if self.unsure:
-            from .issuer import short_forms
-
-            found = short_forms(seg.source)
-            if found:
-                lines.append(_unsure_note(found))
-        return lines
-
-    def unresolved(self, segments: Sequence[Segment]) -> list[str]:
-        """The short forms of ``segments`` that get a note, in order of appearance."""
-        from .issuer import short_forms
-
-        every: list[str] = []
-        for seg in segments:
-            every += [f for f in short_forms(seg.source) if f not in every]
-        return every
 
 
 def planned_refusal(plan, catalog) -> str | None:

@@ -73,7 +73,7 @@ def _blocks(tmp_path) -> dict[str, list[str]]:
 
 def _without_glossary_line(lines: list[str]) -> list[str]:
     """An entry's lines but its ``#. glossary:`` line: that one says what the glossary holds *now*,
-    for every entry (translate.comment_lines_of), reviewed or not."""
+    for every entry (entrycomments.comment_lines_of), reviewed or not."""
     return [line for line in lines if not line.startswith("#. glossary: ")]
 
 
