@@ -327,3 +327,21 @@ def test_a_file_wrapped_at_79_with_short_english_lines_is_read_as_79():
             f'msgctxt "measure-1.s1"\nmsgid ""\n"{zh}x"\n"{zh}"\n'
             f'msgstr ""\n"Short English, wrapped "\n"early by its translator."\n')
     assert parse_text(text).layout.width == 79
+
+
+@pytest.mark.parametrize(("comment", "number"), [
+    ("section 5: 农、林、牧、渔业\nnumbered: 1", 1),
+    ("numbered: 12\nlead agencies: 上海海关", 12),
+    ("numbered: 0", None),  # no document prints a unit 0
+    ("numbered: \uff15", None),  # a full-width digit is a digit, not ours
+    ("numbered: one", None),
+    ("numbered:", None),
+    ("section 5: 农、林、牧、渔业", None),
+    ("", None),
+])
+def test_the_printed_number_is_read_from_its_own_line_only(comment, number):
+    """``printed_number``: the ``numbered: N`` line a run writes where the print and the id differ;
+    anything else on it (a hand edit) is no number, and the build then labels by the id."""
+    from bilingual.po.layout import printed_number
+
+    assert printed_number(comment) == number

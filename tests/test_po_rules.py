@@ -370,6 +370,7 @@ def test_an_earlier_translation_is_read_back_as_it_was(text):
     assert earlier_note_text(f"  {earlier_note(text)} ") == text
     assert earlier_note_text(f"checked: {earlier_note(text)}") is None
     assert earlier_note_text('earlier translation: "unterminated') is None
+    assert earlier_note_text('earlier translation: "a \\q b"') == "a q b"  # an escape PO does not have, typed by hand
 
 
 # --------------------------------------------------------------------------- the alignment's choices
