@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import re
 
-from .invisible import BIDI, FORMAT, SEPARATORS, hidden_problem, shown
+from .invisible import UNSEEN_RE, hidden_problem, shown
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_CELL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 #: What ``str.splitlines`` breaks a line at, among the control characters.
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85"
-#: Any character :func:`cell_problem` looks at, for one search over a whole row.
-_SUSPECT_CELL_RE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}{SEPARATORS}{FORMAT}]")
 # A cell of cells joined by U+001F that begins, after whitespace, with a formula character
 # (the cells hold no control or format character by then, so U+001F only separates them).
 _FORMULA_CELL_RE = re.compile(r"(?:^|\x1f)[^\S\x1f]*[=+\-@]")
@@ -62,7 +60,7 @@ def row_problem(cells: dict[str, str]) -> tuple[str, str] | None:
     Two searches over the whole row first: a clean row (nearly every row) costs those, not
     ten calls (a termbase of 100,000 rows is read on every run).
     """
-    if _SUSPECT_CELL_RE.search("".join(cells.values())) is None and (
+    if UNSEEN_RE.search("".join(cells.values())) is None and (  # any character cell_problem looks at
             _FORMULA_CELL_RE.search("\x1f".join(cells.values())) is None):
         return None
     for column, value in cells.items():

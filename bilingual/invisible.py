@@ -30,6 +30,8 @@ FORMAT = ("\u00ad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200d\
           "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
           "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
 HIDDEN_RE = re.compile(f"[{BIDI}{SEPARATORS}{FORMAT}]")
+#: Those and the C0/C1 controls and DEL: every character a reader of a cell or a msgstr does not see.
+UNSEEN_RE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}{SEPARATORS}{FORMAT}]")
 _BIDI_RE = re.compile(f"[{BIDI}]")
 #: How much of a long cell a message shows around the character.
 _AROUND = 24
@@ -44,7 +46,7 @@ def shown(text: str, at: int) -> str:
     """``text`` around index ``at``, every hidden or control character written ``<U+XXXX>``: safe to print."""
     start, end = max(0, at - _AROUND), at + _AROUND
     piece = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-    return re.sub(f"[{BIDI}{SEPARATORS}{FORMAT}\x00-\x1f\x7f-\x9f]", lambda m: f"<U+{ord(m.group()):04X}>", piece)
+    return UNSEEN_RE.sub(lambda m: f"<U+{ord(m.group()):04X}>", piece)
 
 
 def hidden_problem(text: str) -> str | None:
