@@ -226,8 +226,11 @@ def _serve(requests: int, replies: int) -> None:
     # never uses (the sentencizer does no linear algebra), taken from the run's model load.
     for variable in _BLAS_THREADS:
         os.environ[variable] = "1"
-    import_spacy_without_its_cli()
-    from .segment import sentence_pipeline, split_here
+    from .leanimport import collector_paused
+
+    with collector_paused():
+        import_spacy_without_its_cli()
+        from .segment import sentence_pipeline, split_here
 
     try:
         nlp = sentence_pipeline()

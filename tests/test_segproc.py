@@ -286,3 +286,27 @@ print(json.dumps({"helper": helper, "plain": len(os.listdir("/proc/self/task")),
     assert threads["helper"] == 1 and threads["env"] is None
     if (os.cpu_count() or 1) > 1:
         assert threads["plain"] > 1  # what the helper would run without its setting
+
+
+def test_the_collector_is_off_for_spacys_import_and_on_again_with_the_imported_objects_frozen():
+    """The helper imports spaCy with the cyclic collector off (bench/README.md), but splits texts
+    with it on: a run of many documents must not keep their cyclic garbage."""
+    import gc
+
+    from bilingual.leanimport import collector_paused
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+            made = [[n] for n in range(1000)]  # what an import leaves behind
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen + len(made)
+        gc.disable()  # a caller that had it off keeps it off
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
