@@ -50,7 +50,12 @@ ROWS = [
     ("外高桥港区,Waigaoqiao\x85Port Area,place,,,n,s,,,\n",
      "en holds a control character (U+0085), where line-based tools cut it in two: Waigaoqiao<U+0085>Port Area"),
     ("临港新片区,Lingang Special Area,place,,,a note with a soft\u00adhyphen,s,,,\n",
-     "note holds an invisible character (U+00AD SOFT HYPHEN)"),
+     "note holds an invisible character (U+00AD SOFT HYPHEN): a note with a soft<U+00AD>hyphen looks like a note "
+     "with a softhyphen but is not: the character goes, unseen, wherever the cell is shown or exported"),
+    # English is matched against nothing: "never matches it" would send a terminologist looking for a match
+    ("大连海关,Dalian\u200b Customs,organisation,,,n,s,coined,,\n",
+     "en holds an invisible character (U+200B ZERO WIDTH SPACE): Dalian<U+200B> Customs looks like Dalian Customs "
+     "but is not: the character goes, unseen, into every translation and publication that renders the term"),
 ]
 
 
