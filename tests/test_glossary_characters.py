@@ -80,6 +80,16 @@ def test_glossary_check_names_the_file_the_row_and_the_character(hidden_glossary
     assert not HIDDEN_RE.search(plain.stdout) and "\x85" not in plain.stdout  # none printed raw
 
 
+def test_the_summary_counts_a_file_whose_every_row_is_refused(hidden_glossary):
+    """Every row of terms.csv is refused: the file was still read and checked, so the summary
+    counts it ("N term(s) in M file(s)" left it out, as if the folder had one file fewer)."""
+    builtin = len(list((REPO_ROOT / "glossary").glob("*.csv")))
+    report = json.loads(run_inprocess(["glossary", "check", "--glossary", hidden_glossary, "--format", "json"]).stdout)
+    assert report["summary"]["files"] == builtin + 1
+    plain = run_inprocess(["glossary", "check", "--glossary", hidden_glossary, "-q"])
+    assert f" in {builtin + 1} file(s): {len(ROWS)} error(s)" in plain.stderr, plain.stderr
+
+
 def test_loading_a_glossary_with_a_hidden_character_refuses_the_run(tmp_path, hidden_glossary):
     work = tmp_path / "work"
     work.mkdir()
