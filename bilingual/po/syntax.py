@@ -295,6 +295,21 @@ class _Reader:
             raise PoSyntaxError(plural.line, "msgid_plural needs msgstr[0], msgstr[1]… after it, not msgstr")
 
 
+def line_ending(text: str) -> str:
+    """The line ending a rewrite of ``text`` keeps: the one most of its lines end with.
+
+    A file with both (a Windows editor's slip: a block pasted or saved with CRLF into an LF
+    file) is written back with its own style, not the slip's: taking CRLF as soon as one line
+    had it turned every line of an LF file into a diff. On a tie, the first line's ending.
+    """
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    if crlf != lf:
+        return "\r\n" if crlf > lf else "\n"
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
 class Parsed:
     """The entries of a PO file, read one at a time (a 5 MB file is not held twice), checked as
     they come; iterating raises :class:`PoSyntaxError` at the first problem gettext has too.
@@ -304,7 +319,7 @@ class Parsed:
         if text.startswith("\ufeff"):
             raise PoSyntaxError(1, "starts with a byte-order mark, which gettext tools reject; remove it")
         self.text = text
-        self.newline = "\r\n" if "\r\n" in text else "\n"
+        self.newline = line_ending(text)
         self.trailer = ""
 
     def __iter__(self) -> Iterator[Entry]:
