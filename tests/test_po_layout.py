@@ -357,6 +357,45 @@ def test_a_file_wrapped_at_79_with_short_english_lines_is_read_as_79():
     assert parse_text(text).layout.width == 79
 
 
+def test_a_string_split_by_hand_does_not_make_an_unwrapped_file_wrapped(folder):
+    """Our files are unwrapped. A translator who splits one msgstr over two lines in a text editor
+    (vim, po-mode) made the file read as wrapped at that entry's width, and every entry the next
+    run rewrote came out wrapped: a diff of lines no one changed. A wrapping tool leaves no
+    string wider than its width on its keyword's line, and every other entry here does that."""
+    po = folder / "doc.en.po"
+    text = po.read_text(encoding="utf-8")
+    english = parse_text(text).find("measure-20.s1", by="msgctxt").msgstr
+    split = f'msgstr ""\n"{quote(english[:30])}"\n"{quote(english[30:])}"'
+    text = text.replace(f'msgstr "{quote(english)}"', split)
+    po.write_text(text, encoding="utf-8")
+    source = folder / "source.zh.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    assert translate(folder)
+    after = po.read_text(encoding="utf-8")
+    assert split in after  # the translator's own layout of their entry stays
+    lines = after.splitlines()
+    rewritten = [lines[i] for i in sorted(entry_lines(lines, "measure-15.s3"))]
+    assert f'msgid "{NEW}"' in rewritten and any(line.startswith('msgstr "[zh:') for line in rewritten), rewritten
+
+
+def test_polibs_short_chinese_lines_do_not_make_its_file_unwrapped(tmp_path):
+    """polib counts characters: a 50-character Chinese msgid (100 columns) stays on its keyword's
+    line, and in a file of short sentences such lines outnumber the wrapped English ones. They
+    are no sign of an unwrapped file: the file stays wrapped (at 77, the smallest standard width
+    that holds its widest line: a short file)."""
+    import polib
+
+    catalog = polib.POFile(wrapwidth=78)
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    for number in range(10):
+        catalog.append(polib.POEntry(msgctxt=f"notice.s{number}", msgid="对" * 49 + str(number), msgstr="Yes."))
+    for number in range(2):
+        catalog.append(polib.POEntry(msgctxt=f"measure-{number}.s1", msgid=f"试点{number}。", msgstr=f"{PILOT}, {RETURNS}"))
+    path = tmp_path / "doc.en.po"
+    catalog.save(str(path))
+    assert parse_text(path.read_text(encoding="utf-8")).layout.width == 77
+
+
 @pytest.mark.parametrize(("comment", "number"), [
     ("section 5: 农、林、牧、渔业\nnumbered: 1", 1),
     ("numbered: 12\nlead agencies: 上海海关", 12),

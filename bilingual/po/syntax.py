@@ -78,6 +78,9 @@ class Entry:
     raw: str = ""
     wrapped_width: int = 0  # widest line of a string this entry wraps (0: wraps none)
     narrow_wrapped_width: int = 0  # the same over strings without wide (CJK) characters
+    # the widest keyword line holding its whole string (columns, or characters if fewer: polib
+    # counts characters); a wrapping tool leaves no such line wider than its width
+    unwrapped_width: int = 0
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -205,7 +208,10 @@ class _Reader:
             self.advance()
         if not values:
             raise PoSyntaxError(keyword.line, f"{keyword.text} has no \"string\" after it")
-        if not keyword.previous:
+        if not keyword.previous and len(values) == 1 and values[0].line == keyword.line:
+            raw = values[0].raw.rstrip(_WS)
+            entry.unwrapped_width = max(entry.unwrapped_width, min(display_width(raw), len(raw)))
+        elif not keyword.previous:
             for earlier, later in zip(values, values[1:], strict=False):
                 if earlier.text and not earlier.text.endswith("\n") and later.line > earlier.line:
                     widths = [(display_width(raw := v.raw.rstrip(_WS)), len(raw)) for v in values]
