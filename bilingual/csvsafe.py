@@ -33,20 +33,32 @@ _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85"
 # A cell of cells joined by U+001F that begins, after whitespace, with a formula character
 # (the cells hold no control or format character by then, so U+001F only separates them).
 _FORMULA_CELL_RE = re.compile(r"(?:^|\x1f)[^\S\x1f]*[=+\-@]")
+#: What an invisible character does to a glossary cell, by column: the Chinese forms are
+#: matched against documents and rows; the English is matched against nothing but rendered.
+_HIDDEN_EFFECT = {
+    "zh": "never matches it",
+    "full_form": "never matches it",
+    "en": "is not: the character goes, unseen, into every translation and publication that renders the term",
+    "en_abbr": "is not: the character goes, unseen, into every translation that renders the term",
+}
+_COPIED = "is not: the character goes, unseen, wherever the cell is shown or exported"
 
 
-def character_problem(value: str) -> str | None:
-    """Why a glossary text holds a character it must not (a control, bidi or format character), or ``None``."""
+def character_problem(value: str, effect: str = "never matches it") -> str | None:
+    """Why a glossary text holds a character it must not (a control, bidi or format character), or ``None``.
+
+    ``effect``: what an invisible character does to this text (:func:`bilingual.invisible.hidden_problem`).
+    """
     control = _CONTROL_CELL_RE.search(value)
     if control:
         cut = ", where line-based tools cut it in two" if control.group() in _LINE_BREAKS else ""
         return f"holds a control character (U+{ord(control.group()):04X}){cut}: {shown(value, control.start())}"
-    return hidden_problem(value)
+    return hidden_problem(value, effect)
 
 
-def cell_problem(value: str) -> str | None:
-    """Why a glossary cell (as written in the file) is refused, or ``None``."""
-    why = character_problem(value)
+def cell_problem(value: str, column: str = "zh") -> str | None:
+    """Why a glossary cell (as written in the file) of ``column`` is refused, or ``None``."""
+    why = character_problem(value, _HIDDEN_EFFECT.get(column, _COPIED))
     if why:
         return why
     if value.strip().startswith(FORMULA_START):
@@ -64,7 +76,7 @@ def row_problem(cells: dict[str, str]) -> tuple[str, str] | None:
             _FORMULA_CELL_RE.search("\x1f".join(cells.values())) is None):
         return None
     for column, value in cells.items():
-        why = cell_problem(value)
+        why = cell_problem(value, column)
         if why:
             return column, why
     return None

@@ -49,8 +49,13 @@ def shown(text: str, at: int) -> str:
     return UNSEEN_RE.sub(lambda m: f"<U+{ord(m.group()):04X}>", piece)
 
 
-def hidden_problem(text: str) -> str | None:
-    """Why ``text`` is not what it looks like (the first hidden character, named and shown), or ``None``."""
+def hidden_problem(text: str, effect: str = "never matches it") -> str | None:
+    """Why ``text`` is not what it looks like (the first hidden character, named and shown), or ``None``.
+
+    ``effect`` ends the message for an invisible format character: what it does to this text.
+    A term is matched against documents, so ``单一\u200b窗口`` never matches 单一窗口; an English
+    name is matched against nothing: it is rendered, and the character with it.
+    """
     found = HIDDEN_RE.search(text)
     if found is None:
         return None
@@ -61,7 +66,7 @@ def hidden_problem(text: str) -> str | None:
         return f"holds a line separator ({name(ch)}), where line-based tools cut it in two: {where}"
     visible = HIDDEN_RE.sub("", text)
     return (f"holds an invisible character ({name(ch)}): {where} looks like "
-            f"{shown(visible, found.start())} but never matches it")
+            f"{shown(visible, found.start())} but {effect}")
 
 
 _STRIPPED_RE = re.compile(f"[{BIDI}{FORMAT}]")

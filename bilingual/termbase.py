@@ -54,7 +54,7 @@ def rows_to_csv(rows: list[dict[str, str]]) -> str:
     writer.writeheader()
     for row in rows:
         for column in COLUMNS:  # the glossary loader refuses these cells: never write one
-            why = cell_problem(row.get(column, ""))
+            why = cell_problem(row.get(column, ""), column)
             if why:
                 raise BilingualError(f"term {row.get('zh', '?')!r}: {column} {why}; not written")
         writer.writerow({c: row.get(c, "") for c in COLUMNS})

@@ -50,7 +50,12 @@ ROWS = [
     ("外高桥港区,Waigaoqiao\x85Port Area,place,,,n,s,,,\n",
      "en holds a control character (U+0085), where line-based tools cut it in two: Waigaoqiao<U+0085>Port Area"),
     ("临港新片区,Lingang Special Area,place,,,a note with a soft\u00adhyphen,s,,,\n",
-     "note holds an invisible character (U+00AD SOFT HYPHEN)"),
+     "note holds an invisible character (U+00AD SOFT HYPHEN): a note with a soft<U+00AD>hyphen looks like a note "
+     "with a softhyphen but is not: the character goes, unseen, wherever the cell is shown or exported"),
+    # English is matched against nothing: "never matches it" would send a terminologist looking for a match
+    ("大连海关,Dalian\u200b Customs,organisation,,,n,s,coined,,\n",
+     "en holds an invisible character (U+200B ZERO WIDTH SPACE): Dalian<U+200B> Customs looks like Dalian Customs "
+     "but is not: the character goes, unseen, into every translation and publication that renders the term"),
 ]
 
 
@@ -73,6 +78,16 @@ def test_glossary_check_names_the_file_the_row_and_the_character(hidden_glossary
     plain = run_inprocess(["glossary", "check", "--glossary", hidden_glossary, "-q"])
     assert plain.returncode == 1 and plain.stdout.count("[unsafe-cell]") == len(ROWS), plain.stdout
     assert not HIDDEN_RE.search(plain.stdout) and "\x85" not in plain.stdout  # none printed raw
+
+
+def test_the_summary_counts_a_file_whose_every_row_is_refused(hidden_glossary):
+    """Every row of terms.csv is refused: the file was still read and checked, so the summary
+    counts it ("N term(s) in M file(s)" left it out, as if the folder had one file fewer)."""
+    builtin = len(list((REPO_ROOT / "glossary").glob("*.csv")))
+    report = json.loads(run_inprocess(["glossary", "check", "--glossary", hidden_glossary, "--format", "json"]).stdout)
+    assert report["summary"]["files"] == builtin + 1
+    plain = run_inprocess(["glossary", "check", "--glossary", hidden_glossary, "-q"])
+    assert f" in {builtin + 1} file(s): {len(ROWS)} error(s)" in plain.stderr, plain.stderr
 
 
 def test_loading_a_glossary_with_a_hidden_character_refuses_the_run(tmp_path, hidden_glossary):

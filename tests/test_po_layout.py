@@ -24,6 +24,7 @@ from bilingual.engines.pseudo import PseudoEngine
 from bilingual.glossary import load_glossary
 from bilingual.po import parse_text, save_catalog
 from bilingual.po.layout import Layout, render
+from bilingual.po.syntax import line_ending
 from bilingual.translate import Job, run
 
 SHANGHAI = REPO_ROOT / "translations" / "shanghai-port-2025" / "source.zh.txt"
@@ -109,8 +110,28 @@ def poedit_on_windows(path: Path) -> None:
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
 
 
+def with_a_block_of(path: Path, ending: bytes) -> None:
+    """An editor's slip: the lines of one entry (the measure-1.s1 a translator reviewed) end with
+    ``ending``, the rest of the file with the other line end (a block pasted from a Windows editor)."""
+    lines = path.read_bytes().replace(b"\r\n", b"\n").split(b"\n")
+    block = entry_lines([line.decode() for line in lines], "measure-1.s1")
+    other = b"\n" if ending == b"\r\n" else b"\r\n"
+    path.write_bytes(b"".join(line + (ending if number in block else other) for number, line in enumerate(lines[:-1])))
+
+
+def lf_with_a_crlf_block(path: Path) -> None:
+    poedit(path)
+    with_a_block_of(path, b"\r\n")
+
+
+def poedit_windows_with_an_lf_block(path: Path) -> None:
+    poedit(path)
+    with_a_block_of(path, b"\n")
+
+
 TOOLS = {"msgcat": msgcat, "msgmerge": msgmerge, "weblate": weblate, "poedit": poedit,
-         "poedit-windows": poedit_on_windows, "msgcat-w60": lambda path: msgcat(path, "-w", "60"),
+         "poedit-windows": poedit_on_windows, "lf-with-a-crlf-block": lf_with_a_crlf_block,
+         "poedit-windows-with-an-lf-block": poedit_windows_with_an_lf_block, "msgcat-w60": lambda path: msgcat(path, "-w", "60"),
          "msgcat-w100": lambda path: msgcat(path, "-w", "100")}
 
 
@@ -145,8 +166,15 @@ def test_one_changed_sentence_is_a_diff_of_that_entry_only(folder, tool):
     # Poedit's, Weblate's, gettext's header fields are theirs: left as the tool wrote them.
     for field in ("Last-Translator", "PO-Revision-Date", "Language-Team", "X-Generator"):
         assert [line for line in before if field in line] == [line for line in after if field in line]
-    data = po.read_bytes()
-    assert data.count(b"\r\n") == (data.count(b"\n") if tool == "poedit-windows" else 0)
+    data = po.read_bytes()  # the file's own line end, on every line (a mixed file: most of its lines')
+    assert data.count(b"\r\n") == (data.count(b"\n") if tool.startswith("poedit-windows") else 0)
+
+
+@pytest.mark.parametrize("text, ending", [("a\nb\r\nc\n", "\n"), ("a\r\nb\nc\r\n", "\r\n"), ("a\r\nb\n", "\r\n"),
+                                          ("a\nb\r\n", "\n"), ("a", "\n"), ("\r\n", "\r\n")])
+def test_a_mixed_file_keeps_the_line_end_most_of_its_lines_have(text, ending):
+    """On a tie, the first line's."""
+    assert line_ending(text) == ending
 
 
 @pytest.mark.parametrize("tool", ["msgcat", "poedit", "msgmerge", "msgcat-w60", "msgcat-w100"])
@@ -327,6 +355,45 @@ def test_a_file_wrapped_at_79_with_short_english_lines_is_read_as_79():
             f'msgctxt "measure-1.s1"\nmsgid ""\n"{zh}x"\n"{zh}"\n'
             f'msgstr ""\n"Short English, wrapped "\n"early by its translator."\n')
     assert parse_text(text).layout.width == 79
+
+
+def test_a_string_split_by_hand_does_not_make_an_unwrapped_file_wrapped(folder):
+    """Our files are unwrapped. A translator who splits one msgstr over two lines in a text editor
+    (vim, po-mode) made the file read as wrapped at that entry's width, and every entry the next
+    run rewrote came out wrapped: a diff of lines no one changed. A wrapping tool leaves no
+    string wider than its width on its keyword's line, and every other entry here does that."""
+    po = folder / "doc.en.po"
+    text = po.read_text(encoding="utf-8")
+    english = parse_text(text).find("measure-20.s1", by="msgctxt").msgstr
+    split = f'msgstr ""\n"{quote(english[:30])}"\n"{quote(english[30:])}"'
+    text = text.replace(f'msgstr "{quote(english)}"', split)
+    po.write_text(text, encoding="utf-8")
+    source = folder / "source.zh.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    assert translate(folder)
+    after = po.read_text(encoding="utf-8")
+    assert split in after  # the translator's own layout of their entry stays
+    lines = after.splitlines()
+    rewritten = [lines[i] for i in sorted(entry_lines(lines, "measure-15.s3"))]
+    assert f'msgid "{NEW}"' in rewritten and any(line.startswith('msgstr "[zh:') for line in rewritten), rewritten
+
+
+def test_polibs_short_chinese_lines_do_not_make_its_file_unwrapped(tmp_path):
+    """polib counts characters: a 50-character Chinese msgid (100 columns) stays on its keyword's
+    line, and in a file of short sentences such lines outnumber the wrapped English ones. They
+    are no sign of an unwrapped file: the file stays wrapped (at 77, the smallest standard width
+    that holds its widest line: a short file)."""
+    import polib
+
+    catalog = polib.POFile(wrapwidth=78)
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    for number in range(10):
+        catalog.append(polib.POEntry(msgctxt=f"notice.s{number}", msgid="对" * 49 + str(number), msgstr="Yes."))
+    for number in range(2):
+        catalog.append(polib.POEntry(msgctxt=f"measure-{number}.s1", msgid=f"试点{number}。", msgstr=f"{PILOT}, {RETURNS}"))
+    path = tmp_path / "doc.en.po"
+    catalog.save(str(path))
+    assert parse_text(path.read_text(encoding="utf-8")).layout.width == 77
 
 
 @pytest.mark.parametrize(("comment", "number"), [

@@ -63,6 +63,7 @@ def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool
     """
     from ..evidence import evidence_summary
     from ..glossary import check_directory
+    from ..glossary.files import csv_files
     from ..glossary_layers import BUILTIN, command_settings, glossary_layers, layer_of, project_config
 
     project, builtin = command_settings(glossary_dir, project_config())
@@ -73,7 +74,7 @@ def check(glossary_dir: Path, quiet: bool, fmt: str, as_json: bool, strict: bool
     order = {"error": 0, "warning": 1, "info": 2}
     problems.sort(key=lambda p: (order.get(p.severity, 3), p.file, p.line))
     errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
-    files = sorted({t.file for t in terms})
+    files = [path for layer in layers for path in csv_files(layer.path)]  # every file read, also one without a usable row
     glossary_dir = layers[-1].path
     columns = ("severity", "file", "line", "check", "message")  # table columns = JSON keys
     rows = [dict(zip(columns, (p.severity, p.file, p.line, p.code, p.message), strict=True)) for p in problems]

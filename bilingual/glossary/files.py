@@ -26,6 +26,11 @@ from .terms import (
 )
 
 
+def csv_files(directory: str | Path) -> list[Path]:
+    """The glossary files of ``directory``, in the order they are read: every ``*.csv``."""
+    return sorted(Path(directory).glob("*.csv"))
+
+
 def read_glossary_files(directory: str | Path = "glossary") -> tuple[list[GlossaryTerm], list[Problem]]:
     """Parse every ``*.csv`` in ``directory``; return terms and structural problems.
 
@@ -38,7 +43,7 @@ def read_glossary_files(directory: str | Path = "glossary") -> tuple[list[Glossa
         raise BilingualError("glossary directory not found", directory)
     terms: list[GlossaryTerm] = []
     problems: list[Problem] = []
-    paths = sorted(directory.glob("*.csv"))
+    paths = csv_files(directory)
     bounds.check_folder_bytes(paths)
     rows = [0]  # data rows of the folder so far
     for path in paths:

@@ -90,10 +90,13 @@ def catalog_from(parsed: Parsed):
     catalog = polib.POFile(wrapwidth=0)
     newline = parsed.newline
     layout = Layout(newline=newline)
-    widest = narrow = 0
+    widest = narrow = wrapped = 0
+    unwrapped: list[int] = []  # each entry's widest line holding a whole string
     for raw in parsed:
         widest = max(widest, raw.wrapped_width)
         narrow = max(narrow, raw.narrow_wrapped_width)
+        wrapped += raw.wrapped_width > 0
+        unwrapped.append(raw.unwrapped_width)
         if raw.is_header:
             catalog.metadata, layout.header_notes = _metadata(raw.msgstr)
             header = _entry(raw)
@@ -109,6 +112,10 @@ def catalog_from(parsed: Parsed):
         layout.order.append(entry_signature)
         layout.blocks[key(entry)] = (entry_signature, _raw(raw.raw, newline))
     layout.width = detect_width(widest, narrow)
+    if sum(width > layout.width for width in unwrapped) > wrapped:
+        # more entries left a string wider than that on one line than were wrapped: the file is
+        # not wrapped, a translator split a few strings by hand (no tool would leave those lines)
+        layout.width = 0
     layout.trailer = _raw(parsed.trailer, newline)
     catalog.layout = layout
     return catalog

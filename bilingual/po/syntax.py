@@ -78,6 +78,9 @@ class Entry:
     raw: str = ""
     wrapped_width: int = 0  # widest line of a string this entry wraps (0: wraps none)
     narrow_wrapped_width: int = 0  # the same over strings without wide (CJK) characters
+    # the widest keyword line holding its whole string (columns, or characters if fewer: polib
+    # counts characters); a wrapping tool leaves no such line wider than its width
+    unwrapped_width: int = 0
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -205,7 +208,10 @@ class _Reader:
             self.advance()
         if not values:
             raise PoSyntaxError(keyword.line, f"{keyword.text} has no \"string\" after it")
-        if not keyword.previous:
+        if not keyword.previous and len(values) == 1 and values[0].line == keyword.line:
+            raw = values[0].raw.rstrip(_WS)
+            entry.unwrapped_width = max(entry.unwrapped_width, min(display_width(raw), len(raw)))
+        elif not keyword.previous:
             for earlier, later in zip(values, values[1:], strict=False):
                 if earlier.text and not earlier.text.endswith("\n") and later.line > earlier.line:
                     widths = [(display_width(raw := v.raw.rstrip(_WS)), len(raw)) for v in values]
@@ -295,6 +301,21 @@ class _Reader:
             raise PoSyntaxError(plural.line, "msgid_plural needs msgstr[0], msgstr[1]… after it, not msgstr")
 
 
+def line_ending(text: str) -> str:
+    """The line ending a rewrite of ``text`` keeps: the one most of its lines end with.
+
+    A file with both (a Windows editor's slip: a block pasted or saved with CRLF into an LF
+    file) is written back with its own style, not the slip's: taking CRLF as soon as one line
+    had it turned every line of an LF file into a diff. On a tie, the first line's ending.
+    """
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    if crlf != lf:
+        return "\r\n" if crlf > lf else "\n"
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
 class Parsed:
     """The entries of a PO file, read one at a time (a 5 MB file is not held twice), checked as
     they come; iterating raises :class:`PoSyntaxError` at the first problem gettext has too.
@@ -304,7 +325,7 @@ class Parsed:
         if text.startswith("\ufeff"):
             raise PoSyntaxError(1, "starts with a byte-order mark, which gettext tools reject; remove it")
         self.text = text
-        self.newline = "\r\n" if "\r\n" in text else "\n"
+        self.newline = line_ending(text)
         self.trailer = ""
 
     def __iter__(self) -> Iterator[Entry]:
