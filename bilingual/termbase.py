@@ -89,23 +89,38 @@ def export_weblate_csv(glossary: Glossary) -> str:
     return out.getvalue()
 
 
-def write_rows(rows: list[dict[str, str]], output: str | Path) -> list[Path]:
-    """Write imported rows: one CSV file, or one CSV per source file into a directory."""
-    from .fileio import atomic_write_text
+def write_rows(rows: list[dict[str, str]], output: str | Path, source: str | Path | None = None) -> list[Path]:
+    """Write imported rows: one CSV file, or one CSV per source file into a directory.
+
+    Into a directory, each row's ``file`` (a TBX ``projectSubset``, a CSV's ``file`` column) names
+    its CSV. It comes from the imported file, so it must be a plain name: ``../x`` or ``/etc/x``
+    would write outside the folder. Every name is checked, and every target vetted, before the
+    first write: one bad name writes nothing (``source``: the imported file, for the message).
+    """
+    from .fileio import atomic_write_text, check_outputs
 
     output = Path(output)
-    if output.is_dir():
-        groups: dict[str, list[dict[str, str]]] = {}
-        for row in rows:
-            groups.setdefault(row.get("file") or "imported", []).append(row)
-        written = []
-        for stem, group in groups.items():
-            path = output / f"{stem}.csv"
-            atomic_write_text(path, rows_to_csv(group))
-            written.append(path)
-        return written
-    atomic_write_text(output, rows_to_csv(rows))
-    return [output]
+    if not output.is_dir():
+        atomic_write_text(output, rows_to_csv(rows))
+        return [output]
+    groups: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        groups.setdefault(row.get("file") or "imported", []).append(row)
+    for stem in groups:
+        if not _plain_file_name(stem):
+            raise BilingualError(f"the glossary file name {stem!r} of its terms is not a plain file name "
+                                 f"(it would be written outside {output}); nothing written", source)
+    paths = {stem: output / f"{stem}.csv" for stem in groups}
+    check_outputs(paths.values())
+    for stem, group in groups.items():
+        atomic_write_text(paths[stem], rows_to_csv(group))
+    return list(paths.values())
+
+
+def _plain_file_name(name: str) -> bool:
+    """A name that stays in its folder: no separator, not ``.`` or ``..``, no control character."""
+    return (name not in ("", ".", "..") and not any(sep in name for sep in ("/", "\\"))
+            and not any(ord(ch) < 32 or ord(ch) == 127 for ch in name))
 
 
 # Coverage of new documents lives in coverage.py; its names stay importable from here.

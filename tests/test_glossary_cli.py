@@ -180,3 +180,51 @@ def test_coverage_plain_and_strict(tmp_path):
     report = json.loads(result.stdout)
     assert {"term": "三单对碰", "count": 1, "status": "unknown"} in report["quoted"]
     assert any(o["name"] == "上海市某某局" and o["count"] == 2 for o in report["organisations"])
+
+
+@pytest.mark.parametrize("name", ["../escaped", "/tmp-abs/escaped", "sub/escaped", "..", "two\nlines"])
+def test_an_imported_glossary_file_name_that_would_leave_the_folder_is_refused_and_nothing_is_written(
+        tmp_path, name):
+    """The TBX's projectSubset names each term's CSV in a folder import; a file from elsewhere (a
+    Weblate export passed around, a hostile file) must not write outside the folder."""
+    tbx_path = tmp_path / "glossary.tbx"
+    assert run("export", "--format", "tbx", "-o", str(tbx_path)).returncode == 0
+    text = tbx_path.read_text(encoding="utf-8")
+    assert '<admin type="projectSubset">customs-districts</admin>' in text
+    escaped = name.replace("/tmp-abs", str(tmp_path / "abs")).replace("\n", "&#10;")
+    tbx_path.write_text(text.replace(">customs-districts<", f">{escaped}<"), encoding="utf-8")
+    folder = tmp_path / "deep" / "split"
+    folder.mkdir(parents=True)
+
+    result = run("import", str(tbx_path), "-o", str(folder))
+
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and str(tbx_path) in result.stderr and "not a plain file name" in result.stderr
+    assert list(tmp_path.rglob("*.csv")) == []  # not the bad one, and not the good ones either
+
+
+def test_a_csv_imported_into_its_own_folder_is_not_written_over(tmp_path):
+    folder = tmp_path / "split"
+    folder.mkdir()
+    imported = folder / "general.csv"
+    imported.write_text("zh,en,kind,file\n上海海关,Shanghai Customs,organisation,general\n", encoding="utf-8")
+    before = imported.read_bytes()
+
+    result = run("import", str(imported), "-o", str(folder))
+
+    assert result.returncode == 2 and "is also an input" in result.stderr
+    assert imported.read_bytes() == before
+
+
+def test_a_folder_import_with_one_unwritable_target_writes_none_of_its_files(tmp_path):
+    """Every CSV of a folder import is vetted before the first is written: one that cannot be
+    written (here a folder in its place) leaves the folder as it was, not half imported."""
+    tbx_path = tmp_path / "glossary.tbx"
+    assert run("export", "--format", "tbx", "-o", str(tbx_path)).returncode == 0
+    folder = tmp_path / "split"
+    (folder / "trade-regimes.csv").mkdir(parents=True)
+
+    result = run("import", str(tbx_path), "-o", str(folder))
+
+    assert result.returncode == 2 and "trade-regimes.csv" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["trade-regimes.csv"]

@@ -170,7 +170,7 @@ def import_(tbx_file: Path, output: Path | None, glossary_dir: Path, fmt: str, a
         rows = read_tbx(tbx_file, notes)
     for note in notes:
         warn(f"{tbx_file}: {note}")
-    written = write_rows(rows, output) if output is not None else []
+    written = write_rows(rows, output, tbx_file) if output is not None else []
     if json_wanted(fmt, as_json):
         emit_json({"rows": rows if output is None else len(rows), "written": [str(p) for p in written],
                    "warnings": notes})
