@@ -4,6 +4,10 @@
 :class:`Finding`; :func:`check_files` reads files (a file ``msgfmt`` would reject
 becomes one ``syntax`` finding with its line). ``bilingual check``
 (``bilingual/cli/review.py``) prints them and exits 1 when any is an error.
+This module runs the file-wide checks (``syntax``, ``header``, ``duplicate``,
+``empty``, a pseudo dry run) and documents them all; the checks of one entry are
+:func:`bilingual.checkentry.check_entry`, the record and its severities
+:mod:`bilingual.checkfindings` (both importable from here, as before the split).
 
 Reviewed means: non-empty ``msgstr`` and no ``fuzzy`` flag. Obsolete (``#~``)
 entries are ignored. Severities follow one rule: a problem in a reviewed entry
@@ -126,12 +130,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import mtcheck
+from .checkentry import (  # noqa: F401 - re-exported: check_entry's home before the split
+    CONFLICT_MARK,
+    check_entry,
+)
+from .checkfindings import (  # noqa: F401 - re-exported: the record's home before the split
+    CHECKS,
+    ERROR,
+    GETTEXT_CHECKS,
+    INFO,
+    SEVERITIES,
+    WARNING,
+    Finding,
+    exit_code,
+    summary,
+)
 from .checknumbers import NUMBER_RULES, added_numbers, missing_numbers  # noqa: F401 - re-exported
-from .checkpseudo import digits_missing, file_problem, is_pseudo_draft, marker_problem
+from .checkpseudo import file_problem, is_pseudo_draft
 from .checktext import (  # noqa: F401 - re-exported
     _SOURCE_PAIRS,
     FULLWIDTH_PUNCTUATION,
@@ -143,10 +160,9 @@ from .checktext import (  # noqa: F401 - re-exported
     stub,
     unbalanced,
 )
-from .engines.pseudo import unmarked
 from .errors import BilingualError
 from .fileio import FileAccessError, read_bytes
-from .po import (  # re-exported
+from .po import (  # noqa: F401 - re-exported
     NotPoFile,
     active_entries,
     decode_po,
@@ -156,32 +172,7 @@ from .po import (  # re-exported
     not_po_text,
     parse_text,
 )
-from .po.merge import REVIEWED
 from .po.syntax import PoSyntaxError
-from .suspects import SUSPECT_PREFIX
-
-ERROR, WARNING, INFO = "error", "warning", "info"
-CONFLICT_MARK = "#-#-#-#-#"  # msgcat's line around each file's msgstr where joined files differ
-SEVERITIES = (ERROR, WARNING, INFO)
-CHECKS = ("syntax", "header", "duplicate", "untranslated", "fuzzy", "numbers", "glossary", "names", "chinese",
-          "brackets", "whitespace", "mt-check", "suspect-name", "repetition", "stub", "control", "conflict", "pseudo")
-#: Checks whose errors mean ``msgfmt --check`` rejects the file too.
-GETTEXT_CHECKS = ("syntax", "whitespace")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One QA problem. ``line`` is the line of the entry in the PO file (0 if unknown)."""
-
-    severity: str
-    ctx: str
-    check: str
-    message: str
-    path: str = ""
-    line: int = 0
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def _header_findings(po, path: str) -> list[Finding]:
@@ -199,128 +190,6 @@ def _header_findings(po, path: str) -> list[Finding]:
     if not meta.get("X-Bilingual-Document", "").strip():
         out.append(Finding(ERROR, "", "header", "X-Bilingual-Document header is missing", path))
     return out
-
-
-def _signed_off(entry) -> bool:
-    """A person's English made fuzzy again by a change of its source (``origin: reviewed …``, merge.py):
-    it needs a second look, but it is not machine output, and ``mt-check:`` lines of the machine
-    English it replaced (files written before they were dropped) do not describe it."""
-    return any(line.startswith(REVIEWED) for line in (entry.comment or "").splitlines())
-
-
-def check_entry(entry, glossary=None, *, strict: bool = False, path: str = "") -> list[Finding]:
-    """Findings for one (active) entry."""
-    ctx = entry.msgctxt or ""
-    line = entry.linenum or 0
-    reviewed = is_reviewed(entry)
-    severity = ERROR if reviewed else WARNING
-    gate = ERROR if strict else WARNING
-    out: list[Finding] = []
-
-    def add(sev: str, check: str, message: str) -> None:
-        out.append(Finding(sev, ctx, check, message, path, line))
-
-    if not has_translation(entry):
-        for comment in (entry.comment or "").splitlines():
-            if comment.startswith(SUSPECT_PREFIX):
-                add(WARNING, "suspect-name", comment[len(SUSPECT_PREFIX):].strip())
-        add(gate, "untranslated", "not translated")
-        return out
-    if CONFLICT_MARK in entry.msgstr:  # its markers' file names and dates would read as numbers: nothing else
-        add(ERROR, "conflict", "two translations joined by msgcat (#-#-#-#-# lines): keep one, delete the "
-            "marker lines, then clear fuzzy")
-        return out
-    pseudo = is_pseudo_draft(entry)  # one line for the file instead (check_catalog), markers read as such
-    if "fuzzy" in entry.flags:
-        signed_off = _signed_off(entry)
-        if not pseudo:
-            add(gate, "fuzzy", "reviewed, source changed: re-review (fuzzy)" if signed_off
-                else "machine translation not reviewed (fuzzy)")
-        for reason in () if signed_off else mtcheck.parse_comments(entry.comment or ""):
-            if not (pseudo and reason.code in mtcheck.MARKER_READ_CODES):
-                add(WARNING, "mt-check", f"{reason.code}: {reason.detail}")
-    if entry.msgid_plural:  # not a segment of ours: only msgfmt's own rule applies
-        for index, form in sorted(entry.msgstr_plural.items()):
-            if form:
-                _newline_findings(entry.msgid if index == 0 else entry.msgid_plural, form, entry, add)
-        return out
-    source, target = entry.msgid, entry.msgstr
-
-    problem = stub(source, target)
-    if problem:
-        add(severity, "stub", problem)
-    problem = "" if pseudo else marker_problem(target)
-    if problem:
-        add(severity, "pseudo", problem)
-    plain = unmarked(target)  # a pseudo marker's digits are no number of the translation (checkpseudo.py)
-    numbers = missing_numbers(source, plain)
-    numbers = digits_missing(numbers, plain) if pseudo and numbers else numbers
-    if numbers:
-        add(severity, "numbers", "missing from the translation: " + ", ".join(numbers))
-    added = added_numbers(source, plain, glossary)
-    if added:  # a warning even when reviewed: a translator may resolve 今年 to 2025 on purpose
-        add(WARNING, "numbers", "not in the source: " + ", ".join(added))
-    if reviewed or pseudo:
-        loop = mtcheck.pseudo_repetition(target)  # never across a marker; as repetition() without one
-        if loop:
-            add(severity, "repetition", f"the translation loops: {loop}")
-    if glossary is not None:
-        for zh, english, kind in missing_terms(source, target, glossary):
-            if pseudo and kind == "phrase":
-                continue  # phrases are never placeholders: the pseudo engine cannot carry them
-            # Names, codes, regimes, places, slogans and titles are binding: an error once
-            # reviewed. Recurring policy phrases are a house-style hint (they are not
-            # placeholder-protected either), so they stay warnings.
-            add(severity if kind != "phrase" else WARNING, "glossary",
-                f"{zh} must be translated as {english!r}{_variant_note(target, glossary, zh)}")
-    controls = control_characters(source, target)
-    if controls:
-        add(severity, "control", f"invisible control characters in the translation: {', '.join(controls)}; delete them")
-    left = chinese_left(target)
-    if left:
-        add(severity, "chinese", "Chinese text or full-width punctuation in the translation: " + " ".join(left))
-    if not unbalanced(source, _SOURCE_PAIRS):
-        problem = unbalanced(target)
-        if problem:
-            add(severity, "brackets", f"unbalanced brackets or quotes in the translation: {problem}")
-    if glossary is not None:
-        names = _name_list_problem(entry, glossary)
-        if names:
-            add(severity, "names", names)
-    _newline_findings(source, target, entry, add)
-    return out
-
-
-def _newline_findings(source: str, target: str, entry, add) -> None:
-    """A newline at one end of the msgid and not of the msgstr: msgfmt rejects it (not in fuzzy entries)."""
-    for side, (a, b) in (("leading", (source[:1], target[:1])), ("trailing", (source[-1:], target[-1:]))):
-        if (a == "\n") != (b == "\n"):
-            fuzzy = "fuzzy" in entry.flags
-            add(WARNING if fuzzy else ERROR, "whitespace",
-                f"{side} newline differs between source and translation (msgfmt rejects it"
-                f"{' once the entry is not fuzzy' if fuzzy else ''})")
-        elif a.isspace() != b.isspace():
-            add(WARNING, "whitespace", f"{side} whitespace differs between source and translation")
-
-
-_NAME_LIST = re.compile(r"\.(?:agencies|partners)$|^notice\.(?:issuer|signatory)-\d+$")
-
-
-def _name_list_problem(entry, glossary) -> str:
-    """How a glossary-rendered name list differs from the rendering (``""``: it does not)."""
-    from .render import ROLE_LABELS
-    from .render_agencies import render_name_list, render_role_line
-
-    ctx = entry.msgctxt or ""
-    if not _NAME_LIST.search(ctx):
-        return ""
-    role = ctx.rsplit(".", 1)[-1] if ctx.rsplit(".", 1)[-1] in ROLE_LABELS else ""
-    rendered = render_role_line(entry.msgid, glossary, role) if role else render_name_list(entry.msgid, glossary)
-    if rendered is None or rendered.fuzzy or rendered.text == entry.msgstr:
-        return ""
-    return (f"must read exactly {rendered.text!r} (rendered from the glossary, name by name, in this order), "
-            f"not {entry.msgstr!r}: names come from the glossary, so correct a wrong name there "
-            "(glossary/*.csv), then empty this msgstr and re-run translate")
 
 
 def check_catalog(po, glossary=None, *, path: str | Path = "", strict: bool = False) -> list[Finding]:
@@ -387,15 +256,3 @@ def check_files(paths: Iterable[str | Path], glossary=None, *, strict: bool = Fa
             continue
         findings.extend(check_catalog(po, glossary, path=path, strict=strict))
     return findings
-
-
-def summary(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = dict.fromkeys(SEVERITIES, 0)
-    for finding in findings:
-        counts[finding.severity] += 1
-    return counts
-
-
-def exit_code(findings: Iterable[Finding]) -> int:
-    """1 when any finding is an error, else 0."""
-    return 1 if any(f.severity == ERROR for f in findings) else 0

@@ -6,8 +6,9 @@ them, so a document can be merged and written as soon as its last segment is bac
 In between, for each segment:
 
 1. glossary protection (``QXZ<n>`` placeholders, or the approved English inline with
-   ``--term-strategy inline``), then cut for the engine only (:func:`split_for_engine`:
-   at ；, ，, or a hard character budget — the PO keeps the whole sentence);
+   ``--term-strategy inline``), then cut for the engine only (:func:`split_for_engine`,
+   bilingual/mtpieces.py: at ；, ，, or a hard character budget — the PO keeps the whole
+   sentence);
 2. each piece is looked up in the MT cache (keyed by engine identity, the segment's
    glossary version and the piece), in the pieces already on their way to the engine
    (a piece is translated once, whichever documents hold it) and in a bounded memory
@@ -18,7 +19,10 @@ In between, for each segment:
    is partial. The pieces of the last call (and of a single document) are sorted by
    length first, as one call would sort them;
 4. the output is restored and checked (bilingual/mtcheck.py); with the ``retry``
-   strategy a segment that lost a term goes round again inline, ahead of the queue.
+   strategy a segment that lost a term goes round again inline, ahead of the queue;
+   the kept output is written up as an :class:`MTResult` (bilingual/mtresult.py).
+
+The progress bar counts segments, not pieces (bilingual/mtprogress.py).
 
 Memory: the queue holds pieces, not documents; finished results are handed over at
 once; the memories of recent pieces and checks are bounded. The caller bounds how many
@@ -28,73 +32,17 @@ documents are in flight (bilingual/library.py).
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
 
 from .errors import BilingualError
+from .mtpieces import MAX_ENGINE_CHARS, join_english, split_for_engine  # noqa: F401 - re-exported
+from .mtprogress import CallProgress, SegmentProgress
+from .mtresult import MTResult, mt_result
 
-MAX_ENGINE_CHARS = 120  # a piece the model handles well (≈ 100–150 SentencePiece tokens)
 BATCH_SIZE = 32
 RECENT = 8192  # pieces (and checks) remembered after they were translated
-_CUT_POINTS = ("；", "。", "，", "、", " ")
-
-
-def split_for_engine(text: str, limit: int = MAX_ENGINE_CHARS, keep: Sequence[tuple[int, int]] = ()) -> list[str]:
-    """Cut ``text`` into pieces of at most ``limit`` chars at the best clause boundary.
-
-    ``"".join(pieces) == text``. Placeholders (ASCII runs) are never cut, nor the
-    ``keep`` spans (the approved English written inline, which may contain spaces and
-    commas): a piece grows past ``limit`` only when a kept span alone is longer.
-    """
-    if len(text) <= limit:
-        return [text]
-    inside = bytearray(len(text) + 1)  # inside[i]: cutting before index i would split a kept span
-    for start, end in keep:
-        inside[start + 1:end] = b"\1" * max(0, end - start - 1)
-    pieces: list[str] = []
-    rest, offset = text, 0
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = -1
-        for mark in _CUT_POINTS:
-            cut = window.rfind(mark)
-            while cut >= 0 and inside[offset + cut + 1]:
-                cut = window.rfind(mark, 0, cut)
-            if cut >= limit // 3:
-                break
-        if cut < limit // 3:
-            cut = limit - 1
-            while cut > 0 and rest[cut].isascii() and rest[cut].isalnum() and rest[cut + 1:cut + 2].isalnum():
-                cut -= 1  # don't split a placeholder or a number
-            while cut > 0 and inside[offset + cut + 1]:
-                cut -= 1
-            if cut <= 0:
-                cut = limit - 1
-                while inside[offset + cut + 1] and offset + cut + 1 < len(text):
-                    cut += 1  # a kept span longer than the budget: the piece ends after it
-        pieces.append(rest[:cut + 1])
-        rest, offset = rest[cut + 1:], offset + cut + 1
-    if rest:
-        pieces.append(rest)
-    return pieces
-
-
-def join_english(pieces: Sequence[str]) -> str:
-    return re.sub(r"\s+", " ", " ".join(p.strip() for p in pieces)).strip()
-
-
-@dataclass
-class MTResult:
-    text: str
-    comments: list[str]
-    from_cache: bool
-    protected: int  # glossary occurrences sent as placeholders (or inline)
-    dropped: int  # … the engine lost (appended, entry fuzzy)
-    recovered: int = 0  # … lost by the placeholder output, carried by the kept inline retry
-    reasons: list = field(default_factory=list)  # mtcheck.Reason of the kept output
 
 
 class _Request:
@@ -161,7 +109,7 @@ class MTStream:
         self._urgent: deque[str] = deque()  # retry pieces: sent first
         self._recent = _Bounded(RECENT)  # piece → output, translated earlier in this run
         self._checked = _Bounded(RECENT)  # (source, output, inline) → Candidate
-        self._total = self._shown = 0
+        self._progress = SegmentProgress(on_progress)
 
     # ------------------------------------------------------------------ in
 
@@ -222,7 +170,7 @@ class MTStream:
             sent += request.sent
             if not request.missing:
                 done.append(request)
-        self._grow(sent)
+        self._progress.grow(sent)
         for request in done:
             self._resolve(request)
 
@@ -271,7 +219,7 @@ class MTStream:
         self._start_while_decoding()
         # Segments this call finishes (all their missing pieces are in it), for the progress bar.
         finishing = {id(r): r for piece in batch for r, _ in self._waiting[piece] if r.sent and r.missing <= chunk}
-        report = _CallProgress(self, len(batch), len(finishing))
+        report = CallProgress(self._progress, len(batch), len(finishing))
         fine_grained = self.on_progress is not None and hasattr(self.engine, "on_progress")
         if fine_grained:
             self.engine.on_progress = report.advance
@@ -318,7 +266,7 @@ class MTStream:
         from .termstrategy import annotate_inline, choose, needs_retry
 
         if request.sent and not counted:
-            self._advance(1)  # served by pieces already translated in this run
+            self._progress.advance(1)  # served by pieces already translated in this run
         output = join_english([request.outputs[p] for p in request.pieces])
         if request.first is None:
             first = self._check(output, request, request.inline)
@@ -335,55 +283,13 @@ class MTStream:
         self._deliver(request, first_candidate, kept, note)
 
     def _deliver(self, request: _Request, first, chosen, note: str) -> None:
-        glossary = request.glossary
-        english = chosen.english
-        origin = self._origin  # one string for every result (a large document has ~300,000)
         if self.term_strategy == "inline":
             note = "terms inline"
-        comments = [f"{origin}; {note}" if note else origin]
-        if chosen.lost:
-            names = [glossary.english(term) for term in chosen.lost]
-            english = f"{english} [{'; '.join(dict.fromkeys(names))}]".strip()
-            comments += [f"missing term: {t.zh} = {n} (dropped by MT, appended)"
-                         for t, n in dict.fromkeys(zip(chosen.lost, names, strict=True))]
-        comments += [reason.comment() for reason in chosen.reasons]
-        recovered = len(first.lost) - len(chosen.lost) if chosen is not first else 0
-        result = MTResult(english, comments, request.from_cache, len(request.protected.slots), len(chosen.lost),
-                          max(recovered, 0), chosen.reasons)
+        result = mt_result(first, chosen, request.glossary, origin=self._origin, note=note,
+                           from_cache=request.from_cache, protected=len(request.protected.slots))
         request.pieces = request.outputs = request.protected = None  # nothing kept once delivered
         if self.on_result is not None:
             self.on_result(request.tag, result)
-
-    # ------------------------------------------------------------------ progress
-
-    def _grow(self, count: int) -> None:
-        if count and self.on_progress is not None:
-            self._total += count
-            self.on_progress(0, self._total)
-
-    def _advance(self, count: int) -> None:
-        if count and self.on_progress is not None:
-            self._shown += count
-            self.on_progress(count, self._total)
-
-
-class _CallProgress:
-    """One engine call's share of the bar: its finished pieces scaled to the segments it finishes."""
-
-    def __init__(self, stream: MTStream, pieces: int, segments: int):
-        self.stream, self.pieces, self.segments = stream, pieces, segments
-        self.done = self.shown = 0
-
-    def advance(self, pieces_done: int) -> None:
-        self.done += pieces_done
-        now = min(self.segments, self.done * self.segments // max(1, self.pieces))
-        if now > self.shown:
-            self.stream._advance(now - self.shown)
-            self.shown = now
-
-    def finish(self) -> None:
-        self.stream._advance(self.segments - self.shown)
-        self.shown = self.segments
 
 
 class Translator:

@@ -35,15 +35,16 @@ RESULTS = HERE / "results.json"
 
 
 # The modules that carry the README's promises (label → files; a label keeps the name of the module
-# its files were split from: check → checknumbers/checktext, render → render_agencies, fileio →
-# locks). The PO merge and writer are the
+# its files were split from: check → checkentry/checkfindings/checknumbers/checktext, render →
+# render_agencies, fileio → locks). The PO merge and writer are the
 # package's merge, alignment, catalogue (header contract, atomic write-if-changed) and layout
 # (churn-free writing) modules; the structure's promises are its agency-list and numbering rules.
 MODULES = {
     "bilingual/po (merge, align, catalog, layout)": [
         "bilingual/po/merge.py", "bilingual/po/align.py", "bilingual/po/catalog.py", "bilingual/po/layout.py"],
     "bilingual/fileio.py (and locks.py)": ["bilingual/fileio.py", "bilingual/locks.py"],
-    "bilingual/check.py": ["bilingual/check.py", "bilingual/checknumbers.py", "bilingual/checktext.py"],
+    "bilingual/check.py": ["bilingual/check.py", "bilingual/checkentry.py", "bilingual/checkfindings.py",
+                           "bilingual/checknumbers.py", "bilingual/checktext.py"],
     "bilingual/render.py (and render_agencies.py)": ["bilingual/render.py", "bilingual/render_agencies.py"],
     "bilingual/structure (agencies, numbering)": [
         "bilingual/structure/agencies.py", "bilingual/structure/numbering.py"],
@@ -67,6 +68,8 @@ TESTS_BY_MODULE = {
     "bilingual.po.": ("test_po.py", "test_po_rules.py", "test_po_layout.py", "test_po_align.py", "test_po_catalog.py",
                       "test_po_merge.py", "test_po_safety.py", "test_po_gate.py", "test_merge_properties.py",
                       "test_editor_saves7.py", "test_promises.py"),
+    "bilingual.checkentry.": ("test_check.py", "test_check_findings.py", "test_po_gate.py", "test_promises.py"),
+    "bilingual.checkfindings.": ("test_check.py", "test_check_findings.py", "test_po_gate.py", "test_promises.py"),
     "bilingual.checknumbers.": ("test_check.py", "test_check_findings.py", "test_po_gate.py", "test_promises.py"),
     "bilingual.checktext.": ("test_check.py", "test_check_findings.py", "test_po_gate.py", "test_promises.py"),
     "bilingual.check.": ("test_check.py", "test_check_findings.py", "test_po_gate.py", "test_promises.py"),
