@@ -109,7 +109,8 @@ def write_rows(rows: list[dict[str, str]], output: str | Path, source: str | Pat
     for stem in groups:
         if not _plain_file_name(stem):
             raise BilingualError(f"the glossary file name {stem!r} of its terms is not a plain file name "
-                                 f"(it would be written outside {output}); nothing written", source)
+                                 f"for {output} (a name such as 'agencies': no folder, no '..', no control "
+                                 "character); nothing written", source)
     paths = {stem: output / f"{stem}.csv" for stem in groups}
     check_outputs(paths.values())
     for stem, group in groups.items():
