@@ -352,13 +352,16 @@ def _skipped(job: Job, record: dict, term_strategy: str) -> Stats:
         value = summary.get(key, 0)
         return value if isinstance(value, int) else 0
 
+    def counts(key: str) -> dict[str, int]:
+        value = summary.get(key)
+        return {str(k): v for k, v in value.items() if isinstance(v, int)} if isinstance(value, dict) else {}
+
     st = Stats(document=job.name, po=str(job.po), segments=number("segments"), skipped=True,
                term_strategy=term_strategy)
     st.fuzzy, st.untranslated, st.flagged = number("fuzzy"), number("untranslated"), number("flagged")
     st.reused = st.segments - st.untranslated  # what a run on unchanged inputs reports: every translation kept
     st.suspect_names = number("suspect_names")
-    flags = summary.get("mt_flags")
-    st.mt_flags = {str(k): v for k, v in flags.items() if isinstance(v, int)} if isinstance(flags, dict) else {}
+    st.mt_flags, st.repairs = counts("mt_flags"), counts("repairs")
     st.scope, st.issuer = str(summary.get("scope", "")), str(summary.get("issuer", ""))
     warnings = summary.get("warnings")
     st.warnings = [str(w) for w in warnings] if isinstance(warnings, list) else []

@@ -8,7 +8,7 @@ engine decodes, and touches no PO file.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import po as po_mod
@@ -36,6 +36,7 @@ class Prepared:
     catalog: object = None  # the existing PO file, read under its lock by load_existing()
     previous_text: str | None = None
     source_sha256: str = ""  # of the bytes parsed (the run state records it)
+    repairs: dict[str, int] = field(default_factory=dict)  # extraction damage repaired, by kind (ingest)
 
 
 def load_existing(prep: Prepared) -> None:
@@ -60,12 +61,24 @@ def prepare(job: Job, warm: Callable[[Job, Document], None] | None = None) -> Pr
     digest = file_digest(data)
     del data
     document = parse(clean)
+    repairs = repair_counts(clean.repairs)
     del clean
     if warm is not None:
         warm(job, document)
     _check_paragraph_length(document, job.source)
     segments = segment_document(document)
-    return Prepared(job, document, segments, _relative(job.source, job.po.parent), source_sha256=digest)
+    return Prepared(job, document, segments, _relative(job.source, job.po.parent), source_sha256=digest,
+                    repairs=repairs)
+
+
+def repair_counts(repairs) -> dict[str, int]:
+    """How many lines of each kind of extraction damage ingest repaired (``CleanText.repairs``), for the
+    run's summary: a PDF's joined page breaks, a mirror's stripped emoji, hidden characters taken out.
+    Counted, not listed: a large document has hundreds of thousands of joined lines."""
+    counts: dict[str, int] = {}
+    for _, kind in repairs:
+        counts[kind] = counts.get(kind, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def _check_paragraph_length(document: Document, source: Path) -> None:

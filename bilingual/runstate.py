@@ -287,7 +287,8 @@ def _is_device(path: Path) -> bool:
 
 def summary_of(stats) -> dict:
     """What a skipped document reports: the counts that describe its (unchanged) PO file."""
-    keys = ("segments", "fuzzy", "untranslated", "flagged", "mt_flags", "suspect_names", "scope", "issuer")
+    keys = ("segments", "fuzzy", "untranslated", "flagged", "mt_flags", "suspect_names", "scope", "issuer",
+            "repairs")
     summary = {k: getattr(stats, k) for k in keys}
     summary["warnings"] = [w for w in stats.warnings if w not in stats.run_only]
     return summary

@@ -70,6 +70,7 @@ class Stats:
     skipped: bool = False  # unchanged since the last run (bilingual/runstate.py): not even read
     scope: str = ""  # the glossary scope: the issuer's place, "national", "unsure" or "glossary_files"
     issuer: str = ""  # why: the issuer inferred and its signals
+    repairs: dict[str, int] = field(default_factory=dict)  # extraction damage repaired in the source, by kind
     warnings: list[str] = field(default_factory=list)
     # those of ``warnings`` that say what this run did ("translated again", "restored"): a later
     # run that skips the unchanged document does not repeat them (runstate.summary_of)
@@ -168,7 +169,8 @@ def plan_document(prep: Prepared, glossary, *, identity: str | None, memory=None
     from .suspects import suspect_comments
 
     st = Stats(document=prep.job.name, po=str(prep.job.po), segments=len(prep.segments),
-               warnings=list(prep.document.warnings), term_strategy=term_strategy if identity else "")
+               warnings=list(prep.document.warnings), term_strategy=term_strategy if identity else "",
+               repairs=dict(prep.repairs))
     glossary, scope = _document_glossary(prep, glossary, st)
     plan = po_mod.align(prep.segments, prep.catalog)
     props: dict[str, Translation] = {}

@@ -245,6 +245,10 @@ def translate(sources, output, config_path, name, engine, glossary_dir, encoding
     emit_table("bilingual translate", columns, rows, quiet=False)
     for path in written:
         click.echo(f"PO: {path}")
+    for st in stats:  # what ingest mended, so that a reviewer knows to look at the source's extraction
+        if st.repairs:
+            repaired = ", ".join(f"{count} {kind}" for kind, count in st.repairs.items())
+            click.echo(f"{st.document}: source repaired: {repaired} (lines; see README, Documents as users get them)")
 
 
 def _in_config_terms(exc: BilingualError, config, config_path) -> BilingualError | None:
