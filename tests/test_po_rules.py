@@ -151,6 +151,16 @@ def test_a_file_that_is_not_utf8_is_named_with_its_line():
     assert caught.value.line == 4 and str(caught.value).startswith("doc.en.po: ")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
+def test_a_file_saved_as_utf16_is_named_so_with_what_to_do(encoding):
+    """Notepad's "Unicode" is UTF-16: "a bad byte at offset 0" would not tell a translator why."""
+    data = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "口岸"\nmsgstr "port"\n'.encode(encoding)
+    with pytest.raises(BilingualError) as caught:
+        decode_po(data, "doc.en.po")
+    assert caught.value.message == ('is UTF-16 (what Windows editors call "Unicode"), not the UTF-8 gettext tools '
+                                    "read; save it as UTF-8")
+
+
 def test_utf8_text_is_returned_as_it_is():
     text = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "口岸"\nmsgstr "port"\n'
     assert decode_po(text.encode("utf-8"), "doc.en.po") == text
@@ -159,6 +169,11 @@ def test_utf8_text_is_returned_as_it_is():
 @pytest.mark.parametrize(("content", "message"), [
     (b"\xde\x12\x04\x95" + bytes(24), "is a compiled MO file, not a PO file; it was left unchanged"),
     (b'msgid "\xff"\n', "not a valid PO file (not UTF-8 at byte 7); it was left unchanged"),
+    # saved by a Windows editor as "Unicode": with its byte-order mark, or without one
+    ('msgid ""\nmsgstr "Language: en\\n"\n'.encode("utf-16"),
+     'is UTF-16 (what Windows editors call "Unicode"), not the UTF-8 gettext tools read; save it as UTF-8; '
+     "it was left unchanged"),
+    ('msgid "口岸"\nmsgstr "port"\n'.encode("utf-16-le"), "is UTF-16 ("),
     ("关于加强口岸管理的通知\n一、优化通关。\n".encode(), "not a PO file (no msgid line); it was left unchanged"),
     (b'msgid ""\rmsgstr "Language: en\\n"\r\rmsgid "a"\rmsgstr "b"\r',  # tr '\n' '\r'
      "has CR-only line ends (classic Mac OS), which gettext reads as one line; convert them to LF first"),

@@ -155,9 +155,18 @@ def decode_po(data: bytes, path: str | Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        error = BilingualError(f"not valid UTF-8 (byte {exc.start}); PO files must be UTF-8", path)
+        error = BilingualError(_utf16(data, exc) or f"not valid UTF-8 (byte {exc.start}); PO files must be UTF-8",
+                               path)
         error.line = data[:exc.start].count(b"\n") + 1
         raise error from None
+
+
+def _utf16(data: bytes, exc: UnicodeDecodeError) -> str | None:
+    """Say so when the bytes are UTF-16 (Notepad's "Unicode", some Windows editors' default), with what
+    to do, rather than as a bad byte at offset 0; None for any other bytes that are not UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:exc.start + 2]:
+        return 'is UTF-16 (what Windows editors call "Unicode"), not the UTF-8 gettext tools read; save it as UTF-8'
+    return None
 
 
 def read_existing(path: str | Path, document: str | None = None) -> tuple[object, str | None]:
@@ -174,8 +183,9 @@ def read_existing(path: str | Path, document: str | None = None) -> tuple[object
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BilingualError(f"not a valid PO file (not UTF-8 at byte {exc.start}); it was left unchanged",
-                             path) from None
+        utf16 = _utf16(data, exc)
+        raise BilingualError(f"{utf16}; it was left unchanged" if utf16 else
+                             f"not a valid PO file (not UTF-8 at byte {exc.start}); it was left unchanged", path) from None
     if not text.strip():
         return None, text
     problem = not_po_text(text)
