@@ -412,3 +412,29 @@ def test_the_printed_number_is_read_from_its_own_line_only(comment, number):
     from bilingual.po.layout import printed_number
 
     assert printed_number(comment) == number
+
+
+def _wrapped_file(*one_line_widths: int) -> str:
+    """A file with one entry polib wrapped at 77 columns and entries whose msgstr line is as wide as asked."""
+    import polib
+
+    catalog = polib.POFile(wrapwidth=78)
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    catalog.append(polib.POEntry(msgctxt="a.s1", msgid="口岸。", msgstr="word " * 30))
+    text = catalog.__unicode__()
+    for number, width in enumerate(one_line_widths):
+        text += f'\nmsgctxt "b.s{number}"\nmsgid "b"\nmsgstr "{"x" * (width - len("msgstr " + chr(34) * 2))}"\n'
+    return text
+
+
+@pytest.mark.parametrize(("widths", "expected"), [
+    ((), 77),
+    ((77, 77, 77), 77),  # lines exactly as wide as the width fit a wrapped file: no sign of anything
+    ((79,), 77),  # as many too-wide lines as wrapped entries: the wrapping decides
+    ((79, 79), 0),  # more: a translator split a string by hand in an unwrapped file
+])
+def test_a_file_counts_as_unwrapped_only_when_more_strings_exceed_its_width_on_one_line_than_are_wrapped(
+        widths, expected):
+    text = _wrapped_file(*widths)
+    assert [len(line) for line in text.splitlines() if line.startswith('msgstr "x')] == list(widths)
+    assert parse_text(text).layout.width == expected

@@ -151,14 +151,24 @@ def test_a_file_that_is_not_utf8_is_named_with_its_line():
     assert caught.value.line == 4 and str(caught.value).startswith("doc.en.po: ")
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
-def test_a_file_saved_as_utf16_is_named_so_with_what_to_do(encoding):
-    """Notepad's "Unicode" is UTF-16: "a bad byte at offset 0" would not tell a translator why."""
-    data = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "口岸"\nmsgstr "port"\n'.encode(encoding)
+@pytest.mark.parametrize(("bom", "encoding"), [
+    (b"", "utf-16"),  # Python writes the byte-order mark of this machine's order
+    (b"\xfe\xff", "utf-16-be"), (b"", "utf-16-be"), (b"", "utf-16-le")])
+def test_a_file_saved_as_utf16_is_named_so_with_what_to_do(bom, encoding):
+    """Notepad's "Unicode" is UTF-16: "a bad byte at offset 0" would not tell a translator why.
+    (Ø, U+00D8, read in the other byte order is half a surrogate pair: that reading fails.)"""
+    data = bom + 'msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "口岸Ø"\nmsgstr "port"\n'.encode(encoding)
     with pytest.raises(BilingualError) as caught:
         decode_po(data, "doc.en.po")
     assert caught.value.message == ('is UTF-16 (what Windows editors call "Unicode"), not the UTF-8 gettext tools '
                                     "read; save it as UTF-8")
+
+
+def test_other_bytes_that_are_not_utf8_are_not_called_utf16():
+    # Latin-1, UTF-16 text that is no PO file, a UTF-16 PO file cut at an odd byte (no reading works)
+    for data in (b'msgid "caf\xe9"\n', "口岸".encode("utf-16-le"), '口 msgid "a"'.encode("utf-16-le")[:-1]):
+        with pytest.raises(BilingualError, match=r"not valid UTF-8 \(byte \d+\); PO files must be UTF-8"):
+            decode_po(data, "doc.en.po")
 
 
 def test_utf8_text_is_returned_as_it_is():

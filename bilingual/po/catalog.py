@@ -155,17 +155,23 @@ def decode_po(data: bytes, path: str | Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        error = BilingualError(_utf16(data, exc) or f"not valid UTF-8 (byte {exc.start}); PO files must be UTF-8",
+        error = BilingualError(_utf16(data) or f"not valid UTF-8 (byte {exc.start}); PO files must be UTF-8",
                                path)
         error.line = data[:exc.start].count(b"\n") + 1
         raise error from None
 
 
-def _utf16(data: bytes, exc: UnicodeDecodeError) -> str | None:
-    """Say so when the bytes are UTF-16 (Notepad's "Unicode", some Windows editors' default), with what
-    to do, rather than as a bad byte at offset 0; None for any other bytes that are not UTF-8."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:exc.start + 2]:
-        return 'is UTF-16 (what Windows editors call "Unicode"), not the UTF-8 gettext tools read; save it as UTF-8'
+def _utf16(data: bytes) -> str | None:
+    """Say so when the bytes are a UTF-16 PO file (Notepad's "Unicode", some Windows editors' default),
+    with what to do, rather than as a bad byte at offset 0; None for any other bytes that are not UTF-8.
+    ``utf-16`` reads a byte-order mark (without one, little-endian); big-endian without one is tried next."""
+    for encoding in ("utf-16", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "msgid" in text:
+            return 'is UTF-16 (what Windows editors call "Unicode"), not the UTF-8 gettext tools read; save it as UTF-8'
     return None
 
 
@@ -183,7 +189,7 @@ def read_existing(path: str | Path, document: str | None = None) -> tuple[object
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        utf16 = _utf16(data, exc)
+        utf16 = _utf16(data)
         raise BilingualError(f"{utf16}; it was left unchanged" if utf16 else
                              f"not a valid PO file (not UTF-8 at byte {exc.start}); it was left unchanged", path) from None
     if not text.strip():
