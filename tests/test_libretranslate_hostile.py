@@ -120,7 +120,7 @@ def test_what_the_server_says_reaches_neither_a_msgstr_nor_the_terminal_as_contr
 
     with StubServer([dirty]) as stub:
         out = engine_for(stub.url).translate(TEXTS[:3])
-    assert out == [f"EN ({t}) [31m" for t in TEXTS[:3]]
+    assert out == [f"EN({t})[31m" for t in TEXTS[:3]]
     shouting = (500, {}, {"error": "\x1b]0;owned\x07\x1b[2J boom"})
     with StubServer([shouting]) as stub, pytest.raises(BilingualError) as error:
         engine_for(stub.url, retries=0).translate(TEXTS[:1])

@@ -8,7 +8,7 @@
   ThreadPoolExecutor, whose workers are joined when it closes and again at interpreter exit:
   Ctrl-C or SIGTERM waited for every request in flight to be answered or to time out (two
   minutes by default, for ever with a drip); now the run ends at once and abandons them.
-* :func:`plain_text`: a translation or an error message is text: control characters (a NUL in a
+* :func:`~bilingual.invisible.plain_text`: a translation or an error message is text: control characters (a NUL in a
   msgstr, an escape sequence sent to the user's terminal) and invisible format characters (an
   RLO, a zero-width space) are taken out.
 """
@@ -16,27 +16,20 @@
 from __future__ import annotations
 
 import queue
-import re
 import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from ..errors import BilingualError
-from ..invisible import BIDI, FORMAT
+from ..invisible import plain_text
+
+__all__ = ["MAX_ANSWER_BYTES", "error_text", "in_daemon_threads", "plain_text", "read_answer"]
 
 MAX_ANSWER_BYTES = 64 * 1024 * 1024  # a batch of 16 segments is a few kB of JSON
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")  # C0 but tab and newline, DEL, C1, separators
-_HIDDEN_RE = re.compile(f"[{BIDI}{FORMAT}]")  # bidi controls, zero-width and other format characters
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-def plain_text(text: str) -> str:
-    """``text`` without control characters (each a space) and invisible format characters: no
-    engine means a NUL, an escape sequence or an RLO, and in a msgstr or a terminal they do harm."""
-    return _HIDDEN_RE.sub("", _CONTROL_RE.sub(" ", text))
 
 
 def error_text(response) -> str:
