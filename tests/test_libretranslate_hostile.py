@@ -142,6 +142,44 @@ def test_an_answer_past_the_size_bound_is_refused(monkeypatch):
         engine_for(stub.url).translate(TEXTS[:2])
 
 
+class GzipServer(DripServer):
+    """Answers ``POST /translate`` with ``translated(texts)`` as gzip-compressed JSON."""
+
+    def __init__(self, translated):
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                import gzip
+
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+                data = gzip.compress(json.dumps({"translatedText": translated(body["q"])}).encode())
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+def test_a_compressed_answer_is_read_once_and_bounded_as_it_inflates(monkeypatch):
+    """A proxy in front of LibreTranslate may gzip its answers: they are decoded (once), and the
+    size bound is on the decoded JSON — a few kB of gzip can inflate to gigabytes."""
+    with GzipServer(lambda texts: [f"EN {n}" for n in range(len(texts))]) as server:
+        assert engine_for(server.url).translate(TEXTS[:3]) == ["EN 0", "EN 1", "EN 2"]
+    monkeypatch.setattr(lthttp, "MAX_ANSWER_BYTES", 10_000)
+    with GzipServer(lambda texts: ["x" * 50_000 for _ in texts]) as server, \
+            pytest.raises(BilingualError, match="sent an answer over 10,000 bytes"):
+        engine_for(server.url).translate(TEXTS[:2])
+
+
 def test_a_run_interrupted_while_the_server_stalls_ends_at_once_writes_nothing_and_resumes(repo_root, tmp_path):
     """SIGTERM (a CI job cancelled) while three batches wait on a stalled server: exit 130 with one
     line, no PO file, and the next run sends only what the interrupted one had not got back. The

@@ -3,7 +3,8 @@
 * :func:`read_answer`: httpx's read timeout bounds each wait for bytes, not the answer, so a
   server or proxy dripping a byte a second kept a batch, and the run, waiting for ever; here the
   whole body must arrive within the engine's timeout and stay under :data:`MAX_ANSWER_BYTES`
-  (a drip in the headers is still bounded per byte only).
+  once decoded (a gzip answer of a few kB can inflate to gigabytes); a drip in the headers is still
+  bounded per byte only.
 * :func:`in_daemon_threads`: the batches of one call run in daemon threads, not a
   ThreadPoolExecutor, whose workers are joined when it closes and again at interpreter exit:
   Ctrl-C or SIGTERM waited for every request in flight to be answered or to time out (two
@@ -49,7 +50,7 @@ def read_answer(httpx, client, method: str, url: str, payload: dict | None, *, t
     deadline = time.monotonic() + timeout
     with client.stream(method, url, json=payload) as streamed:
         body = bytearray()
-        for chunk in streamed.iter_raw():
+        for chunk in streamed.iter_bytes():  # decoded (gzip, brotli …): the bound is on what JSON will read
             body += chunk
             if len(body) > MAX_ANSWER_BYTES:
                 segments = len(payload.get("q") or []) if payload else 0
@@ -57,7 +58,10 @@ def read_answer(httpx, client, method: str, url: str, payload: dict | None, *, t
                                      f"for {segments} segments; is --url right?")
             if time.monotonic() > deadline:
                 raise httpx.ReadTimeout(f"answer not complete after {timeout:g} s", request=streamed.request)
-    return httpx.Response(streamed.status_code, headers=streamed.headers, content=bytes(body), request=streamed.request)
+    # the body is decoded already: without its Content-Encoding, the Response does not decode it again
+    headers = [(name, value) for name, value in streamed.headers.multi_items()
+               if name.lower() not in ("content-encoding", "content-length")]
+    return httpx.Response(streamed.status_code, headers=headers, content=bytes(body), request=streamed.request)
 
 
 def in_daemon_threads(call: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
