@@ -78,3 +78,16 @@ def strip_hidden(text: str) -> str:
     nothing in Chinese and hide a term from the glossary (``单一\u200b窗口``). Line separators are
     whitespace, and stay for the whitespace rules."""
     return _STRIPPED_RE.sub("", text)
+
+
+_SPACE_CONTROL_RE = re.compile("[\x0b-\x0d\x1c-\x1f\x85\u2028\u2029]")  # controls str.split() breaks at
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # the other C0 and C1 controls, DEL
+
+
+def plain_text(text: str) -> str:
+    """``text`` from outside (an MT server's answer, an official English page) as plain text: a
+    control character that separates (vertical tab, form feed, NEL, a line separator) is a space,
+    any other control, bidi control or invisible format character is removed. Nobody means a NUL,
+    an escape sequence or an RLO in a translation; in a msgstr, a memory or a terminal they do
+    harm, and a zero-width space inside a word hides it from every comparison."""
+    return _STRIPPED_RE.sub("", _CONTROL_RE.sub("", _SPACE_CONTROL_RE.sub(" ", text)))

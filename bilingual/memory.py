@@ -108,11 +108,19 @@ class TranslationMemory:
 
     @classmethod
     def load(cls, paths: Iterable[str | Path]) -> TranslationMemory:
+        """The pairs of every file named and every TMX/PO file in every folder named.
+
+        A file named that cannot give zh→en pairs (a PO file in another language, a TMX
+        without a Chinese–English unit) is an error; in a folder it is passed over, as are
+        FIFOs and folders with a memory's suffix: a project keeps its ``doc.ja.po`` beside
+        its ``doc.en.po``, and ``--tm translations/doc/`` means the English."""
         pairs: list[MemoryEntry] = []
         for path in map(Path, paths):
-            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in (".tmx", ".po")) if path.is_dir() else [path]
-            for file in files:
-                pairs += read_tmx(file) if file.suffix.lower() == ".tmx" else read_po(file)
+            if path.is_dir():
+                for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in (".tmx", ".po") and p.is_file()):
+                    pairs += read_tmx(file, named=False) if file.suffix.lower() == ".tmx" else read_po(file, named=False)
+            else:
+                pairs += read_tmx(path) if path.suffix.lower() == ".tmx" else read_po(path)
         return cls(pairs)
 
     def place_of(self, entry: MemoryEntry) -> str | None:
@@ -129,13 +137,12 @@ class TranslationMemory:
             here = [e for e in exact if (document and e.document == document)
                     or (context and e.context == context and self.place_of(e) in (None, place))]
             if here:
-                return MemoryHit(here[0].target, False, [f"origin: translation memory {here[0].origin} (exact match)"])
+                return _hit(source, here[0], False, "exact match")
             entry = next((e for e in exact if context and e.context == context), exact[0])
             where = " ".join(x for x in (entry.document, entry.context) if x) or "no context"
             if context and entry.context == context:
                 where += f", issuer {_place_label(self.place_of(entry))}, not {_place_label(place)}"
-            return MemoryHit(entry.target, True, [
-                f"origin: translation memory {entry.origin} (exact match from another place: {where})"])
+            return _hit(source, entry, True, f"exact match from another place: {where}")
         if not self._keys:
             return None
         from rapidfuzz import fuzz, process
@@ -145,8 +152,23 @@ class TranslationMemory:
             return None
         entry = self._exact[best[0]][0]
         score = round(best[1], 1)
-        return MemoryHit(entry.target, True, [f"origin: translation memory {entry.origin} (fuzzy match {score}%)",
-                                              f"memory source: {entry.source}"], score)
+        hit = _hit(source, entry, True, f"fuzzy match {score}%")
+        return MemoryHit(hit.text, True, [*hit.comments, f"memory source: {entry.source}"], score)
+
+
+def _hit(source: str, entry: MemoryEntry, fuzzy: bool, how: str) -> MemoryHit:
+    """``entry``'s English as the msgstr of ``source``: without the whitespace around it (a TMX
+    ``<seg>`` written on lines of its own, a PO msgstr ending in ``\n`` for a msgid that does:
+    msgfmt rejects an entry whose msgid and msgstr do not both end, or begin, with a newline), and
+    never taken as reviewed while it holds a character no reader sees (a control, a bidi override,
+    a zero-width space: ``check``'s ``control`` finding), which the comment names."""
+    from .checktext import control_characters
+
+    text = entry.target.strip()
+    unseen = control_characters(source, text)
+    if unseen:
+        how += f"; holds invisible characters {', '.join(unseen)}: not taken as reviewed"
+    return MemoryHit(text, fuzzy or bool(unseen), [f"origin: translation memory {entry.origin} ({how})"])
 
 
 def _issuer_place(entries: list[MemoryEntry]) -> str | None:
@@ -189,8 +211,11 @@ def _props(element) -> dict[str, str]:
     return {p.get("type", ""): (p.text or "").strip() for p in element if _local(p.tag) == "prop"}
 
 
-def read_tmx(path: Path) -> list[MemoryEntry]:
-    """zh→en pairs of a TMX file (1.4 and 1.1: tu/tuv/seg, ``xml:lang`` or ``lang``)."""
+def read_tmx(path: Path, *, named: bool = True) -> list[MemoryEntry]:
+    """zh→en pairs of a TMX file (1.4 and 1.1: tu/tuv/seg, ``xml:lang`` or ``lang``).
+
+    A file with units but not one Chinese–English unit (a zh→ja or en→fr memory) is an error
+    when ``named`` (the user gave this file), and no pairs in a folder."""
     import xml.etree.ElementTree as ET
 
     try:
@@ -202,6 +227,7 @@ def read_tmx(path: Path) -> list[MemoryEntry]:
     file_document = _props(header).get(DOCUMENT_PROP, "") if header is not None else ""
     origin = _origin(path, header)
     pairs = []
+    languages: set[str] = set()
     for tu in root.iter("tu"):
         zh: str | None = None
         en: dict[str, str] = {}
@@ -212,6 +238,7 @@ def read_tmx(path: Path) -> list[MemoryEntry]:
                 continue
             text = " ".join(seg_text(seg).split()) if len(seg) else seg_text(seg)
             language = _language(tag)
+            languages.add(language or "?")
             if language == "zh" and zh is None:
                 zh = text
             elif language == "en":
@@ -221,6 +248,9 @@ def read_tmx(path: Path) -> list[MemoryEntry]:
             english = en.get("en", next(iter(en.values())))
             pairs.append(MemoryEntry(zh, english, origin, props.get(CONTEXT_PROP) or tu.get("tuid", ""),
                                      props.get(DOCUMENT_PROP, file_document)))
+    if named and languages and not pairs:
+        raise BilingualError(f"holds no Chinese–English unit (its languages: {', '.join(sorted(languages))}); "
+                             "a zh→en memory is needed", path)
     return pairs
 
 
@@ -234,17 +264,26 @@ def _origin(path: Path, header) -> str:
     return path.name
 
 
-def read_po(path: Path) -> list[MemoryEntry]:
+def read_po(path: Path, *, named: bool = True) -> list[MemoryEntry]:
     """Reviewed (translated, not fuzzy, not obsolete) pairs of a PO file, with their msgctxt.
 
     Read as ``msgfmt`` reads it (:mod:`bilingual.po.syntax`): polib given a PO file's text cuts
-    it with ``str.splitlines``, so a msgstr holding U+2028 or U+0085 was "a syntax error"."""
+    it with ``str.splitlines``, so a msgstr holding U+2028 or U+0085 was "a syntax error".
+    A file whose ``Language`` header names another language than English (``doc.ja.po``) holds
+    no English: an error when ``named``, no pairs in a folder — its reviewed Japanese would
+    otherwise be filled in, reviewed, as this document's English."""
     from .po.catalog import parse_text
 
     try:
         catalog = parse_text(read_bytes(path).decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise BilingualError(f"not a valid PO file ({exc})", path) from None
+    language = catalog.metadata.get("Language", "").strip()
+    if language and _language(language) != "en":
+        if not named:
+            return []
+        raise BilingualError(f"is a PO file in {language!r} (its Language header), not English: no zh→en memory",
+                             path)
     document = catalog.metadata.get("X-Bilingual-Document", "").strip()
     origin = catalog.metadata.get("X-Bilingual-Origin", "").strip()
     origin = f"{path.name}, {origin}" if origin else path.name

@@ -385,3 +385,111 @@ def test_the_memory_digest_changes_with_every_pair_and_where_it_comes_from():
     assert (TranslationMemory([MemoryEntry("详见", "附件。See", "m.po")]).digest()
             != TranslationMemory([MemoryEntry("详见附件。", "See", "m.po")]).digest())
     assert TranslationMemory([]).digest() != digest
+
+
+# --------------------------------------------------------------------------- memories from elsewhere (attack 9)
+
+
+def test_a_segment_written_on_lines_of_its_own_gives_a_msgstr_msgfmt_accepts(run_cli, repo_root, tmp_path):
+    """A CAT tool's pretty-printed ``<seg>`` (text on a line of its own) and a PO msgstr ending in
+    ``\\n``: the reviewed msgstr was written with the newline, for a msgid without one, and msgfmt
+    refused the file translate had just written."""
+    from conftest import need
+
+    need(shutil.which("msgfmt") is not None, "msgfmt (gettext)")
+    tmx = tmp_path / "pretty.tmx"
+    _tmx(tmx, '<tu tuid="measure-3.s1"><tuv xml:lang="zh"><seg>优化国际邮轮药械供船服务。</seg></tuv>'
+              '<tuv xml:lang="en"><seg>\n      Optimise the supply of medicines to international cruise ships.\n'
+              '    </seg></tuv></tu>')
+    source = tmp_path / "doc" / "source.zh.txt"
+    source.parent.mkdir()
+    shutil.copy(repo_root / "translations" / "shanghai-port-2025" / "source.zh.txt", source)
+    po_path = tmp_path / "doc.en.po"
+    result = run_cli(["translate", source, "--engine", "pseudo", "-o", po_path, "--tm", tmx],
+                     env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    entry = polib.pofile(str(po_path)).find("measure-3.s1", by="msgctxt")
+    assert not entry.fuzzy and entry.msgstr == "Optimise the supply of medicines to international cruise ships."
+    import subprocess
+
+    compiled = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], capture_output=True, text=True)
+    assert compiled.returncode == 0, compiled.stderr
+
+
+def test_a_memory_translation_with_invisible_characters_is_only_a_proposal():
+    """An RLO or a NUL in a memory's English (a paste into a CAT tool, a web page's bidi marks):
+    filled in reviewed, it was a `control` error of check in a reviewed entry no one had looked at."""
+    rlo = "Raise the level of IT in \u202emaritime supervision."
+    memory = TranslationMemory([MemoryEntry("提升海事监管信息化水平。", rlo, "other.tmx", "measure-7.s1"),
+                                MemoryEntry("优化国际邮轮药械供船服务。", "Optimise\x00 cruise supplies.", "other.tmx",
+                                            "measure-3.s1"),
+                                MemoryEntry("支持国际中转集拼业务发展。", "Support international LCL.", "other.tmx",
+                                            "measure-9.s1")])
+    hit = memory.lookup("提升海事监管信息化水平。", context="measure-7.s1")
+    assert hit.fuzzy and hit.text == rlo
+    assert "holds invisible characters U+202E: not taken as reviewed" in hit.comments[0]
+    nul = memory.lookup("优化国际邮轮药械供船服务。", context="measure-3.s1")
+    assert nul.fuzzy and "U+0000" in nul.comments[0]
+    clean = memory.lookup("支持国际中转集拼业务发展。", context="measure-9.s1")
+    assert not clean.fuzzy and clean.comments == ["origin: translation memory other.tmx (exact match)"]
+
+
+def _po_memory(path, language: str, english: str) -> None:
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": language,
+                        "X-Bilingual-Document": "shanghai-port-2025"}
+    catalog.append(polib.POEntry(msgctxt="measure-3.s1", msgid="优化国际邮轮药械供船服务。", msgstr=english))
+    catalog.save(str(path))
+
+
+def test_a_po_file_in_another_language_is_no_english_memory(tmp_path):
+    """``--tm translations/doc/`` where the team keeps doc.ja.po beside doc.en.po: the Japanese
+    came in as reviewed exact matches (same document, same place) of the English file."""
+    import pytest
+
+    from bilingual.errors import BilingualError
+
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    _po_memory(folder / "doc.ja.po", "ja", "国際クルーズ船への医薬品供給を最適化する。")
+    _po_memory(folder / "doc.en.po", "en_GB", "Optimise the supply of medicines to cruise ships.")
+    memory = TranslationMemory.load([folder])
+    hit = memory.lookup("优化国际邮轮药械供船服务。", context="measure-3.s1", document="shanghai-port-2025")
+    assert len(memory) == 1 and not hit.fuzzy and hit.text.startswith("Optimise") and "doc.en.po" in hit.comments[0]
+    with pytest.raises(BilingualError) as named:
+        TranslationMemory.load([folder / "doc.ja.po"])
+    assert named.value.path == str(folder / "doc.ja.po") and "'ja' (its Language header), not English" in str(named.value)
+
+
+def test_a_tmx_without_a_chinese_english_unit_is_refused_when_named(tmp_path):
+    import pytest
+
+    from bilingual.errors import BilingualError
+
+    folder = tmp_path / "memories"
+    folder.mkdir()
+    _tmx(folder / "zh-ja.tmx", '<tu><tuv xml:lang="zh-CN"><seg>一</seg></tuv><tuv xml:lang="ja"><seg>一つ</seg></tuv></tu>')
+    _tmx(folder / "empty.tmx", "")
+    with pytest.raises(BilingualError) as named:
+        TranslationMemory.load([folder / "zh-ja.tmx"])
+    assert "no Chinese–English unit (its languages: ja, zh)" in str(named.value)
+    assert len(TranslationMemory.load([folder])) == 0 and len(TranslationMemory.load([folder / "empty.tmx"])) == 0
+
+
+def test_a_memory_folder_passes_over_fifos_and_folders_with_a_memory_suffix(tmp_path):
+    """A FIFO named x.tmx blocked the run for ever (nobody writes to it); a folder named x.po stopped it."""
+    import os
+    import threading
+
+    folder = tmp_path / "memories"
+    (folder / "old.po").mkdir(parents=True)
+    os.mkfifo(folder / "pipe.tmx")
+    _tmx(folder / "a.tmx", '<tu><tuv xml:lang="zh"><seg>一</seg></tuv><tuv xml:lang="en"><seg>One</seg></tuv></tu>')
+    loaded: list = []
+    reader = threading.Thread(target=lambda: loaded.append(TranslationMemory.load([folder])), daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    if reader.is_alive():  # unblock the reader before failing
+        with open(folder / "pipe.tmx", "w"):
+            pass
+    assert not reader.is_alive() and len(loaded[0]) == 1

@@ -33,7 +33,10 @@ def align_files(zh_source: str | Path, en_source: str | Path, glossary=None, *, 
                 en_encoding: str | None = None) -> Alignment:
     """Align a Chinese source document with its official English version.
 
-    Names are read with the glossary ``translate`` uses for the Chinese document: its
+    An English version whose document number disagrees with the Chinese one's is another
+    document (another year's edition, a wrong file): refused, since a sentence paired by length
+    across two documents would enter the memory as official English (``其他事项`` → a heading
+    of the other document). Names are read with the glossary ``translate`` uses for the Chinese document: its
     issuer's scope (scope.py), so a Ningbo pair's 市发展改革委 is Ningbo's commission, never
     Shanghai's. The alignment carries that glossary for its terminology report.
     """
@@ -50,6 +53,10 @@ def align_files(zh_source: str | Path, en_source: str | Path, glossary=None, *, 
     english = parse_english(read_english(en_source, en_encoding))
     glossary, inference = document_glossary(glossary, document)
     result = align_documents(document, segments, english, glossary)
+    if result.mismatch:  # another document's English: its pairs would be memory that no one translated so
+        from ..errors import BilingualError
+
+        raise BilingualError(f"is not the English of {Path(zh_source).name}: {result.mismatch}", en_source)
     result.glossary = glossary
     result.issuer = inference.describe() if inference is not None else ""
     result.warnings.extend(english.warnings)  # the Chinese side's own warnings are `translate`'s to give

@@ -7,7 +7,8 @@ removed), but the Chinese cleaning (:func:`bilingual.ingest.clean_text`) does
 not apply: it joins lines by Chinese rules and refuses text without Chinese. This
 module does the English side's own light cleaning:
 
-* whitespace normalised (NBSP, ideographic space, tabs); the literal ``\\r\\n``
+* whitespace normalised (NBSP, ideographic space, tabs), control characters a space, bidi
+  controls and zero-width characters removed; the literal ``\\r\\n``
   that some English portals leave inside paragraphs (a CMS escaping bug seen on
   the Shanghai commerce commission's English site) becomes a space;
 * furniture dropped: lines that are mostly Chinese (the Chinese page title of
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from ..errors import BilingualError
 from ..ingest import extract_text
+from ..invisible import plain_text
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
@@ -106,9 +108,11 @@ def strip_markdown(line: str) -> str:
 
 
 def normalise_line(raw: str) -> str:
-    text = _LITERAL_BREAK_RE.sub(" ", raw)
-    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
-    return _SPACES_RE.sub(" ", text).strip()
+    """One line as plain text: control characters are spaces; bidi controls, soft hyphens and
+    zero-width spaces are removed (a NUL or an RLO of a web page or a Word export went into the
+    memory as official English, a zero-width space cut a word in two)."""
+    text = plain_text(_LITERAL_BREAK_RE.sub(" ", raw))
+    return _SPACES_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def wrap_width(lines: list[str]) -> int | None:

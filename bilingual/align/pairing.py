@@ -79,6 +79,7 @@ class Alignment:
     ratio: float = 0.0
     glossary: Glossary | None = None  # the glossary the pair was aligned with (the document's issuer scope)
     issuer: str = ""  # why that scope: the issuer inferred (issuer.py)
+    mismatch: str = ""  # why the English is another document's (its document number), else ""
 
 
 @dataclass
@@ -291,6 +292,8 @@ class Aligner:
             numbers_needed = seg.kind in (model.DOC_NUMBER, model.DATE)
             if conflict or (numbers_needed and score <= 0):
                 self._leave("zh", seg.ctx, seg.source, "its English disagrees on numbers")
+                if seg.kind == model.DOC_NUMBER:
+                    self.result.mismatch = f"its document number {block.text!r} is not {seg.source.strip()}"
                 continue
             self._add(AlignedPair(seg.ctx, seg.source.strip(), block.text, "field", "1-1", seg.line, block.line),
                       en_key=(block.line, block.text))

@@ -13,7 +13,11 @@ Failures are handled like this:
   restart or a brief overload costs a pause, not the run;
 * HTTP 403 / 400 about the API key, a missing zh→en model, other 4xx, and
   retries that run out become one-line :class:`~bilingual.errors.BilingualError`\\ s
-  naming the server.
+  naming the server;
+* ``timeout`` bounds the whole answer, not each wait for bytes; an answer of
+  unbounded size is an error; Ctrl-C or SIGTERM ends the run at once, not once
+  the requests in flight are answered; control and invisible characters are
+  taken out of translations and error messages (:mod:`.lthttp`).
 
 The API key comes only from the environment variable ``LIBRETRANSLATE_API_KEY``
 and is sent in the JSON body as ``api_key`` (LibreTranslate's own convention); it
@@ -31,10 +35,11 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import BilingualError
+from .lthttp import error_text as _error_text
+from .lthttp import in_daemon_threads, plain_text, read_answer
 
 API_KEY_VARIABLE = "LIBRETRANSLATE_API_KEY"
 URL_VARIABLE = "LIBRETRANSLATE_URL"
@@ -48,17 +53,6 @@ DEFAULT_MAX_BACKOFF = 30.0
 READY_ATTEMPTS = 3            # check_ready(): a server that is down is reported within ~1.5 s
 PROBE_TEXT = "测试"            # check_ready() translates this once: proves the pair and the API key work
 _CHINESE_CODES = ("zh", "zh-hans", "zh-cn")
-
-
-def _error_text(response) -> str:
-    """The server's ``{"error": ...}`` message, else the start of the body."""
-    try:
-        data = response.json()
-    except ValueError:
-        data = None
-    text = str(data["error"]) if isinstance(data, dict) and data.get("error") else response.text.strip()
-    text = " ".join(text.split())
-    return text[:200] or response.reason_phrase or "no message"
 
 
 class LibreTranslateEngine:
@@ -197,18 +191,11 @@ class LibreTranslateEngine:
         chunks = [todo[start:start + self.batch_size] for start in range(0, len(todo), self.batch_size)]
         if not chunks:
             return results
+        batches = [[texts[i] for i in chunk] for chunk in chunks]
         if len(chunks) == 1 or self.max_in_flight == 1:
-            outputs = [self._translate_batch([texts[i] for i in chunk]) for chunk in chunks]
+            outputs = [self._translate_batch(batch) for batch in batches]
         else:
-            with ThreadPoolExecutor(max_workers=min(self.max_in_flight, len(chunks)),
-                                    thread_name_prefix="libretranslate") as pool:
-                futures = [pool.submit(self._translate_batch, [texts[i] for i in chunk]) for chunk in chunks]
-                try:
-                    outputs = [future.result() for future in futures]
-                except BaseException:
-                    for future in futures:
-                        future.cancel()
-                    raise
+            outputs = in_daemon_threads(self._translate_batch, batches, self.max_in_flight)
         for chunk, translated in zip(chunks, outputs, strict=True):
             for i, english in zip(chunk, translated, strict=True):
                 results[i] = english
@@ -229,12 +216,14 @@ class LibreTranslateEngine:
             ) from None
         if isinstance(translated, str) and len(batch) == 1:
             translated = [translated]
-        if not isinstance(translated, list) or len(translated) != len(batch) or not all(
-            isinstance(text, str) for text in translated
-        ):
+        if not isinstance(translated, list) or len(translated) != len(batch):
             count = len(translated) if isinstance(translated, list) else "no list of"
             raise BilingualError(f"LibreTranslate at {self.url} returned {count} translations for {len(batch)} segments")
-        return translated
+        odd = next((k for k, text in enumerate(translated) if not isinstance(text, str)), None)
+        if odd is not None:
+            raise BilingualError(f"LibreTranslate at {self.url} returned a {type(translated[odd]).__name__}, not text, "
+                                 f"as translation {odd + 1} of {len(batch)}")
+        return [plain_text(text) for text in translated]
 
     # ------------------------------------------------------------------ HTTP with retries
 
@@ -258,7 +247,8 @@ class LibreTranslateEngine:
             try:
                 with self._slots:
                     self.requests_sent += 1
-                    response = self._client.request(method, self._base + path, json=payload)
+                    response = read_answer(self._httpx, self._client, method, self._base + path, payload,
+                                           timeout=self.timeout, server=self.url)
             except httpx.TimeoutException as exc:
                 kind, failure = "timeout", f"{type(exc).__name__}: no answer within the time limit"
                 continue
