@@ -419,7 +419,7 @@ def test_a_segment_written_on_lines_of_its_own_gives_a_msgstr_msgfmt_accepts(run
 def test_a_memory_translation_with_invisible_characters_is_only_a_proposal():
     """An RLO or a NUL in a memory's English (a paste into a CAT tool, a web page's bidi marks):
     filled in reviewed, it was a `control` error of check in a reviewed entry no one had looked at."""
-    rlo = "Raise the level of IT in \u202emaritime supervision."
+    rlo = "Raise the level of IT in \u202emaritime\u200b supervision."
     memory = TranslationMemory([MemoryEntry("提升海事监管信息化水平。", rlo, "other.tmx", "measure-7.s1"),
                                 MemoryEntry("优化国际邮轮药械供船服务。", "Optimise\x00 cruise supplies.", "other.tmx",
                                             "measure-3.s1"),
@@ -427,11 +427,19 @@ def test_a_memory_translation_with_invisible_characters_is_only_a_proposal():
                                             "measure-9.s1")])
     hit = memory.lookup("提升海事监管信息化水平。", context="measure-7.s1")
     assert hit.fuzzy and hit.text == rlo
-    assert "holds invisible characters U+202E: not taken as reviewed" in hit.comments[0]
+    assert hit.comments == ["origin: translation memory other.tmx (exact match; holds invisible characters "
+                            "U+202E, U+200B: not taken as reviewed)"]
     nul = memory.lookup("优化国际邮轮药械供船服务。", context="measure-3.s1")
     assert nul.fuzzy and "U+0000" in nul.comments[0]
     clean = memory.lookup("支持国际中转集拼业务发展。", context="measure-9.s1")
     assert not clean.fuzzy and clean.comments == ["origin: translation memory other.tmx (exact match)"]
+    # the same English met from another place, or as a close match: named there too
+    elsewhere = memory.lookup("提升海事监管信息化水平。", context="measure-1.s1")
+    assert elsewhere.fuzzy and "from another place" in elsewhere.comments[0]
+    assert elsewhere.comments[0].endswith("; holds invisible characters U+202E, U+200B: not taken as reviewed)")
+    close = memory.lookup("进一步提升海事监管信息化水平。", context="measure-1.s1")
+    assert close.fuzzy and close.text == rlo and "fuzzy match" in close.comments[0]
+    assert close.comments[0].endswith("; holds invisible characters U+202E, U+200B: not taken as reviewed)")
 
 
 def _po_memory(path, language: str, english: str) -> None:
@@ -472,7 +480,11 @@ def test_a_tmx_without_a_chinese_english_unit_is_refused_when_named(tmp_path):
     _tmx(folder / "empty.tmx", "")
     with pytest.raises(BilingualError) as named:
         TranslationMemory.load([folder / "zh-ja.tmx"])
-    assert "no Chinese–English unit (its languages: ja, zh)" in str(named.value)
+    assert str(named.value) == (f"{folder / 'zh-ja.tmx'}: holds no Chinese–English unit (its languages: ja, zh); "
+                                "a zh→en memory is needed")
+    _tmx(folder / "no-language.tmx", '<tu><tuv><seg>一</seg></tuv><tuv xml:lang="fr"><seg>un</seg></tuv></tu>')
+    with pytest.raises(BilingualError, match=r"its languages: \?, fr\)"):  # a unit without xml:lang is "?"
+        TranslationMemory.load([folder / "no-language.tmx"])
     assert len(TranslationMemory.load([folder])) == 0 and len(TranslationMemory.load([folder / "empty.tmx"])) == 0
 
 
@@ -493,3 +505,13 @@ def test_a_memory_folder_passes_over_fifos_and_folders_with_a_memory_suffix(tmp_
         with open(folder / "pipe.tmx", "w"):
             pass
     assert not reader.is_alive() and len(loaded[0]) == 1
+
+
+def test_every_memory_file_named_gives_its_pairs(tmp_path):
+    """Two files given with --tm (a TMX and a PO file): both are read, not only the last."""
+    _tmx(tmp_path / "a.tmx", '<tu><tuv xml:lang="zh-CN"><seg>提升海事监管信息化水平。</seg></tuv>'
+                             '<tuv xml:lang="en"><seg>Raise the level of IT in maritime supervision.</seg></tuv></tu>')
+    _po_memory(tmp_path / "b.en.po", "en", "Optimise drug supplies for cruise ships.")
+    memory = TranslationMemory.load([tmp_path / "a.tmx", tmp_path / "b.en.po"])
+    assert memory.lookup("提升海事监管信息化水平。").text == "Raise the level of IT in maritime supervision."
+    assert memory.lookup("优化国际邮轮药械供船服务。").text == "Optimise drug supplies for cruise ships."
