@@ -31,10 +31,15 @@ def engine_for(url: str, **options) -> LibreTranslateEngine:
     return LibreTranslateEngine(url, sleep=lambda seconds: None, **options)
 
 
-class DripServer:
-    """Answers ``POST /translate`` correctly, one byte every ``pause`` seconds."""
+class LocalServer:
+    """A LibreTranslate stand-in on 127.0.0.1 whose ``POST /translate`` answer is ``respond(handler, texts)``."""
 
-    def __init__(self, pause: float):
+    def respond(self, handler: BaseHTTPRequestHandler, texts: list[str]) -> None:
+        raise NotImplementedError
+
+    def __init__(self):
+        server = self
+
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
@@ -43,30 +48,60 @@ class DripServer:
 
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
-                data = json.dumps({"translatedText": [f"EN({t})" for t in body["q"]]}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                try:
-                    for byte in data:
-                        self.wfile.write(bytes([byte]))
-                        self.wfile.flush()
-                        time.sleep(pause)
-                except OSError:  # the client gave up: what the test wants
-                    pass
+                server.respond(self, body["q"])
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def __enter__(self) -> DripServer:
+    def __enter__(self):
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class DripServer(LocalServer):
+    """Answers correctly, one byte every ``pause`` seconds."""
+
+    def __init__(self, pause: float):
+        self.pause = pause
+        super().__init__()
+
+    def respond(self, handler, texts):
+        data = json.dumps({"translatedText": [f"EN({t})" for t in texts]}).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        try:
+            for byte in data:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(self.pause)
+        except OSError:  # the client gave up: what the test wants
+            pass
+
+
+class GzipServer(LocalServer):
+    """Answers with ``translated(texts)`` as gzip-compressed JSON."""
+
+    def __init__(self, translated):
+        self.translated = translated
+        super().__init__()
+
+    def respond(self, handler, texts):
+        import gzip
+
+        data = gzip.compress(json.dumps({"translatedText": self.translated(texts)}).encode())
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
 
 
 def test_an_answer_dripped_a_byte_at_a_time_is_a_timeout():
@@ -140,33 +175,6 @@ def test_an_answer_past_the_size_bound_is_refused(monkeypatch):
     huge = (200, {}, {"translatedText": ["x" * 20_000, "y"]})
     with StubServer([huge]) as stub, pytest.raises(BilingualError, match="sent an answer over"):
         engine_for(stub.url).translate(TEXTS[:2])
-
-
-class GzipServer(DripServer):
-    """Answers ``POST /translate`` with ``translated(texts)`` as gzip-compressed JSON."""
-
-    def __init__(self, translated):
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                import gzip
-
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
-                data = gzip.compress(json.dumps({"translatedText": translated(body["q"])}).encode())
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Encoding", "gzip")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
 
 def test_a_compressed_answer_is_read_once_and_bounded_as_it_inflates(monkeypatch):
