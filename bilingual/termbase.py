@@ -111,17 +111,18 @@ def write_rows(rows: list[dict[str, str]], output: str | Path, source: str | Pat
             raise BilingualError(f"the glossary file name {stem!r} of its terms is not a plain file name "
                                  f"for {output} (a name such as 'agencies': no folder, no '..', no control "
                                  "character); nothing written", source)
-    paths = {stem: output / f"{stem}.csv" for stem in groups}
-    check_outputs(paths.values())
-    for stem, group in groups.items():
-        atomic_write_text(paths[stem], rows_to_csv(group))
-    return list(paths.values())
+    texts = {output / f"{stem}.csv": rows_to_csv(group) for stem, group in groups.items()}  # a refused cell: none written
+    check_outputs(texts)
+    for path, text in texts.items():
+        atomic_write_text(path, text)
+    return list(texts)
 
 
 def _plain_file_name(name: str) -> bool:
-    """A name that stays in its folder: no separator, not ``.`` or ``..``, no control character."""
-    return (name not in ("", ".", "..") and not any(sep in name for sep in ("/", "\\"))
-            and not any(ord(ch) < 32 or ord(ch) == 127 for ch in name))
+    """A name that stays in its folder: no separator, not ``.`` or ``..``, no character no reader sees."""
+    from .invisible import UNSEEN_RE
+
+    return name not in ("", ".", "..") and not any(sep in name for sep in ("/", "\\")) and not UNSEEN_RE.search(name)
 
 
 # Coverage of new documents lives in coverage.py; its names stay importable from here.

@@ -228,3 +228,20 @@ def test_a_folder_import_with_one_unwritable_target_writes_none_of_its_files(tmp
 
     assert result.returncode == 2 and "trade-regimes.csv" in result.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["trade-regimes.csv"]
+
+
+def test_a_folder_import_with_one_refused_cell_writes_none_of_its_files(tmp_path):
+    """A cell the glossary would refuse (a spreadsheet formula) in the last file's terms: the
+    earlier files are not written either — every file's text is made before the first write."""
+    tbx_path = tmp_path / "glossary.tbx"
+    assert run("export", "--format", "tbx", "-o", str(tbx_path)).returncode == 0
+    text = tbx_path.read_text(encoding="utf-8")
+    last = text.index("<term>", text.rindex('<langSet xml:lang="en">')) + len("<term>")
+    tbx_path.write_text(text[:last] + "=cmd|x" + text[last:], encoding="utf-8")
+    folder = tmp_path / "split"
+    folder.mkdir()
+
+    result = run("import", str(tbx_path), "-o", str(folder))
+
+    assert result.returncode == 2 and "which a spreadsheet runs as a formula" in result.stderr
+    assert list(folder.iterdir()) == []
