@@ -118,9 +118,9 @@ class TranslationMemory:
         for path in map(Path, paths):
             if path.is_dir():
                 for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in (".tmx", ".po") and p.is_file()):
-                    pairs += read_tmx(file, named=False) if file.suffix.lower() == ".tmx" else read_po(file, named=False)
+                    pairs += _read_memory_file(file, named=False)
             else:
-                pairs += read_tmx(path) if path.suffix.lower() == ".tmx" else read_po(path)
+                pairs += _read_memory_file(path, named=True)
         return cls(pairs)
 
     def place_of(self, entry: MemoryEntry) -> str | None:
@@ -209,6 +209,11 @@ def _language(tag: str) -> str:
 
 def _props(element) -> dict[str, str]:
     return {p.get("type", ""): (p.text or "").strip() for p in element if _local(p.tag) == "prop"}
+
+
+def _read_memory_file(path: Path, *, named: bool) -> list[MemoryEntry]:
+    """The pairs of one TMX or PO file (by its suffix); ``named``: the user gave this file."""
+    return read_tmx(path, named=named) if path.suffix.lower() == ".tmx" else read_po(path, named=named)
 
 
 def read_tmx(path: Path, *, named: bool = True) -> list[MemoryEntry]:
