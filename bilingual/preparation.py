@@ -7,6 +7,7 @@ engine decodes, and touches no PO file.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,10 +76,7 @@ def repair_counts(repairs) -> dict[str, int]:
     """How many lines of each kind of extraction damage ingest repaired (``CleanText.repairs``), for the
     run's summary: a PDF's joined page breaks, a mirror's stripped emoji, hidden characters taken out.
     Counted, not listed: a large document has hundreds of thousands of joined lines."""
-    counts: dict[str, int] = {}
-    for _, kind in repairs:
-        counts[kind] = counts.get(kind, 0) + 1
-    return dict(sorted(counts.items()))
+    return dict(sorted(Counter(kind for _, kind in repairs).items()))
 
 
 def _check_paragraph_length(document: Document, source: Path) -> None:
