@@ -5,7 +5,7 @@ import shutil
 
 import polib
 
-from bilingual.memory import FUZZY_THRESHOLD, MemoryEntry, TranslationMemory, normalise, read_tmx
+from bilingual.memory import FUZZY_THRESHOLD, MemoryEntry, TranslationMemory, normalise, read_po, read_tmx
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header creationtool="test" creationtoolversion="1" segtype="sentence" o-tmf="PO"
@@ -280,7 +280,6 @@ def test_unreadable_memories_are_one_line_naming_the_file(tmp_path):
     import pytest
 
     from bilingual.errors import BilingualError
-    from bilingual.memory import read_po
 
     broken = tmp_path / "broken.tmx"
     broken.write_text("<tmx><body><tu>", encoding="utf-8")
@@ -304,7 +303,6 @@ def test_only_reviewed_po_entries_are_memory_with_their_place(tmp_path):
     catalog.append(polib.POEntry(msgctxt="measure-5.s1", msgid="五", msgstr="Five", obsolete=True))
     path = tmp_path / "doc.en.po"
     catalog.save(str(path))
-    from bilingual.memory import read_po
 
     assert [(e.source, e.target, e.context, e.document, e.origin) for e in read_po(path)] == [
         ("一", "One", "measure-1.s1", "doc-a", "doc.en.po"), ("二", "Two", "", "doc-a", "doc.en.po")]
@@ -356,7 +354,6 @@ def test_a_memory_says_where_its_translations_come_from(tmp_path):
     _tmx(path, '<tu><tuv xml:lang="zh"><seg>一</seg></tuv><tuv xml:lang="en"><seg>One</seg></tuv></tu>',
          header_props='<prop type="x-note">official translation 2024.html</prop>')
     assert [e.origin for e in read_tmx(path)] == ["aligned.tmx"]
-    from bilingual.memory import read_po
 
     catalog = polib.POFile()
     catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8",
@@ -515,3 +512,18 @@ def test_every_memory_file_named_gives_its_pairs(tmp_path):
     memory = TranslationMemory.load([tmp_path / "a.tmx", tmp_path / "b.en.po"])
     assert memory.lookup("提升海事监管信息化水平。").text == "Raise the level of IT in maritime supervision."
     assert memory.lookup("优化国际邮轮药械供船服务。").text == "Optimise drug supplies for cruise ships."
+
+
+def test_a_file_read_on_its_own_is_one_the_caller_named(tmp_path):
+    """read_tmx and read_po called directly (an API caller, not a folder scan) refuse a memory
+    that gives no zh→en pair, as --tm FILE does."""
+    import pytest
+
+    from bilingual.errors import BilingualError
+
+    _tmx(tmp_path / "zh-ja.tmx", '<tu><tuv xml:lang="zh-CN"><seg>一</seg></tuv><tuv xml:lang="ja"><seg>一つ</seg></tuv></tu>')
+    _po_memory(tmp_path / "doc.ja.po", "ja", "クルーズ船の医薬品供給を最適化する。")
+    with pytest.raises(BilingualError, match="no Chinese–English unit"):
+        read_tmx(tmp_path / "zh-ja.tmx")
+    with pytest.raises(BilingualError, match="not English"):
+        read_po(tmp_path / "doc.ja.po")
